@@ -1,0 +1,68 @@
+/**
+ * What an agent-facing channel (Slack) may do with cases: the same operations as the REST API,
+ * checked against the agent's role, plus the events it mirrors. Channel-neutral by design.
+ */
+export type DeskRole = 'admin' | 'supervisor' | 'agent';
+
+export interface DeskActor {
+  agentId: string;
+  name: string;
+  role: DeskRole;
+}
+
+export interface DeskCase {
+  number: string;
+  state: string;
+  priority: number;
+  channel: string;
+  subject: string;
+  queue: string | null;
+  assignee: string | null;
+  category: string | null;
+  sentiment: number;
+  frustrated: boolean;
+  tags: string[];
+  contact: { name: string | null; email: string | null; phone: string | null };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DeskInteraction {
+  id: string;
+  direction: string;
+  channel: string;
+  kind: string;
+  text: string;
+  status: string;
+  error: string | null;
+  agentId: string | null;
+  createdAt: string;
+}
+
+export interface DeskPatch {
+  state?: 'new' | 'open' | 'awaiting_customer' | 'resolved' | 'closed';
+  priority?: number;
+  queue?: string;
+  assignee?: string | null;
+}
+
+/** `origin` names the channel an action came through, so that channel does not mirror its own action back. */
+export type DeskEvent =
+  | { type: 'case.created'; caseNumber: string }
+  | { type: 'case.updated'; caseNumber: string; changes: string[]; origin?: string }
+  | { type: 'interaction.added'; caseNumber: string; interaction: DeskInteraction; origin?: string }
+  | { type: 'interaction.status'; caseNumber: string; interactionId: string; status: string; error?: string | null };
+
+export interface AgentDesk {
+  /** the agent behind a chat-tool user id; with `email`, an agent with that address is linked to the id */
+  agentByExternalUser(userId: string, email?: string): Promise<DeskActor | null>;
+  getCase(number: string): Promise<(DeskCase & { interactions: DeskInteraction[] }) | null>;
+  /** raises coded errors (statusCode 4xx) for unknown cases, closed cases, forbidden changes */
+  reply(number: string, actor: DeskActor, body: { text: string; internal?: boolean }, origin: string): Promise<{ interactionId: string }>;
+  update(number: string, actor: DeskActor, patch: DeskPatch, origin: string): Promise<DeskCase>;
+  queues(): Promise<Array<{ name: string; slackChannel: string | null }>>;
+  /** remember where a case's card lives, and find the case of a card's thread */
+  linkThread(number: string, channel: string, ts: string): Promise<void>;
+  caseByThread(channel: string, ts: string): Promise<string | null>;
+  onEvent(listener: (e: DeskEvent) => void): () => void;
+}

@@ -1,0 +1,149 @@
+/**
+ * The channel-neutral shapes every adapter speaks. Nothing provider-specific may appear here:
+ * adapters translate their provider's payloads into these and back.
+ */
+import type { FastifyInstance, FastifyBaseLogger } from 'fastify';
+
+export type ChannelName = 'chat' | 'email' | 'sms' | 'slack';
+
+/** What kind of inbound this is; anything but `message` never opens a case or gets an automatic answer. */
+export type InboundKind =
+  | 'message'
+  | 'auto_reply' // vacation notices, Auto-Submitted, other bots
+  | 'bounce' // DSNs, mailer-daemon
+  | 'opt_out' // SMS STOP family
+  | 'opt_in' // SMS START / UNSTOP
+  | 'help'; // SMS HELP
+
+export interface AttachmentMeta {
+  name: string;
+  contentType: string;
+  size: number;
+  sha256?: string;
+  /** where the content can be fetched (provider URL) or where we stored it (path under DATA_DIR) */
+  url?: string;
+  storedPath?: string;
+}
+
+export interface Sender {
+  /** the channel address replies go to: email address, E.164 number, chat session id, Slack user id */
+  address: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+}
+
+/** Hints the adapter extracted for threading; routing/thread decides what they mean. */
+export interface ThreadHints {
+  /** a case number proven to be ours: plus address, one of our Message-IDs. Trusted. */
+  trustedCaseNumber?: string;
+  /** a case number merely written by the sender (subject token). Trusted only for the case's contact or account. */
+  claimedCaseNumber?: string;
+  /** ids of earlier messages this one answers (In-Reply-To, References), newest last */
+  references?: string[];
+  /** an exact conversation this message belongs to: a chat session, a Slack thread */
+  conversationKey?: string;
+  /** thread this channel's follow-ups by contact (SMS does: a number has no other thread) */
+  byContact?: boolean;
+}
+
+export interface InboundMessage {
+  channel: ChannelName;
+  /** the provider's id; (channel, externalId) is stored once, which makes provider retries harmless */
+  externalId: string;
+  kind: InboundKind;
+  from: Sender;
+  to?: string;
+  subject?: string;
+  /** the new text: quoted history and signatures stripped */
+  text: string;
+  /** the whole body, when `text` is only part of it */
+  fullText?: string;
+  html?: string;
+  attachments?: AttachmentMeta[];
+  /** this message's own RFC 5322 Message-ID (email), so later replies can refer to it */
+  messageId?: string;
+  thread: ThreadHints;
+  receivedAt?: Date;
+  /** channel-specific details kept on the interaction as JSON (never interpreted outside the adapter) */
+  meta?: Record<string, unknown>;
+  /** for bounces: the message id / provider id of the outbound message that failed, and why */
+  failedOutbound?: { messageId?: string; externalId?: string; reason: string };
+}
+
+export interface IngestResult {
+  interactionId: string;
+  duplicate: boolean;
+}
+
+/** An answer on its way to a customer, built by the outbox from the case and its history. */
+export interface OutboundMessage {
+  interactionId: string;
+  channel: ChannelName;
+  caseNumber: string;
+  to: Sender;
+  subject: string;
+  text: string;
+  /** Message-IDs of the case's messages on this channel, oldest first (email threading) */
+  references: string[];
+  /** the newest inbound message on this channel, to answer (email In-Reply-To) */
+  inReplyTo?: string;
+  conversationKey?: string;
+  /** meta of the newest inbound interaction on this channel (adapter's own data, e.g. Slack channel/thread) */
+  replyContext?: Record<string, unknown>;
+  attempt: number;
+  agentName?: string;
+}
+
+export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'undelivered';
+
+export interface SendResult {
+  status: Extract<DeliveryStatus, 'sent' | 'delivered' | 'queued'>;
+  /** the provider's id for this send, for status callbacks and bounce matching */
+  externalId?: string;
+  /** the RFC 5322 Message-ID we gave the message (email) */
+  messageId?: string;
+}
+
+/** Thrown by `send`: `retryable` errors go back to the outbox with backoff, others fail at once. */
+export class SendError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'SendError';
+  }
+}
+
+/** What the gateway lends a channel. Channels never touch the store or the case logic directly. */
+export interface ChannelContext {
+  log: FastifyBaseLogger;
+  /** store the message durably (once per externalId), queue it for processing, and return */
+  ingest(msg: InboundMessage): Promise<IngestResult>;
+  /** a provider's report on one of our sends (status callback, bounce) */
+  updateDelivery(update: DeliveryUpdate): Promise<boolean>;
+  /** true once for a given provider event id; false for retries of one already seen */
+  firstSeen(eventId: string): Promise<boolean>;
+}
+
+export interface DeliveryUpdate {
+  channel: ChannelName;
+  externalId?: string;
+  messageId?: string;
+  status: DeliveryStatus;
+  error?: string;
+}
+
+export interface ChannelPlugin {
+  name: ChannelName;
+  /** false when credentials are missing; `disabledReason` is logged once at start */
+  enabled: boolean;
+  disabledReason?: string;
+  /** register webhook routes on the gateway's Fastify instance */
+  routes?(app: FastifyInstance): Promise<void> | void;
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+  send(msg: OutboundMessage): Promise<SendResult>;
+}

@@ -1,0 +1,200 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { ChannelContext, ChannelPlugin, OutboundMessage, SendResult } from '../channel.types.ts';
+import { parseClientFrame } from './chat-protocol.ts';
+import { TokenBucket } from './token-bucket.ts';
+import { ChatError } from './chat.errors.ts';
+
+export interface ChatSessionStore {
+  create(name: string | null, email: string | null): Promise<{ sessionId: string; token: string }>;
+  byToken(token: string): Promise<{ id: string; name: string | null; email: string | null } | null>;
+  history(conversationKey: string, limit: number): Promise<Array<{ id: string; direction: 'inbound' | 'outbound'; text: string; at: string; status: string; caseNumber: string | null }>>;
+}
+
+export interface ChatOptions {
+  messagesPerSecond: number;
+  burst: number;
+  historyLimit: number;
+  maxTextBytes: number;
+  /** requests per minute per address for POST /chat/sessions */
+  sessionsPerMinute: number;
+}
+
+const WIDGET_HTML = fs.readFileSync(new URL('./widget.html', import.meta.url), 'utf8');
+/** Rejected frames in a row after which a flooding client is disconnected. */
+const MAX_REJECTED = 50;
+
+export function conversationKeyOf(sessionId: string): string {
+  return `chat:${sessionId}`;
+}
+
+/**
+ * Web chat: sessions over HTTP, messages over a WebSocket. The channel is its own provider, so
+ * "sending" is pushing to the visitor's open sockets; a visitor who is offline finds the answer in
+ * the history sent when they reconnect.
+ */
+export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStore, opts: ChatOptions): ChannelPlugin & { connections(): number } {
+  const sockets = new Map<string, Set<WebSocket>>();
+
+  function push(key: string, payload: unknown): number {
+    const set = sockets.get(key);
+    if (!set) return 0;
+    const text = JSON.stringify(payload);
+    let n = 0;
+    for (const ws of set) {
+      if (ws.readyState === ws.OPEN) {
+        ws.send(text);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  async function authorize(req: FastifyRequest) {
+    const token = (req.query as { token?: unknown }).token;
+    if (typeof token !== 'string' || token.length > 200) throw new ChatError('INVALID_TOKEN', 'a chat token is required', 401);
+    const session = await sessions.byToken(token);
+    if (!session) throw new ChatError('INVALID_TOKEN', 'unknown chat token', 401);
+    return session;
+  }
+
+  return {
+    name: 'chat',
+    enabled: true,
+    connections: () => [...sockets.values()].reduce((n, s) => n + s.size, 0),
+
+    routes(app: FastifyInstance) {
+      app.get('/chat/', async (_req, reply) =>
+        reply
+          .type('text/html; charset=utf-8')
+          .header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self' ws: wss:")
+          .send(WIDGET_HTML),
+      );
+      app.get('/chat', async (_req, reply) => reply.redirect('/chat/'));
+
+      app.post(
+        '/chat/sessions',
+        {
+          config: { rateLimit: { max: opts.sessionsPerMinute, timeWindow: 60_000 } },
+          schema: {
+            body: {
+              type: ['object', 'null'],
+              additionalProperties: false,
+              properties: {
+                name: { type: 'string', maxLength: 200 },
+                email: { type: 'string', format: 'email', maxLength: 320 },
+              },
+            },
+          },
+        },
+        async (req, reply) => {
+          const body = (req.body ?? {}) as { name?: string; email?: string };
+          const created = await sessions.create(body.name?.trim() || null, body.email?.trim() || null);
+          return reply.code(201).send(created);
+        },
+      );
+
+      app.get(
+        '/chat/ws',
+        {
+          websocket: true,
+          config: { rateLimit: { max: opts.sessionsPerMinute, timeWindow: 60_000 } },
+          preValidation: async (req) => {
+            (req as FastifyRequest & { chatSession?: unknown }).chatSession = await authorize(req);
+          },
+        },
+        async (socket: WebSocket, req: FastifyRequest) => {
+          const session = (req as FastifyRequest & { chatSession: { id: string; name: string | null; email: string | null } }).chatSession;
+          const key = conversationKeyOf(session.id);
+          let set = sockets.get(key);
+          if (!set) sockets.set(key, (set = new Set()));
+          set.add(socket);
+          const bucket = new TokenBucket(opts.messagesPerSecond, opts.burst);
+          let rejected = 0;
+          // Frames that arrive while history is loading wait their turn, so ordering holds.
+          let chain: Promise<void> = Promise.resolve();
+          const send = (payload: unknown) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(payload));
+
+          socket.on('close', () => {
+            set!.delete(socket);
+            if (set!.size === 0) sockets.delete(key);
+          });
+          socket.on('error', (err) => ctx.log.debug({ err }, 'chat socket error'));
+          socket.on('message', (data, isBinary) => {
+            if (!bucket.take()) {
+              send({ type: 'error', error: { code: 'RATE_LIMITED', message: 'too many messages; slow down' } });
+              if (++rejected >= MAX_REJECTED) socket.close(1008, 'rate limit');
+              return;
+            }
+            chain = chain.then(async () => {
+              if (isBinary) {
+                send({ type: 'error', error: { code: 'INVALID_MESSAGE', message: 'binary frames are not accepted' } });
+                return;
+              }
+              const parsed = parseClientFrame(data.toString(), opts.maxTextBytes);
+              if (!parsed.ok) {
+                rejected++;
+                send({ type: 'error', error: parsed.error });
+                return;
+              }
+              rejected = 0;
+              const frame = parsed.frame;
+              if (frame.type === 'ping') return void send({ type: 'pong' });
+              if (frame.type === 'typing') return;
+              try {
+                const res = await ctx.ingest({
+                  channel: 'chat',
+                  externalId: `in:${session.id}:${frame.id ?? crypto.randomUUID()}`,
+                  kind: 'message',
+                  from: { address: session.id, name: session.name ?? undefined, email: session.email ?? undefined },
+                  text: frame.text,
+                  thread: { conversationKey: key },
+                  receivedAt: new Date(),
+                });
+                send({ type: 'ack', id: frame.id ?? null, interactionId: res.interactionId, duplicate: res.duplicate });
+              } catch (err) {
+                ctx.log.warn({ err }, 'chat message refused');
+                const e = err as { code?: string; message?: string; statusCode?: number };
+                const client = typeof e.statusCode === 'number' && e.statusCode < 500;
+                send({ type: 'error', id: frame.id ?? null, error: client ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'the message could not be stored; send it again' } });
+              }
+            });
+          });
+
+          chain = chain.then(async () => {
+            // Answers still in the outbox are left out: the outbox pushes them to this socket when it sends.
+            const history = (await sessions.history(key, opts.historyLimit)).filter((m) => m.status !== 'queued');
+            send({ type: 'history', messages: history.map(({ id, direction, text, at, caseNumber }) => ({ id, direction, text, at, caseNumber })) });
+            // Answers that waited while the visitor was away are delivered now.
+            for (const m of history) {
+              if (m.direction === 'outbound' && m.status === 'sent') {
+                await ctx.updateDelivery({ channel: 'chat', externalId: `out:${m.id}`, status: 'delivered' });
+              }
+            }
+          });
+        },
+      );
+    },
+
+    async send(msg: OutboundMessage): Promise<SendResult> {
+      const key = msg.conversationKey ?? conversationKeyOf(msg.to.address);
+      const reached = push(key, {
+        type: 'message',
+        direction: 'outbound',
+        id: msg.interactionId,
+        text: msg.text,
+        caseNumber: msg.caseNumber,
+        agent: msg.agentName ?? null,
+        at: new Date().toISOString(),
+      });
+      return { status: reached > 0 ? 'delivered' : 'sent', externalId: `out:${msg.interactionId}` };
+    },
+
+    async stop() {
+      for (const set of sockets.values()) for (const ws of set) ws.close(1001, 'server shutting down');
+      sockets.clear();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/** The SMS channel as the gateway sees it: routes, send, start/stop; off (and saying why) without credentials. */
+import { SendError, type ChannelContext, type ChannelPlugin } from '../channel.types.ts';
+import { missingCredentials, type SmsConfig } from './sms.config.ts';
+import { registerSmsRoutes, STATUS_PATH } from './sms.routes.ts';
+import { createSmsSender } from './sms.sender.ts';
+import { createSendRateLimiter } from './send-rate-limiter.ts';
+import { createTwilioClient } from './twilio-client.ts';
+
+export interface SmsChannelOptions {
+  /** the clock stamped on inbound messages as receivedAt */
+  now?: () => Date;
+}
+
+export function createSmsChannel(config: SmsConfig, ctx: ChannelContext, options: SmsChannelOptions = {}): ChannelPlugin {
+  for (const warning of config.warnings) ctx.log.warn({ channel: 'sms' }, warning);
+  const disabledReason = missingCredentials(config);
+  if (disabledReason) return disabledChannel(disabledReason);
+
+  const client = createTwilioClient({
+    accountSid: config.accountSid!,
+    authToken: config.authToken!,
+    apiUrl: config.apiUrl,
+    requestTimeoutMs: config.requestTimeoutMs,
+  });
+
+  const limiter = createSendRateLimiter({
+    perNumberPerSecond: config.ratePerSecond,
+    accountPerSecond: config.accountRatePerSecond,
+  });
+  const send = createSmsSender({
+    client,
+    from: config.from!,
+    statusCallbackUrl: `${config.publicUrl}${STATUS_PATH}`,
+    limiter,
+  });
+  const authToken = config.authToken!;
+
+  return {
+    name: 'sms',
+    enabled: true,
+    routes: (app) => registerSmsRoutes(app, { config: { ...config, authToken }, ctx, now: options.now ?? (() => new Date()) }),
+    send,
+    stop: () => limiter.stop(),
+  };
+}
+
+function disabledChannel(reason: string): ChannelPlugin {
+  return {
+    name: 'sms',
+    enabled: false,
+    disabledReason: reason,
+    async send() {
+      // the outbox should not route here, but if it does the message must fail loudly, not vanish
+      throw new SendError(reason, false, 'CHANNEL_DISABLED');
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/** Every error the SMS webhooks answer with, its HTTP status and the JSON shape. */
+export const SMS_ERRORS = {
+  BAD_SIGNATURE: { status: 403, message: 'X-Twilio-Signature is missing or does not match' },
+  MISSING_MESSAGE_SID: { status: 400, message: 'MessageSid is required' },
+  INVALID_MESSAGE_SID: { status: 400, message: 'MessageSid must be 1 to 64 letters and digits' },
+  MISSING_FROM: { status: 400, message: 'From is required' },
+  INVALID_MESSAGE_STATUS: { status: 400, message: 'MessageStatus is not a known Twilio status' },
+  MISSING_MESSAGE_STATUS: { status: 400, message: 'MessageStatus is required' },
+  INVALID_NUM_MEDIA: { status: 400, message: 'NumMedia must be a whole number of at least 0' },
+  INVALID_FORM_BODY: { status: 400, message: 'the body is not a valid form' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'the body is larger than this webhook accepts' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'send application/x-www-form-urlencoded' },
+  INGEST_FAILED: { status: 503, message: 'the message could not be stored; retry later' },
+  INTERNAL: { status: 500, message: 'unexpected error' },
+} as const;
+
+export type SmsErrorCode = keyof typeof SMS_ERRORS;
+
+export interface SmsErrorBody {
+  error: { code: SmsErrorCode; message: string };
+}
+
+export function smsErrorBody(code: SmsErrorCode, detail?: string): SmsErrorBody {
+  const base = SMS_ERRORS[code].message;
+  return { error: { code, message: detail ? `${base}: ${detail}` : base } };
+}
+
+export function smsErrorStatus(code: SmsErrorCode): number {
+  return SMS_ERRORS[code].status;
+}
+
+/** Maps a Fastify/framework error (body limit, content type, parser) to one of ours. */
+export function smsErrorFromFramework(err: { statusCode?: number; code?: string }): SmsErrorCode {
+  if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'PAYLOAD_TOO_LARGE';
+  if (err.statusCode === 415 || err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'UNSUPPORTED_MEDIA_TYPE';
+  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return 'INVALID_FORM_BODY';
+  return 'INTERNAL';
+}

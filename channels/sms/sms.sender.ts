@@ -1,0 +1,66 @@
+/** OutboundMessage → one Twilio message, paced by the rate limiter; errors sorted into retry-or-not. */
+import { SendError, type OutboundMessage, type SendResult } from '../channel.types.ts';
+import { normalizeE164 } from './phone-number.ts';
+import { classifySendFailure } from './send-error-classifier.ts';
+import type { SendRateLimiter } from './send-rate-limiter.ts';
+import type { TwilioClient } from './twilio-client.ts';
+
+/** Twilio's own ceiling for one message body; it splits into segments below that, we never split. */
+export const MAX_BODY_CHARS = 1600;
+
+export interface SmsSenderDeps {
+  client: Pick<TwilioClient, 'messages'>;
+  from: string;
+  statusCallbackUrl: string;
+  limiter: SendRateLimiter;
+}
+
+export type SmsSend = (msg: OutboundMessage) => Promise<SendResult>;
+
+export function createSmsSender(deps: SmsSenderDeps): SmsSend {
+  return async (msg) => {
+    const to = normalizeE164(msg.to.phone ?? msg.to.address);
+    if (!to.ok) throw new SendError(`cannot text this recipient: ${to.reason}`, false, 'INVALID_RECIPIENT');
+    if (msg.text.trim() === '') throw new SendError('an SMS needs a body', false, 'EMPTY_BODY');
+    const length = [...msg.text].length;
+    if (length > MAX_BODY_CHARS) {
+      throw new SendError(`the body has ${length} characters; SMS allows ${MAX_BODY_CHARS}`, false, 'BODY_TOO_LONG');
+    }
+
+    let created: { sid: string; status: string; errorCode?: number | null; errorMessage?: string | null };
+    try {
+      created = await deps.limiter.schedule(deps.from, () =>
+        deps.client.messages.create({
+          to: to.e164,
+          from: deps.from,
+          body: msg.text,
+          statusCallback: deps.statusCallbackUrl,
+        }),
+      );
+    } catch (err) {
+      throw classifySendFailure(err);
+    }
+    return toSendResult(created);
+  };
+}
+
+function toSendResult(created: { sid: string; status: string; errorCode?: number | null; errorMessage?: string | null }): SendResult {
+  switch (created.status) {
+    case 'sent':
+      return { status: 'sent', externalId: created.sid };
+    case 'delivered':
+      return { status: 'delivered', externalId: created.sid };
+    case 'failed':
+    case 'undelivered':
+    case 'canceled':
+      // accepted by the API yet already dead: the message exists, a retry would only repeat the failure
+      throw new SendError(
+        `Twilio reported ${created.status} for ${created.sid}${created.errorCode ? ` (error ${created.errorCode}: ${created.errorMessage ?? ''})` : ''}`,
+        false,
+        'PROVIDER_REJECTED',
+      );
+    default:
+      // queued, accepted, scheduled, sending: the status callback will tell the rest
+      return { status: 'queued', externalId: created.sid };
+  }
+}

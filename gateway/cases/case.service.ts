@@ -1,0 +1,149 @@
+import type { Db, Tx } from '../../store/db.ts';
+import { getCaseByNumber, getCaseRow, listCases, toCaseView, type CaseFilter, type CaseView } from '../../store/case.repository.ts';
+import { listCaseInteractions, toInteractionView, type InteractionView } from '../../store/interaction.repository.ts';
+import { enqueueOutbound, latestInboundMessage } from '../../store/outbound.repository.ts';
+import type { EventBus, GatewayEvent } from '../events.ts';
+import type { Actor } from '../auth.ts';
+import { roleAtLeast } from '../auth.ts';
+import { GatewayError } from '../errors.ts';
+
+export const CASE_STATES = ['new', 'open', 'awaiting_customer', 'resolved', 'closed'] as const;
+
+export interface CasePatch {
+  state?: (typeof CASE_STATES)[number];
+  priority?: number;
+  queue?: string;
+  assignee?: string | null;
+}
+
+export interface CaseServiceDeps {
+  db: Db;
+  events: EventBus;
+  now: () => Date;
+  /** called after an answer was stored, so the outbox sends it without waiting for its timer */
+  onOutbound: () => void;
+}
+
+/** What agents do to cases, whichever door they come through (REST API, console, Slack). */
+export class CaseService {
+  constructor(private readonly deps: CaseServiceDeps) {}
+
+  async list(filter: Omit<CaseFilter, 'queueId'> & { queue?: string }) {
+    const { db } = this.deps;
+    let queueId: string | undefined;
+    if (filter.queue) {
+      const q = await db.prisma.queue.findUnique({ where: { name: filter.queue } });
+      if (!q) return { items: [] as CaseView[], nextBeforeId: null };
+      queueId = q.id;
+    }
+    const { rows, nextBeforeId } = await listCases(db.prisma, { ...filter, queueId });
+    return { items: rows.map(toCaseView), nextBeforeId };
+  }
+
+  async get(number: string): Promise<CaseView & { interactions: InteractionView[]; routing: unknown }> {
+    const row = await getCaseByNumber(this.deps.db.prisma, number);
+    if (!row) throw new GatewayError('CASE_NOT_FOUND', `no case ${number}`);
+    const interactions = await listCaseInteractions(this.deps.db.prisma, row.id);
+    let routing: unknown = null;
+    try {
+      routing = row.routing ? JSON.parse(row.routing) : null;
+    } catch {
+      routing = null;
+    }
+    return { ...toCaseView(row), routing, interactions: interactions.map(toInteractionView) };
+  }
+
+  async reply(number: string, actor: Actor, body: { text: string; internal?: boolean }, origin = 'api'): Promise<{ interactionId: string }> {
+    const now = this.deps.now();
+    const events: GatewayEvent[] = [];
+    const result = await this.deps.db.write(async (tx) => {
+      const kase = await requireCase(tx, number);
+      if (body.internal) {
+        const note = await tx.interaction.create({
+          data: { caseId: kase.id, channel: kase.channel, direction: 'note', kind: 'note', agentId: actor.agentId, text: body.text, status: 'stored', createdAt: now },
+        });
+        events.push({ type: 'interaction.added', caseId: kase.id, interactionId: note.id, direction: 'note', channel: kase.channel, kind: 'note', origin });
+        return { interactionId: note.id };
+      }
+      if (kase.state === 'closed') throw new GatewayError('CASE_CLOSED', `${number} is closed; the customer's next message opens a new case`);
+      const replyTo = await latestInboundMessage(tx, kase.id);
+      if (!replyTo) throw new GatewayError('NO_CUSTOMER_CHANNEL', `${number} has no customer message to answer`);
+      const out = await enqueueOutbound(tx, { caseId: kase.id, replyTo, text: body.text, kind: 'message', agentId: actor.agentId, now });
+      const claim = !kase.assigneeId && actor.agentId;
+      const state = kase.state === 'new' || kase.state === 'open' ? 'awaiting_customer' : kase.state;
+      await tx.case.update({
+        where: { id: kase.id },
+        data: { state, ...(claim ? { assigneeId: actor.agentId, offeredToId: null, offeredAt: null } : {}) },
+      });
+      events.push({ type: 'interaction.added', caseId: kase.id, interactionId: out.id, direction: 'outbound', channel: replyTo.channel, kind: 'message', origin });
+      const changes = [...(state !== kase.state ? ['state'] : []), ...(claim ? ['assignee'] : [])];
+      if (changes.length) events.push({ type: 'case.updated', caseId: kase.id, changes, actor: actor.agentId ?? actor.tokenId, origin });
+      return { interactionId: out.id, outbound: true };
+    });
+    for (const e of events) this.deps.events.emit(e);
+    if ('outbound' in result) this.deps.onOutbound();
+    return { interactionId: result.interactionId };
+  }
+
+  async patch(number: string, actor: Actor, patch: CasePatch, origin = 'api'): Promise<CaseView> {
+    const now = this.deps.now();
+    const who = actor.agentId ?? `token:${actor.tokenId}`;
+    const { caseId, changes } = await this.deps.db.write(async (tx) => {
+      const kase = await requireCase(tx, number);
+      const data: Record<string, unknown> = {};
+      const changes: string[] = [];
+      const log: string[] = [];
+      if (patch.state && patch.state !== kase.state) {
+        if (kase.state === 'closed') throw new GatewayError('CASE_CLOSED', `${number} is closed and cannot change state`);
+        data.state = patch.state;
+        if (patch.state === 'resolved') data.resolvedAt = now;
+        if (patch.state === 'closed') data.closedAt = now;
+        if (kase.state === 'resolved') data.resolvedAt = null;
+        changes.push('state');
+        log.push(`state ${kase.state} → ${patch.state}`);
+      }
+      if (patch.priority !== undefined && patch.priority !== kase.priority) {
+        data.priority = patch.priority;
+        changes.push('priority');
+        log.push(`priority ${kase.priority} → ${patch.priority}`);
+      }
+      if (patch.queue !== undefined) {
+        const q = await tx.queue.findUnique({ where: { name: patch.queue } });
+        if (!q) throw new GatewayError('QUEUE_NOT_FOUND', `no queue named "${patch.queue}"`);
+        if (q.id !== kase.queueId) {
+          Object.assign(data, { queueId: q.id, offeredToId: null, offeredAt: null });
+          changes.push('queue');
+          log.push(`moved to ${q.name}`);
+        }
+      }
+      if (patch.assignee !== undefined && patch.assignee !== kase.assigneeId) {
+        const self = patch.assignee === actor.agentId || (patch.assignee === null && kase.assigneeId === actor.agentId);
+        if (!self && !roleAtLeast(actor.role, 'supervisor')) throw new GatewayError('FORBIDDEN', 'agents may only assign cases to themselves or release their own');
+        if (patch.assignee !== null && !(await tx.agent.findUnique({ where: { id: patch.assignee } }))) {
+          throw new GatewayError('AGENT_NOT_FOUND', `no agent ${patch.assignee}`);
+        }
+        Object.assign(data, { assigneeId: patch.assignee, offeredToId: null, offeredAt: null });
+        if (patch.assignee) data.previousAgentId = patch.assignee;
+        changes.push('assignee');
+        log.push(patch.assignee ? `assigned to ${patch.assignee}` : 'unassigned');
+      }
+      if (changes.length === 0) return { caseId: kase.id, changes };
+      if (data.assigneeId && kase.state === 'new' && !data.state) data.state = 'open';
+      await tx.case.update({ where: { id: kase.id }, data });
+      await tx.interaction.create({
+        data: { caseId: kase.id, channel: kase.channel, direction: 'event', kind: 'event', agentId: actor.agentId, text: `${log.join('; ')} by ${who}`, status: 'stored', createdAt: now },
+      });
+      return { caseId: kase.id, changes };
+    });
+    if (changes.length) this.deps.events.emit({ type: 'case.updated', caseId, changes, actor: who, origin });
+    const row = await getCaseRow(this.deps.db.prisma, caseId);
+    return toCaseView(row!);
+  }
+}
+
+async function requireCase(tx: Tx, number: string) {
+  const row = await getCaseByNumber(tx, number);
+  if (!row) throw new GatewayError('CASE_NOT_FOUND', `no case ${number}`);
+  return row;
+}
+

@@ -1,0 +1,41 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { errorBody } from './errors.ts';
+
+const FASTIFY_CODES: Record<string, [number, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'INVALID_JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'INVALID_JSON'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'BAD_REQUEST'],
+};
+
+/** Every error leaves as {"error":{"code","message"}}; client mistakes are logged at info, ours at error. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError & { code?: string }, req, reply) => {
+    let status = err.statusCode ?? 500;
+    let code = typeof err.code === 'string' ? err.code : 'INTERNAL';
+    let message = err.message;
+    if (err.validation) {
+      status = 400;
+      code = 'VALIDATION_FAILED';
+      message = `${err.validationContext ?? 'request'}${err.validation[0]?.instancePath ?? ''} ${err.validation[0]?.message ?? 'is invalid'}`.trim();
+    } else if (FASTIFY_CODES[code]) {
+      [status, code] = FASTIFY_CODES[code]!;
+    } else if (err instanceof SyntaxError && status === 400) {
+      code = 'INVALID_JSON';
+    } else if (status === 429) {
+      code = 'RATE_LIMITED';
+    } else if (status >= 400 && status < 500 && !/^[A-Z][A-Z0-9_]+$/.test(code)) {
+      code = 'BAD_REQUEST';
+    }
+    if (status >= 500) {
+      req.log.error({ err }, 'request failed');
+      code = status === 503 ? code : 'INTERNAL';
+      message = status === 503 ? message : 'internal error';
+    } else {
+      req.log.info({ code, message }, 'request refused');
+    }
+    return reply.code(status).send(errorBody(code, message));
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`)));
+}

@@ -1,0 +1,124 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../../store/db.ts';
+import { claimDueOutbox, completeOutbox, failOutbox, nextOutboxDue, type ClaimedItem } from '../../store/outbound.repository.ts';
+import { SendError, type ChannelPlugin } from '../../channels/channel.types.ts';
+import type { EventBus } from '../events.ts';
+import { buildOutbound } from './build-outbound.ts';
+import { retryDelay, type BackoffPolicy } from './backoff.ts';
+
+export interface OutboxDeps {
+  db: Db;
+  channels: Map<string, ChannelPlugin>;
+  events: EventBus;
+  log: FastifyBaseLogger;
+  now: () => Date;
+  backoff: BackoffPolicy;
+  /** how long a claimed entry stays reserved for the worker that took it */
+  leaseMs: number;
+  concurrency: number;
+}
+
+/**
+ * Sends stored answers through their channel. The outbox table is the queue: entries survive a
+ * restart, and each ends as sent/delivered or failed with the reason on its interaction.
+ */
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private stopped = true;
+  private again = false;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly deps: OutboxDeps) {}
+
+  start(): void {
+    this.stopped = false;
+    this.wake();
+  }
+
+  /** Something was enqueued (or a channel became free): look for due work now. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    void this.tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async tick(): Promise<void> {
+    this.running = true;
+    try {
+      do {
+        this.again = false;
+        const free = this.deps.concurrency - this.inFlight.size;
+        if (free <= 0) break;
+        const items = await this.deps.db.write((tx) => claimDueOutbox(tx, this.deps.now(), this.deps.leaseMs, free));
+        for (const item of items) this.track(this.send(item));
+        if (items.length === free) this.again = true;
+      } while (this.again && !this.stopped);
+      await this.schedule();
+    } catch (err) {
+      this.deps.log.error({ err }, 'outbox tick failed');
+      this.timer = setTimeout(() => this.wake(), 1000);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private track(p: Promise<void>): void {
+    this.inFlight.add(p);
+    void p.finally(() => {
+      this.inFlight.delete(p);
+      this.wake();
+    });
+  }
+
+  private async schedule(): Promise<void> {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    const due = await nextOutboxDue(this.deps.db.prisma);
+    if (!due) return;
+    const delay = Math.max(10, Math.min(60_000, due.getTime() - this.deps.now().getTime()));
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.wake();
+    }, delay);
+    this.timer.unref();
+  }
+
+  private async send(item: ClaimedItem): Promise<void> {
+    const { db, log, events } = this.deps;
+    let caseId: number | null = null;
+    try {
+      const { msg, optedOut } = await db.write((tx) => buildOutbound(tx, item.interactionId, item.attempts));
+      caseId = (await db.prisma.interaction.findUnique({ where: { id: item.interactionId }, select: { caseId: true } }))?.caseId ?? null;
+      const channel = this.deps.channels.get(msg.channel);
+      if (optedOut) throw new SendError('recipient opted out of this channel', false, 'OPTED_OUT');
+      if (!channel?.enabled) throw new SendError(`channel ${msg.channel} is not configured`, false, 'CHANNEL_OFF');
+      const result = await channel.send(msg);
+      await db.write((tx) => completeOutbox(tx, item, result));
+      events.emit({ type: 'interaction.status', caseId, interactionId: item.interactionId, status: result.status });
+    } catch (err) {
+      const sendErr = err instanceof SendError ? err : null;
+      const reason = err instanceof Error ? err.message : String(err);
+      const retryable = sendErr ? sendErr.retryable : true;
+      const last = item.attempts >= this.deps.backoff.maxAttempts;
+      const retryAt = retryable && !last ? new Date(this.deps.now().getTime() + retryDelay(this.deps.backoff, item.attempts)) : null;
+      log.warn({ interactionId: item.interactionId, attempt: item.attempts, retryAt, reason }, retryAt ? 'send failed, will retry' : 'send failed for good');
+      try {
+        await db.write((tx) => failOutbox(tx, item, sendErr?.code ? `${sendErr.code}: ${reason}` : reason, retryAt));
+        if (!retryAt) events.emit({ type: 'interaction.status', caseId, interactionId: item.interactionId, status: 'failed', error: reason });
+      } catch (e) {
+        log.error({ err: e }, 'could not record a failed send');
+      }
+    }
+  }
+}

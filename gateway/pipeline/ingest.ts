@@ -1,0 +1,24 @@
+import type { Db } from '../../store/db.ts';
+import { storeInbound } from '../../store/interaction.repository.ts';
+import type { IngestResult, InboundMessage } from '../../channels/channel.types.ts';
+import type { PipelineWorker } from './pipeline.worker.ts';
+import { GatewayError } from '../errors.ts';
+
+export const MAX_TEXT_BYTES = 64 * 1024;
+
+/**
+ * The one entry for every channel: the message is stored (once per channel and provider id) before
+ * this resolves, so the caller may acknowledge the provider; the rest happens on the worker.
+ */
+export function createIngest(db: Db, worker: PipelineWorker, limits = { maxTextBytes: MAX_TEXT_BYTES }) {
+  return async function ingest(msg: InboundMessage): Promise<IngestResult> {
+    if (!msg.externalId || msg.externalId.length > 512) throw new GatewayError('INVALID_MESSAGE', 'externalId is missing or longer than 512 characters');
+    if (!msg.from?.address) throw new GatewayError('INVALID_MESSAGE', 'the sender address is missing');
+    if (Buffer.byteLength(msg.text, 'utf8') > limits.maxTextBytes) {
+      throw new GatewayError('TEXT_TOO_LONG', `text is over ${limits.maxTextBytes} bytes`);
+    }
+    const { id, duplicate } = await db.write((tx) => storeInbound(tx, msg));
+    if (!duplicate) worker.enqueue(id);
+    return { interactionId: id, duplicate };
+  };
+}

@@ -1,0 +1,69 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { pendingInboundIds } from '../../store/interaction.repository.ts';
+import type { EventBus } from '../events.ts';
+import { processInbound, type PipelineDeps, type ProcessOutcome } from './process-inbound.ts';
+
+/**
+ * Processes stored inbound interactions one after another, off the request path. The `received`
+ * status in the store is the queue: what a crash left unprocessed is found again by `resume`.
+ */
+export class PipelineWorker {
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  private draining: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: PipelineDeps & { events: EventBus; log: FastifyBaseLogger; afterProcess?: (o: ProcessOutcome) => Promise<void> },
+  ) {}
+
+  enqueue(id: string): void {
+    if (this.stopped || this.queued.has(id)) return;
+    this.queued.add(id);
+    this.queue.push(id);
+    this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+    });
+  }
+
+  /** Queues every interaction stored but not yet processed, oldest first. */
+  async resume(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const ids = (await pendingInboundIds(this.deps.db.prisma, 500)).filter((id) => !this.queued.has(id));
+      if (ids.length === 0) return total;
+      ids.forEach((id) => this.enqueue(id));
+      total += ids.length;
+      await this.idle();
+    }
+  }
+
+  /** Resolves when everything queued so far has been processed. */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  /** Finishes the message in hand; the rest stay `received` in the store for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
+    this.queue.length = 0;
+    this.queued.clear();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0 && !this.stopped) {
+      const id = this.queue.shift()!;
+      try {
+        const outcome = await processInbound(this.deps, id);
+        for (const e of outcome.events) this.deps.events.emit(e);
+        await this.deps.afterProcess?.(outcome);
+      } catch (err) {
+        // Left `received`: the next start retries it. Logged with its id so it can be looked at.
+        this.deps.log.error({ err, interactionId: id }, 'processing an inbound message failed');
+      } finally {
+        this.queued.delete(id);
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import type { Prisma, PrismaClient } from '@prisma/client';
+import type { Tx } from './db.ts';
+import { formatCaseNumber, parseCaseNumber } from '../routing/case-number.ts';
+import type { CandidateCase, CaseState } from '../routing/thread.ts';
+
+type Client = PrismaClient | Tx;
+
+const caseInclude = { contact: true, queue: true } satisfies Prisma.CaseInclude;
+type CaseRow = Prisma.CaseGetPayload<{ include: typeof caseInclude }>;
+
+export interface CaseView {
+  number: string;
+  state: CaseState;
+  priority: number;
+  channel: string;
+  subject: string;
+  queue: string | null;
+  assignee: string | null;
+  category: string | null;
+  sentiment: number;
+  frustrated: boolean;
+  tags: string[];
+  requiredSkills: string[];
+  contact: { name: string | null; email: string | null; phone: string | null };
+  linkedCase: string | null;
+  offeredTo: string | null;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+}
+
+export function toCaseView(row: CaseRow): CaseView {
+  return {
+    number: formatCaseNumber(row.id),
+    state: row.state as CaseState,
+    priority: row.priority,
+    channel: row.channel,
+    subject: row.subject,
+    queue: row.queue?.name ?? null,
+    assignee: row.assigneeId,
+    category: row.category,
+    sentiment: row.sentiment,
+    frustrated: row.frustrated,
+    tags: parseJsonArray(row.tags),
+    requiredSkills: parseJsonArray(row.requiredSkills),
+    contact: { name: row.contact.name, email: row.contact.email, phone: row.contact.phone },
+    linkedCase: row.linkedCaseId ? formatCaseNumber(row.linkedCaseId) : null,
+    offeredTo: row.offeredToId,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+  };
+}
+
+export function parseJsonArray(text: string): string[] {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+export async function getCaseRow(db: Client, id: number): Promise<CaseRow | null> {
+  return db.case.findUnique({ where: { id }, include: caseInclude });
+}
+
+export async function getCaseByNumber(db: Client, number: string): Promise<CaseRow | null> {
+  const id = parseCaseNumber(number);
+  return id === null ? null : getCaseRow(db, id);
+}
+
+export interface CaseFilter {
+  state?: string;
+  queueId?: string;
+  channel?: string;
+  /** an email address or a phone number */
+  contact?: string;
+  q?: string;
+  assigneeId?: string;
+  limit: number;
+  /** id of the last case of the previous page */
+  beforeId?: number;
+}
+
+export async function listCases(db: Client, f: CaseFilter): Promise<{ rows: CaseRow[]; nextBeforeId: number | null }> {
+  const where: Prisma.CaseWhereInput = {};
+  if (f.state) where.state = f.state;
+  if (f.queueId) where.queueId = f.queueId;
+  if (f.channel) where.channel = f.channel;
+  if (f.assigneeId) where.assigneeId = f.assigneeId;
+  if (f.contact) where.contact = { OR: [{ email: f.contact.toLowerCase() }, { phone: f.contact }] };
+  if (f.beforeId !== undefined) where.id = { lt: f.beforeId };
+  if (f.q) {
+    const byNumber = parseCaseNumber(f.q);
+    where.OR = [{ subject: { contains: f.q } }, ...(byNumber ? [{ id: byNumber }] : [])];
+  }
+  const rows = await db.case.findMany({ where, include: caseInclude, orderBy: { id: 'desc' }, take: f.limit + 1 });
+  const more = rows.length > f.limit;
+  const page = more ? rows.slice(0, f.limit) : rows;
+  return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
+}
+
+const candidateSelect = {
+  id: true,
+  state: true,
+  contactId: true,
+  accountId: true,
+  channel: true,
+  updatedAt: true,
+  resolvedAt: true,
+} satisfies Prisma.CaseSelect;
+
+function asCandidate(row: Prisma.CaseGetPayload<{ select: typeof candidateSelect }> | null): CandidateCase | null {
+  return row ? { ...row, state: row.state as CaseState } : null;
+}
+
+export async function candidateById(db: Client, id: number | null | undefined): Promise<CandidateCase | null> {
+  if (!id) return null;
+  return asCandidate(await db.case.findUnique({ where: { id }, select: candidateSelect }));
+}
+
+/** The contact's most recent case, on one channel or any, optionally only active ones. */
+export async function latestCaseOfContact(
+  db: Client,
+  contactId: string,
+  opts: { channel?: string; activeOnly?: boolean },
+): Promise<CandidateCase | null> {
+  const where: Prisma.CaseWhereInput = { contactId };
+  if (opts.channel) where.channel = opts.channel;
+  if (opts.activeOnly) where.state = { in: ['new', 'open', 'awaiting_customer'] };
+  return asCandidate(await db.case.findFirst({ where, select: candidateSelect, orderBy: { updatedAt: 'desc' } }));
+}

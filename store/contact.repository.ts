@@ -1,0 +1,78 @@
+import type { PrismaClient } from '@prisma/client';
+import type { Tx } from './db.ts';
+import type { Sender } from '../channels/channel.types.ts';
+
+type Client = PrismaClient | Tx;
+
+export interface ResolvedContact {
+  contactId: string;
+  accountId: string | null;
+  tier: string;
+  vip: boolean;
+  accountName: string | null;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+/**
+ * Finds the contact behind a channel identity, or creates both. A new identity joins an existing
+ * contact with the same email address or phone number, so one person keeps one history across
+ * channels; the account is the one registered for the email's domain, if any.
+ */
+export async function resolveContact(tx: Tx, channel: string, from: Sender): Promise<ResolvedContact> {
+  const email = from.email?.toLowerCase() ?? null;
+  const phone = from.phone ?? null;
+  const identity = await tx.channelIdentity.findUnique({
+    where: { channel_address: { channel, address: from.address } },
+    select: { contactId: true },
+  });
+  let contactId = identity?.contactId;
+  if (!contactId) {
+    const match =
+      (email && (await tx.contact.findFirst({ where: { email }, select: { id: true } }))) ||
+      (phone && (await tx.contact.findFirst({ where: { phone }, select: { id: true } }))) ||
+      null;
+    if (match) {
+      contactId = match.id;
+    } else {
+      const domain = email?.split('@')[1];
+      const account = domain ? await tx.account.findUnique({ where: { domain }, select: { id: true } }) : null;
+      const created = await tx.contact.create({
+        data: { name: from.name ?? null, email, phone, accountId: account?.id ?? null },
+        select: { id: true },
+      });
+      contactId = created.id;
+    }
+    await tx.channelIdentity.create({ data: { channel, address: from.address, contactId } });
+  }
+  const contact = await tx.contact.findUniqueOrThrow({ where: { id: contactId }, include: { account: true } });
+  // Fill what the contact lacks; never overwrite what a person may have corrected.
+  const fill: { name?: string; email?: string; phone?: string } = {};
+  if (!contact.name && from.name) fill.name = from.name;
+  if (!contact.email && email) fill.email = email;
+  if (!contact.phone && phone) fill.phone = phone;
+  if (Object.keys(fill).length) await tx.contact.update({ where: { id: contactId }, data: fill });
+  return {
+    contactId,
+    accountId: contact.accountId,
+    tier: contact.account?.tier ?? 'standard',
+    vip: contact.account?.vip ?? false,
+    accountName: contact.account?.name ?? null,
+    name: fill.name ?? contact.name,
+    email: fill.email ?? contact.email,
+    phone: fill.phone ?? contact.phone,
+  };
+}
+
+export async function setOptOut(tx: Tx, channel: string, address: string, optedOut: boolean): Promise<void> {
+  await tx.channelIdentity.updateMany({ where: { channel, address }, data: { optedOut } });
+}
+
+/** The address a contact is reached at on a channel, and whether they asked not to be. */
+export async function identityFor(db: Client, contactId: string, channel: string, address?: string) {
+  return db.channelIdentity.findFirst({
+    where: { contactId, channel, ...(address ? { address } : {}) },
+    orderBy: { createdAt: 'desc' },
+  });
+}

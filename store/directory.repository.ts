@@ -1,0 +1,65 @@
+import type { Agent, PrismaClient, Queue } from '@prisma/client';
+import type { Tx } from './db.ts';
+import { parseJsonArray } from './case.repository.ts';
+
+type Client = PrismaClient | Tx;
+
+export interface QueueView {
+  id: string;
+  name: string;
+  strategy: string;
+  slackChannel: string | null;
+  ackTemplate: string | null;
+  offerTimeoutSeconds: number;
+}
+
+export function toQueueView(q: Queue): QueueView {
+  return { id: q.id, name: q.name, strategy: q.strategy, slackChannel: q.slackChannel, ackTemplate: q.ackTemplate, offerTimeoutSeconds: q.offerTimeoutSeconds };
+}
+
+export interface AgentView {
+  id: string;
+  name: string;
+  email: string | null;
+  role: string;
+  slackUserId: string | null;
+  skills: string[];
+  queues: string[];
+  capacity: number | Record<string, number>;
+  presence: string;
+}
+
+export function toAgentView(a: Agent): AgentView {
+  let capacity: number | Record<string, number> = 5;
+  try {
+    capacity = JSON.parse(a.capacity) as number | Record<string, number>;
+  } catch {
+    capacity = 5;
+  }
+  return {
+    id: a.id,
+    name: a.name,
+    email: a.email,
+    role: a.role,
+    slackUserId: a.slackUserId,
+    skills: parseJsonArray(a.skills),
+    queues: parseJsonArray(a.queues),
+    capacity,
+    presence: a.presence,
+  };
+}
+
+export const DEFAULT_QUEUES = ['General', 'Billing', 'Orders & Delivery', 'Account', 'Technical'];
+
+/** First start: the default queues, each editable afterwards. */
+export async function seedQueues(tx: Tx): Promise<number> {
+  if ((await tx.queue.count()) > 0) return 0;
+  for (const name of DEFAULT_QUEUES) {
+    await tx.queue.create({ data: { name, strategy: 'round_robin' } });
+  }
+  return DEFAULT_QUEUES.length;
+}
+
+export async function queueByName(db: Client, name: string) {
+  return db.queue.findUnique({ where: { name } });
+}

@@ -1,0 +1,149 @@
+import type { Interaction, PrismaClient } from '@prisma/client';
+import type { Tx } from './db.ts';
+import { statusAdvances } from './interaction.repository.ts';
+import type { DeliveryUpdate } from '../channels/channel.types.ts';
+
+type Client = PrismaClient | Tx;
+
+export interface OutboundDraft {
+  caseId: number;
+  /** the inbound message being answered: its channel, sender and conversation say where the answer goes */
+  replyTo: Pick<Interaction, 'id' | 'channel' | 'fromAddress' | 'conversationKey'>;
+  text: string;
+  kind: 'message' | 'auto_reply';
+  agentId: string | null;
+  now: Date;
+}
+
+/** Stores an answer and its outbox entry in the caller's transaction: nothing is sent before it is stored. */
+export async function enqueueOutbound(tx: Tx, d: OutboundDraft): Promise<{ id: string }> {
+  const row = await tx.interaction.create({
+    data: {
+      caseId: d.caseId,
+      channel: d.replyTo.channel,
+      direction: 'outbound',
+      kind: d.kind,
+      agentId: d.agentId,
+      text: d.text,
+      conversationKey: d.replyTo.conversationKey,
+      meta: JSON.stringify({ to: d.replyTo.fromAddress, replyTo: d.replyTo.id }),
+      status: 'queued',
+      createdAt: d.now,
+    },
+    select: { id: true },
+  });
+  await tx.outboxItem.create({ data: { interactionId: row.id, channel: d.replyTo.channel, nextAttemptAt: d.now } });
+  return row;
+}
+
+/** The newest customer message of a case, which an agent's answer replies to. */
+export async function latestInboundMessage(db: Client, caseId: number) {
+  return db.interaction.findFirst({
+    where: { caseId, direction: 'inbound', kind: 'message' },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+  });
+}
+
+/** Marks the outbound message a bounce refers to as failed; returns it, or null if none of ours matches. */
+export async function markOutboundFailed(
+  tx: Tx,
+  channel: string,
+  ref: { messageId?: string; externalId?: string; reason: string },
+  now: Date,
+): Promise<{ id: string; caseId: number | null } | null> {
+  const or = [
+    ...(ref.messageId ? [{ messageId: ref.messageId }] : []),
+    ...(ref.externalId ? [{ externalId: ref.externalId }] : []),
+  ];
+  if (or.length === 0) return null;
+  const target = await tx.interaction.findFirst({ where: { channel, direction: 'outbound', OR: or }, select: { id: true, caseId: true } });
+  if (!target) return null;
+  await tx.interaction.update({ where: { id: target.id }, data: { status: 'failed', error: ref.reason } });
+  await tx.outboxItem.updateMany({ where: { interactionId: target.id }, data: { status: 'failed', lastError: ref.reason, updatedAt: now } });
+  return target;
+}
+
+/** Applies a provider's delivery report; a report older than the status already known is dropped. */
+export async function applyDeliveryUpdate(
+  tx: Tx,
+  u: DeliveryUpdate,
+): Promise<{ id: string; caseId: number | null; status: string } | null> {
+  const or = [
+    ...(u.externalId ? [{ externalId: u.externalId }] : []),
+    ...(u.messageId ? [{ messageId: u.messageId }] : []),
+  ];
+  if (or.length === 0) return null;
+  const row = await tx.interaction.findFirst({
+    where: { channel: u.channel, direction: 'outbound', OR: or },
+    select: { id: true, caseId: true, status: true },
+  });
+  if (!row || !statusAdvances(row.status, u.status)) return null;
+  await tx.interaction.update({ where: { id: row.id }, data: { status: u.status, error: u.error ?? null } });
+  return { id: row.id, caseId: row.caseId, status: u.status };
+}
+
+export interface ClaimedItem {
+  id: string;
+  interactionId: string;
+  channel: string;
+  attempts: number;
+}
+
+/**
+ * Takes due outbox entries under a lease: a worker that dies mid-send leaves the lease to expire
+ * and the entry is taken again (at-least-once; adapters pass our interaction id where providers
+ * deduplicate).
+ */
+export async function claimDueOutbox(tx: Tx, now: Date, leaseMs: number, limit: number): Promise<ClaimedItem[]> {
+  const due = await tx.outboxItem.findMany({
+    where: { status: 'pending', nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    orderBy: { nextAttemptAt: 'asc' },
+    take: limit,
+    select: { id: true },
+  });
+  const claimed: ClaimedItem[] = [];
+  for (const { id } of due) {
+    const item = await tx.outboxItem.update({
+      where: { id },
+      data: { lockedUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 } },
+      select: { id: true, interactionId: true, channel: true, attempts: true },
+    });
+    claimed.push(item);
+  }
+  return claimed;
+}
+
+export async function nextOutboxDue(db: Client): Promise<Date | null> {
+  const next = await db.outboxItem.findFirst({ where: { status: 'pending' }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true, lockedUntil: true } });
+  if (!next) return null;
+  return next.lockedUntil && next.lockedUntil > next.nextAttemptAt ? next.lockedUntil : next.nextAttemptAt;
+}
+
+export async function completeOutbox(
+  tx: Tx,
+  item: ClaimedItem,
+  result: { status: string; externalId?: string; messageId?: string },
+): Promise<void> {
+  await tx.outboxItem.update({ where: { id: item.id }, data: { status: 'done', lockedUntil: null, lastError: null } });
+  const current = await tx.interaction.findUniqueOrThrow({ where: { id: item.interactionId }, select: { status: true } });
+  await tx.interaction.update({
+    where: { id: item.interactionId },
+    data: {
+      // a status callback may already have moved it further than the send's own answer
+      status: statusAdvances(current.status, result.status) ? result.status : current.status,
+      externalId: result.externalId ?? undefined,
+      messageId: result.messageId ?? undefined,
+      error: null,
+    },
+  });
+}
+
+export async function failOutbox(tx: Tx, item: ClaimedItem, error: string, retryAt: Date | null): Promise<void> {
+  if (retryAt) {
+    await tx.outboxItem.update({ where: { id: item.id }, data: { nextAttemptAt: retryAt, lockedUntil: null, lastError: error } });
+    await tx.interaction.update({ where: { id: item.interactionId }, data: { error: `retrying: ${error}` } });
+    return;
+  }
+  await tx.outboxItem.update({ where: { id: item.id }, data: { status: 'failed', lockedUntil: null, lastError: error } });
+  await tx.interaction.update({ where: { id: item.interactionId }, data: { status: 'failed', error } });
+}

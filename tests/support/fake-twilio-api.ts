@@ -1,0 +1,169 @@
+/**
+ * A stand-in for Twilio's Messages API on 127.0.0.1: records every request with its time and can be told
+ * to fail the next N requests (an error answer, or a dropped connection). Point the SMS channel at it with
+ * TWILIO_API_URL = api.url.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeTwilioRequest {
+  /** Date.now() when the request arrived */
+  at: number;
+  accountSid: string;
+  params: Record<string, string>;
+  authorization?: string;
+  /** what the fake answered: an HTTP status, or 'dropped' */
+  outcome: number | 'dropped';
+  /** the sid of the created message, when one was created */
+  sid?: string;
+}
+
+export interface FakeTwilioFailure {
+  status: number;
+  /** Twilio's error code, e.g. 21610 */
+  code?: number;
+  message?: string;
+}
+
+export interface FakeTwilioApi {
+  url: string;
+  /** every request to the Messages endpoint, in arrival order */
+  requests: FakeTwilioRequest[];
+  /** the requests that created a message */
+  readonly sends: FakeTwilioRequest[];
+  /** answer the next `count` message requests with this error, or close their connection without an answer */
+  failNext(count: number, failure: FakeTwilioFailure | 'drop'): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface FakeTwilioOptions {
+  /** when set, requests must carry Basic auth with this token (any account sid); others get 401 / 20003 */
+  authToken?: string;
+  /** the status a created message reports (Twilio answers 'queued', or 'accepted' with a messaging service) */
+  messageStatus?: string;
+}
+
+const MESSAGES = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
+
+export async function startFakeTwilioApi(options: FakeTwilioOptions = {}): Promise<FakeTwilioApi> {
+  const requests: FakeTwilioRequest[] = [];
+  const failures: Array<FakeTwilioFailure | 'drop'> = [];
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch(() => res.destroy());
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = Date.now();
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const match = MESSAGES.exec(path);
+    if (req.method !== 'POST' || !match) {
+      return json(res, 404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+    }
+    const params = Object.fromEntries(new URLSearchParams(await readBody(req)));
+    const record: FakeTwilioRequest = {
+      at,
+      accountSid: decodeURIComponent(match[1]!),
+      params,
+      authorization: req.headers.authorization,
+      outcome: 0,
+    };
+    requests.push(record);
+
+    const failure = failures.shift();
+    if (failure === 'drop') {
+      record.outcome = 'dropped';
+      req.socket.destroy();
+      return;
+    }
+    if (failure) {
+      record.outcome = failure.status;
+      return json(res, failure.status, {
+        code: failure.code ?? failure.status,
+        message: failure.message ?? `fake failure ${failure.status}`,
+        more_info: failure.code ? `https://www.twilio.com/docs/errors/${failure.code}` : undefined,
+        status: failure.status,
+      });
+    }
+    if (options.authToken && !authorized(req.headers.authorization, options.authToken)) {
+      record.outcome = 401;
+      return json(res, 401, { code: 20003, message: 'Authenticate', status: 401 });
+    }
+    if (!params.To || !params.Body || !(params.From || params.MessagingServiceSid)) {
+      record.outcome = 400;
+      return json(res, 400, { code: 21604, message: 'A required parameter is missing', status: 400 });
+    }
+    const sid = `SM${randomBytes(16).toString('hex')}`;
+    record.outcome = 201;
+    record.sid = sid;
+    return json(res, 201, {
+      sid,
+      account_sid: record.accountSid,
+      to: params.To,
+      from: params.From ?? null,
+      body: params.Body,
+      status: options.messageStatus ?? 'queued',
+      num_segments: '1',
+      num_media: '0',
+      direction: 'outbound-api',
+      api_version: '2010-04-01',
+      date_created: new Date(at).toUTCString(),
+      date_updated: new Date(at).toUTCString(),
+      date_sent: null,
+      error_code: null,
+      error_message: null,
+      price: null,
+      uri: `/2010-04-01/Accounts/${record.accountSid}/Messages/${sid}.json`,
+    });
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    get sends() {
+      return requests.filter((r) => r.sid !== undefined);
+    },
+    failNext(count, failure) {
+      for (let i = 0; i < count; i++) failures.push(failure);
+    },
+    reset() {
+      requests.length = 0;
+      failures.length = 0;
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+    },
+  };
+}
+
+function authorized(header: string | undefined, token: string): boolean {
+  if (!header?.startsWith('Basic ')) return false;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  return decoded.slice(decoded.indexOf(':') + 1) === token;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > 1024 * 1024) req.destroy(new Error('body too large'));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,171 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ChannelPlugin, OutboundMessage } from '../../../../channels/channel.types.ts';
+import { createSmsChannel, smsConfigFromEnv } from '../../../../channels/sms/index.ts';
+import { startFakeTwilioApi, type FakeTwilioApi } from '../../../support/fake-twilio-api.ts';
+import { AUTH_TOKEN, PUBLIC_URL, recordingContext } from './sms-test-kit.ts';
+
+const ACCOUNT = 'AC00000000000000000000000000000001';
+const FROM = '+15017122661';
+
+let api: FakeTwilioApi;
+const channels: ChannelPlugin[] = [];
+
+beforeAll(async () => {
+  api = await startFakeTwilioApi({ authToken: AUTH_TOKEN });
+});
+afterAll(async () => {
+  await api.close();
+});
+afterEach(async () => {
+  api.reset();
+  await Promise.all(channels.splice(0).map((c) => c.stop?.()));
+});
+
+function channel(env: Record<string, string> = {}): ChannelPlugin {
+  const plugin = createSmsChannel(
+    smsConfigFromEnv({
+      TWILIO_ACCOUNT_SID: ACCOUNT,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_FROM: FROM,
+      TWILIO_API_URL: api.url,
+      PUBLIC_URL,
+      // fast by default; the rate test sets its own
+      SMS_RATE_PER_SECOND: '1000',
+      SMS_ACCOUNT_RATE_PER_SECOND: '1000',
+      ...env,
+    }),
+    recordingContext(),
+  );
+  channels.push(plugin);
+  return plugin;
+}
+
+function outbound(text: string, to: OutboundMessage['to'] = { address: '+447700900123', phone: '+447700900123' }): OutboundMessage {
+  return { interactionId: 'int-1', channel: 'sms', caseNumber: 'CS0001001', to, subject: '', text, references: [], attempt: 1 };
+}
+
+describe('SMS send against the fake Twilio API', () => {
+  it('creates one message with our number and status callback and returns its sid', async () => {
+    const result = await channel().send(outbound('Your refund is on its way.'));
+    expect(api.sends).toHaveLength(1);
+    const sent = api.sends[0]!;
+    expect(result).toEqual({ status: 'queued', externalId: sent.sid });
+    expect(sent.accountSid).toBe(ACCOUNT);
+    expect(sent.params).toEqual({
+      To: '+447700900123',
+      From: FROM,
+      Body: 'Your refund is on its way.',
+      StatusCallback: `${PUBLIC_URL}/webhooks/twilio/status`,
+    });
+    expect(sent.authorization).toBe(`Basic ${Buffer.from(`${ACCOUNT}:${AUTH_TOKEN}`).toString('base64')}`);
+  });
+
+  it('reports sent when Twilio says the message already left', async () => {
+    const fast = await startFakeTwilioApi({ messageStatus: 'sent' });
+    try {
+      const result = await channel({ TWILIO_API_URL: fast.url }).send(outbound('hi'));
+      expect(result.status).toBe('sent');
+      expect(result.externalId).toMatch(/^SM[0-9a-f]{32}$/);
+    } finally {
+      await fast.close();
+    }
+  });
+
+  it('keeps a path prefix of TWILIO_API_URL and uses the phone over the address', async () => {
+    const res = await channel({ TWILIO_API_URL: `${api.url}/` }).send(outbound('x', { address: 'ignored', phone: '+44 7700 900124' }));
+    expect(res.status).toBe('queued');
+    expect(api.sends[0]?.params.To).toBe('+447700900124');
+  });
+
+  it.each([
+    [21610, 'RECIPIENT_OPTED_OUT', 'Attempt to send to unsubscribed recipient'],
+    [21211, 'INVALID_RECIPIENT', "The 'To' number is not a valid phone number."],
+    [21614, 'RECIPIENT_NOT_MOBILE', "'To' number is not a valid mobile number"],
+  ])('Twilio %i is a permanent failure (%s)', async (code, name, message) => {
+    api.failNext(1, { status: 400, code, message });
+    const error = await channel().send(outbound('hi')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'SendError', retryable: false, code: name, message: `Twilio error ${code}: ${message}` });
+  });
+
+  it.each([
+    [{ status: 429, code: 20429, message: 'Too Many Requests' }, 'RATE_LIMITED'],
+    [{ status: 500, message: 'Internal Server Error' }, 'PROVIDER_UNAVAILABLE'],
+    [{ status: 503, message: 'Service Unavailable' }, 'PROVIDER_UNAVAILABLE'],
+  ])('%j is retryable', async (failure, name) => {
+    api.failNext(1, failure);
+    const plugin = channel();
+    await expect(plugin.send(outbound('hi'))).rejects.toMatchObject({ retryable: true, code: name });
+    // the failure was for the next request only
+    await expect(plugin.send(outbound('hi'))).resolves.toMatchObject({ status: 'queued' });
+  });
+
+  it('a dropped connection is retryable', async () => {
+    api.failNext(1, 'drop');
+    await expect(channel().send(outbound('hi'))).rejects.toMatchObject({ retryable: true, code: 'NETWORK_ERROR' });
+  });
+
+  it('an unreachable API is retryable', async () => {
+    const gone = await startFakeTwilioApi();
+    await gone.close();
+    await expect(channel({ TWILIO_API_URL: gone.url }).send(outbound('hi'))).rejects.toMatchObject({ retryable: true, code: 'NETWORK_ERROR' });
+  });
+
+  it('wrong credentials are a permanent failure', async () => {
+    await expect(channel({ TWILIO_AUTH_TOKEN: 'wrong' }).send(outbound('hi'))).rejects.toMatchObject({
+      retryable: false,
+      code: 'AUTH_FAILED',
+    });
+  });
+
+  it('refuses a body over 1600 characters without calling Twilio; 1600 is fine', async () => {
+    const plugin = channel();
+    await expect(plugin.send(outbound('a'.repeat(1601)))).rejects.toMatchObject({ retryable: false, code: 'BODY_TOO_LONG' });
+    expect(api.requests).toHaveLength(0);
+    await expect(plugin.send(outbound('😀'.repeat(1600)))).resolves.toMatchObject({ status: 'queued' });
+    expect(api.sends[0]?.params.Body).toBe('😀'.repeat(1600));
+  });
+
+  it('refuses an empty body and a recipient that is not a phone number', async () => {
+    const plugin = channel();
+    await expect(plugin.send(outbound('   '))).rejects.toMatchObject({ retryable: false, code: 'EMPTY_BODY' });
+    await expect(plugin.send(outbound('hi', { address: 'someone@example.com' }))).rejects.toMatchObject({
+      retryable: false,
+      code: 'INVALID_RECIPIENT',
+    });
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it('paces sends from one number: N sends take at least (N-1) × 1000/SMS_RATE_PER_SECOND', async () => {
+    const plugin = channel({ SMS_RATE_PER_SECOND: '10' });
+    const n = 5;
+    const started = Date.now();
+    await Promise.all(Array.from({ length: n }, (_, i) => plugin.send(outbound(`message ${i}`))));
+    const elapsed = Date.now() - started;
+    expect(api.sends).toHaveLength(n);
+    expect(elapsed).toBeGreaterThanOrEqual((n - 1) * 100);
+  });
+
+  it('the account limit paces sends too when it is the tighter one', async () => {
+    const plugin = channel({ SMS_RATE_PER_SECOND: '1000', SMS_ACCOUNT_RATE_PER_SECOND: '8' });
+    const n = 4;
+    const started = Date.now();
+    await Promise.all(Array.from({ length: n }, (_, i) => plugin.send(outbound(`message ${i}`))));
+    expect(Date.now() - started).toBeGreaterThanOrEqual((n - 1) * 125);
+  });
+
+  it('stop() fails waiting sends as retryable so the outbox keeps them', async () => {
+    const plugin = createSmsChannel(
+      smsConfigFromEnv({ TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_FROM: FROM, TWILIO_API_URL: api.url, SMS_RATE_PER_SECOND: '2' }),
+      recordingContext(),
+    );
+    const sends = [plugin.send(outbound('one')), plugin.send(outbound('two')), plugin.send(outbound('three'))];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await plugin.stop?.();
+    const results = await Promise.allSettled(sends);
+    expect(results[0]).toMatchObject({ status: 'fulfilled' });
+    expect(results.slice(1)).toEqual([
+      { status: 'rejected', reason: expect.objectContaining({ retryable: true, code: 'CHANNEL_STOPPED' }) },
+      { status: 'rejected', reason: expect.objectContaining({ retryable: true, code: 'CHANNEL_STOPPED' }) },
+    ]);
+  });
+});
