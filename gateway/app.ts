@@ -7,6 +7,8 @@ import { seedQueues } from '../store/directory.repository.ts';
 import { ChatSessionRepository } from '../store/chat-session.repository.ts';
 import type { ChannelPlugin } from '../channels/channel.types.ts';
 import { createChatChannel } from '../channels/chat/chat.channel.ts';
+import { createEmailChannel, emailConfigFromEnv } from '../channels/email/index.ts';
+import { createSmsChannel, smsConfigFromEnv } from '../channels/sms/index.ts';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { EventBus } from './events.ts';
@@ -80,15 +82,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const ingest = createIngest(db, pipeline);
   const ctx = createChannelContext(db, events, app.log.child({ component: 'channels' }), ingest);
 
+  const channelCtx = (name: string) => ({ ...ctx, log: app.log.child({ channel: name }) });
   const channels = new Map<string, ChannelPlugin>();
   channels.set(
     'chat',
-    createChatChannel({ ...ctx, log: app.log.child({ channel: 'chat' }) }, new ChatSessionRepository(db), {
+    createChatChannel(channelCtx('chat'), new ChatSessionRepository(db), {
       ...config.chat,
       maxTextBytes: MAX_TEXT_BYTES,
       sessionsPerMinute: config.publicRateLimit,
     }),
   );
+  channels.set('email', createEmailChannel(emailConfigFromEnv(config.env, config.dataDir), channelCtx('email'), { now }));
+  channels.set('sms', createSmsChannel(smsConfigFromEnv(config.env), channelCtx('sms'), { now }));
 
   const outbox = new OutboxWorker({
     db,

@@ -1,0 +1,75 @@
+/** The email channel's settings, read once from the environment by `emailConfigFromEnv`. */
+import path from 'node:path';
+
+export interface EmailConfig {
+  /** inbound SMTP port; 0 turns the listener off */
+  smtpPort: number;
+  smtpHost: string;
+  /** lower-cased support addresses; mail to any of them (or their plus addresses) is ours */
+  supportAddresses: string[];
+  /** the first support address: the From of every reply */
+  fromAddress: string;
+  /** domain of `fromAddress`; our Message-IDs are `<CS0001001.random@domain>` */
+  messageIdDomain: string;
+  /** outbound SMTP URL; unset = write .eml files to `outboxDir` */
+  smtpUrl?: string;
+  webhookToken?: string;
+  /** largest accepted raw message (SMTP SIZE and webhook body limit) */
+  maxBytes: number;
+  /** outbound sends per second */
+  ratePerSecond: number;
+  /** largest attachment stored on disk; bigger ones keep their metadata only */
+  maxAttachmentBytes: number;
+  /** more MIME parts than this are refused before parsing */
+  maxParts: number;
+  /** a parse that takes longer is abandoned (its worker is killed) */
+  parseTimeoutMs: number;
+  /** HTML longer than this is not converted to text */
+  maxHtmlLength: number;
+  /** parser worker threads */
+  parseWorkers: number;
+  attachmentsDir: string;
+  outboxDir: string;
+}
+
+const MB = 1024 * 1024;
+
+export function emailConfigFromEnv(env: NodeJS.ProcessEnv, dataDir: string): EmailConfig {
+  const supportAddresses = (env.SUPPORT_EMAIL ?? 'support@switchboard.local')
+    .split(',')
+    .map((a) => a.trim().toLowerCase())
+    .filter((a) => a !== '');
+  const fromAddress = supportAddresses[0];
+  if (!fromAddress || !/^[^@\s]+@[^@\s]+$/u.test(fromAddress)) {
+    throw new Error(`SUPPORT_EMAIL must be one or more email addresses, got "${env.SUPPORT_EMAIL ?? ''}"`);
+  }
+  const maxBytes = intFromEnv(env, 'EMAIL_MAX_BYTES', 25 * MB, 1024);
+  return {
+    smtpPort: intFromEnv(env, 'SMTP_PORT', 2525, 0, 65535),
+    smtpHost: env.SMTP_HOST?.trim() || '127.0.0.1',
+    supportAddresses,
+    fromAddress,
+    messageIdDomain: fromAddress.split('@')[1]!,
+    smtpUrl: env.SMTP_URL?.trim() || undefined,
+    webhookToken: env.EMAIL_WEBHOOK_TOKEN?.trim() || undefined,
+    maxBytes,
+    ratePerSecond: intFromEnv(env, 'EMAIL_RATE_PER_SECOND', 5, 1),
+    maxAttachmentBytes: Math.min(maxBytes, 10 * MB),
+    maxParts: 500,
+    parseTimeoutMs: 10_000,
+    maxHtmlLength: 2 * MB,
+    parseWorkers: 2,
+    attachmentsDir: path.join(dataDir, 'attachments'),
+    outboxDir: path.join(dataDir, 'outbox'),
+  };
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}

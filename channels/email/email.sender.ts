@@ -1,0 +1,112 @@
+/**
+ * Outbound replies. With SMTP_URL: a pooled nodemailer transport behind a bottleneck rate limiter.
+ * Without: the message is rendered the same way and written as a .eml file under <dataDir>/outbox,
+ * so an offline start still "sends". Failures become SendError: retryable for connection problems
+ * and 4xx replies, permanent for 5xx rejections.
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import Bottleneck from 'bottleneck';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import { SendError, type OutboundMessage, type SendResult } from '../channel.types.ts';
+import type { EmailConfig } from './email.config.ts';
+import { newMessageId } from './message-id.ts';
+import { replyHtml, replyReferences, replySubject } from './reply-format.ts';
+
+export interface EmailSenderOptions {
+  config: Pick<EmailConfig, 'smtpUrl' | 'fromAddress' | 'messageIdDomain' | 'ratePerSecond' | 'outboxDir'>;
+  /** for tests: the random part of our Message-IDs */
+  random?: () => string;
+  now?: () => Date;
+}
+
+const ADDRESS = /^[^@\s<>]+@[^@\s<>]+$/u;
+
+export class EmailSender {
+  private readonly transport?: Transporter;
+  private readonly limiter?: Bottleneck;
+  private readonly renderer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+
+  constructor(private readonly opts: EmailSenderOptions) {
+    const { smtpUrl, ratePerSecond } = opts.config;
+    if (smtpUrl) {
+      this.transport = nodemailer.createTransport({
+        url: smtpUrl,
+        pool: true,
+        maxConnections: 2,
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+      });
+      this.limiter = new Bottleneck({ maxConcurrent: 2, minTime: Math.ceil(1000 / ratePerSecond) });
+    }
+  }
+
+  get mode(): 'smtp' | 'outbox' {
+    return this.transport ? 'smtp' : 'outbox';
+  }
+
+  async send(msg: OutboundMessage): Promise<SendResult> {
+    const to = msg.to.email ?? msg.to.address;
+    if (!ADDRESS.test(to)) throw new SendError(`not an email address: "${to}"`, false, 'INVALID_RECIPIENT');
+    const messageId = newMessageId(msg.caseNumber, this.opts.config.messageIdDomain, this.opts.random);
+    const mail = this.compose(msg, to, messageId);
+    if (this.transport && this.limiter) {
+      const transport = this.transport;
+      await this.limiter.schedule(() => transport.sendMail(mail)).catch((err: unknown) => {
+        throw toSendError(err);
+      });
+    } else {
+      await this.writeEml(mail, msg.caseNumber);
+    }
+    return { status: 'sent', messageId, externalId: messageId };
+  }
+
+  async close(): Promise<void> {
+    await this.limiter?.stop({ dropWaitingJobs: false }).catch(() => undefined);
+    this.transport?.close();
+  }
+
+  private compose(msg: OutboundMessage, to: string, messageId: string): Mail.Options {
+    const [local, domain] = this.opts.config.fromAddress.split('@') as [string, string];
+    const references = replyReferences(msg.references, msg.inReplyTo);
+    return {
+      from: msg.agentName ? { name: msg.agentName, address: this.opts.config.fromAddress } : this.opts.config.fromAddress,
+      // the plus address threads the answer even when a client drops In-Reply-To and References
+      replyTo: `${local}+${msg.caseNumber}@${domain}`,
+      to: msg.to.name ? { name: msg.to.name, address: to } : to,
+      subject: replySubject(msg.subject, msg.caseNumber),
+      messageId,
+      inReplyTo: msg.inReplyTo,
+      references: references.length > 0 ? references : undefined,
+      date: this.opts.now?.() ?? new Date(),
+      text: msg.text,
+      html: replyHtml(msg.text),
+      // asks Exchange not to send out-of-office and other auto-replies back to us
+      headers: { 'X-Auto-Response-Suppress': 'OOF, AutoReply' },
+    };
+  }
+
+  private async writeEml(mail: Mail.Options, caseNumber: string): Promise<void> {
+    const rendered = await this.renderer.sendMail(mail);
+    const dir = this.opts.config.outboxDir;
+    await mkdir(dir, { recursive: true });
+    const stamp = (this.opts.now?.() ?? new Date()).toISOString().replace(/[:.]/gu, '-');
+    const file = path.join(dir, `${stamp}-${caseNumber}-${randomBytes(4).toString('hex')}.eml`);
+    await writeFile(`${file}.tmp`, rendered.message as Buffer);
+    await rename(`${file}.tmp`, file);
+  }
+}
+
+/** 5xx = the server refused for good; 4xx and anything without an SMTP reply (network) = try again */
+export function toSendError(err: unknown): SendError {
+  const e = err as { message?: string; responseCode?: number; response?: string; code?: string };
+  const reason = (e.response || e.message || String(err)).trim();
+  if (typeof e.responseCode === 'number') {
+    return new SendError(reason, e.responseCode < 500, `SMTP_${e.responseCode}`);
+  }
+  const permanent = e.code === 'EENVELOPE' || e.code === 'EMESSAGE';
+  return new SendError(reason, !permanent, e.code ?? 'SMTP_ERROR');
+}

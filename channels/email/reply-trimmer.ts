@@ -1,0 +1,249 @@
+/**
+ * Cuts a reply down to what the sender newly wrote: quoted history ("On … wrote:", Outlook header
+ * blocks, "-----Original Message-----", forwarded blocks), trailing quotes and signatures go.
+ * Pure; returns the trimmed text and why it cut where it did.
+ */
+
+export interface TrimResult {
+  text: string;
+  /** what ended the new part (`none` when nothing was removed) */
+  reason: 'none' | 'quote_header' | 'delimiter' | 'signature' | 'header_block' | 'trailing_quote';
+}
+
+type Marker = { kind: 'quote_header' | 'delimiter' | 'signature' | 'header_block'; span: number; quoted: boolean };
+
+/** lines joined when a "… wrote:" header wraps (clients break it at 72-78 columns) */
+const HEADER_WINDOW = 5;
+const MAX_MARKER_LINE = 1000;
+
+const WROTE_WORDS =
+  'wrote|a écrit|schrieb|schreef|escribió|escreveu|geschreven|ha scritto|skrev|napisał\\(a\\)|napisał|написал|пише|写道|kirjoitti|írta|yazdı';
+/** "On <date>, <name> wrote:" and its translations: an opening word, a digit soon after, a closing verb */
+const ON_DATE_WROTE = new RegExp(
+  `^(on|le|am|el|em|op|il|den|dnia|w dniu|el día)\\b.{0,40}\\d.{0,300}?(${WROTE_WORDS})\\b.{0,200}?[:：]$`,
+  'iu',
+);
+/** "<name> <address> wrote:", "At 6/16/2016 08:32 PM, you wrote:", "<date> пользователь … написал:" */
+const SOMEONE_WROTE = new RegExp(`^.{0,300}(${WROTE_WORDS})\\s*[:：]$`, 'iu');
+/** "Name <a@b> schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:" */
+const WROTE_ON_DATE = new RegExp(`^.{0,200}[@<].{0,200}\\b(${WROTE_WORDS})\\b.{0,80}\\d.{0,80}[:：]$`, 'iu');
+/** Gmail's "2016-03-03 17:21 GMT+01:00 Some One <a@b>:" and "2013/7/20 sam <a@b>" */
+const GMAIL_DATE_HEADER = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b.{0,200}(@|GMT|UTC)/u;
+/** "---- On Tue, 22 Dec 2015 … wrote ----" (Zoho) */
+const DASHED_WROTE = new RegExp(`^-{2,}\\s*on\\b.{0,300}(${WROTE_WORDS})\\s*-{2,}$`, 'iu');
+
+const NAMED_DELIMITER =
+  /^[*\s]*-{2,}\s*(original message|forwarded message|mensaje original|message d'origine|message transféré|ursprüngliche nachricht|weitergeleitete nachricht|messaggio originale|messaggio inoltrato|oorspronkelijk bericht|doorgestuurd bericht|originalmeddelande|wiadomość oryginalna|mensagem original|исходное сообщение)\s*-{2,}[*\s]*$/iu;
+const FORWARD_LINE = /^(begin forwarded message|début du message réexpédié|anfang der weitergeleiteten nachricht)\s*:$/iu;
+/** a line made only of separator characters: "--", "______", "***", "=====" */
+const SYMBOL_DELIMITER = /^\s*([-_=~*#+]\s*){2,}$/u;
+
+const FROM_HEADER = /^\s*\*?(from|de|von|da|från|fra|van|od|от|lähettäjä)\s*:\*?\s*\S/iu;
+const OTHER_HEADER =
+  /^\s*\*?(sent|date|to|subject|reply-to|cc|enviado|fecha|para|asunto|gesendet|datum|an|betreff|data|a|oggetto|risposta|inviato|skickat|till|ämne|envoyé|à|objet|verzonden|aan|onderwerp|wysłane|temat|do|отправлено|кому|тема|sendt|til|emne)\s*:\*?(\s|$)/iu;
+
+const SIGNATURE_LINE: RegExp[] = [
+  /^--\s*$/u,
+  /^(sent|envoyé|enviado|inviato|verzonden|verstuurd|gesendet|skickat|sendt|wysłane|отправлено)\s+(from|with|via|depuis|desde|da|met|vanaf|från|fra|von|z|с)\s.{0,80}$/iu,
+  /^(von|vom) meine[mn]? .{0,60}gesendet\.?$/iu,
+  /^diese nachricht wurde von meinem .{0,80}gesendet\.?$/iu,
+  /^get outlook for /iu,
+  /^get \[outlook for /iu,
+  /^從我的 .{0,30}傳送$/u,
+  /^<<sent by .{0,40}>>$/iu,
+  /^\(sent from .{0,40}\)$/iu,
+];
+/** "Sent from …" also starts ordinary sentences; require a device or mail app to call it a signature */
+const DEVICE_WORDS = /\b(my|mobile|phone|iphone|ipad|ipod|android|outlook|mail|mailbox|airmail|blackberry|samsung|galaxy|device|windows|yahoo|gmail|k-9)\b/iu;
+
+const QUOTE_PREFIX = /^\s*([A-Za-z]{1,10})?[>|]/u;
+const INVISIBLE = /^[\s\u1427\u200b\u200c\u200d\ufeff]*$/u;
+const CODE_FENCE = /^\s*(```|~~~)/u;
+
+export function trimReply(body: string): TrimResult {
+  const lines = body.replace(/\r\n?/g, '\n').split('\n');
+  const inCode = codeLines(lines);
+  const dropped = new Set<number>();
+  let cutAt = lines.length;
+  let reason: TrimResult['reason'] = 'none';
+
+  const textFrom = textSuffix(lines);
+  // whether a kept line with content precedes line i; tracked as we go to stay linear
+  let seenContent = false;
+  for (let i = 0; i < lines.length; i++) {
+    if (dropped.has(i)) continue;
+    const marker = inCode[i] ? undefined : markerAt(lines, i);
+    if (!marker) {
+      if (!INVISIBLE.test(lines[i]!)) seenContent = true;
+      continue;
+    }
+    const atTop = !seenContent;
+    if (marker.kind === 'quote_header' && !marker.quoted) {
+      const after = nextContentLine(lines, i + marker.span);
+      // only ">" quotes count as a reply's context; "Name>" prefixes are old mailing-list history
+      const quoteEnd = after >= 0 && /^\s*>/u.test(lines[after]!) ? endOfQuote(lines, after) : -1;
+      if (atTop) {
+        // the quoted message comes first and the answer follows it: drop header and quote
+        const until = quoteEnd >= 0 && textFrom[quoteEnd] ? quoteEnd : i + marker.span;
+        for (let k = i; k < until; k++) dropped.add(k);
+        i = until - 1;
+        continue;
+      }
+      if (quoteEnd >= 0 && textFrom[quoteEnd]) {
+        // interleaved answer: the quote is context the sender replies to, keep it
+        for (let k = i; k < i + marker.span; k++) dropped.add(k);
+        i += marker.span - 1;
+        continue;
+      }
+    }
+    if (atTop && (marker.kind === 'delimiter' || marker.kind === 'header_block') && !marker.quoted) {
+      // a forward with nothing written above it: the forwarded body is the message
+      const blank = lines.findIndex((l, k) => k > i && l.trim() === '');
+      const until = blank < 0 ? lines.length : blank;
+      for (let k = i; k < until; k++) dropped.add(k);
+      i = until - 1;
+      continue;
+    }
+    cutAt = i;
+    reason = marker.kind;
+    break;
+  }
+
+  let kept = lines.slice(0, cutAt).filter((_, k) => !dropped.has(k));
+  const withoutTrailingQuote = dropTrailingQuote(kept);
+  if (withoutTrailingQuote.length !== kept.length) {
+    kept = withoutTrailingQuote;
+    if (reason === 'none') reason = 'trailing_quote';
+  }
+  if (reason === 'none' && dropped.size > 0) reason = 'quote_header';
+  return { text: stripBlankEdges(kept), reason };
+}
+
+function markerAt(lines: string[], i: number): Marker | undefined {
+  const raw = lines[i]!;
+  const quoted = /^\s*>/u.test(raw);
+  const line = raw.replace(/^(\s*>)+\s?/u, '').trim();
+  // no header, delimiter or signature line is this long; skipping keeps the regexes cheap
+  if (line === '' || line.length > MAX_MARKER_LINE) return undefined;
+  if (NAMED_DELIMITER.test(line) || FORWARD_LINE.test(line)) return { kind: 'delimiter', span: 1, quoted };
+  if (!quoted && isSignatureLine(line)) return { kind: 'signature', span: 1, quoted };
+  if (!quoted && SYMBOL_DELIMITER.test(line)) return { kind: 'delimiter', span: 1, quoted };
+  const header = quoteHeaderSpan(lines, i);
+  if (header > 0) return { kind: 'quote_header', span: header, quoted };
+  if (!quoted && FROM_HEADER.test(line) && followedByHeader(lines, i)) return { kind: 'header_block', span: 1, quoted };
+  return undefined;
+}
+
+function isSignatureLine(line: string): boolean {
+  if (!SIGNATURE_LINE.some((re) => re.test(line))) return false;
+  return !/^sent\b/iu.test(line) || DEVICE_WORDS.test(line);
+}
+
+/** number of lines an "… wrote:" header spans starting at line i, 0 when it is none */
+function quoteHeaderSpan(lines: string[], i: number): number {
+  let joined = '';
+  let nonEmpty = 0;
+  for (let k = i; k < Math.min(lines.length, i + HEADER_WINDOW); k++) {
+    const part = lines[k]!.replace(/^(\s*>)+/u, '').trim();
+    if (part.length > MAX_MARKER_LINE) break;
+    if (part === '') {
+      // only the "On <date>" form is known to be broken across blank lines
+      if (!/^(on|le|am|el|em|op|il|den|dnia)\b/iu.test(joined)) break;
+      continue;
+    }
+    nonEmpty++;
+    // a finished sentence does not start a wrapped header; the header starts on the next line
+    if (nonEmpty >= 2 && /[\p{L}\s][.!?…]+$/u.test(joined)) break;
+    joined = joined ? `${joined} ${part}` : part;
+    if (joined.length > 600) break;
+    if (
+      ON_DATE_WROTE.test(joined) ||
+      SOMEONE_WROTE.test(joined) ||
+      WROTE_ON_DATE.test(joined) ||
+      DASHED_WROTE.test(joined) ||
+      (nonEmpty <= 2 && GMAIL_DATE_HEADER.test(joined) && isLineEnd(lines, k))
+    ) {
+      return k - i + 1;
+    }
+  }
+  return 0;
+}
+
+/** a Gmail date header ends where the next line is blank or a quote */
+function isLineEnd(lines: string[], k: number): boolean {
+  const next = lines[k + 1];
+  return next === undefined || next.trim() === '' || isQuote(next) || /[:>]\s*$/u.test(lines[k]!);
+}
+
+function followedByHeader(lines: string[], i: number): boolean {
+  let seen = 0;
+  for (let k = i + 1; k < lines.length && seen < 4; k++) {
+    const l = lines[k]!;
+    if (l.trim() === '') continue;
+    seen++;
+    if (OTHER_HEADER.test(l)) return true;
+  }
+  return false;
+}
+
+function isQuote(line: string): boolean {
+  return QUOTE_PREFIX.test(line);
+}
+
+function endOfQuote(lines: string[], start: number): number {
+  let k = start;
+  while (k < lines.length && (isQuote(lines[k]!) || lines[k]!.trim() === '')) k++;
+  return k;
+}
+
+function hasText(lines: string[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const l = lines[k]!;
+    if (!INVISIBLE.test(l) && !isQuote(l)) return true;
+  }
+  return false;
+}
+
+/** textFrom[k]: some line at or after k is text (neither blank nor quoted) */
+function textSuffix(lines: string[]): boolean[] {
+  const out = new Array<boolean>(lines.length + 1).fill(false);
+  for (let k = lines.length - 1; k >= 0; k--) out[k] = out[k + 1]! || (!INVISIBLE.test(lines[k]!) && !isQuote(lines[k]!));
+  return out;
+}
+
+function nextContentLine(lines: string[], from: number): number {
+  for (let k = from; k < lines.length; k++) if (lines[k]!.trim() !== '') return k;
+  return -1;
+}
+
+/** a quote left at the very end of a reply that has text of its own is history, not context */
+function dropTrailingQuote(lines: string[]): string[] {
+  let end = lines.length;
+  while (end > 0 && INVISIBLE.test(lines[end - 1]!)) end--;
+  let start = end;
+  while (start > 0 && (isQuote(lines[start - 1]!) || lines[start - 1]!.trim() === '')) start--;
+  if (start === end || !hasText(lines, 0, start)) return lines;
+  return lines.slice(0, start);
+}
+
+function codeLines(lines: string[]): boolean[] {
+  let open = false;
+  return lines.map((l) => {
+    if (CODE_FENCE.test(l)) {
+      open = !open;
+      return true;
+    }
+    return open;
+  });
+}
+
+function stripBlankEdges(lines: string[]): string {
+  let start = 0;
+  let end = lines.length;
+  while (start < end && INVISIBLE.test(lines[start]!)) start++;
+  while (end > start && INVISIBLE.test(lines[end - 1]!)) end--;
+  return lines
+    .slice(start, end)
+    .map((l) => l.replace(/\s+$/u, ''))
+    .join('\n');
+}

@@ -1,0 +1,81 @@
+/**
+ * Thread hints from a parsed mail: which case it proves to belong to (plus address, our Message-ID),
+ * which case the sender merely claims (subject token), and the ids it answers. Pure.
+ */
+import type { ThreadHints } from '../channel.types.ts';
+import type { ParsedEmail } from './mime-parser.ts';
+import { caseFromOurMessageId, extractMessageIds } from './message-id.ts';
+
+export interface HintContext {
+  supportAddresses: readonly string[];
+  /** SMTP envelope recipients, when the mail came over SMTP */
+  envelopeTo?: readonly string[];
+}
+
+export interface HintResult {
+  hints: ThreadHints;
+  /** where the trusted case number came from, for the interaction's meta */
+  trustedFrom?: 'plus_address' | 'message_id';
+}
+
+const SUBJECT_TOKEN = /\[(CS\d{7,})\]/iu;
+/** the longest References chain we keep; older ids add nothing a newer one does not */
+const MAX_REFERENCES = 50;
+
+export function threadHints(mail: ParsedEmail, ctx: HintContext): HintResult {
+  const references = referenceIds(mail);
+  const hints: ThreadHints = {};
+  if (references.length > 0) hints.references = references;
+
+  const claimed = SUBJECT_TOKEN.exec(mail.subject ?? '');
+  if (claimed) hints.claimedCaseNumber = claimed[1]!.toUpperCase();
+
+  const plus = caseFromPlusAddress(recipients(mail, ctx), ctx.supportAddresses);
+  if (plus) return { hints: { ...hints, trustedCaseNumber: plus }, trustedFrom: 'plus_address' };
+
+  const domains = ctx.supportAddresses.map((a) => a.split('@')[1]!);
+  // newest first: the id the sender answered directly decides
+  for (const id of [...references].reverse()) {
+    const fromId = caseFromOurMessageId(id, domains);
+    if (fromId) return { hints: { ...hints, trustedCaseNumber: fromId }, trustedFrom: 'message_id' };
+  }
+  return { hints };
+}
+
+/** References (oldest first) then In-Reply-To, each id once at its newest position */
+export function referenceIds(mail: ParsedEmail): string[] {
+  const refs = (mail.headers['references'] ?? []).flatMap(extractMessageIds);
+  const inReplyTo = (mail.headers['in-reply-to'] ?? []).flatMap(extractMessageIds);
+  const all = [...refs, ...inReplyTo];
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (let i = all.length - 1; i >= 0; i--) {
+    const id = all[i]!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.unshift(id);
+  }
+  return out.slice(-MAX_REFERENCES);
+}
+
+function recipients(mail: ParsedEmail, ctx: HintContext): string[] {
+  const headerAddresses = ['delivered-to', 'x-original-to', 'envelope-to']
+    .flatMap((h) => mail.headers[h] ?? [])
+    .flatMap((v) => v.match(/[^\s<>,;"]+@[^\s<>,;"]+/gu) ?? []);
+  return [...mail.to, ...mail.cc].map((a) => a.address).concat(headerAddresses, ctx.envelopeTo ?? []);
+}
+
+/** `support+CS0001001@domain` for one of our support addresses → `CS0001001` */
+export function caseFromPlusAddress(addresses: readonly string[], supportAddresses: readonly string[]): string | undefined {
+  for (const address of addresses) {
+    const m = /^([^+@\s]+)\+(CS\d{7,})@([^@\s]+)$/iu.exec(address.trim());
+    if (m && supportAddresses.includes(`${m[1]}@${m[3]}`.toLowerCase())) return m[2]!.toUpperCase();
+  }
+  return undefined;
+}
+
+/** true when the address is one of ours, plain or plus-addressed */
+export function isSupportAddress(address: string, supportAddresses: readonly string[]): boolean {
+  const plain = address.trim().toLowerCase().replace(/^([^+@]+)\+[^@]*@/u, '$1@');
+  return supportAddresses.includes(plain);
+}

@@ -1,0 +1,126 @@
+/**
+ * Prints the figures for the sentiment and routing models on the shared corpora (read at run time,
+ * never copied): negative-class P/R/F1 on the UCI sentences next to natural's plain AFINN, and per-queue
+ * precision/recall of the default rules on the Bitext support requests.
+ *   npx tsx nlp/scripts/measure-nlp.ts [corpora dir]   (default /work/shared/corpora)
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_LEXICON } from '../default-lexicon.ts';
+import { plainAfinnScore } from '../natural-deps.ts';
+import { scoreSentiment } from '../sentiment.ts';
+import { compileRules, evaluateRules } from '../../routing/evaluate-rules.ts';
+import { DEFAULT_QUEUES, DEFAULT_RULES } from '../../routing/default-rules.ts';
+
+const root = process.argv[2] ?? '/work/shared/corpora';
+
+interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+const prf = (c: Counts): [number, number, number] => {
+  const p = c.tp / (c.tp + c.fp || 1);
+  const r = c.tp / (c.tp + c.fn || 1);
+  return [p, r, p + r === 0 ? 0 : (2 * p * r) / (p + r)];
+};
+const f3 = (n: number): string => n.toFixed(3);
+
+function measureSentiment(dir: string): void {
+  console.log('\nSentiment, negative class (predicted negative = score < 0)');
+  console.log('source   | ours P  R      F1     | plain AFINN P  R      F1');
+  const total = { ours: { tp: 0, fp: 0, fn: 0 }, base: { tp: 0, fp: 0, fn: 0 } };
+  for (const source of ['amazon', 'imdb', 'yelp']) {
+    const rows = JSON.parse(readFileSync(join(dir, `${source}.json`), 'utf8')) as { text: string; class: number }[];
+    const c = { ours: { tp: 0, fp: 0, fn: 0 }, base: { tp: 0, fp: 0, fn: 0 } };
+    for (const row of rows) {
+      const gold = row.class === 0;
+      for (const [k, predicted] of [
+        ['ours', scoreSentiment(row.text).score < 0],
+        ['base', plainAfinnScore(row.text) < 0],
+      ] as const) {
+        for (const target of [c[k], total[k]]) {
+          if (predicted && gold) target.tp++;
+          else if (predicted) target.fp++;
+          else if (gold) target.fn++;
+        }
+      }
+    }
+    print(source, c);
+  }
+  print('overall', total);
+
+  function print(label: string, c: { ours: Counts; base: Counts }): void {
+    const o = prf(c.ours).map(f3).join('  ');
+    const b = prf(c.base).map(f3).join('  ');
+    console.log(`${label.padEnd(8)} | ${o} | ${b}`);
+  }
+}
+
+/** RFC 4180 enough for the Bitext file: quoted fields with "" escapes, CRLF lines. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let field = '';
+  let row: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(field), (field = '');
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      if (row.some((f) => f !== '')) rows.push(row);
+      (row = []), (field = '');
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
+const QUEUE_OF: Record<string, string> = {
+  ACCOUNT: 'Account', NEWSLETTER: 'Account',
+  ORDER: 'Orders & Delivery', DELIVERY: 'Orders & Delivery', SHIPPING_ADDRESS: 'Orders & Delivery',
+  INVOICE: 'Billing', PAYMENT: 'Billing', REFUND: 'Billing', CANCELLATION_FEE: 'Billing',
+  CONTACT: 'General', FEEDBACK: 'General',
+};
+
+function measureRouting(file: string): void {
+  const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
+  const textCol = header!.indexOf('instruction');
+  const catCol = header!.indexOf('category');
+  const compiled = compileRules(DEFAULT_RULES, DEFAULT_LEXICON);
+  const counts = new Map<string, Counts>(DEFAULT_QUEUES.map((q) => [q, { tp: 0, fp: 0, fn: 0 }]));
+  let correct = 0;
+  const started = performance.now();
+  for (const row of rows) {
+    const gold = QUEUE_OF[row[catCol]!];
+    if (!gold) continue;
+    const { queue } = evaluateRules({ channel: 'email', from: 'c@example.com', text: row[textCol]!, now: new Date() }, compiled);
+    if (queue === gold) {
+      counts.get(gold)!.tp++;
+      correct++;
+    } else {
+      counts.get(gold)!.fn++;
+      counts.get(queue)!.fp++;
+    }
+  }
+  const ms = performance.now() - started;
+  console.log(`\nRouting with the default rules: ${rows.length} requests, accuracy ${f3(correct / rows.length)}, ${((ms * 1000) / rows.length).toFixed(0)} µs each`);
+  console.log('queue              | precision | recall | support');
+  for (const [q, c] of counts) {
+    const [p, r] = prf(c);
+    console.log(`${q.padEnd(18)} | ${c.tp + c.fp ? f3(p) : '  —  '}     | ${c.tp + c.fn ? f3(r) : '  —  '}  | ${c.tp + c.fn}`);
+  }
+}
+
+const uci = join(root, 'text/sentiment-uci-labelled');
+const bitext = join(root, 'text/bitext-customer-support-dev/bitext_dev.csv');
+if (existsSync(uci)) measureSentiment(uci);
+else console.log(`skipped sentiment: ${uci} not found`);
+if (existsSync(bitext)) measureRouting(bitext);
+else console.log(`skipped routing: ${bitext} not found`);

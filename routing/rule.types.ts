@@ -1,0 +1,60 @@
+/** Routing rules as data: what an admin writes (JSON), validated by rule-schema.ts. */
+import type { ChannelName } from '../channels/channel.types.ts';
+
+export type Priority = 1 | 2 | 3 | 4;
+export type CaseState = 'new' | 'open' | 'awaiting_customer' | 'resolved' | 'closed';
+
+export interface NumberRange {
+  atLeast?: number;
+  atMost?: number;
+}
+
+/** Every present condition must hold (AND); a list inside one condition means any of its values (OR). */
+export interface RuleConditions {
+  channel?: ChannelName[];
+  /** any of these words or phrases, matched on stems in the subject and text */
+  keywords?: string[];
+  /** a regular expression on the subject and text (restricted: see regex-safety.ts) */
+  matches?: { pattern: string; flags?: string };
+  /** the scored category is one of these */
+  category?: string[];
+  sentiment?: { below?: number; above?: number };
+  frustrated?: boolean;
+  urgency?: NumberRange;
+  contact?: {
+    tier?: string[];
+    vip?: boolean;
+    /** e-mail domains, e.g. "bigcorp.com" */
+    emailDomain?: string[];
+    accountName?: string[];
+    /** true: the contact has a name or an account; false: a first-time stranger */
+    known?: boolean;
+  };
+  businessHours?: 'inside' | 'outside';
+  case?: {
+    state?: CaseState[];
+    isNew?: boolean;
+    priority?: NumberRange;
+    /** the case has any of these tags */
+    tags?: string[];
+    inboundCount?: NumberRange;
+  };
+}
+
+export interface RuleActions {
+  queue?: string;
+  priority?: Priority;
+  category?: string;
+  tags?: string[];
+  requiredSkills?: string[];
+  autoReplyTemplate?: string;
+}
+
+export interface Rule {
+  id: string;
+  name?: string;
+  /** default true */
+  enabled?: boolean;
+  when: RuleConditions;
+  then: RuleActions;
+}
