@@ -23,6 +23,8 @@ import { installOpenApi } from './openapi.ts';
 import { installValidators } from './validator.ts';
 import { registerCaseRoutes } from './routes/cases.routes.ts';
 import { registerDirectoryRoutes } from './routes/directory.routes.ts';
+import { registerAgentStream } from './routes/agent-stream.routes.ts';
+import { registerConsoleRoutes } from './routes/console.routes.ts';
 import { defaultQueueEngine, type RoutingEngine } from './routing-engine.ts';
 
 export interface AppOverrides {
@@ -115,6 +117,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerCaseRoutes(app, cases, auth);
+  registerAgentStream(app, db, events, auth);
+  registerConsoleRoutes(app);
   registerDirectoryRoutes(app, db, auth, () => undefined);
   for (const channel of channels.values()) {
     if (channel.enabled) await channel.routes?.(app);
