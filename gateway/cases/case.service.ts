@@ -88,7 +88,7 @@ export class CaseService {
   async patch(number: string, actor: Actor, patch: CasePatch, origin = 'api'): Promise<CaseView> {
     const now = this.deps.now();
     const who = actor.agentId ?? `token:${actor.tokenId}`;
-    const { caseId, changes } = await this.deps.db.write(async (tx) => {
+    const { caseId, changes, event } = await this.deps.db.write(async (tx): Promise<{ caseId: number; changes: string[]; event?: { id: string; channel: string } }> => {
       const kase = await requireCase(tx, number);
       const data: Record<string, unknown> = {};
       const changes: string[] = [];
@@ -130,12 +130,13 @@ export class CaseService {
       if (changes.length === 0) return { caseId: kase.id, changes };
       if (data.assigneeId && kase.state === 'new' && !data.state) data.state = 'open';
       await tx.case.update({ where: { id: kase.id }, data });
-      await tx.interaction.create({
+      const event = await tx.interaction.create({
         data: { caseId: kase.id, channel: kase.channel, direction: 'event', kind: 'event', agentId: actor.agentId, text: `${log.join('; ')} by ${who}`, status: 'stored', createdAt: now },
       });
-      return { caseId: kase.id, changes };
+      return { caseId: kase.id, changes, event: { id: event.id, channel: event.channel } };
     });
     if (changes.length) this.deps.events.emit({ type: 'case.updated', caseId, changes, actor: who, origin });
+    if (event) this.deps.events.emit({ type: 'interaction.added', caseId, interactionId: event.id, direction: 'event', channel: event.channel, kind: 'event', origin });
     const row = await getCaseRow(this.deps.db.prisma, caseId);
     return toCaseView(row!);
   }
