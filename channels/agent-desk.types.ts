@@ -23,6 +23,8 @@ export interface DeskCase {
   frustrated: boolean;
   tags: string[];
   contact: { name: string | null; email: string | null; phone: string | null };
+  /** the agent the case is offered to and waiting for an answer, if any */
+  offeredTo: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -37,6 +39,13 @@ export interface DeskInteraction {
   error: string | null;
   agentId: string | null;
   createdAt: string;
+}
+
+/** How a channel shows an agent: a name, and the agent's user id in the chat tool when linked. */
+export interface DeskAgent {
+  id: string;
+  name: string;
+  externalUserId: string | null;
 }
 
 export interface DeskPatch {
@@ -56,6 +65,7 @@ export type DeskEvent =
 export interface AgentDesk {
   /** the agent behind a chat-tool user id; with `email`, an agent with that address is linked to the id */
   agentByExternalUser(userId: string, email?: string): Promise<DeskActor | null>;
+  agentById(agentId: string): Promise<DeskAgent | null>;
   getCase(number: string): Promise<(DeskCase & { interactions: DeskInteraction[] }) | null>;
   /** raises coded errors (statusCode 4xx) for unknown cases, closed cases, forbidden changes */
   reply(number: string, actor: DeskActor, body: { text: string; internal?: boolean }, origin: string): Promise<{ interactionId: string }>;
@@ -64,5 +74,6 @@ export interface AgentDesk {
   /** remember where a case's card lives, and find the case of a card's thread */
   linkThread(number: string, channel: string, ts: string): Promise<void>;
   caseByThread(channel: string, ts: string): Promise<string | null>;
+  threadOf(number: string): Promise<{ channel: string; ts: string } | null>;
   onEvent(listener: (e: DeskEvent) => void): () => void;
 }

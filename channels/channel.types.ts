@@ -93,6 +93,8 @@ export interface OutboundMessage {
   replyContext?: Record<string, unknown>;
   attempt: number;
   agentName?: string;
+  /** `auto_reply` for an automatic acknowledgement (no person wrote it), so adapters can mark it as such */
+  kind?: 'message' | 'auto_reply';
 }
 
 export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'undelivered';

@@ -24,6 +24,10 @@ export function createAgentDesk(db: Db, cases: CaseService, events: EventBus): A
       }
       return agent ? { agentId: agent.id, name: agent.name, role: agent.role as DeskRole } : null;
     },
+    async agentById(agentId) {
+      const agent = await db.prisma.agent.findUnique({ where: { id: agentId }, select: { id: true, name: true, slackUserId: true } });
+      return agent ? { id: agent.id, name: agent.name, externalUserId: agent.slackUserId } : null;
+    },
     async getCase(number) {
       try {
         return await cases.get(number);
@@ -46,6 +50,12 @@ export function createAgentDesk(db: Db, cases: CaseService, events: EventBus): A
     async caseByThread(channel, ts) {
       const row = await db.prisma.case.findFirst({ where: { slackChannel: channel, slackTs: ts }, select: { id: true } });
       return row ? formatCaseNumber(row.id) : null;
+    },
+    async threadOf(number) {
+      const id = parseCaseNumber(number);
+      if (id === null) return null;
+      const row = await db.prisma.case.findUnique({ where: { id }, select: { slackChannel: true, slackTs: true } });
+      return row?.slackChannel && row.slackTs ? { channel: row.slackChannel, ts: row.slackTs } : null;
     },
     onEvent(listener) {
       // Translation reads the store; chaining keeps the events in the order they happened.

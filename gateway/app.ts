@@ -9,6 +9,7 @@ import type { ChannelPlugin } from '../channels/channel.types.ts';
 import { createChatChannel } from '../channels/chat/chat.channel.ts';
 import { createEmailChannel, emailConfigFromEnv } from '../channels/email/index.ts';
 import { createSmsChannel, smsConfigFromEnv } from '../channels/sms/index.ts';
+import { createSlackChannel, slackConfigFromEnv } from '../channels/slack/index.ts';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { EventBus } from './events.ts';
@@ -16,6 +17,7 @@ import { PipelineWorker } from './pipeline/pipeline.worker.ts';
 import { createIngest, MAX_TEXT_BYTES } from './pipeline/ingest.ts';
 import { OutboxWorker } from './outbox/outbox.worker.ts';
 import { CaseService } from './cases/case.service.ts';
+import { createAgentDesk } from './agent-desk.ts';
 import { createAuthenticator } from './auth.ts';
 import { createChannelContext } from './channel-context.ts';
 import { installErrorHandler } from './error-handler.ts';
@@ -25,12 +27,17 @@ import { registerCaseRoutes } from './routes/cases.routes.ts';
 import { registerDirectoryRoutes } from './routes/directory.routes.ts';
 import { registerAgentStream } from './routes/agent-stream.routes.ts';
 import { registerConsoleRoutes } from './routes/console.routes.ts';
-import { defaultQueueEngine, type RoutingEngine } from './routing-engine.ts';
+import { RulesService } from './rules/rules.service.ts';
+import { registerRuleRoutes } from './routes/rules.routes.ts';
+import { AssignmentWorker, assignmentConfigFromEnv } from './assignment/assignment.worker.ts';
+import { OfferService } from './assignment/offer.service.ts';
+import { registerAssignmentRoutes } from './routes/assignment.routes.ts';
 
 export interface AppOverrides {
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
-  routing?: RoutingEngine;
+  /** bind the inbound SMTP listener here instead of SMTP_PORT; 0 = any free port (then read it from the email channel) */
+  smtpListenPort?: number;
 }
 
 export interface Switchboard {
@@ -40,6 +47,8 @@ export interface Switchboard {
   pipeline: PipelineWorker;
   outbox: OutboxWorker;
   cases: CaseService;
+  rules: RulesService;
+  assignment: AssignmentWorker;
   channels: Map<string, ChannelPlugin>;
   /** set on the start that generated the first admin token (it is printed once) */
   generatedAdminToken: string | null;
@@ -71,7 +80,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   const events = new EventBus();
-  const routing = overrides.routing ?? defaultQueueEngine;
+  const rules = new RulesService({ db, now, log: app.log.child({ component: 'rules' }) });
+  await rules.load();
+  const routing = rules;
   const pipeline = new PipelineWorker({
     db,
     routing,
@@ -94,8 +105,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       sessionsPerMinute: config.publicRateLimit,
     }),
   );
-  channels.set('email', createEmailChannel(emailConfigFromEnv(config.env, config.dataDir), channelCtx('email'), { now }));
-  channels.set('sms', createSmsChannel(smsConfigFromEnv(config.env), channelCtx('sms'), { now }));
+  channels.set('email', createEmailChannel(emailConfigFromEnv(config.env, config.dataDir), channelCtx('email'), { now, listenPort: overrides.smtpListenPort, maxTextBytes: MAX_TEXT_BYTES }));
+  channels.set('sms', createSmsChannel(smsConfigFromEnv(config.env, config.publicUrl), channelCtx('sms'), { now }));
 
   const outbox = new OutboxWorker({
     db,
@@ -107,10 +118,24 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     leaseMs: config.outbox.leaseMs,
     concurrency: config.outbox.concurrency,
   });
+  // answers the pipeline queues itself (acknowledgements) go out at once, not at the next wake-up
+  events.on((e) => {
+    if (e.type === 'interaction.added' && e.direction === 'outbound') outbox.wake();
+  });
   const cases = new CaseService({ db, events, now, onOutbound: () => outbox.wake() });
+  // after `cases`: Slack works cases through the agent desk; the outbox sees it through the shared map
+  channels.set('slack', createSlackChannel(slackConfigFromEnv(config.env), channelCtx('slack'), createAgentDesk(db, cases, events), { now }));
   const auth = createAuthenticator(db.prisma);
+  const assignment = new AssignmentWorker({
+    db,
+    events,
+    clock,
+    log: app.log.child({ worker: 'assignment' }),
+    config: assignmentConfigFromEnv(config.env, config.offerTimeoutSeconds),
+  });
+  const offers = new OfferService({ db, events, now });
 
-  app.decorate('switchboard', { config, db, events, pipeline, outbox, cases, channels, generatedAdminToken } satisfies Switchboard);
+  app.decorate('switchboard', { config, db, events, pipeline, outbox, cases, rules, assignment, channels, generatedAdminToken } satisfies Switchboard);
 
   await app.register(rateLimit, { global: false });
   await app.register(websocket, { options: { maxPayload: 2 * MAX_TEXT_BYTES } });
@@ -119,7 +144,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerCaseRoutes(app, cases, auth);
   registerAgentStream(app, db, events, auth);
   registerConsoleRoutes(app);
-  registerDirectoryRoutes(app, db, auth, () => undefined);
+  registerDirectoryRoutes(app, db, auth, () => assignment.wake());
+  registerRuleRoutes(app, { rules, db: db.prisma, auth, now });
+  registerAssignmentRoutes(app, offers, auth);
   for (const channel of channels.values()) {
     if (channel.enabled) await channel.routes?.(app);
     else app.log.warn({ channel: channel.name }, `${channel.name} channel is off: ${channel.disabledReason ?? 'not configured'}`);
@@ -130,12 +157,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const resumed = await pipeline.resume();
     if (resumed) app.log.info({ resumed }, 'resumed inbound messages left unprocessed');
     outbox.start();
+    assignment.start();
   });
   app.addHook('preClose', async () => {
+    // The outbox claims nothing more from here on, so a send a stopping channel hands back (retryable)
+    // waits in the table for the next start instead of being claimed again and failed again meanwhile.
+    const outboxStopped = outbox.stop();
     for (const channel of channels.values()) if (channel.enabled) await channel.stop?.();
+    await outboxStopped;
   });
   app.addHook('onClose', async () => {
     await pipeline.stop();
+    await assignment.stop();
     await outbox.stop();
     await db.close();
   });

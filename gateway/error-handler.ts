@@ -35,7 +35,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     } else {
       req.log.info({ code, message }, 'request refused');
     }
-    return reply.code(status).send(errorBody(code, message));
+    const details = status < 500 ? (err as { details?: unknown }).details : undefined;
+    return reply.code(status).send(errorBody(code, message, details));
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`)));
 }

@@ -12,6 +12,15 @@ export const ERROR_STATUS = {
   QUEUE_NOT_FOUND: 404,
   AGENT_NOT_FOUND: 404,
   SESSION_NOT_FOUND: 404,
+  RULE_NOT_FOUND: 404,
+  VERSION_NOT_FOUND: 404,
+  INVALID_RULES: 400,
+  NOT_AN_AGENT: 403,
+  NOT_ELIGIBLE: 403,
+  RULE_EXISTS: 409,
+  VERSION_CONFLICT: 409,
+  CASE_NOT_CLAIMABLE: 409,
+  NOT_OFFERED: 409,
   CONFLICT: 409,
   CASE_CLOSED: 409,
   NO_CUSTOMER_CHANNEL: 409,
@@ -30,12 +39,14 @@ export class GatewayError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** extra machine-readable facts, sent as `error.details` (e.g. every validation problem with its path) */
+    readonly details?: unknown,
   ) {
     super(message);
     this.statusCode = ERROR_STATUS[code];
   }
 }
 
-export function errorBody(code: string, message: string) {
-  return { error: { code, message } };
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: { code, message, ...(details !== undefined ? { details } : {}) } };
 }

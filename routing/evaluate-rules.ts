@@ -13,8 +13,8 @@ import { compileLexicon, type ExtraTerm, type KeywordMatcher, type Lexicon } fro
 import { scoreMessage, type MessageScores } from '../nlp/score-message.ts';
 import { checkBusinessHours, type BusinessHours } from './business-hours.ts';
 import { computePriority } from './priority.ts';
-import { MAX_REGEX_TEXT } from './regex-safety.ts';
-import type { CaseState, NumberRange, Priority, Rule } from './rule.types.ts';
+import { compileSafeRegex, MAX_REGEX_TEXT, type SafeRegex } from './regex-safety.ts';
+import type { CaseState, NumberRange, Priority, Rule, RoutingConfig } from './rule.types.ts';
 
 export const DEFAULT_QUEUE = 'General';
 
@@ -27,12 +27,13 @@ export interface RoutingContact {
   accountName?: string | null;
 }
 
+/** The case a follow-up message belongs to; absent when the message opens a new case. */
 export interface RoutingCase {
   number?: string;
   state: CaseState;
   priority: Priority;
   tags: string[];
-  isNew: boolean;
+  /** customer messages on the case, this one included */
   inboundCount: number;
   createdAt: Date;
 }
@@ -45,7 +46,7 @@ export interface RoutingInput {
   contact?: RoutingContact;
   case?: RoutingCase;
   now: Date;
-  /** absent: always open */
+  /** overrides the rule set's business hours; absent in both: always open */
   businessHours?: BusinessHours;
 }
 
@@ -83,7 +84,7 @@ export interface RoutingDecision {
 interface CompiledRule {
   index: number;
   rule: Rule;
-  regex: RegExp | null;
+  regex: SafeRegex | null;
 }
 
 export interface CompiledRuleSet {
@@ -92,19 +93,20 @@ export interface CompiledRuleSet {
   /** enabled rules without keywords, tried for every message */
   readonly alwaysTried: readonly number[];
   readonly keywordRuleCount: number;
+  readonly businessHours: BusinessHours | null;
 }
 
 const ruleGroup = (index: number): string => `rule:${index}`;
 
-/** Compile once per rule-set version. Expects rules that passed validateRuleSet. */
-export function compileRules(rules: readonly Rule[], lexicon: Lexicon): CompiledRuleSet {
+/** Compile once per rule-set version. Expects rules that passed validation; throws on a term with no word. */
+export function compileRules(rules: readonly Rule[], lexicon: Lexicon, businessHours: BusinessHours | null = null): CompiledRuleSet {
   const extra: ExtraTerm[] = [];
   const compiled: CompiledRule[] = [];
   const alwaysTried: number[] = [];
   let keywordRuleCount = 0;
   rules.forEach((rule, index) => {
     const m = rule.when.matches;
-    compiled.push({ index, rule, regex: m ? new RegExp(m.pattern, m.flags ?? '') : null });
+    compiled.push({ index, rule, regex: m ? compileSafeRegex(m.pattern, m.flags ?? '') : null });
     if (rule.enabled === false) return;
     if (rule.when.keywords) {
       keywordRuleCount++;
@@ -113,7 +115,11 @@ export function compileRules(rules: readonly Rule[], lexicon: Lexicon): Compiled
       alwaysTried.push(index);
     }
   });
-  return { rules: compiled, matcher: compileLexicon(lexicon, extra), alwaysTried, keywordRuleCount };
+  return { rules: compiled, matcher: compileLexicon(lexicon, extra), alwaysTried, keywordRuleCount, businessHours };
+}
+
+export function compileRoutingConfig(config: RoutingConfig): CompiledRuleSet {
+  return compileRules(config.rules, config.lexicon, config.businessHours);
 }
 
 function inRange(value: number, r: NumberRange): boolean {
@@ -151,8 +157,8 @@ function checkConditions(cr: CompiledRule, ctx: Context): { matched: boolean; re
       if (!check(hit.length > 0, `keywords: ${hit.map((k) => `"${k}"`).join(', ')}`, 'no keyword found')) return false;
     }
     if (cr.regex) {
-      const found = cr.regex.exec(ctx.text.slice(0, MAX_REGEX_TEXT));
-      if (!check(found !== null, `pattern /${cr.regex.source}/ found "${found?.[0].slice(0, 60) ?? ''}"`, `pattern /${cr.regex.source}/ not found${ctx.text.length > MAX_REGEX_TEXT ? ` in the first ${MAX_REGEX_TEXT} characters` : ''}`)) return false;
+      const found = cr.regex.find(ctx.text);
+      if (!check(found !== null, `pattern /${cr.regex.source}/ found "${found ?? ''}"`, `pattern /${cr.regex.source}/ not found${ctx.text.length > MAX_REGEX_TEXT ? ` in the first ${MAX_REGEX_TEXT} characters` : ''}`)) return false;
     }
     if (w.category) {
       const c = scores.category;
@@ -190,15 +196,19 @@ function checkConditions(cr: CompiledRule, ctx: Context): { matched: boolean; re
     }
     if (w.case) {
       const c = input.case;
-      if (!check(c !== undefined, 'has a case', 'no case yet')) return false;
-      if (w.case.state && !check(w.case.state.includes(c!.state), `case state ${c!.state}`, `case state ${c!.state} not in [${w.case.state.join(', ')}]`)) return false;
-      if (w.case.isNew !== undefined && !check(c!.isNew === w.case.isNew, `case isNew is ${c!.isNew}`, `case isNew is ${c!.isNew}, not ${w.case.isNew}`)) return false;
-      if (w.case.priority && !check(inRange(c!.priority, w.case.priority), `case priority ${c!.priority}`, `case priority ${c!.priority} is not ${describeRange(w.case.priority)}`)) return false;
-      if (w.case.tags) {
-        const has = w.case.tags.filter((t) => c!.tags.includes(t));
-        if (!check(has.length > 0, `case tags ${has.join(', ')}`, `case has none of [${w.case.tags.join(', ')}]`)) return false;
+      const isNew = c === undefined;
+      if (w.case.isNew !== undefined && !check(isNew === w.case.isNew, isNew ? 'opens a new case' : `follows up case ${c.number ?? ''}`.trim(), isNew ? 'opens a new case (rule wants a follow-up)' : 'follows up an existing case (rule wants a new one)')) return false;
+      const { isNew: _ignored, ...caseConditions } = w.case;
+      if (Object.keys(caseConditions).length > 0 && !check(c !== undefined, 'has a case', 'no case yet')) return false;
+      if (c) {
+        if (w.case.state && !check(w.case.state.includes(c.state), `case state ${c.state}`, `case state ${c.state} not in [${w.case.state.join(', ')}]`)) return false;
+        if (w.case.priority && !check(inRange(c.priority, w.case.priority), `case priority ${c.priority}`, `case priority ${c.priority} is not ${describeRange(w.case.priority)}`)) return false;
+        if (w.case.tags) {
+          const has = w.case.tags.filter((t) => c.tags.includes(t));
+          if (!check(has.length > 0, `case tags ${has.join(', ')}`, `case has none of [${w.case.tags.join(', ')}]`)) return false;
+        }
+        if (w.case.inboundCount && !check(inRange(c.inboundCount, w.case.inboundCount), `inbound count ${c.inboundCount}`, `inbound count ${c.inboundCount} is not ${describeRange(w.case.inboundCount)}`)) return false;
       }
-      if (w.case.inboundCount && !check(inRange(c!.inboundCount, w.case.inboundCount), `inbound count ${c!.inboundCount}`, `inbound count ${c!.inboundCount} is not ${describeRange(w.case.inboundCount)}`)) return false;
     }
     if (reasons.length === 0) reasons.push('no conditions: matches every message');
     return true;
@@ -230,10 +240,11 @@ export function evaluateRules(input: RoutingInput, compiled: CompiledRuleSet): R
     text,
     businessHoursInside: () => {
       if (bhCache) return bhCache;
-      if (!input.businessHours) bhCache = { inside: true, reason: 'no business hours configured: always open' };
+      const hours = input.businessHours ?? compiled.businessHours;
+      if (!hours) bhCache = { inside: true, reason: 'no business hours configured: always open' };
       else {
         try {
-          bhCache = checkBusinessHours(input.now, input.businessHours);
+          bhCache = checkBusinessHours(input.now, hours);
         } catch (err) {
           bhCache = { inside: true, reason: `business hours unusable (${(err as Error).message}): treated as open` };
         }

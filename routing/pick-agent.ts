@@ -1,8 +1,10 @@
 /**
  * Chooses the agent a case is offered to, from a snapshot of the queue's agents. Only online agents get
  * offers; an agent must belong to the queue, hold every required skill, have room on the case's channel,
- * and not be on the case's exclusion list (agents who let an offer for it time out). A reopened case goes
- * back to its previous agent when that agent passes the same checks. Then, by strategy:
+ * and not be on the case's exclusion list (agents who let an offer for it lapse or declined it). When
+ * every agent who could take it is on that list, a new round starts and the list is ignored, so a case
+ * never waits forever for an agent who is right there. A reopened case goes back to its previous agent
+ * when that agent passes the same checks. Then, by strategy:
  *   round_robin   the longest idle agent (never assigned first, then oldest lastAssignedAt)
  *   least_loaded  the fewest open cases, ties to the longest idle
  *   manual        nobody: agents pull from the queue
@@ -37,6 +39,8 @@ export interface PickAgentInput {
 
 export interface PickAgentResult {
   agentId: string | null;
+  /** true when everyone eligible had been excluded and the exclusions were dropped for a new round */
+  newRound: boolean;
   trace: string[];
 }
 
@@ -44,21 +48,29 @@ function totalLoad(a: AgentSnapshot): number {
   return Object.values(a.load).reduce<number>((s, n) => s + (n ?? 0), 0);
 }
 
-/** Why this agent cannot take the case now, or null if they can. */
-function ineligibility(a: AgentSnapshot, input: PickAgentInput): string | null {
-  if (a.presence !== 'online') return `${a.presence}`;
-  if (input.excludedAgentIds?.includes(a.id)) return 'let an offer for this case time out';
-  if (a.queues && a.queues.length > 0 && !a.queues.includes(input.queue)) return `not in queue ${input.queue}`;
+export interface EligibilityNeed {
+  queue: string;
+  channel: ChannelName;
+  requiredSkills: string[];
+}
+
+/**
+ * Why this agent cannot take a case now, or null if they can. `ignorePresence` is for an agent pulling a
+ * case themselves: they are evidently at work whatever their status says.
+ */
+export function whyIneligible(a: AgentSnapshot, need: EligibilityNeed, opts: { ignorePresence?: boolean } = {}): string | null {
+  if (!opts.ignorePresence && a.presence !== 'online') return `${a.presence}`;
+  if (a.queues && a.queues.length > 0 && !a.queues.includes(need.queue)) return `not in queue ${need.queue}`;
   const have = new Set(a.skills.map((s) => s.toLowerCase()));
-  const missing = input.requiredSkills.filter((s) => !have.has(s.toLowerCase()));
+  const missing = need.requiredSkills.filter((s) => !have.has(s.toLowerCase()));
   if (missing.length > 0) return `missing skills ${missing.join(', ')}`;
   if (typeof a.capacity === 'number') {
     const used = totalLoad(a);
     if (used >= a.capacity) return `at capacity (${used}/${a.capacity} cases)`;
   } else {
-    const cap = a.capacity[input.channel] ?? 0;
-    const used = a.load[input.channel] ?? 0;
-    if (used >= cap) return `at ${input.channel} capacity (${used}/${cap})`;
+    const cap = a.capacity[need.channel] ?? 0;
+    const used = a.load[need.channel] ?? 0;
+    if (used >= cap) return `at ${need.channel} capacity (${used}/${cap})`;
   }
   return null;
 }
@@ -73,28 +85,37 @@ export function pickAgent(input: PickAgentInput): PickAgentResult {
   const trace: string[] = [];
   if (input.strategy === 'manual') {
     trace.push(`queue ${input.queue} is manual: agents pull cases, nobody is offered one`);
-    return { agentId: null, trace };
+    return { agentId: null, newRound: false, trace };
   }
 
-  const eligible: AgentSnapshot[] = [];
+  const excluded = new Set(input.excludedAgentIds ?? []);
+  const available: AgentSnapshot[] = [];
   for (const a of input.agents) {
-    const why = ineligibility(a, input);
+    const why = whyIneligible(a, input);
     if (why) trace.push(`${a.id}: skipped, ${why}`);
-    else eligible.push(a);
+    else available.push(a);
+  }
+  let eligible = available.filter((a) => !excluded.has(a.id));
+  for (const a of available) if (excluded.has(a.id)) trace.push(`${a.id}: skipped, let an offer of this case lapse or declined it`);
+  let newRound = false;
+  if (eligible.length === 0 && available.length > 0) {
+    trace.push('every available agent already had this case: starting a new round');
+    eligible = available;
+    newRound = true;
   }
 
   if (input.previousAgentId) {
     const prev = eligible.find((a) => a.id === input.previousAgentId);
     if (prev) {
       trace.push(`${prev.id}: previous agent of this case and available`);
-      return { agentId: prev.id, trace };
+      return { agentId: prev.id, newRound, trace };
     }
     trace.push(`${input.previousAgentId}: previous agent not available, choosing by ${input.strategy}`);
   }
 
   if (eligible.length === 0) {
     trace.push('no agent can take the case now: it waits in the queue');
-    return { agentId: null, trace };
+    return { agentId: null, newRound, trace };
   }
 
   let chosen: AgentSnapshot;
@@ -107,5 +128,5 @@ export function pickAgent(input: PickAgentInput): PickAgentResult {
       `${chosen.id}: idle longest (${chosen.lastAssignedAt ? `last assigned ${chosen.lastAssignedAt.toISOString()}` : 'never assigned'})`,
     );
   }
-  return { agentId: chosen.id, trace };
+  return { agentId: chosen.id, newRound, trace };
 }

@@ -37,7 +37,7 @@ export interface PriorityInput {
   /** a rule's explicit priority, which replaces the formula */
   rulePriority?: Priority;
   /** the case this message belongs to, if it already exists */
-  current?: { priority: Priority; state: CaseState; isNew?: boolean };
+  current?: { priority: Priority; state: CaseState };
 }
 
 export interface PriorityResult {
@@ -74,7 +74,7 @@ export function computePriority(input: PriorityInput): PriorityResult {
     explanation.push(`rule sets P${priority}`);
   }
   const current = input.current;
-  if (current && !current.isNew && current.state !== 'resolved' && current.state !== 'closed') {
+  if (current && current.state !== 'resolved' && current.state !== 'closed') {
     if (current.priority < priority) {
       explanation.push(`case already P${current.priority}; a new message never lowers it`);
       priority = current.priority;

@@ -1,12 +1,13 @@
 /**
- * Validates a rule set written by an admin. Nothing is coerced: an unknown key or a wrong type is an
- * error with the exact path ("rules[3].when.sentiment.below: must be a number between -1 and 1"), so a
- * typo can never turn a rule into a catch-all.
+ * Validates a routing configuration written by an admin: rules, lexicon, templates, business hours, and
+ * the references between them (a rule's template, queue and categories must exist). Nothing is coerced:
+ * an unknown key or a wrong type is an error with the exact path ("rules[3].when.sentiment.below: must be
+ * a number between -1 and 1"), so a typo can never turn a rule into a catch-all.
  */
-import { isMatchableTerm } from '../nlp/keyword-matcher.ts';
+import { isMatchableTerm, type Lexicon } from '../nlp/keyword-matcher.ts';
 import type { ChannelName } from '../channels/channel.types.ts';
 import { regexProblem } from './regex-safety.ts';
-import type { Rule } from './rule.types.ts';
+import type { Rule, RoutingConfig } from './rule.types.ts';
 
 export interface ValidationError {
   path: string;
@@ -14,6 +15,18 @@ export interface ValidationError {
 }
 
 export type ValidationResult = { ok: true; rules: Rule[] } | { ok: false; errors: ValidationError[] };
+export type ConfigValidationResult = { ok: true; config: RoutingConfig } | { ok: false; errors: ValidationError[] };
+
+/** Rule ids appear in URLs (/api/v1/rules/:id), so they are kept to URL-safe characters. */
+export const RULE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
+/** names the rules API uses for itself under /api/v1/rules/ */
+const RESERVED_RULE_IDS = new Set(['simulate', 'versions', 'audit']);
+const TEMPLATE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
+const MAX_TEMPLATES = 200;
+const MAX_TEMPLATE_TEXT = 5000;
+const MAX_CATEGORIES = 100;
+const MAX_TERMS = 5000;
+const MAX_WEIGHT = 100;
 
 export const MAX_RULES = 20_000;
 const MAX_LIST = 500;
@@ -22,6 +35,11 @@ const CHANNELS: readonly ChannelName[] = ['chat', 'email', 'sms', 'slack'];
 const CASE_STATES = ['new', 'open', 'awaiting_customer', 'resolved', 'closed'];
 
 type Obj = Record<string, unknown>;
+
+/** `a.b` for plain names, `a["Orders & Delivery"]` for the rest, so every path can be read back. */
+function keyPath(path: string, key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
 
 class Checker {
   readonly errors: ValidationError[] = [];
@@ -37,6 +55,15 @@ class Checker {
     }
     for (const key of Object.keys(v)) {
       if (!allowed.includes(key)) this.fail(`${path}.${key}`, `unknown key (allowed: ${allowed.join(', ')})`);
+    }
+    return v as Obj;
+  }
+
+  /** an object with free keys (a map) */
+  record(v: unknown, path: string): Obj | null {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      this.fail(path, 'must be an object');
+      return null;
     }
     return v as Obj;
   }
@@ -105,7 +132,7 @@ function checkWhen(c: Checker, v: unknown, path: string): void {
       if (typeof m.pattern !== 'string') c.fail(`${path}.matches.pattern`, 'must be a string');
       else if (flagsOk) {
         const problem = regexProblem(m.pattern, (m.flags as string | undefined) ?? '');
-        if (problem) c.fail(`${path}.matches.pattern`, problem);
+        if (problem) c.fail(`${path}.matches.${problem.field}`, problem.message);
       }
     }
   }
@@ -157,7 +184,36 @@ function checkThen(c: Checker, v: unknown, path: string): void {
   if (t.autoReplyTemplate !== undefined) c.string(t.autoReplyTemplate, `${path}.autoReplyTemplate`, 5000);
 }
 
-/** Accepts `{ "rules": [...] }` or a bare array of rules. */
+function checkRules(c: Checker, list: unknown, path: string): void {
+  if (!Array.isArray(list)) {
+    c.fail(path, 'must be a list of rules');
+    return;
+  }
+  if (list.length > MAX_RULES) c.fail(path, `must hold at most ${MAX_RULES} rules`);
+  const ids = new Map<string, number>();
+  list.slice(0, MAX_RULES).forEach((raw, i) => {
+    const at = `${path}[${i}]`;
+    const r = c.object(raw, at, ['id', 'name', 'enabled', 'when', 'then']);
+    if (!r) return;
+    if (c.string(r.id, `${at}.id`, 100) && !RULE_ID_PATTERN.test(r.id as string)) {
+      c.fail(`${at}.id`, 'may hold only letters, digits and _ . : - (starting with a letter or digit)');
+    } else if (typeof r.id === 'string' && RESERVED_RULE_IDS.has(r.id)) {
+      c.fail(`${at}.id`, `"${r.id}" is reserved by the rules API`);
+    } else if (typeof r.id === 'string') {
+      const first = ids.get(r.id);
+      if (first !== undefined) c.fail(`${at}.id`, `duplicate id "${r.id}" (also ${path}[${first}])`);
+      else ids.set(r.id, i);
+    }
+    if (r.name !== undefined) c.string(r.name, `${at}.name`);
+    if (r.enabled !== undefined) c.boolean(r.enabled, `${at}.enabled`);
+    if (r.when === undefined) c.fail(`${at}.when`, 'is required (use {} to match every message)');
+    else checkWhen(c, r.when, `${at}.when`);
+    if (r.then === undefined) c.fail(`${at}.then`, 'is required');
+    else checkThen(c, r.then, `${at}.then`);
+  });
+}
+
+/** Rules alone (no references checked). Accepts `{ "rules": [...] }` or a bare array of rules. */
 export function validateRuleSet(json: unknown): ValidationResult {
   const c = new Checker();
   let list: unknown = json;
@@ -165,29 +221,125 @@ export function validateRuleSet(json: unknown): ValidationResult {
     const top = c.object(json, '$', ['rules']);
     list = top?.rules;
   }
-  if (!Array.isArray(list)) {
-    c.fail('rules', 'must be a list of rules');
-    return { ok: false, errors: c.errors };
-  }
-  if (list.length > MAX_RULES) c.fail('rules', `must hold at most ${MAX_RULES} rules`);
-  const ids = new Map<string, number>();
-  list.slice(0, MAX_RULES).forEach((raw, i) => {
-    const path = `rules[${i}]`;
-    const r = c.object(raw, path, ['id', 'name', 'enabled', 'when', 'then']);
-    if (!r) return;
-    if (c.string(r.id, `${path}.id`)) {
-      const first = ids.get(r.id as string);
-      if (first !== undefined) c.fail(`${path}.id`, `duplicate id "${r.id as string}" (also rules[${first}])`);
-      else ids.set(r.id as string, i);
-    }
-    if (r.name !== undefined) c.string(r.name, `${path}.name`);
-    if (r.enabled !== undefined) c.boolean(r.enabled, `${path}.enabled`);
-    if (r.when === undefined) c.fail(`${path}.when`, 'is required (use {} to match every message)');
-    else checkWhen(c, r.when, `${path}.when`);
-    if (r.then === undefined) c.fail(`${path}.then`, 'is required');
-    else checkThen(c, r.then, `${path}.then`);
-  });
+  checkRules(c, list, 'rules');
   return c.errors.length > 0 ? { ok: false, errors: c.errors } : { ok: true, rules: structuredClone(list) as Rule[] };
+}
+
+function checkTerms(c: Checker, v: unknown, path: string): void {
+  if (!Array.isArray(v) || v.length > MAX_TERMS) {
+    c.fail(path, `must be a list of at most ${MAX_TERMS} terms`);
+    return;
+  }
+  v.forEach((t, i) => {
+    const at = `${path}[${i}]`;
+    let term: unknown = t;
+    if (typeof t === 'object' && t !== null && !Array.isArray(t)) {
+      const o = c.object(t, at, ['term', 'weight']);
+      if (!o) return;
+      term = o.term;
+      if (o.weight !== undefined) c.number(o.weight, `${at}.weight`, -MAX_WEIGHT, MAX_WEIGHT);
+      if (!c.string(term, `${at}.term`)) return;
+    } else if (!c.string(term, at)) return;
+    if (!isMatchableTerm(term as string)) c.fail(typeof t === 'string' ? at : `${at}.term`, 'must contain a word to match (not only small words or symbols)');
+  });
+}
+
+function checkLexicon(c: Checker, v: unknown, path: string): void {
+  const lx = c.object(v, path, ['categories', 'urgency', 'minScore']);
+  if (!lx) return;
+  const cats = c.record(lx.categories, `${path}.categories`);
+  if (cats) {
+    const names = Object.keys(cats);
+    if (names.length > MAX_CATEGORIES) c.fail(`${path}.categories`, `must hold at most ${MAX_CATEGORIES} categories`);
+    for (const name of names) {
+      if (name.trim() === '' || name.length > MAX_STRING) c.fail(`${path}.categories`, `category name "${name.slice(0, 40)}" must be 1 to ${MAX_STRING} characters`);
+      checkTerms(c, cats[name], keyPath(`${path}.categories`, name));
+    }
+  }
+  if (lx.urgency !== undefined) checkTerms(c, lx.urgency, `${path}.urgency`);
+  if (lx.minScore !== undefined) c.number(lx.minScore, `${path}.minScore`, 0, MAX_WEIGHT);
+}
+
+function checkTemplates(c: Checker, v: unknown, path: string): void {
+  const t = c.record(v, path);
+  if (!t) return;
+  const names = Object.keys(t);
+  if (names.length > MAX_TEMPLATES) c.fail(path, `must hold at most ${MAX_TEMPLATES} templates`);
+  for (const name of names) {
+    if (!TEMPLATE_NAME_PATTERN.test(name)) c.fail(keyPath(path, name), 'template names may hold only letters, digits and _ . : -');
+    else c.string(t[name], keyPath(path, name), MAX_TEMPLATE_TEXT);
+  }
+}
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function checkBusinessHours(c: Checker, v: unknown, path: string): void {
+  if (v === null) return;
+  const b = c.object(v, path, ['timezone', 'days', 'open', 'close', 'holidays']);
+  if (!b) return;
+  if (c.string(b.timezone, `${path}.timezone`, 100) && !validTimeZone(b.timezone as string)) {
+    c.fail(`${path}.timezone`, `unknown time zone "${b.timezone as string}" (use an IANA name like Europe/Berlin)`);
+  }
+  const days = b.days;
+  if (!Array.isArray(days) || days.length === 0 || days.length > 7 || days.some((d) => !Number.isInteger(d) || d < 0 || d > 6) || new Set(days).size !== days.length) {
+    c.fail(`${path}.days`, 'must be a list of distinct days 0 (Sunday) to 6 (Saturday)');
+  }
+  const open = typeof b.open === 'string' && HHMM.test(b.open);
+  const close = typeof b.close === 'string' && (HHMM.test(b.close) || b.close === '24:00');
+  if (!open) c.fail(`${path}.open`, 'must be a time "HH:MM"');
+  if (!close) c.fail(`${path}.close`, 'must be a time "HH:MM" (or "24:00")');
+  if (open && close && (b.open as string) >= (b.close as string)) c.fail(`${path}.close`, 'must be after open');
+  if (b.holidays !== undefined) {
+    c.stringList(b.holidays, `${path}.holidays`, (s, p) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) c.fail(p, 'must be a date "YYYY-MM-DD"');
+    });
+  }
+}
+
+export interface ConfigReferences {
+  /** names of the queues that exist; a rule may only route to one of them */
+  queues?: readonly string[];
+}
+
+/**
+ * A whole routing configuration `{rules, lexicon, templates, businessHours}`, with references checked:
+ * a rule's auto-reply template, queue and category conditions must name things that exist.
+ */
+export function validateRoutingConfig(json: unknown, refs: ConfigReferences = {}): ConfigValidationResult {
+  const c = new Checker();
+  const top = c.object(json, '$', ['rules', 'lexicon', 'templates', 'businessHours']);
+  if (!top) return { ok: false, errors: c.errors };
+  checkRules(c, top.rules, 'rules');
+  if (top.lexicon === undefined) c.fail('lexicon', 'is required');
+  else checkLexicon(c, top.lexicon, 'lexicon');
+  if (top.templates === undefined) c.fail('templates', 'is required (use {} for none)');
+  else checkTemplates(c, top.templates, 'templates');
+  if (top.businessHours === undefined) c.fail('businessHours', 'is required (use null for always open)');
+  else checkBusinessHours(c, top.businessHours, 'businessHours');
+  if (c.errors.length > 0) return { ok: false, errors: c.errors };
+
+  const config = structuredClone(top) as unknown as RoutingConfig;
+  const templates = new Set(Object.keys(config.templates));
+  const categories = new Set(Object.keys((config.lexicon as Lexicon).categories));
+  const queues = refs.queues ? new Set(refs.queues) : null;
+  config.rules.forEach((r, i) => {
+    const t = r.then.autoReplyTemplate;
+    if (t !== undefined && !templates.has(t)) c.fail(`rules[${i}].then.autoReplyTemplate`, `no template "${t}" in templates`);
+    if (queues && r.then.queue !== undefined && !queues.has(r.then.queue)) c.fail(`rules[${i}].then.queue`, `no queue named "${r.then.queue}"`);
+    r.when.category?.forEach((name, k) => {
+      if (!categories.has(name)) c.fail(`rules[${i}].when.category[${k}]`, `no category "${name}" in the lexicon`);
+    });
+  });
+  return c.errors.length > 0 ? { ok: false, errors: c.errors } : { ok: true, config };
 }
 
 /** One line per error, for API responses and logs. */

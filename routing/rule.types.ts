@@ -1,5 +1,7 @@
 /** Routing rules as data: what an admin writes (JSON), validated by rule-schema.ts. */
 import type { ChannelName } from '../channels/channel.types.ts';
+import type { Lexicon } from '../nlp/keyword-matcher.ts';
+import type { BusinessHours } from './business-hours.ts';
 
 export type Priority = 1 | 2 | 3 | 4;
 export type CaseState = 'new' | 'open' | 'awaiting_customer' | 'resolved' | 'closed';
@@ -33,6 +35,7 @@ export interface RuleConditions {
   businessHours?: 'inside' | 'outside';
   case?: {
     state?: CaseState[];
+    /** true: the message opens a new case; false: it follows up an existing one */
     isNew?: boolean;
     priority?: NumberRange;
     /** the case has any of these tags */
@@ -47,6 +50,7 @@ export interface RuleActions {
   category?: string;
   tags?: string[];
   requiredSkills?: string[];
+  /** the name of a template in the configuration's `templates`, sent to the customer when a case opens */
   autoReplyTemplate?: string;
 }
 
@@ -57,4 +61,14 @@ export interface Rule {
   enabled?: boolean;
   when: RuleConditions;
   then: RuleActions;
+}
+
+/** Everything an admin tunes, versioned as one document: each change makes a new version. */
+export interface RoutingConfig {
+  rules: Rule[];
+  lexicon: Lexicon;
+  /** template name → text; `{{caseNumber}}`, `{{name}}`, `{{queue}}`, `{{subject}}` are filled in */
+  templates: Record<string, string>;
+  /** null: always open */
+  businessHours: BusinessHours | null;
 }

@@ -76,3 +76,35 @@ export async function identityFor(db: Client, contactId: string, channel: string
     orderBy: { createdAt: 'desc' },
   });
 }
+
+/**
+ * Sets the phone number (E.164) of a contact, which links SMS from that number to this contact's cases.
+ * Refused (returns false) when the number already belongs to another contact: as its phone, or as
+ * the address it writes from; merging two people's histories is not something a typo should do.
+ */
+export async function setContactPhone(tx: Tx, contactId: string, phone: string): Promise<boolean> {
+  const otherIdentity = await tx.channelIdentity.findFirst({ where: { address: phone, contactId: { not: contactId } }, select: { id: true } });
+  const otherContact = await tx.contact.findFirst({ where: { phone, id: { not: contactId } }, select: { id: true } });
+  if (otherIdentity || otherContact) return false;
+  await tx.contact.update({ where: { id: contactId }, data: { phone } });
+  return true;
+}
+
+/** Read-only: the routing facts of whoever writes from this address (for simulations; creates nothing). */
+export async function findRoutingContact(db: Client, channel: string, address: string) {
+  const identity = await db.channelIdentity.findUnique({ where: { channel_address: { channel, address } }, select: { contactId: true } });
+  const contact = identity
+    ? await db.contact.findUnique({ where: { id: identity.contactId }, include: { account: true } })
+    : address.includes('@')
+      ? await db.contact.findFirst({ where: { email: address.toLowerCase() }, include: { account: true } })
+      : null;
+  if (!contact) return null;
+  return {
+    name: contact.name,
+    email: contact.email,
+    phone: contact.phone,
+    tier: contact.account?.tier ?? 'standard',
+    vip: contact.account?.vip ?? false,
+    accountName: contact.account?.name ?? null,
+  };
+}

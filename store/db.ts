@@ -27,18 +27,44 @@ export class Db {
     const file = opts.url.replace(/^file:/, '');
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     applyMigrations(file);
-    const adapter = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 });
+    // A short busy timeout: SQLite's busy handler sleeps on the event loop. Waiting for another
+    // process's write lock is done asynchronously in `write` instead.
+    const adapter = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: BUSY_TIMEOUT_MS });
     const prisma = new PrismaClient({ adapter });
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-    await prisma.$executeRawUnsafe('PRAGMA busy_timeout = 10000');
+    await prisma.$executeRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     await prisma.$executeRawUnsafe(`PRAGMA synchronous = ${opts.synchronous ?? 'FULL'}`);
     await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
     return new Db(prisma);
   }
 
-  /** Runs `fn` in a transaction, after every write started before it has finished. */
+  /**
+   * Runs `fn` in a transaction, after every write started before it has finished. The transaction takes
+   * SQLite's write lock first (what BEGIN IMMEDIATE would do; the driver only issues a plain BEGIN): a
+   * transaction that read first and wrote later would otherwise fail with SQLITE_BUSY when another
+   * connection (a second process on the same file) committed in between, instead of waiting its turn.
+   * While another connection holds the lock, it retries with a growing pause, without blocking the
+   * event loop, for up to `WRITE_LOCK_WAIT_MS`; `fn` runs only once the lock is held.
+   */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.lock.run(() => this.prisma.$transaction(fn, { timeout: 30_000, maxWait: 30_000 }));
+    return this.lock.run(async () => {
+      const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await this.prisma.$transaction(
+            async (tx) => {
+              await takeWriteLock(tx);
+              return fn(tx);
+            },
+            { timeout: 30_000, maxWait: 30_000 },
+          );
+        } catch (err) {
+          if (!(err instanceof WriteLockBusy)) throw err;
+          if (Date.now() >= deadline) throw err.cause;
+          await sleep(Math.min(2 ** attempt, 50) * (0.5 + Math.random()));
+        }
+      }
+    });
   }
 
   async close(): Promise<void> {
@@ -46,6 +72,29 @@ export class Db {
     await this.prisma.$disconnect();
   }
 }
+
+const BUSY_TIMEOUT_MS = 20;
+const WRITE_LOCK_WAIT_MS = 15_000;
+
+class WriteLockBusy extends Error {
+  constructor(readonly cause: unknown) {
+    super('write lock busy');
+  }
+}
+
+async function takeWriteLock(tx: Tx): Promise<void> {
+  try {
+    await tx.$executeRawUnsafe('UPDATE "_prisma_migrations" SET "id" = "id" WHERE 0');
+  } catch (err) {
+    throw isBusy(err) ? new WriteLockBusy(err) : err;
+  }
+}
+
+function isBusy(err: unknown): boolean {
+  return err instanceof Error && /SQLITE_BUSY/.test(err.message);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** True for a unique-constraint violation (Prisma P2002). */
 export function isUniqueViolation(err: unknown): boolean {

@@ -1,6 +1,7 @@
 import type { Agent, PrismaClient, Queue } from '@prisma/client';
 import type { Tx } from './db.ts';
 import { parseJsonArray } from './case.repository.ts';
+import { DEFAULT_QUEUES } from '../routing/default-rules.ts';
 
 type Client = PrismaClient | Tx;
 
@@ -10,7 +11,8 @@ export interface QueueView {
   strategy: string;
   slackChannel: string | null;
   ackTemplate: string | null;
-  offerTimeoutSeconds: number;
+  /** null: the OFFER_TIMEOUT_SECONDS default */
+  offerTimeoutSeconds: number | null;
 }
 
 export function toQueueView(q: Queue): QueueView {
@@ -48,8 +50,6 @@ export function toAgentView(a: Agent): AgentView {
     presence: a.presence,
   };
 }
-
-export const DEFAULT_QUEUES = ['General', 'Billing', 'Orders & Delivery', 'Account', 'Technical'];
 
 /** First start: the default queues, each editable afterwards. */
 export async function seedQueues(tx: Tx): Promise<number> {

@@ -32,13 +32,20 @@ export function applyMigrations(file: string, dir = MIGRATIONS_DIR): string[] {
       if (applied.has(name)) continue;
       const sql = fs.readFileSync(path.join(dir, name, 'migration.sql'), 'utf8');
       const checksum = crypto.createHash('sha256').update(sql).digest('hex');
+      // A table rebuild (SQLite's way to alter a column) drops the old table; with foreign keys on, that
+      // drop would run ON DELETE actions on every referencing row. The pragma is a no-op inside a
+      // transaction, so keys go off around it and are checked before the commit instead.
+      db.pragma('foreign_keys = OFF');
       db.transaction(() => {
         db.exec(sql);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`migration ${name} leaves ${broken.length} broken foreign keys`);
         db.prepare(
           `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
            VALUES (?, ?, current_timestamp, ?, 1)`,
         ).run(crypto.randomUUID(), checksum, name);
       })();
+      db.pragma('foreign_keys = ON');
       done.push(name);
     }
     return done;

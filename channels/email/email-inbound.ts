@@ -8,6 +8,7 @@ import type { EmailConfig } from './email.config.ts';
 import { EmailInboundError } from './email.errors.ts';
 import type { MimeParserPool } from './mime-parser.ts';
 import type { AttachmentStore } from './attachment-store.ts';
+import type { CaseTagger } from './case-tag.ts';
 import { isOwnEcho, normalizeMail } from './email-normalizer.ts';
 
 export type InboundOutcome =
@@ -19,12 +20,21 @@ export interface InboundDeps {
   ctx: ChannelContext;
   parser: MimeParserPool;
   attachments: AttachmentStore;
+  tagger: CaseTagger;
+  /** the pipeline's limit on a message's text, in UTF-8 bytes */
+  maxTextBytes: number;
   now: () => Date;
 }
 
-const MAX_TEXT_CHARS = 256 * 1024;
+/** what the SMTP transaction said, when the mail came over SMTP */
+export interface Envelope {
+  from?: string;
+  to: string[];
+}
 
-export async function receiveMail(deps: InboundDeps, raw: Buffer, envelopeTo?: string[]): Promise<InboundOutcome> {
+const MAX_BODY_CHARS = 256 * 1024;
+
+export async function receiveMail(deps: InboundDeps, raw: Buffer, envelope?: Envelope): Promise<InboundOutcome> {
   const mail = await deps.parser.parse(raw);
   if (isOwnEcho(mail, deps.config.supportAddresses)) {
     deps.ctx.log.info({ from: mail.from[0]?.address, messageId: mail.messageId }, 'email: ignored mail from our own support address');
@@ -32,16 +42,25 @@ export async function receiveMail(deps: InboundDeps, raw: Buffer, envelopeTo?: s
   }
   const message = await normalizeMail(raw, mail, {
     supportAddresses: deps.config.supportAddresses,
-    envelopeTo,
+    tagger: deps.tagger,
+    envelopeTo: envelope?.to,
+    envelopeFrom: envelope?.from,
     receivedAt: deps.now(),
     attachments: deps.attachments,
-    maxTextChars: MAX_TEXT_CHARS,
+    maxTextChars: MAX_BODY_CHARS,
+    maxTextBytes: deps.maxTextBytes,
     maxHtmlChars: deps.config.maxHtmlLength,
   });
   try {
     const result = await deps.ctx.ingest(message);
     return { ignored: false, kind: message.kind, result };
   } catch (err) {
+    // the gateway refusing the message itself is final; anything else (the store) is worth a retry
+    const status = (err as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      deps.ctx.log.warn({ err, externalId: message.externalId }, 'email: message refused by ingest');
+      throw new EmailInboundError('MESSAGE_REFUSED', (err as Error).message);
+    }
     deps.ctx.log.error({ err, externalId: message.externalId }, 'email: ingest failed');
     throw new EmailInboundError('INGEST_FAILED');
   }

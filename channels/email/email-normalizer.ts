@@ -1,11 +1,13 @@
 /**
  * ParsedEmail → InboundMessage: sender, texts (new part and whole body), attachments, loop verdict,
- * bounce details and thread hints, with the reasons kept in `meta`.
+ * bounce details and thread hints, with the reasons kept in `meta`. Every field is bounded so the
+ * message always passes ingest's limits: a mail is never refused for being long, only cut.
  */
 import { createHash } from 'node:crypto';
 import type { AttachmentMeta, InboundMessage } from '../channel.types.ts';
-import type { ParsedEmail } from './mime-parser.ts';
+import type { ParsedAddress, ParsedEmail } from './mime-parser.ts';
 import type { AttachmentStore } from './attachment-store.ts';
+import type { CaseTagger } from './case-tag.ts';
 import { classifyMail } from './loop-guard.ts';
 import { readBounce } from './bounce-report.ts';
 import { threadHints, isSupportAddress } from './thread-hints.ts';
@@ -15,44 +17,61 @@ import { htmlToPlainText } from './html-text.ts';
 
 export interface NormalizeContext {
   supportAddresses: readonly string[];
+  tagger: CaseTagger;
   envelopeTo?: readonly string[];
+  /** the SMTP MAIL FROM, a last resort when the headers name no sender */
+  envelopeFrom?: string;
   receivedAt: Date;
   attachments: AttachmentStore;
-  /** longest body text kept (the rest is cut and flagged in meta) */
+  /** longest whole body kept (the rest is cut and flagged in meta) */
   maxTextChars: number;
+  /** largest new text, in UTF-8 bytes (the pipeline's limit for a message's text) */
+  maxTextBytes: number;
   /** longest HTML kept on the message */
   maxHtmlChars: number;
 }
 
+/** stands in for the sender of a mail that names none: it is stored, but there is nobody to answer */
+export const NO_SENDER = 'unknown-sender@invalid';
+const MAX_SUBJECT_CHARS = 1000;
+/** longer Message-IDs are kept, but the store's provider id is their hash */
+const MAX_ID_CHARS = 255;
+const ADDRESS = /^[^@\s<>]+@[^@\s<>]+$/u;
+
 export async function normalizeMail(raw: Buffer, mail: ParsedEmail, ctx: NormalizeContext): Promise<InboundMessage> {
   const ownId = extractMessageIds(mail.headers['message-id']?.[0])[0];
-  const externalId = ownId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+  const externalId = !ownId
+    ? `sha256:${sha256(raw)}`
+    : ownId.length <= MAX_ID_CHARS
+      ? ownId
+      : `sha256:${sha256(Buffer.from(ownId))}`;
   const verdict = classifyMail(mail);
-  const senderAddress = mail.replyTo[0] ?? mail.from[0];
-  const name = senderAddress?.name || mail.from[0]?.name || undefined;
-  const address = (senderAddress?.address ?? '').toLowerCase();
+  const sender = pickSender(mail, ctx);
+  const address = sender?.address.toLowerCase() ?? NO_SENDER;
 
   let body = mail.text.trim() === '' && mail.html ? htmlToPlainText(mail.html, ctx.maxTextChars) : mail.text;
-  const textTruncated = body.length > ctx.maxTextChars;
-  if (textTruncated) body = body.slice(0, ctx.maxTextChars);
+  const bodyTruncated = body.length > ctx.maxTextChars;
+  if (bodyTruncated) body = body.slice(0, ctx.maxTextChars);
   body = body.replace(/\r\n?/gu, '\n');
   const trimmed = trimReply(body);
   const fullText = body.trim();
+  const newText = trimmed.text || fullText;
+  const text = truncateUtf8(newText, ctx.maxTextBytes);
 
-  const { hints, trustedFrom } = threadHints(mail, { supportAddresses: ctx.supportAddresses, envelopeTo: ctx.envelopeTo });
+  const { hints, trustedFrom } = threadHints(mail, { supportAddresses: ctx.supportAddresses, envelopeTo: ctx.envelopeTo, tagger: ctx.tagger });
   const recipients = [...mail.to, ...mail.cc].map((a) => a.address.toLowerCase());
   const to = [...(ctx.envelopeTo ?? []), ...recipients].find((a) => isSupportAddress(a, ctx.supportAddresses));
 
   // without any address there is nobody to answer: stored, but it must not open a case
-  const kind = verdict.kind === 'message' && address === '' ? 'auto_reply' : verdict.kind;
+  const kind = verdict.kind === 'message' && !sender ? 'auto_reply' : verdict.kind;
   const message: InboundMessage = {
     channel: 'email',
     externalId,
     kind,
-    from: { address, name, email: address || undefined },
+    from: { address, name: sender?.name || mail.from[0]?.name || undefined, email: sender ? address : undefined },
     to,
-    subject: mail.subject,
-    text: trimmed.text || fullText,
+    subject: mail.subject?.slice(0, MAX_SUBJECT_CHARS),
+    text,
     thread: hints,
     receivedAt: ctx.receivedAt,
     meta: {
@@ -63,7 +82,7 @@ export async function normalizeMail(raw: Buffer, mail: ParsedEmail, ctx: Normali
       classification: kind === verdict.kind ? verdict.reason : 'no sender address',
       trimmed: trimmed.reason,
       trustedFrom,
-      textTruncated: textTruncated || undefined,
+      textTruncated: bodyTruncated || text.length < newText.length || undefined,
     },
   };
   if (ownId) message.messageId = ownId;
@@ -81,6 +100,25 @@ export async function normalizeMail(raw: Buffer, mail: ParsedEmail, ctx: Normali
   return message;
 }
 
+/**
+ * Who answers go to: Reply-To over From, then the SMTP envelope sender. Our own addresses never
+ * count (a Reply-To pointing at us would make us answer ourselves).
+ */
+function pickSender(mail: ParsedEmail, ctx: NormalizeContext): ParsedAddress | undefined {
+  const envelope = ctx.envelopeFrom ? [{ address: ctx.envelopeFrom, name: '' }] : [];
+  return [...mail.replyTo, ...mail.from, ...envelope].find(
+    (a) => ADDRESS.test(a.address.trim()) && !isSupportAddress(a.address, ctx.supportAddresses),
+  );
+}
+
+/** the longest prefix of `s` that fits in `maxBytes` of UTF-8, never splitting a character */
+export function truncateUtf8(s: string, maxBytes: number): string {
+  if (Buffer.byteLength(s, 'utf8') <= maxBytes) return s;
+  const cut = Buffer.from(s, 'utf8').subarray(0, maxBytes).toString('utf8');
+  // a character cut in half decodes as U+FFFD at the end; drop it
+  return cut.replace(/\uFFFD$/u, '');
+}
+
 async function storeAttachments(mail: ParsedEmail, store: AttachmentStore): Promise<AttachmentMeta[]> {
   const out: AttachmentMeta[] = [];
   for (const [i, a] of mail.attachments.entries()) {
@@ -94,6 +132,10 @@ async function storeAttachments(mail: ParsedEmail, store: AttachmentStore): Prom
     });
   }
   return out;
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 export function isOwnEcho(mail: ParsedEmail, supportAddresses: readonly string[]): boolean {

@@ -28,6 +28,12 @@ export interface EmailConfig {
   maxHtmlLength: number;
   /** parser worker threads */
   parseWorkers: number;
+  /** SMTP connections served at once (each may hold up to maxBytes in memory); more are turned away with 421 */
+  maxConnections: number;
+  /** key for the tags that make our plus addresses and Message-IDs unforgeable (EMAIL_THREAD_SECRET) */
+  threadSecret?: string;
+  /** where a generated key is kept when EMAIL_THREAD_SECRET is not set */
+  threadSecretFile: string;
   attachmentsDir: string;
   outboxDir: string;
 }
@@ -40,10 +46,13 @@ export function emailConfigFromEnv(env: NodeJS.ProcessEnv, dataDir: string): Ema
     .map((a) => a.trim().toLowerCase())
     .filter((a) => a !== '');
   const fromAddress = supportAddresses[0];
-  if (!fromAddress || !/^[^@\s]+@[^@\s]+$/u.test(fromAddress)) {
-    throw new Error(`SUPPORT_EMAIL must be one or more email addresses, got "${env.SUPPORT_EMAIL ?? ''}"`);
+  // no "+" in the mailbox: we derive plus addresses (support+CS0001001.tag@…) from it
+  if (!fromAddress || !supportAddresses.every((a) => /^[^@\s+]+@[^@\s]+$/u.test(a))) {
+    throw new Error(`SUPPORT_EMAIL must be one or more email addresses without "+", got "${env.SUPPORT_EMAIL ?? ''}"`);
   }
   const maxBytes = intFromEnv(env, 'EMAIL_MAX_BYTES', 25 * MB, 1024);
+  const threadSecret = env.EMAIL_THREAD_SECRET?.trim() || undefined;
+  if (threadSecret !== undefined && threadSecret.length < 16) throw new Error('EMAIL_THREAD_SECRET must be at least 16 characters');
   return {
     smtpPort: intFromEnv(env, 'SMTP_PORT', 2525, 0, 65535),
     smtpHost: env.SMTP_HOST?.trim() || '127.0.0.1',
@@ -59,6 +68,9 @@ export function emailConfigFromEnv(env: NodeJS.ProcessEnv, dataDir: string): Ema
     parseTimeoutMs: 10_000,
     maxHtmlLength: 2 * MB,
     parseWorkers: 2,
+    maxConnections: 20,
+    threadSecret,
+    threadSecretFile: path.join(dataDir, 'email-thread.key'),
     attachmentsDir: path.join(dataDir, 'attachments'),
     outboxDir: path.join(dataDir, 'outbox'),
   };

@@ -9,6 +9,7 @@ export const EMAIL_ERRORS = {
   TOO_MANY_PARTS: { status: 422, code: 'TOO_MANY_PARTS', message: 'the message has too many MIME parts' },
   UNPARSEABLE_MESSAGE: { status: 422, code: 'UNPARSEABLE_MESSAGE', message: 'the message could not be parsed' },
   PARSE_TIMEOUT: { status: 422, code: 'PARSE_TIMEOUT', message: 'parsing the message took too long' },
+  MESSAGE_REFUSED: { status: 422, code: 'MESSAGE_REFUSED', message: 'the message was refused' },
   INGEST_FAILED: { status: 503, code: 'INGEST_FAILED', message: 'the message could not be stored; retry later' },
   INTERNAL: { status: 500, code: 'INTERNAL_ERROR', message: 'unexpected error' },
 } as const;

@@ -14,9 +14,12 @@ import { SendError, type OutboundMessage, type SendResult } from '../channel.typ
 import type { EmailConfig } from './email.config.ts';
 import { newMessageId } from './message-id.ts';
 import { replyHtml, replyReferences, replySubject } from './reply-format.ts';
+import { casePlusAddress } from './thread-hints.ts';
+import type { CaseTagger } from './case-tag.ts';
 
 export interface EmailSenderOptions {
   config: Pick<EmailConfig, 'smtpUrl' | 'fromAddress' | 'messageIdDomain' | 'ratePerSecond' | 'outboxDir'>;
+  tagger: CaseTagger;
   /** for tests: the random part of our Message-IDs */
   random?: () => string;
   now?: () => Date;
@@ -51,7 +54,7 @@ export class EmailSender {
   async send(msg: OutboundMessage): Promise<SendResult> {
     const to = msg.to.email ?? msg.to.address;
     if (!ADDRESS.test(to)) throw new SendError(`not an email address: "${to}"`, false, 'INVALID_RECIPIENT');
-    const messageId = newMessageId(msg.caseNumber, this.opts.config.messageIdDomain, this.opts.random);
+    const messageId = newMessageId(msg.caseNumber, this.opts.config.messageIdDomain, this.opts.tagger, this.opts.random);
     const mail = this.compose(msg, to, messageId);
     if (this.transport && this.limiter) {
       const transport = this.transport;
@@ -70,12 +73,11 @@ export class EmailSender {
   }
 
   private compose(msg: OutboundMessage, to: string, messageId: string): Mail.Options {
-    const [local, domain] = this.opts.config.fromAddress.split('@') as [string, string];
     const references = replyReferences(msg.references, msg.inReplyTo);
     return {
       from: msg.agentName ? { name: msg.agentName, address: this.opts.config.fromAddress } : this.opts.config.fromAddress,
       // the plus address threads the answer even when a client drops In-Reply-To and References
-      replyTo: `${local}+${msg.caseNumber}@${domain}`,
+      replyTo: casePlusAddress(this.opts.config.fromAddress, msg.caseNumber, this.opts.tagger),
       to: msg.to.name ? { name: msg.to.name, address: to } : to,
       subject: replySubject(msg.subject, msg.caseNumber),
       messageId,
@@ -84,8 +86,12 @@ export class EmailSender {
       date: this.opts.now?.() ?? new Date(),
       text: msg.text,
       html: replyHtml(msg.text),
-      // asks Exchange not to send out-of-office and other auto-replies back to us
-      headers: { 'X-Auto-Response-Suppress': 'OOF, AutoReply' },
+      headers: {
+        // asks Exchange not to send out-of-office and other auto-replies back to us
+        'X-Auto-Response-Suppress': 'OOF, AutoReply',
+        // RFC 3834: an acknowledgement is automatic, so other responders must not answer it
+        ...(msg.kind === 'auto_reply' ? { 'Auto-Submitted': 'auto-replied' } : {}),
+      },
     };
   }
 

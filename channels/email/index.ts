@@ -13,13 +13,16 @@ import { receiveMail, type InboundDeps } from './email-inbound.ts';
 import { SmtpListener } from './smtp.listener.ts';
 import { registerEmailWebhook } from './email-webhook.route.ts';
 import { EmailSender } from './email.sender.ts';
+import { CaseTagger, loadThreadSecret } from './case-tag.ts';
 
 export { emailConfigFromEnv, type EmailConfig } from './email.config.ts';
 export { EMAIL_WEBHOOK_PATH } from './email-webhook.route.ts';
 
 export interface EmailChannelOptions {
-  /** listen on this port instead of config.smtpPort; 0 here means "any free port" (tests) */
+  /** listen on this port instead of config.smtpPort; 0 here means "any free port" */
   listenPort?: number;
+  /** the pipeline's limit on a message's text in UTF-8 bytes; longer new text is cut to fit (64 KB) */
+  maxTextBytes?: number;
   now?: () => Date;
   /** random part of our Message-IDs */
   random?: () => string;
@@ -39,14 +42,17 @@ export function createEmailChannel(config: EmailConfig, ctx: ChannelContext, opt
     maxHtmlLength: config.maxHtmlLength,
     workers: config.parseWorkers,
   });
+  const tagger = new CaseTagger(loadThreadSecret(config.threadSecret, config.threadSecretFile));
   const deps: InboundDeps = {
     config,
     ctx,
     parser,
     attachments: new AttachmentStore(config.attachmentsDir, config.maxAttachmentBytes, path.dirname(config.attachmentsDir)),
+    tagger,
+    maxTextBytes: options.maxTextBytes ?? 64 * 1024,
     now,
   };
-  const sender = new EmailSender({ config, random: options.random, now });
+  const sender = new EmailSender({ config, tagger, random: options.random, now });
   const port = options.listenPort ?? config.smtpPort;
   const listenerOn = options.listenPort !== undefined || config.smtpPort !== 0;
   const listener = listenerOn
@@ -54,10 +60,11 @@ export function createEmailChannel(config: EmailConfig, ctx: ChannelContext, opt
         host: config.smtpHost,
         port,
         maxBytes: config.maxBytes,
+        maxClients: config.maxConnections,
         supportAddresses: config.supportAddresses,
         name: config.messageIdDomain,
         log: ctx.log,
-        receive: (raw, envelopeTo) => receiveMail(deps, raw, envelopeTo),
+        receive: (raw, envelope) => receiveMail(deps, raw, envelope),
       })
     : undefined;
 

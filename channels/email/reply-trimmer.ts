@@ -53,8 +53,8 @@ const SIGNATURE_LINE: RegExp[] = [
   /^<<sent by .{0,40}>>$/iu,
   /^\(sent from .{0,40}\)$/iu,
 ];
-/** "Sent from …" also starts ordinary sentences; require a device or mail app to call it a signature */
-const DEVICE_WORDS = /\b(my|mobile|phone|iphone|ipad|ipod|android|outlook|mail|mailbox|airmail|blackberry|samsung|galaxy|device|windows|yahoo|gmail|k-9)\b/iu;
+/** "Sent from …" also starts ordinary sentences: a signature names a device or mail app, or is a bare "Sent from my …" */
+const DEVICE_WORDS = /\b(mobile|phone|smartphone|iphone|ipad|ipod|android|outlook|mail|mailbox|airmail|blackberry|samsung|galaxy|device|windows|yahoo|gmail|k-9)\b/iu;
 
 const QUOTE_PREFIX = /^\s*([A-Za-z]{1,10})?[>|]/u;
 const INVISIBLE = /^[\s\u1427\u200b\u200c\u200d\ufeff]*$/u;
@@ -136,7 +136,10 @@ function markerAt(lines: string[], i: number): Marker | undefined {
 
 function isSignatureLine(line: string): boolean {
   if (!SIGNATURE_LINE.some((re) => re.test(line))) return false;
-  return !/^sent\b/iu.test(line) || DEVICE_WORDS.test(line);
+  if (!/^sent\b/iu.test(line)) return true;
+  // "Sent from my iPhone, please excuse typos" is a signature; "Sent from my desk, is much easier…" is a sentence
+  const [clause, ...rest] = line.split(/[,;]/u);
+  return DEVICE_WORDS.test(clause!) || (rest.length === 0 && /\bmy\b/iu.test(clause!));
 }
 
 /** number of lines an "… wrote:" header spans starting at line i, 0 when it is none */

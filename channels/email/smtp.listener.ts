@@ -8,17 +8,19 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { EmailInboundError, SMTP_REPLIES } from './email.errors.ts';
 import { isSupportAddress } from './thread-hints.ts';
-import type { InboundOutcome } from './email-inbound.ts';
+import type { Envelope, InboundOutcome } from './email-inbound.ts';
 
 export interface SmtpListenerOptions {
   host: string;
   port: number;
   maxBytes: number;
+  /** connections served at once */
+  maxClients: number;
   supportAddresses: readonly string[];
   /** greeting name */
   name: string;
   log: FastifyBaseLogger;
-  receive(raw: Buffer, envelopeTo: string[]): Promise<InboundOutcome>;
+  receive(raw: Buffer, envelope: Envelope): Promise<InboundOutcome>;
 }
 
 export class SmtpListener {
@@ -36,6 +38,7 @@ export class SmtpListener {
       disabledCommands: ['AUTH', 'STARTTLS'],
       hideSTARTTLS: true,
       logger: false,
+      maxClients: opts.maxClients,
       socketTimeout: 60_000,
       onRcptTo(address, _session, callback) {
         if (isSupportAddress(address.address, opts.supportAddresses)) return callback();
@@ -46,7 +49,7 @@ export class SmtpListener {
           async (raw) => {
             if (!raw) return callback(smtpError(SMTP_REPLIES.TOO_LARGE));
             try {
-              const outcome = await opts.receive(raw, recipients(session));
+              const outcome = await opts.receive(raw, envelope(session));
               callback(null, outcome.ignored ? 'OK, ignored' : `OK, queued as ${outcome.result.interactionId}`);
             } catch (err) {
               if (!(err instanceof EmailInboundError)) opts.log.error({ err }, 'email: unexpected error on SMTP data');
@@ -96,8 +99,12 @@ async function collect(stream: SMTPServerDataStream, maxBytes: number): Promise<
   return Buffer.concat(chunks, size);
 }
 
-function recipients(session: SMTPServerSession): string[] {
-  return session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+function envelope(session: SMTPServerSession): Envelope {
+  const from = session.envelope.mailFrom;
+  return {
+    from: from ? from.address.toLowerCase() || undefined : undefined,
+    to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+  };
 }
 
 function smtpError(reply: { code: number; message: string }): Error {

@@ -1,13 +1,16 @@
 /**
- * Thread hints from a parsed mail: which case it proves to belong to (plus address, our Message-ID),
- * which case the sender merely claims (subject token), and the ids it answers. Pure.
+ * Thread hints from a parsed mail: which case it proves to belong to (our tagged plus address, our
+ * tagged Message-ID), which case the sender merely claims (subject token, untagged plus address), and
+ * the ids it answers. Pure apart from the keyed tag check.
  */
 import type { ThreadHints } from '../channel.types.ts';
 import type { ParsedEmail } from './mime-parser.ts';
+import type { CaseTagger } from './case-tag.ts';
 import { caseFromOurMessageId, extractMessageIds } from './message-id.ts';
 
 export interface HintContext {
   supportAddresses: readonly string[];
+  tagger: CaseTagger;
   /** SMTP envelope recipients, when the mail came over SMTP */
   envelopeTo?: readonly string[];
 }
@@ -19,6 +22,7 @@ export interface HintResult {
 }
 
 const SUBJECT_TOKEN = /\[(CS\d{7,})\]/iu;
+const PLUS_ADDRESS = /^([^+@\s]+)\+(CS\d{7,})(?:\.([0-9a-z]+))?@([^@\s]+)$/iu;
 /** the longest References chain we keep; older ids add nothing a newer one does not */
 const MAX_REFERENCES = 50;
 
@@ -27,16 +31,15 @@ export function threadHints(mail: ParsedEmail, ctx: HintContext): HintResult {
   const hints: ThreadHints = {};
   if (references.length > 0) hints.references = references;
 
-  const claimed = SUBJECT_TOKEN.exec(mail.subject ?? '');
-  if (claimed) hints.claimedCaseNumber = claimed[1]!.toUpperCase();
-
-  const plus = caseFromPlusAddress(recipients(mail, ctx), ctx.supportAddresses);
-  if (plus) return { hints: { ...hints, trustedCaseNumber: plus }, trustedFrom: 'plus_address' };
+  const plus = caseFromPlusAddress(recipients(mail, ctx), ctx.supportAddresses, ctx.tagger);
+  const claimed = plus?.caseNumber ?? SUBJECT_TOKEN.exec(mail.subject ?? '')?.[1]?.toUpperCase();
+  if (claimed) hints.claimedCaseNumber = claimed;
+  if (plus?.tagged) return { hints: { ...hints, trustedCaseNumber: plus.caseNumber }, trustedFrom: 'plus_address' };
 
   const domains = ctx.supportAddresses.map((a) => a.split('@')[1]!);
   // newest first: the id the sender answered directly decides
   for (const id of [...references].reverse()) {
-    const fromId = caseFromOurMessageId(id, domains);
+    const fromId = caseFromOurMessageId(id, domains, ctx.tagger);
     if (fromId) return { hints: { ...hints, trustedCaseNumber: fromId }, trustedFrom: 'message_id' };
   }
   return { hints };
@@ -65,13 +68,30 @@ function recipients(mail: ParsedEmail, ctx: HintContext): string[] {
   return [...mail.to, ...mail.cc].map((a) => a.address).concat(headerAddresses, ctx.envelopeTo ?? []);
 }
 
-/** `support+CS0001001@domain` for one of our support addresses → `CS0001001` */
-export function caseFromPlusAddress(addresses: readonly string[], supportAddresses: readonly string[]): string | undefined {
+/** our Reply-To for a case: `support+CS0001001.<tag>@domain`, so a reply proves its case even without ids */
+export function casePlusAddress(supportAddress: string, caseNumber: string, tagger: CaseTagger): string {
+  const [local, domain] = supportAddress.split('@') as [string, string];
+  return `${local}+${caseNumber}.${tagger.tag(caseNumber)}@${domain}`;
+}
+
+/**
+ * The case named by a plus address of one of our support addresses; `tagged` when it carries the
+ * case's valid tag (only we hand those out), otherwise it is just a number the sender wrote.
+ */
+export function caseFromPlusAddress(
+  addresses: readonly string[],
+  supportAddresses: readonly string[],
+  tagger: CaseTagger,
+): { caseNumber: string; tagged: boolean } | undefined {
+  let untagged: string | undefined;
   for (const address of addresses) {
-    const m = /^([^+@\s]+)\+(CS\d{7,})@([^@\s]+)$/iu.exec(address.trim());
-    if (m && supportAddresses.includes(`${m[1]}@${m[3]}`.toLowerCase())) return m[2]!.toUpperCase();
+    const m = PLUS_ADDRESS.exec(address.trim());
+    if (!m || !supportAddresses.includes(`${m[1]}@${m[4]}`.toLowerCase())) continue;
+    const caseNumber = m[2]!.toUpperCase();
+    if (m[3] && tagger.verify(caseNumber, m[3])) return { caseNumber, tagged: true };
+    untagged ??= caseNumber;
   }
-  return undefined;
+  return untagged ? { caseNumber: untagged, tagged: false } : undefined;
 }
 
 /** true when the address is one of ours, plain or plus-addressed */

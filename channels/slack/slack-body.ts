@@ -30,6 +30,11 @@ function parseJson(raw: string): BodyParse {
   } catch {
     return { ok: false, reason: 'body is not JSON' };
   }
+  return classifyEnvelope(body);
+}
+
+/** A JSON envelope (HTTP body, or a Socket Mode `events_api` payload). */
+export function classifyEnvelope(body: unknown): BodyParse {
   if (!isRecord(body) || typeof body.type !== 'string') return { ok: false, reason: 'JSON body without a type' };
   if (body.type === 'url_verification') {
     if (typeof body.challenge !== 'string' || body.challenge.length > 1000) return { ok: false, reason: 'url_verification without a challenge' };
@@ -54,19 +59,28 @@ function parseForm(raw: string): BodyParse {
     } catch {
       return { ok: false, reason: 'payload field is not JSON' };
     }
-    if (!isRecord(body) || typeof body.type !== 'string') return { ok: false, reason: 'payload without a type' };
-    if (!INTERACTIONS_HANDLED.has(body.type)) return { ok: true, value: { kind: 'unknown', reason: `interaction type ${body.type}` } };
-    if (!Array.isArray(body.actions) || !isRecord(body.user) || typeof body.user.id !== 'string') {
-      return { ok: false, reason: 'block_actions without actions or user' };
-    }
-    return { ok: true, value: { kind: 'interaction', body, interactionType: body.type } };
+    return classifyInteraction(body);
   }
   if (form.has('ssl_check')) return { ok: true, value: { kind: 'unknown', reason: 'ssl_check' } };
-  const command = form.get('command');
-  if (command !== null) {
-    const fields = Object.fromEntries(form);
-    if (!fields.user_id || !fields.channel_id) return { ok: false, reason: 'command without user_id or channel_id' };
-    return { ok: true, value: { kind: 'command', body: fields } };
-  }
+  if (form.has('command')) return classifyCommand(Object.fromEntries(form));
   return { ok: false, reason: 'form without payload or command' };
+}
+
+/** An interactivity payload (the form's `payload` field, or a Socket Mode `interactive` payload). */
+export function classifyInteraction(body: unknown): BodyParse {
+  if (!isRecord(body) || typeof body.type !== 'string') return { ok: false, reason: 'payload without a type' };
+  if (!INTERACTIONS_HANDLED.has(body.type)) return { ok: true, value: { kind: 'unknown', reason: `interaction type ${body.type}` } };
+  if (!Array.isArray(body.actions) || !isRecord(body.user) || typeof body.user.id !== 'string') {
+    return { ok: false, reason: 'block_actions without actions or user' };
+  }
+  return { ok: true, value: { kind: 'interaction', body, interactionType: body.type } };
+}
+
+/** Slash command fields (the form, or a Socket Mode `slash_commands` payload). */
+export function classifyCommand(body: unknown): BodyParse {
+  if (!isRecord(body)) return { ok: false, reason: 'command is not an object' };
+  const fields: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') fields[k] = v;
+  if (!fields.command || !fields.user_id || !fields.channel_id) return { ok: false, reason: 'command without command, user_id or channel_id' };
+  return { ok: true, value: { kind: 'command', body: fields } };
 }

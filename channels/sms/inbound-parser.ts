@@ -3,6 +3,7 @@ import type { AttachmentMeta, InboundMessage } from '../channel.types.ts';
 import { field, type FormFields } from './form-body.ts';
 import { classifyKeyword } from './keyword-classifier.ts';
 import { normalizeE164 } from './phone-number.ts';
+import { MEDIA_CEILING } from './sms.config.ts';
 import type { SmsErrorCode } from './sms.errors.ts';
 
 export interface InboundOptions {
@@ -78,9 +79,10 @@ function parseMedia(fields: FormFields, maxMedia: number): MediaParse {
   const declared = wholeNumber(raw);
   if (declared === undefined) return { ok: false, detail: `got ${JSON.stringify(raw.slice(0, 20))}` };
 
+  // Twilio never sends more than 10: a larger count is not Twilio's, whatever the signature says
+  if (declared > MEDIA_CEILING) return { ok: false, detail: `got ${declared}; Twilio sends at most ${MEDIA_CEILING}` };
   const notes: string[] = [];
   const kept = Math.min(declared, maxMedia);
-  // Twilio sends at most 10; more is either a misconfiguration or junk, and never worth a lost message
   if (kept < declared) notes.push(`NumMedia ${declared} exceeds the limit of ${maxMedia}; kept the first ${kept}`);
   const attachments: AttachmentMeta[] = [];
   for (let i = 0; i < kept; i++) {

@@ -8,10 +8,12 @@ export interface KeywordDecision {
   reason: string;
 }
 
-// The same families Twilio's default opt-out handling honours, so our records agree with what it blocks.
+// The opt-out family is the one Twilio's default handling blocks on, so we never send where it would refuse.
+// Opt-in is START / UNSTOP only: Twilio also takes YES, but "yes" is far more often an answer to an agent's
+// question than a re-subscription, and it must reach the case as a message.
 const FAMILIES: ReadonlyArray<[KeywordDecision['kind'], readonly string[]]> = [
   ['opt_out', ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'END', 'QUIT', 'REVOKE', 'OPTOUT', 'CANCEL']],
-  ['opt_in', ['START', 'UNSTOP', 'YES']],
+  ['opt_in', ['START', 'UNSTOP']],
   ['help', ['HELP', 'INFO']],
 ];
 

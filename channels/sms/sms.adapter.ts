@@ -1,6 +1,6 @@
 /** The SMS channel as the gateway sees it: routes, send, start/stop; off (and saying why) without credentials. */
 import { SendError, type ChannelContext, type ChannelPlugin } from '../channel.types.ts';
-import { missingCredentials, type SmsConfig } from './sms.config.ts';
+import { whySmsIsOff, type SmsConfig } from './sms.config.ts';
 import { registerSmsRoutes, STATUS_PATH } from './sms.routes.ts';
 import { createSmsSender } from './sms.sender.ts';
 import { createSendRateLimiter } from './send-rate-limiter.ts';
@@ -12,9 +12,10 @@ export interface SmsChannelOptions {
 }
 
 export function createSmsChannel(config: SmsConfig, ctx: ChannelContext, options: SmsChannelOptions = {}): ChannelPlugin {
-  for (const warning of config.warnings) ctx.log.warn({ channel: 'sms' }, warning);
-  const disabledReason = missingCredentials(config);
+  const disabledReason = whySmsIsOff(config);
   if (disabledReason) return disabledChannel(disabledReason);
+  // only a channel that runs has settings worth warning about
+  for (const warning of config.warnings) ctx.log.warn({ channel: 'sms' }, warning);
 
   const client = createTwilioClient({
     accountSid: config.accountSid!,

@@ -1,4 +1,6 @@
 /** SMS channel settings, read once from the environment. */
+import { normalizeE164 } from './phone-number.ts';
+
 export interface SmsConfig {
   accountSid?: string;
   authToken?: string;
@@ -27,7 +29,6 @@ export interface SmsConfig {
 }
 
 export const SMS_DEFAULTS = {
-  publicUrl: 'http://127.0.0.1:3000',
   ratePerSecond: 1,
   accountRatePerSecond: 10,
   helpText: 'Reply to this number to reach our support team. Reply STOP to opt out.',
@@ -37,9 +38,16 @@ export const SMS_DEFAULTS = {
 } as const;
 
 /** Twilio never sends more than 10 media per message; a higher setting buys nothing. */
-const MEDIA_CEILING = 10;
+export const MEDIA_CEILING = 10;
 
-export function smsConfigFromEnv(env: NodeJS.ProcessEnv): SmsConfig {
+/** what Twilio accepts as `From` for SMS: an E.164 number or a short code */
+const SENDER = /^\+[1-9]\d{6,14}$|^\d{3,8}$/;
+
+/**
+ * `publicUrl` is the gateway's own idea of where it is reached (PUBLIC_URL, else its listen address);
+ * Twilio signs its webhooks over that origin and our status callbacks point there.
+ */
+export function smsConfigFromEnv(env: NodeJS.ProcessEnv, publicUrl: string): SmsConfig {
   const warnings: string[] = [];
   const text = (name: string): string | undefined => {
     const value = env[name]?.trim();
@@ -56,10 +64,8 @@ export function smsConfigFromEnv(env: NodeJS.ProcessEnv): SmsConfig {
     return value;
   };
 
-  let publicUrl = text('PUBLIC_URL') ?? SMS_DEFAULTS.publicUrl;
-  if (!isHttpUrl(publicUrl)) {
-    warnings.push(`PUBLIC_URL=${JSON.stringify(publicUrl)} is not an http(s) URL; using ${SMS_DEFAULTS.publicUrl}`);
-    publicUrl = SMS_DEFAULTS.publicUrl;
+  if (!text('PUBLIC_URL')) {
+    warnings.push(`PUBLIC_URL is not set: Twilio must post to ${publicUrl}, and signatures are checked against it`);
   }
   let apiUrl = text('TWILIO_API_URL');
   if (apiUrl !== undefined && !isHttpUrl(apiUrl)) {
@@ -71,7 +77,7 @@ export function smsConfigFromEnv(env: NodeJS.ProcessEnv): SmsConfig {
   return {
     accountSid: text('TWILIO_ACCOUNT_SID'),
     authToken: text('TWILIO_AUTH_TOKEN'),
-    from: text('TWILIO_FROM'),
+    from: sender(text('TWILIO_FROM')),
     apiUrl,
     publicUrl: publicUrl.replace(/\/+$/, ''),
     trustProxy: text('TRUST_PROXY')?.toLowerCase() === 'true',
@@ -86,16 +92,26 @@ export function smsConfigFromEnv(env: NodeJS.ProcessEnv): SmsConfig {
   };
 }
 
-/** Why the channel cannot run with this config, or undefined when it can. */
-export function missingCredentials(config: SmsConfig): string | undefined {
+/** Why the channel cannot run with this config (a plain reason), or undefined when it can. */
+export function whySmsIsOff(config: SmsConfig): string | undefined {
   const missing = [
     config.accountSid ? undefined : 'TWILIO_ACCOUNT_SID',
     config.authToken ? undefined : 'TWILIO_AUTH_TOKEN',
     config.from ? undefined : 'TWILIO_FROM',
   ].filter((name): name is string => name !== undefined);
-  if (missing.length > 0) return `SMS channel off: ${missing.join(', ')} not set`;
-  if (!config.accountSid!.startsWith('AC')) return 'SMS channel off: TWILIO_ACCOUNT_SID must start with AC';
+  // plain reasons: the gateway prefixes them with "sms channel is off:"
+  if (missing.length > 0) return `${missing.join(', ')} not set`;
+  if (!config.accountSid!.startsWith('AC')) return 'TWILIO_ACCOUNT_SID must start with AC';
+  if (!SENDER.test(config.from!)) return `TWILIO_FROM must be a number in E.164 form (+15017122661) or a short code, got ${JSON.stringify(config.from)}`;
+  if (!isHttpUrl(config.publicUrl)) return `PUBLIC_URL must be an http(s) URL for Twilio to post to, got ${JSON.stringify(config.publicUrl)}`;
   return undefined;
+}
+
+/** "+1 (501) 712-2661" → "+15017122661"; anything else is kept as written for the start-up check to name. */
+function sender(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const e164 = normalizeE164(raw);
+  return e164.ok ? e164.e164 : raw;
 }
 
 function isHttpUrl(value: string): boolean {

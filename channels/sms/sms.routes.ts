@@ -40,7 +40,6 @@ export function registerSmsRoutes(app: FastifyInstance, deps: SmsRouteDeps): voi
       const parsed = parseInboundSms(form.fields, { maxMedia: deps.config.maxMedia, receivedAt: deps.now() });
       if (!parsed.ok) return sendError(reply, parsed.code, parsed.detail);
       const message = parsed.message;
-      if (form.invalidUtf8) message.meta = { ...message.meta, invalidUtf8: true };
 
       let duplicate: boolean;
       try {
@@ -81,7 +80,7 @@ export function registerSmsRoutes(app: FastifyInstance, deps: SmsRouteDeps): voi
   });
 }
 
-/** The parsed form when the request carries a valid Twilio signature; otherwise answers 403 and returns undefined. */
+/** The parsed form when the request carries a valid Twilio signature and is well formed; otherwise answers 403/400 and returns undefined. */
 function verified(request: FastifyRequest, reply: FastifyReply, deps: SmsRouteDeps): ParsedForm | undefined {
   const form = (request.body as ParsedForm | undefined) ?? { fields: Object.create(null) as FormFields, invalidUtf8: false };
   const header = request.headers['x-twilio-signature'];
@@ -97,7 +96,12 @@ function verified(request: FastifyRequest, reply: FastifyReply, deps: SmsRouteDe
     url: target.url,
     params: form.fields,
   });
-  if (verdict.valid) return form;
+  if (verdict.valid) {
+    // Twilio always sends UTF-8: bytes that are not are a broken or forged request, never a message to keep
+    if (!form.invalidUtf8) return form;
+    void sendError(reply, 'INVALID_ENCODING');
+    return undefined;
+  }
   request.log.warn({ channel: 'sms', reason: verdict.reason, urlSource: target.reason }, 'Twilio signature rejected');
   void sendError(reply, 'BAD_SIGNATURE');
   return undefined;

@@ -2,6 +2,7 @@ import type { Db, Tx } from '../../store/db.ts';
 import { getCaseByNumber, getCaseRow, listCases, toCaseView, type CaseFilter, type CaseView } from '../../store/case.repository.ts';
 import { listCaseInteractions, toInteractionView, type InteractionView } from '../../store/interaction.repository.ts';
 import { enqueueOutbound, latestInboundMessage } from '../../store/outbound.repository.ts';
+import { setContactPhone } from '../../store/contact.repository.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
 import type { Actor } from '../auth.ts';
 import { roleAtLeast } from '../auth.ts';
@@ -14,6 +15,8 @@ export interface CasePatch {
   priority?: number;
   queue?: string;
   assignee?: string | null;
+  /** the case contact's details an agent may correct; a phone (E.164) links SMS from it to this contact */
+  contact?: { phone?: string };
 }
 
 export interface CaseServiceDeps {
@@ -127,9 +130,15 @@ export class CaseService {
         changes.push('assignee');
         log.push(patch.assignee ? `assigned to ${patch.assignee}` : 'unassigned');
       }
+      const phone = patch.contact?.phone;
+      if (phone !== undefined && phone !== kase.contact.phone) {
+        if (!(await setContactPhone(tx, kase.contactId, phone))) throw new GatewayError('CONFLICT', `${phone} already belongs to another contact`);
+        changes.push('contact');
+        log.push(`contact phone set to ${phone}`);
+      }
       if (changes.length === 0) return { caseId: kase.id, changes };
       if (data.assigneeId && kase.state === 'new' && !data.state) data.state = 'open';
-      await tx.case.update({ where: { id: kase.id }, data });
+      if (Object.keys(data).length) await tx.case.update({ where: { id: kase.id }, data });
       const event = await tx.interaction.create({
         data: { caseId: kase.id, channel: kase.channel, direction: 'event', kind: 'event', agentId: actor.agentId, text: `${log.join('; ')} by ${who}`, status: 'stored', createdAt: now },
       });

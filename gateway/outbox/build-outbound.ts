@@ -39,6 +39,7 @@ export async function buildOutbound(tx: Tx, interactionId: string, attempt: numb
       replyContext: inbound?.meta,
       attempt,
       agentName: agent?.name,
+      kind: row.kind === 'auto_reply' ? 'auto_reply' : 'message',
     },
   };
 }

@@ -9,6 +9,9 @@ import { formatCaseNumber, parseCaseNumber } from '../../routing/case-number.ts'
 import type { InboundMessage } from '../../channels/channel.types.ts';
 import type { GatewayEvent } from '../events.ts';
 import type { RoutingEngine } from '../routing-engine.ts';
+import { DEFAULT_QUEUE } from '../../routing/evaluate-rules.ts';
+import { renderTemplate } from '../../routing/render-template.ts';
+import type { CaseState, Priority } from '../../routing/rule.types.ts';
 
 export interface PipelineDeps {
   db: Db;
@@ -58,7 +61,8 @@ export async function processInbound(deps: PipelineDeps, interactionId: string):
     }
 
     const existing = decision.action === 'new' ? null : await tx.case.findUniqueOrThrow({ where: { id: decision.caseId } });
-    const inboundCount = existing ? await tx.interaction.count({ where: { caseId: existing.id, direction: 'inbound' } }) : 0;
+    // customer messages on the case, this one included
+    const inboundCount = existing ? (await tx.interaction.count({ where: { caseId: existing.id, direction: 'inbound', kind: 'message' } })) + 1 : 1;
     const routed = deps.routing.route({
       channel: msg.channel,
       from: msg.from.address,
@@ -66,15 +70,32 @@ export async function processInbound(deps: PipelineDeps, interactionId: string):
       text: msg.text,
       contact,
       case: existing
-        ? { number: formatCaseNumber(existing.id), state: existing.state, priority: existing.priority, tags: parseJsonArray(existing.tags), inboundCount, createdAt: existing.createdAt }
-        : null,
+        ? { number: formatCaseNumber(existing.id), state: existing.state as CaseState, priority: existing.priority as Priority, tags: parseJsonArray(existing.tags), inboundCount, createdAt: existing.createdAt }
+        : undefined,
       now,
     });
-    const queue = await tx.queue.findUnique({ where: { name: routed.queue } }) ?? await tx.queue.findFirst({ orderBy: { createdAt: 'asc' } });
-    const trace = JSON.stringify({ thread: decision, routing: routed.trace, at: now.toISOString() });
+    const routing = (queue: string | null) =>
+      JSON.stringify({
+        version: routed.version,
+        at: now.toISOString(),
+        thread: decision,
+        decision: {
+          queue,
+          queueRuleId: routed.queueRuleId,
+          priority: routed.priority,
+          category: routed.category,
+          sentiment: routed.sentiment,
+          frustrated: routed.frustrated,
+          tags: routed.tags,
+          requiredSkills: routed.requiredSkills,
+          autoReplyTemplate: routed.autoReplyTemplate ?? null,
+        },
+        trace: routed.trace,
+      });
 
     let caseId: number;
     if (!existing) {
+      const queue = (await tx.queue.findUnique({ where: { name: routed.queue } })) ?? (await fallbackQueue(tx));
       const created = await tx.case.create({
         data: {
           channel: msg.channel,
@@ -90,13 +111,14 @@ export async function processInbound(deps: PipelineDeps, interactionId: string):
           contactId: contact.contactId,
           accountId: contact.accountId,
           linkedCaseId: decision.action === 'new' ? decision.linkedCaseId ?? null : null,
-          routing: trace,
+          routing: routing(queue?.name ?? null),
           lastInboundAt: now,
         },
       });
       caseId = created.id;
       events.push({ type: 'case.created', caseId });
-      const template = routed.autoReplyTemplate ?? queue?.ackTemplate;
+      // the rules' auto-reply wins over the queue's plain acknowledgement
+      const template = routed.autoReplyText ?? queue?.ackTemplate;
       if (template) {
         const ack = await enqueueOutbound(tx, {
           caseId,
@@ -111,29 +133,38 @@ export async function processInbound(deps: PipelineDeps, interactionId: string):
       }
     } else {
       caseId = existing.id;
-      const reopen = decision.action === 'reopen' || existing.state === 'awaiting_customer';
-      // A follow-up can raise the priority (the customer got angrier) but never lowers what an agent set.
-      const priority = Math.min(existing.priority, routed.priority);
+      const reopened = decision.action === 'reopen';
+      const state = reopened || existing.state === 'awaiting_customer' ? 'open' : existing.state;
+      // A follow-up never moves the case (an agent may have) but is scored again: the rules' priority
+      // already keeps the more urgent of the case's and the message's (see routing/priority.ts).
       const tags = [...new Set([...parseJsonArray(existing.tags), ...routed.tags])];
+      const skills = [...new Set([...parseJsonArray(existing.requiredSkills), ...routed.requiredSkills])];
+      const queue = existing.queueId ? await tx.queue.findUnique({ where: { id: existing.queueId }, select: { name: true } }) : null;
       await tx.case.update({
         where: { id: caseId },
         data: {
-          state: reopen ? 'open' : existing.state,
-          priority,
+          state,
+          priority: routed.priority,
           sentiment: routed.sentiment,
           frustrated: existing.frustrated || routed.frustrated,
           category: existing.category ?? routed.category,
           tags: JSON.stringify(tags),
-          routing: trace,
+          requiredSkills: JSON.stringify(skills),
+          routing: routing(queue?.name ?? null),
           lastInboundAt: now,
-          resolvedAt: reopen ? null : existing.resolvedAt,
+          resolvedAt: reopened ? null : existing.resolvedAt,
           // a reopened case is offered again, first to the agent who had it
-          ...(decision.action === 'reopen' ? { previousAgentId: existing.assigneeId ?? existing.previousAgentId, assigneeId: null } : {}),
+          ...(reopened
+            ? { previousAgentId: existing.assigneeId ?? existing.previousAgentId, assigneeId: null, offeredToId: null, offeredAt: null, declinedBy: '[]' }
+            : {}),
         },
       });
       const changes = ['lastInboundAt'];
-      if (reopen) changes.push('state');
-      if (priority !== existing.priority) changes.push('priority');
+      if (state !== existing.state) changes.push('state');
+      if (routed.priority !== existing.priority) changes.push('priority');
+      if (tags.length !== parseJsonArray(existing.tags).length) changes.push('tags');
+      if (reopened && existing.assigneeId) changes.push('assignee');
+      if (reopened && existing.offeredToId) changes.push('offeredTo');
       events.push({ type: 'case.updated', caseId, changes });
     }
 
@@ -182,6 +213,7 @@ function subjectOf(msg: InboundMessage): string {
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }
 
-function renderTemplate(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => vars[key] ?? '');
+/** The queue of last resort when the rules name one that no longer exists: General, else the oldest. */
+async function fallbackQueue(tx: Tx) {
+  return (await tx.queue.findUnique({ where: { name: DEFAULT_QUEUE } })) ?? (await tx.queue.findFirst({ orderBy: { createdAt: 'asc' } }));
 }

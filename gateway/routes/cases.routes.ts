@@ -101,6 +101,12 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
             priority: { type: 'integer', minimum: 1, maximum: 4 },
             queue: { type: 'string', minLength: 1, maxLength: 200 },
             assignee: { type: ['string', 'null'], maxLength: 100 },
+            contact: {
+              type: 'object',
+              additionalProperties: false,
+              minProperties: 1,
+              properties: { phone: { type: 'string', pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164; SMS from this number joins the contact' } },
+            },
           },
         },
       },

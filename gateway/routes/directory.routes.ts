@@ -14,7 +14,7 @@ const queueProps = {
   strategy: { type: 'string', enum: ['round_robin', 'least_loaded', 'manual'] },
   slackChannel: { type: ['string', 'null'], maxLength: 100 },
   ackTemplate: { type: ['string', 'null'], maxLength: 10_000 },
-  offerTimeoutSeconds: { type: 'integer', minimum: 5, maximum: 86_400 },
+  offerTimeoutSeconds: { type: ['integer', 'null'], minimum: 5, maximum: 86_400 },
 } as const;
 
 const capacitySchema = {

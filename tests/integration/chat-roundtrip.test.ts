@@ -30,7 +30,7 @@ describe('web chat end to end', () => {
     expect(ack.duplicate).toBe(false);
 
     const kase = await caseOfContact('ann@example.com');
-    expect(kase).toMatchObject({ state: 'new', channel: 'chat', queue: 'General', subject: 'My parcel never arrived' });
+    expect(kase).toMatchObject({ state: 'new', channel: 'chat', queue: 'Orders & Delivery', subject: 'My parcel never arrived' });
     expect(kase.number).toMatch(/^CS\d{7}$/);
     expect(kase.contact).toEqual({ name: 'Ann', email: 'ann@example.com', phone: null });
 

@@ -6,6 +6,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import twilio from 'twilio';
+// type only: the fake itself must not load the gateway (unit tests use it without an app)
+import type { TestApp } from './test-app.ts';
 
 export interface FakeTwilioRequest {
   /** Date.now() when the request arrived */
@@ -81,7 +84,7 @@ export async function startFakeTwilioApi(options: FakeTwilioOptions = {}): Promi
     if (failure) {
       record.outcome = failure.status;
       return json(res, failure.status, {
-        code: failure.code ?? failure.status,
+        code: failure.code,
         message: failure.message ?? `fake failure ${failure.status}`,
         more_info: failure.code ? `https://www.twilio.com/docs/errors/${failure.code}` : undefined,
         status: failure.status,
@@ -166,4 +169,144 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** Twilio's own signing algorithm, so tests sign webhooks exactly as Twilio does. */
+export function signTwilioWebhook(authToken: string, url: string, params: Record<string, string>): string {
+  return twilio.getExpectedTwilioSignature(authToken, url, params);
+}
+
+export interface TwilioWebhookTarget {
+  /** where the app listens */
+  appUrl: string;
+  /** the PUBLIC_URL the app was started with: Twilio signs that URL, not the one it connects to */
+  publicUrl: string;
+  authToken: string;
+}
+
+/** Posts a form to the app as Twilio would: form-encoded and signed over PUBLIC_URL + path. */
+export async function postTwilioWebhook(
+  target: TwilioWebhookTarget,
+  path: string,
+  fields: Record<string, string>,
+  options: { signature?: string; body?: string | Uint8Array } = {},
+): Promise<{ status: number; text: string; json: () => any }> {
+  const body = options.body ?? new URLSearchParams(fields).toString();
+  const signature = options.signature ?? signTwilioWebhook(target.authToken, `${target.publicUrl}${path}`, fields);
+  const res = await fetch(`${target.appUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
+  const text = await res.text();
+  return { status: res.status, text, json: () => JSON.parse(text) };
+}
+
+let sidCounter = 0;
+/** A fresh, well-formed message sid ("SM" + 32 hex digits). */
+export function newMessageSid(prefix: 'SM' | 'MM' = 'SM'): string {
+  sidCounter += 1;
+  return `${prefix}${randomBytes(12).toString('hex')}${sidCounter.toString(16).padStart(8, '0')}`;
+}
+
+/** The fields Twilio posts for an inbound SMS/MMS (same names and order as its webhooks). */
+export function inboundSmsFields(o: {
+  sid?: string;
+  accountSid: string;
+  from: string;
+  to: string;
+  body: string;
+  media?: Array<{ url: string; contentType: string }>;
+}): Record<string, string> {
+  const sid = o.sid ?? newMessageSid(o.media?.length ? 'MM' : 'SM');
+  const fields: Record<string, string> = {
+    ToCountry: 'US',
+    ToState: 'CA',
+    SmsMessageSid: sid,
+    NumMedia: String(o.media?.length ?? 0),
+    ToCity: '',
+    FromZip: '',
+    SmsSid: sid,
+    FromState: '',
+    SmsStatus: 'received',
+    FromCity: '',
+    Body: o.body,
+    FromCountry: 'GB',
+    To: o.to,
+    ToZip: '',
+    NumSegments: '1',
+    MessageSid: sid,
+    AccountSid: o.accountSid,
+    From: o.from,
+    ApiVersion: '2010-04-01',
+  };
+  o.media?.forEach((m, i) => {
+    fields[`MediaContentType${i}`] = m.contentType;
+    fields[`MediaUrl${i}`] = m.url;
+  });
+  return fields;
+}
+
+/** The fields of a status callback for one of our sends. */
+export function statusCallbackFields(o: {
+  sid: string;
+  accountSid: string;
+  from: string;
+  to: string;
+  status: string;
+  errorCode?: number;
+}): Record<string, string> {
+  return {
+    ...(o.errorCode !== undefined ? { ErrorCode: String(o.errorCode) } : {}),
+    SmsSid: o.sid,
+    SmsStatus: o.status,
+    MessageStatus: o.status,
+    To: o.to,
+    MessageSid: o.sid,
+    AccountSid: o.accountSid,
+    From: o.from,
+    ApiVersion: '2010-04-01',
+  };
+}
+
+/** Test credentials for an app whose SMS channel talks to `api`. */
+export const TEST_TWILIO = {
+  accountSid: 'AC0000000000000000000000000000a001',
+  authToken: 'test-twilio-auth-token-0123456789',
+  from: '+15017122661',
+  publicUrl: 'https://support.example.test',
+} as const;
+
+/** The environment that turns the SMS channel on against the fake API (merge your own settings over it). */
+export function smsTestEnv(api: Pick<FakeTwilioApi, 'url'>): Record<string, string> {
+  return {
+    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
+    TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
+    TWILIO_FROM: TEST_TWILIO.from,
+    TWILIO_API_URL: api.url,
+    PUBLIC_URL: TEST_TWILIO.publicUrl,
+  };
+}
+
+/**
+ * A customer texts the app the way Twilio delivers it (signed form post to /webhooks/twilio/sms, with the
+ * TEST_TWILIO credentials) and, once the webhook answered 200, waits until the pipeline has taken it.
+ */
+export async function textTheApp(
+  t: TestApp,
+  from: string,
+  body: string,
+  extra: Partial<Parameters<typeof inboundSmsFields>[0]> = {},
+): Promise<{ status: number; text: string; sid: string }> {
+  const fields = inboundSmsFields({ accountSid: TEST_TWILIO.accountSid, from, to: TEST_TWILIO.from, body, ...extra });
+  const res = await postTwilioWebhook({ appUrl: t.url, publicUrl: TEST_TWILIO.publicUrl, authToken: TEST_TWILIO.authToken }, '/webhooks/twilio/sms', fields);
+  const sid = fields.MessageSid!;
+  if (res.status === 200) {
+    for (const deadline = Date.now() + 10_000; ; await new Promise((resolve) => setTimeout(resolve, 25))) {
+      const row = await t.app.switchboard.db.prisma.interaction.findFirst({ where: { channel: 'sms', externalId: sid } });
+      if (row && row.status !== 'received') break;
+      if (Date.now() > deadline) throw new Error(`SMS ${sid} was stored but not processed within 10 s`);
+    }
+  }
+  return { status: res.status, text: res.text, sid };
 }

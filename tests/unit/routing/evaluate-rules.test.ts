@@ -107,13 +107,18 @@ describe('evaluateRules', () => {
       { id: 'reopened', when: { case: { state: ['resolved', 'closed'] } }, then: { tags: ['reopened'] } },
       { id: 'repeat', when: { case: { inboundCount: { atLeast: 3 }, isNew: false } }, then: { tags: ['repeat'] } },
       { id: 'hot', when: { case: { priority: { atMost: 2 }, tags: ['vip', 'x'] } }, then: { tags: ['hot'] } },
+      { id: 'first', when: { case: { isNew: true } }, then: { tags: ['first'] } },
     ];
     const compiled = compileRules(rules, DEFAULT_LEXICON);
-    const c = { state: 'resolved' as const, priority: 2 as const, tags: ['vip'], isNew: false, inboundCount: 4, createdAt: now };
-    expect(evaluateRules(msg('hi', { case: c }), compiled).tags).toEqual(['reopened', 'repeat', 'hot']);
+    const c = { state: 'resolved' as const, priority: 2 as const, tags: ['vip'], inboundCount: 4, createdAt: now };
+    const followUp = evaluateRules(msg('hi', { case: c }), compiled);
+    expect(followUp.tags).toEqual(['reopened', 'repeat', 'hot']);
+    expect(ruleTrace(followUp.trace)[3]!.reasons).toEqual(['follows up an existing case (rule wants a new one)']);
     const none = evaluateRules(msg('hi'), compiled);
-    expect(none.tags).toEqual([]);
+    expect(none.tags).toEqual(['first']);
     expect(ruleTrace(none.trace)[0]!.reasons).toEqual(['no case yet']);
+    expect(ruleTrace(none.trace)[1]!.reasons).toEqual(['opens a new case (rule wants a follow-up)']);
+    expect(ruleTrace(none.trace)[3]!.reasons).toEqual(['opens a new case']);
   });
 
   it('matches a safe regex on the first 4 KB only, and never hangs on 1 MB', () => {
@@ -151,7 +156,7 @@ describe('evaluateRules', () => {
 
   it('raises the priority of a calm case that turns angry, and never lowers it', () => {
     const compiled = compileRules(DEFAULT_RULES, DEFAULT_LEXICON);
-    const open = { state: 'open' as const, tags: [], isNew: false, inboundCount: 2, createdAt: now };
+    const open = { state: 'open' as const, tags: [], inboundCount: 2, createdAt: now };
     const angry = evaluateRules(
       msg('This is the THIRD time I ask. Nobody answers and I am still waiting for my refund!!', { channel: 'chat', case: { ...open, priority: 3 } }),
       compiled,
@@ -181,7 +186,16 @@ describe('DEFAULT_RULES', () => {
     );
     expect(d.tags).toEqual(expect.arrayContaining(['frustrated', 'urgent', 'vip']));
     expect(d.queue).toBe('Billing');
-    expect(d.requiredSkills).toEqual(['billing']);
-    expect(d.autoReplyTemplate).toBe('ack-billing');
+    expect(d.autoReplyTemplate).toBeUndefined();
+  });
+
+  it('answers a new case after hours, once business hours are set', () => {
+    const hours = { timezone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], open: '09:00', close: '17:00' };
+    const withHours = compileRules(DEFAULT_RULES, DEFAULT_LEXICON, hours);
+    const night = new Date('2024-05-14T22:00:00Z');
+    expect(evaluateRules(msg('hello', { now: night }), withHours)).toMatchObject({ autoReplyTemplate: 'after-hours', tags: ['after-hours'] });
+    expect(evaluateRules(msg('hello', { now }), withHours).autoReplyTemplate).toBeUndefined();
+    const followUp = { state: 'open' as const, priority: 3 as const, tags: [], inboundCount: 2, createdAt: now };
+    expect(evaluateRules(msg('hello', { now: night, case: followUp }), withHours).autoReplyTemplate).toBeUndefined();
   });
 });

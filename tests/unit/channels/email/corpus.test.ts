@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { MimeParserPool } from '../../../../channels/email/mime-parser.ts';
 import { normalizeMail } from '../../../../channels/email/email-normalizer.ts';
 import { AttachmentStore } from '../../../../channels/email/attachment-store.ts';
+import { CaseTagger } from '../../../../channels/email/case-tag.ts';
 import type { InboundMessage } from '../../../../channels/channel.types.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures');
@@ -38,9 +40,11 @@ async function load(rel: string): Promise<InboundMessage> {
   const mail = await pool.parse(raw);
   return normalizeMail(raw, mail, {
     supportAddresses: ['support@example.com'],
+    tagger: new CaseTagger('corpus-test-secret-0123456789'),
     receivedAt: new Date('2025-01-01T00:00:00Z'),
     attachments: store,
     maxTextChars: 256 * 1024,
+    maxTextBytes: 64 * 1024,
     maxHtmlChars: 1024 * 1024,
   });
 }
@@ -173,6 +177,17 @@ describe('bounce corpora', () => {
 });
 
 describe('attachments', () => {
+  it('over the size cap keep name, type, size and checksum but are not stored', async () => {
+    const small = new AttachmentStore(path.join(dataDir, 'small'), 10, dataDir);
+    const content = Buffer.from('more than ten bytes of content');
+    const stored = await small.put(content);
+    expect(stored).toEqual({ sha256: createHash('sha256').update(content).digest('hex'), skipped: 'too_large' });
+    expect(fs.existsSync(path.join(dataDir, 'small'))).toBe(false);
+    const fits = await small.put(Buffer.from('tiny'));
+    expect(fs.readFileSync(path.join(dataDir, fits.storedPath!)).toString()).toBe('tiny');
+  });
+
+
   it('stores content under attachments/<sha256> with name, type and size', async () => {
     const msg = await load('email-chatwoot/multiple_attachments.eml');
     expect(msg.attachments?.length).toBeGreaterThan(1);

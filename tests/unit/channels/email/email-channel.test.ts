@@ -6,6 +6,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import nodemailer from 'nodemailer';
 import { createEmailChannel, emailConfigFromEnv, type EmailChannel, type EmailConfig } from '../../../../channels/email/index.ts';
 import { recordingContext, type RecordingContext } from './recording-context.ts';
+import { CaseTagger } from '../../../../channels/email/case-tag.ts';
+import { casePlusAddress } from '../../../../channels/email/thread-hints.ts';
+
+const SECRET = 'channel-test-secret-0123456789';
 
 let dataDir: string;
 let ctx: RecordingContext;
@@ -32,7 +36,7 @@ beforeEach(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'email-channel-'));
   ctx = recordingContext();
   config = {
-    ...emailConfigFromEnv({ SUPPORT_EMAIL: 'support@example.com,help@example.com', EMAIL_WEBHOOK_TOKEN: 'tok-123', EMAIL_MAX_BYTES: String(64 * 1024), SMTP_PORT: '0' }, dataDir),
+    ...emailConfigFromEnv({ SUPPORT_EMAIL: 'support@example.com,help@example.com', EMAIL_WEBHOOK_TOKEN: 'tok-123', EMAIL_THREAD_SECRET: SECRET, EMAIL_MAX_BYTES: String(64 * 1024), SMTP_PORT: '0' }, dataDir),
   };
   channel = createEmailChannel(config, ctx, { listenPort: 0 });
 });
@@ -57,10 +61,14 @@ describe('SMTP listener', () => {
     expect(ctx.ingested[0]!.kind).toBe('message');
   });
 
-  it('accepts plus addresses of the support address and trusts their case number', async () => {
+  it('accepts plus addresses of the support address; trusts the case number only with its tag', async () => {
     await channel.start!();
-    await client().sendMail({ envelope: { from: 'ada@example.org', to: ['support+CS0001042@example.com'] }, raw: rawMail({ to: 'support+CS0001042@example.com' }) });
+    const tagged = casePlusAddress('support@example.com', 'CS0001042', new CaseTagger(SECRET));
+    await client().sendMail({ envelope: { from: 'ada@example.org', to: [tagged] }, raw: rawMail({ to: tagged }) });
     expect(ctx.ingested[0]!.thread.trustedCaseNumber).toBe('CS0001042');
+    await client().sendMail({ envelope: { from: 'eve@example.org', to: ['support+CS0001042@example.com'] }, raw: rawMail({ to: 'support+CS0001042@example.com' }) });
+    expect(ctx.ingested[1]!.thread).toMatchObject({ claimedCaseNumber: 'CS0001042' });
+    expect(ctx.ingested[1]!.thread.trustedCaseNumber).toBeUndefined();
   });
 
   it('refuses other recipients with 550', async () => {

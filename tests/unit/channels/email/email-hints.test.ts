@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { threadHints, caseFromPlusAddress } from '../../../../channels/email/thread-hints.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { threadHints, caseFromPlusAddress, casePlusAddress } from '../../../../channels/email/thread-hints.ts';
+import { CaseTagger, loadThreadSecret } from '../../../../channels/email/case-tag.ts';
 import { caseFromOurMessageId, extractMessageIds, newMessageId } from '../../../../channels/email/message-id.ts';
 import { classifyMail } from '../../../../channels/email/loop-guard.ts';
 import { replySubject, replyReferences } from '../../../../channels/email/reply-format.ts';
@@ -11,14 +15,44 @@ function mail(over: Partial<ParsedEmail> = {}): ParsedEmail {
 }
 const support = ['support@example.com'];
 
+const tagger = new CaseTagger('a-test-secret-of-enough-length');
+const tag = (n: string) => tagger.tag(n);
+
+describe('case tags', () => {
+  it('are stable per case, differ between cases and keys, and verify case-insensitively', () => {
+    expect(tag('CS0001001')).toMatch(/^[0-9a-f]{10}$/u);
+    expect(tag('CS0001001')).toBe(tag('cs0001001'));
+    expect(tag('CS0001001')).not.toBe(tag('CS0001002'));
+    expect(new CaseTagger('another-secret-of-enough-length').tag('CS0001001')).not.toBe(tag('CS0001001'));
+    expect(tagger.verify('CS0001001', tag('CS0001001').toUpperCase())).toBe(true);
+    expect(tagger.verify('CS0001002', tag('CS0001001'))).toBe(false);
+    expect(tagger.verify('CS0001001', '')).toBe(false);
+    expect(() => new CaseTagger('short')).toThrow();
+  });
+
+  it('a generated secret is kept in the data dir and reused; a configured one wins', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'case-tag-'));
+    const file = path.join(dir, 'nested', 'email-thread.key');
+    const first = loadThreadSecret(undefined, file);
+    expect(first).toMatch(/^[0-9a-f]{64}$/u);
+    expect(loadThreadSecret(undefined, file)).toBe(first);
+    expect(fs.statSync(file).mode & 0o077).toBe(0);
+    expect(loadThreadSecret('configured-secret-value', file)).toBe('configured-secret-value');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe('message ids', () => {
-  it('generates ids naming the case and recognises only our domain', () => {
-    const id = newMessageId('CS0001001', 'example.com', () => 'abc123');
-    expect(id).toBe('<CS0001001.abc123@example.com>');
-    expect(caseFromOurMessageId(id, ['example.com'])).toBe('CS0001001');
-    expect(caseFromOurMessageId('<CS0001001.abc123@evil.test>', ['example.com'])).toBeUndefined();
-    expect(caseFromOurMessageId('<random@example.com>', ['example.com'])).toBeUndefined();
-    expect(() => newMessageId('1001', 'example.com')).toThrow();
+  it('generates ids naming the case with its tag, and recognises only ours', () => {
+    const id = newMessageId('CS0001001', 'example.com', tagger, () => 'abc123');
+    expect(id).toBe(`<CS0001001.${tag('CS0001001')}.abc123@example.com>`);
+    expect(caseFromOurMessageId(id, ['example.com'], tagger)).toBe('CS0001001');
+    expect(caseFromOurMessageId(`<CS0001001.${tag('CS0001001')}.abc123@evil.test>`, ['example.com'], tagger)).toBeUndefined();
+    expect(caseFromOurMessageId('<random@example.com>', ['example.com'], tagger)).toBeUndefined();
+    // a stranger who knows our format but not the key
+    expect(caseFromOurMessageId('<CS0001001.0123456789.abc123@example.com>', ['example.com'], tagger)).toBeUndefined();
+    expect(caseFromOurMessageId(`<CS0001002.${tag('CS0001001')}.abc123@example.com>`, ['example.com'], tagger)).toBeUndefined();
+    expect(() => newMessageId('1001', 'example.com', tagger)).toThrow();
   });
 
   it('tokenises comma/space separated and unbracketed ids', () => {
@@ -29,33 +63,43 @@ describe('message ids', () => {
 });
 
 describe('thread hints', () => {
+  const ctx = { supportAddresses: support, tagger };
+  const ourId = (n: string, r = 'ff') => `<${n}.${tag(n)}.${r}@example.com>`;
+
   it('trusts a case from our Message-ID in In-Reply-To (Gmail keeps it)', () => {
-    const r = threadHints(mail({ headers: { 'in-reply-to': ['<CS0001007.ff@example.com>'], references: ['<x@y> <CS0001007.ff@example.com>'] } }), { supportAddresses: support });
+    const r = threadHints(mail({ headers: { 'in-reply-to': [ourId('CS0001007')], references: [`<x@y> ${ourId('CS0001007')}`] } }), ctx);
     expect(r.hints.trustedCaseNumber).toBe('CS0001007');
-    expect(r.hints.references).toEqual(['<x@y>', '<CS0001007.ff@example.com>']);
+    expect(r.hints.references).toEqual(['<x@y>', ourId('CS0001007')]);
     expect(r.trustedFrom).toBe('message_id');
   });
 
   it('Outlook reply without In-Reply-To: our id deep in References still proves the case', () => {
-    const r = threadHints(mail({ headers: { references: ['<CS0001008.aa@example.com> <AM0PR01MB1234@outlook.com>'], 'thread-index': ['AQHZ'] } }), { supportAddresses: support });
+    const r = threadHints(mail({ headers: { references: [`${ourId('CS0001008')} <AM0PR01MB1234@outlook.com>`], 'thread-index': ['AQHZ'] } }), ctx);
     expect(r.hints.trustedCaseNumber).toBe('CS0001008');
   });
 
-  it('Outlook reply with all ids rewritten: the plus address (our Reply-To) proves the case', () => {
-    const r = threadHints(mail({ to: [{ address: 'Support+cs0001009@Example.com', name: '' }], subject: 'AW: Help [CS0001009]' }), { supportAddresses: support });
+  it('Outlook reply with all ids rewritten: our tagged plus address (our Reply-To) proves the case', () => {
+    const to = `Support+cs0001009.${tag('CS0001009').toUpperCase()}@Example.com`;
+    const r = threadHints(mail({ to: [{ address: to, name: '' }], subject: 'AW: Help [CS0001009]' }), ctx);
     expect(r.hints.trustedCaseNumber).toBe('CS0001009');
     expect(r.trustedFrom).toBe('plus_address');
   });
 
   it('reads the plus address from Delivered-To and the SMTP envelope too', () => {
-    expect(threadHints(mail({ headers: { 'delivered-to': ['support+CS0001010@example.com'] } }), { supportAddresses: support }).hints.trustedCaseNumber).toBe('CS0001010');
-    expect(threadHints(mail(), { supportAddresses: support, envelopeTo: ['support+CS0001011@example.com'] }).hints.trustedCaseNumber).toBe('CS0001011');
+    expect(threadHints(mail({ headers: { 'delivered-to': [casePlusAddress('support@example.com', 'CS0001010', tagger)] } }), ctx).hints.trustedCaseNumber).toBe('CS0001010');
+    expect(threadHints(mail(), { ...ctx, envelopeTo: [casePlusAddress('support@example.com', 'CS0001011', tagger)] }).hints.trustedCaseNumber).toBe('CS0001011');
+  });
+
+  it('an untagged or wrongly tagged plus address is only a claim, like a subject token', () => {
+    expect(threadHints(mail({ to: [{ address: 'support+CS0001014@example.com', name: '' }] }), ctx).hints).toEqual({ claimedCaseNumber: 'CS0001014' });
+    const forged = threadHints(mail({ to: [{ address: `support+CS0001015.${tag('CS0001016')}@example.com`, name: '' }], subject: 'Re: x [CS0001099]' }), ctx);
+    expect(forged.hints).toEqual({ claimedCaseNumber: 'CS0001015' });
   });
 
   it('a subject token is only a claim; plus addresses of foreign mailboxes prove nothing', () => {
-    const r = threadHints(mail({ subject: 'Re: Help [cs0001012]', cc: [{ address: 'other+CS0001013@example.com', name: '' }] }), { supportAddresses: support });
+    const r = threadHints(mail({ subject: 'Re: Help [cs0001012]', cc: [{ address: `other+CS0001013.${tag('CS0001013')}@example.com`, name: '' }] }), ctx);
     expect(r.hints).toEqual({ claimedCaseNumber: 'CS0001012' });
-    expect(caseFromPlusAddress(['support+CS0001@example.com'], support)).toBeUndefined();
+    expect(caseFromPlusAddress(['support+CS0001@example.com'], support, tagger)).toBeUndefined();
   });
 });
 
@@ -101,6 +145,8 @@ describe('emailConfigFromEnv', () => {
     expect(c).toMatchObject({ smtpPort: 2525, smtpHost: '127.0.0.1', fromAddress: 'support@switchboard.local', maxBytes: 25 * 1024 * 1024, ratePerSecond: 5, outboxDir: '/data/outbox', attachmentsDir: '/data/attachments' });
     expect(c.smtpUrl).toBeUndefined();
     expect(c.webhookToken).toBeUndefined();
+    expect(c.threadSecret).toBeUndefined();
+    expect(c.threadSecretFile).toBe('/data/email-thread.key');
   });
 
   it('reads a list of support addresses, the first being From', () => {
@@ -115,5 +161,7 @@ describe('emailConfigFromEnv', () => {
     expect(() => emailConfigFromEnv({ SMTP_PORT: 'abc' }, '/d')).toThrow(/SMTP_PORT/u);
     expect(() => emailConfigFromEnv({ EMAIL_RATE_PER_SECOND: '0' }, '/d')).toThrow(/EMAIL_RATE_PER_SECOND/u);
     expect(() => emailConfigFromEnv({ SUPPORT_EMAIL: 'nobody' }, '/d')).toThrow(/SUPPORT_EMAIL/u);
+    expect(() => emailConfigFromEnv({ SUPPORT_EMAIL: 'support+x@acme.test' }, '/d')).toThrow(/SUPPORT_EMAIL/u);
+    expect(() => emailConfigFromEnv({ EMAIL_THREAD_SECRET: 'too-short' }, '/d')).toThrow(/EMAIL_THREAD_SECRET/u);
   });
 });

@@ -7,6 +7,10 @@ import { simpleParser } from 'mailparser';
 import { EmailSender } from '../../../../channels/email/email.sender.ts';
 import { SendError, type OutboundMessage } from '../../../../channels/channel.types.ts';
 import { startSmtpSink, type SmtpSink } from '../../../support/smtp-sink.ts';
+import { CaseTagger } from '../../../../channels/email/case-tag.ts';
+
+const tagger = new CaseTagger('sender-test-secret-0123456789');
+const tag = tagger.tag('CS0001001');
 
 let dataDir: string;
 let sink: SmtpSink | undefined;
@@ -42,26 +46,38 @@ afterEach(async () => {
 describe('EmailSender over SMTP', () => {
   it('delivers the reply with threading headers, one Re: and one case token', async () => {
     sink = await startSmtpSink();
-    sender = new EmailSender({ config: config(sink.url), random: () => 'r4nd0m' });
+    sender = new EmailSender({ tagger, config: config(sink.url), random: () => 'r4nd0m' });
     const result = await sender.send(reply);
-    expect(result).toEqual({ status: 'sent', messageId: '<CS0001001.r4nd0m@example.com>', externalId: '<CS0001001.r4nd0m@example.com>' });
+    const id = `<CS0001001.${tag}.r4nd0m@example.com>`;
+    expect(result).toEqual({ status: 'sent', messageId: id, externalId: id });
     const [got] = await sink.waitFor(1);
     expect(got!.to).toEqual(['ada@example.org']);
     const mail = await simpleParser(got!.raw);
     expect(mail.subject).toBe('Re: Printer on fire [CS0001001]');
-    expect(mail.messageId).toBe('<CS0001001.r4nd0m@example.com>');
+    expect(mail.messageId).toBe(id);
     expect(mail.inReplyTo).toBe('<second@example.org>');
     expect(mail.references).toEqual(['<first@example.org>', '<CS0001001.aa11@example.com>', '<second@example.org>']);
     expect(mail.from?.value[0]?.address).toBe('support@example.com');
-    expect(mail.replyTo?.value[0]?.address).toBe('support+CS0001001@example.com');
+    expect(mail.replyTo?.value[0]?.address).toBe(`support+CS0001001.${tag}@example.com`);
+    expect(mail.headers.get('auto-submitted')).toBeUndefined();
     expect(mail.text?.trim()).toBe(reply.text);
     expect(mail.html).toContain('&#60;b&#62;Stay safe&#60;/b&#62; &#38; away');
     expect(mail.html).not.toContain('<b>');
   });
 
+  it('marks an automatic acknowledgement Auto-Submitted: auto-replied (RFC 3834)', async () => {
+    sink = await startSmtpSink();
+    sender = new EmailSender({ tagger, config: config(sink.url) });
+    await sender.send({ ...reply, kind: 'auto_reply' });
+    const [got] = await sink.waitFor(1);
+    const mail = await simpleParser(got!.raw);
+    expect(mail.headers.get('auto-submitted')).toBe('auto-replied');
+    expect(mail.headers.get('x-auto-response-suppress')).toBe('OOF, AutoReply');
+  });
+
   it('a 550 rejection is a permanent SendError with the server text', async () => {
     sink = await startSmtpSink({ reject: { code: 550, message: 'mailbox unavailable' } });
-    sender = new EmailSender({ config: config(sink.url) });
+    sender = new EmailSender({ tagger, config: config(sink.url) });
     const err = await sender.send(reply).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SendError);
     expect((err as SendError).retryable).toBe(false);
@@ -70,7 +86,7 @@ describe('EmailSender over SMTP', () => {
 
   it('a 451 reply is retryable', async () => {
     sink = await startSmtpSink({ reject: { code: 451, message: 'try later' } });
-    sender = new EmailSender({ config: config(sink.url) });
+    sender = new EmailSender({ tagger, config: config(sink.url) });
     const err = await sender.send(reply).catch((e: unknown) => e);
     expect((err as SendError).retryable).toBe(true);
   });
@@ -82,14 +98,14 @@ describe('EmailSender over SMTP', () => {
         s.close(() => resolve(p));
       });
     });
-    sender = new EmailSender({ config: config(`smtp://127.0.0.1:${port}`) });
+    sender = new EmailSender({ tagger, config: config(`smtp://127.0.0.1:${port}`) });
     const err = await sender.send(reply).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SendError);
     expect((err as SendError).retryable).toBe(true);
   });
 
   it('refuses a recipient that is not an email address, permanently', async () => {
-    sender = new EmailSender({ config: config() });
+    sender = new EmailSender({ tagger, config: config() });
     const err = await sender.send({ ...reply, to: { address: '+15550100' } }).catch((e: unknown) => e);
     expect((err as SendError).retryable).toBe(false);
   });
@@ -97,15 +113,15 @@ describe('EmailSender over SMTP', () => {
 
 describe('EmailSender without SMTP_URL', () => {
   it('writes the reply as a .eml file under the outbox', async () => {
-    sender = new EmailSender({ config: config(), random: () => 'f00d' });
+    sender = new EmailSender({ tagger, config: config(), random: () => 'f00d' });
     expect(sender.mode).toBe('outbox');
     const result = await sender.send(reply);
-    expect(result.messageId).toBe('<CS0001001.f00d@example.com>');
+    expect(result.messageId).toBe(`<CS0001001.${tag}.f00d@example.com>`);
     const files = fs.readdirSync(path.join(dataDir, 'outbox'));
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/CS0001001.*\.eml$/u);
     const mail = await simpleParser(fs.readFileSync(path.join(dataDir, 'outbox', files[0]!)));
-    expect(mail.messageId).toBe('<CS0001001.f00d@example.com>');
+    expect(mail.messageId).toBe(`<CS0001001.${tag}.f00d@example.com>`);
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.value[0]?.address : undefined).toBe('ada@example.org');
     expect(mail.subject).toBe('Re: Printer on fire [CS0001001]');
   });

@@ -40,6 +40,10 @@ describe('reply trimmer', () => {
   it('does not take an ordinary sentence starting with "Sent from" for a signature', () => {
     const text = 'The parcel was\nSent from our warehouse in Leeds on 3 March and never arrived.';
     expect(trimReply(text).text).toBe(text);
+    const desk = 'Here is another email\n\nSent from my desk, is much easier then my mobile phone.';
+    expect(trimReply(desk).text).toBe(desk);
+    expect(trimReply('Here it is\n\nSent from my Huawei').text).toBe('Here it is');
+    expect(trimReply('Here it is\n\nSent from my iPhone, please excuse typos').text).toBe('Here it is');
   });
 
   it('survives pathological input quickly', () => {

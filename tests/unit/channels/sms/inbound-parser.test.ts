@@ -74,22 +74,29 @@ describe('parseInboundSms', () => {
     expect(parse(body({ ...base, MessageSid: 'S'.repeat(65) }))).toMatchObject({ ok: false, code: 'INVALID_MESSAGE_SID' });
   });
 
-  it.each(['-1', 'abc', '1.5', '1e3', '0x10', '9999999999'])('rejects NumMedia %j', (numMedia) => {
+  it.each(['-1', 'abc', '1.5', '1e3', '0x10', '9999999999', '11', '999'])('rejects NumMedia %j', (numMedia) => {
     expect(parse(body({ ...base, NumMedia: numMedia }))).toMatchObject({ ok: false, code: 'INVALID_NUM_MEDIA' });
   });
 
-  it('clamps an absurd NumMedia to the limit and explains it', () => {
-    const fields: Record<string, string> = { ...base, NumMedia: '999' };
-    for (let i = 0; i < 12; i++) {
+  it('takes NumMedia 10, the most Twilio sends', () => {
+    const fields: Record<string, string> = { ...base, NumMedia: '10' };
+    for (let i = 0; i < 10; i++) fields[`MediaUrl${i}`] = `https://media.example/${i}`;
+    const result = parse(body(fields));
+    expect(result.ok && result.message.attachments).toHaveLength(10);
+  });
+
+  it('keeps only SMS_MAX_MEDIA of the media and explains it', () => {
+    const fields: Record<string, string> = { ...base, NumMedia: '8' };
+    for (let i = 0; i < 8; i++) {
       fields[`MediaUrl${i}`] = `https://media.example/${i}`;
       fields[`MediaContentType${i}`] = 'image/jpeg';
     }
     const result = parse(body(fields), 3);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.message.attachments).toHaveLength(3);
-    expect(result.message.meta?.numMedia).toBe(999);
-    expect(result.notes).toContain('NumMedia 999 exceeds the limit of 3; kept the first 3');
+    expect(result.message.attachments?.map((a) => a.url)).toEqual(['https://media.example/0', 'https://media.example/1', 'https://media.example/2']);
+    expect(result.message.meta?.numMedia).toBe(8);
+    expect(result.notes).toContain('NumMedia 8 exceeds the limit of 3; kept the first 3');
   });
 
   it('skips declared media without a URL and keeps non-http URLs without a link', () => {

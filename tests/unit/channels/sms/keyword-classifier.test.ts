@@ -9,7 +9,7 @@ describe('classifyKeyword', () => {
     },
   );
 
-  it.each(['START', 'start ', 'UNSTOP', 'yes'])('%j is an opt-in', (body) => {
+  it.each(['START', 'start ', 'UNSTOP', 'unstop'])('%j is an opt-in', (body) => {
     expect(classifyKeyword(body).kind).toBe('opt_in');
   });
 
@@ -17,7 +17,8 @@ describe('classifyKeyword', () => {
     expect(classifyKeyword(body).kind).toBe('help');
   });
 
-  it.each(['please stop texting me', 'STOP!', 'stop it', 'help me with my order', 'yes please', 'STOP STOP', '', 'S T O P'])(
+  // YES re-subscribes at Twilio, but here it is the customer answering a question
+  it.each(['please stop texting me', 'STOP!', 'stop it', 'help me with my order', 'yes', 'YES', 'yes please', 'STOP STOP', '', 'S T O P'])(
     '%j is a message',
     (body) => {
       const decision = classifyKeyword(body);

@@ -27,14 +27,17 @@ async function harness(env: Record<string, string> = {}, prepare?: (app: Fastify
   const app: FastifyInstance = Fastify({ loggerInstance: logs.logger as FastifyBaseLogger });
   apps.push(app);
   if (prepare) await prepare(app);
-  const config = smsConfigFromEnv({
-    TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
-    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    TWILIO_FROM: '+15017122661',
+  const config = smsConfigFromEnv(
+    {
+      TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_FROM: '+15017122661',
+      PUBLIC_URL,
+      SMS_HELP_TEXT: 'Acme <support> & billing: call 555-0100',
+      ...env,
+    },
     PUBLIC_URL,
-    SMS_HELP_TEXT: 'Acme <support> & billing: call 555-0100',
-    ...env,
-  });
+  );
   const channel = createSmsChannel(config, ctx, { now: () => NOW });
   await channel.routes!(app);
   await app.ready();
@@ -154,7 +157,7 @@ describe('POST /webhooks/twilio/sms', () => {
       expect(h.ctx.ingestCalls).toBe(0);
     });
 
-    it.each(['-1', 'abc'])('NumMedia %j is 400 INVALID_NUM_MEDIA', async (numMedia) => {
+    it.each(['-1', 'abc', '11', '999'])('NumMedia %j is 400 INVALID_NUM_MEDIA', async (numMedia) => {
       const h = await harness();
       const res = await postSigned(h, INBOUND, inbound(1, { NumMedia: numMedia }));
       expect(res.statusCode).toBe(400);
@@ -162,15 +165,15 @@ describe('POST /webhooks/twilio/sms', () => {
       expect(h.ctx.ingestCalls).toBe(0);
     });
 
-    it('NumMedia 999 is clamped to SMS_MAX_MEDIA, stored, and the reason logged', async () => {
+    it('media beyond SMS_MAX_MEDIA are dropped, the message is stored, and the reason logged', async () => {
       const h = await harness({ SMS_MAX_MEDIA: '2' });
-      const media: Record<string, string> = { NumMedia: '999' };
+      const media: Record<string, string> = { NumMedia: '5' };
       for (let i = 0; i < 5; i++) media[`MediaUrl${i}`] = `https://media.example/${i}`;
       const res = await postSigned(h, INBOUND, inbound(1, media));
       expect(res.statusCode).toBe(200);
       expect(h.ctx.ingested[0]?.attachments).toHaveLength(2);
       const logged = h.logs.find((l) => l.msg === 'SMS received');
-      expect(logged?.notes).toContain('NumMedia 999 exceeds the limit of 2; kept the first 2');
+      expect(logged?.notes).toContain('NumMedia 5 exceeds the limit of 2; kept the first 2');
     });
 
     it('a 2 MB body is 413 PAYLOAD_TOO_LARGE and stores nothing', async () => {
@@ -191,16 +194,17 @@ describe('POST /webhooks/twilio/sms', () => {
       expect(over.statusCode).toBe(413);
     });
 
-    it('invalid UTF-8 is accepted best-effort with replacement characters and flagged', async () => {
+    it('percent-encoded bytes that are not UTF-8 are 400 INVALID_ENCODING even when signed, and store nothing', async () => {
       const h = await harness();
-      const body = `${inbound(1, { Body: '' })}`.replace('Body=', 'Body=caf%E9+ok');
+      const body = inbound(1, { Body: '' }).replace('Body=', 'Body=caf%E9+ok');
+      // signed over what the bytes decode to, as anyone holding the token could
       const res = await postSigned(h, INBOUND, body);
-      expect(res.statusCode).toBe(200);
-      expect(h.ctx.ingested[0]?.text).toBe('caf\uFFFD ok');
-      expect(h.ctx.ingested[0]?.meta?.invalidUtf8).toBe(true);
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({ error: { code: 'INVALID_ENCODING', message: 'the body is not valid UTF-8' } });
+      expect(h.ctx.ingestCalls).toBe(0);
     });
 
-    it('raw non-UTF-8 bytes never crash: a clean 403 when the signature cannot match', async () => {
+    it('raw non-UTF-8 bytes without a matching signature are a 403, not a crash', async () => {
       const h = await harness();
       const body = Buffer.concat([Buffer.from(`${inbound(1)}&Extra=`), Buffer.from([0xff, 0xfe, 0x80])]);
       const res = await post(h, INBOUND, body, { 'x-twilio-signature': sign(`${PUBLIC_URL}${INBOUND}`, inbound(1)) });
@@ -208,14 +212,22 @@ describe('POST /webhooks/twilio/sms', () => {
       expect(h.ctx.ingestCalls).toBe(0);
     });
 
-    it('raw non-UTF-8 bytes signed as Twilio would see them are stored best-effort', async () => {
+    it('raw non-UTF-8 bytes with a signature over their decoding are 400 INVALID_ENCODING', async () => {
       const h = await harness();
       const body = Buffer.concat([Buffer.from(`MessageSid=${sid(1)}&From=%2B447700900123&Body=ab`), Buffer.from([0xff]), Buffer.from('cd')]);
       const decoded = new TextDecoder().decode(body);
       const res = await post(h, INBOUND, body, { 'x-twilio-signature': sign(`${PUBLIC_URL}${INBOUND}`, decoded) });
-      expect(res.statusCode).toBe(200);
-      expect(h.ctx.ingested[0]?.text).toBe('ab\uFFFDcd');
-      expect(h.ctx.ingested[0]?.meta?.invalidUtf8).toBe(true);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('INVALID_ENCODING');
+      expect(h.ctx.ingestCalls).toBe(0);
+    });
+
+    it('a status callback with bytes that are not UTF-8 is 400 and updates nothing', async () => {
+      const h = await harness();
+      const body = `MessageSid=${sid(3)}&MessageStatus=delivered&ErrorMessage=x%C3%28`;
+      const res = await postSigned(h, STATUS, body);
+      expect(res.statusCode).toBe(400);
+      expect(h.ctx.updates).toHaveLength(0);
     });
 
     it('a JSON body is 415 UNSUPPORTED_MEDIA_TYPE', async () => {

@@ -1,0 +1,214 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db, Tx } from '../../store/db.ts';
+import { agentSnapshots, endOffer, offerCase, openOffers, waitingCases, WAITING_STATES, type WaitingCase } from '../../store/assignment.repository.ts';
+import { parseJsonArray } from '../../store/case.repository.ts';
+import { pickAgent, type AgentSnapshot, type Strategy } from '../../routing/pick-agent.ts';
+import type { ChannelName } from '../../channels/channel.types.ts';
+import type { Clock } from '../clock.ts';
+import type { EventBus, GatewayEvent } from '../events.ts';
+
+export interface AssignmentConfig {
+  /** used for queues without their own offerTimeoutSeconds */
+  defaultOfferTimeoutSeconds: number;
+  /** a full pass at least this often, for changes made by another process */
+  sweepMs: number;
+  /** waiting cases looked at per pass */
+  batch: number;
+}
+
+export function assignmentConfigFromEnv(env: NodeJS.ProcessEnv, defaultOfferTimeoutSeconds: number): AssignmentConfig {
+  const sweep = Number(env.ASSIGNMENT_SWEEP_MS ?? 5000);
+  if (!Number.isFinite(sweep) || sweep < 100) throw new Error(`ASSIGNMENT_SWEEP_MS must be a number ≥ 100, got "${env.ASSIGNMENT_SWEEP_MS}"`);
+  return { defaultOfferTimeoutSeconds, sweepMs: sweep, batch: 500 };
+}
+
+export interface AssignmentDeps {
+  db: Db;
+  events: EventBus;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  config: AssignmentConfig;
+}
+
+export interface PassResult {
+  offered: number;
+  expired: number;
+  withdrawn: number;
+  /** the earliest moment an open offer lapses, if any */
+  nextDeadline: Date | null;
+}
+
+const ORIGIN = 'assignment';
+// setTimeout cannot wait longer than this
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Offers waiting cases to agents and moves offers that are not taken in time to the next agent. All
+ * state lives on the cases (`offeredToId`, `offeredAt`, `declinedBy`), so a restart resumes exactly where
+ * it stopped: the first pass expires what lapsed while the gateway was down and re-arms the timer.
+ *
+ * A pass runs in one write transaction and every offer is a compare-and-set, so two passes (in this
+ * process or another on the same database) never offer one case twice. Time comes from the injected
+ * clock; the real timer only decides when to look again.
+ */
+export class AssignmentWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private sweep: NodeJS.Timeout | null = null;
+  private running: Promise<PassResult | null> | null = null;
+  private again = false;
+  private stopped = true;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly deps: AssignmentDeps) {}
+
+  start(): void {
+    this.stopped = false;
+    // any case change may free or need an agent; our own events need no second look
+    this.unsubscribe = this.deps.events.on((e) => {
+      if ((e.type === 'case.created' || e.type === 'case.updated') && !(e.type === 'case.updated' && e.origin === ORIGIN)) this.wake();
+    });
+    this.sweep = setInterval(() => this.wake(), this.deps.config.sweepMs);
+    this.sweep.unref();
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearTimeout(this.timer);
+    if (this.sweep) clearInterval(this.sweep);
+    await this.running;
+  }
+
+  /** Asks for a pass soon; calls while one runs are folded into one more pass after it. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    void this.runOnce();
+  }
+
+  /** Runs one pass now (waiting for a pass in progress first); resolves with what it did. */
+  async runOnce(): Promise<PassResult | null> {
+    while (this.running) await this.running;
+    this.running = this.pass()
+      .catch((err) => {
+        // e.g. another process wrote first (SQLITE_BUSY): nothing was changed, the next pass retries
+        this.deps.log.error({ err }, 'assignment pass failed');
+        return null;
+      })
+      .finally(() => {
+        this.running = null;
+      });
+    const result = await this.running;
+    if (result) this.arm(result.nextDeadline);
+    if (this.again && !this.stopped) {
+      this.again = false;
+      setImmediate(() => this.wake());
+    }
+    return result;
+  }
+
+  private arm(deadline: Date | null): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!deadline || this.stopped) return;
+    const ms = Math.min(Math.max(deadline.getTime() - this.deps.clock.now().getTime(), 0) + 5, MAX_TIMER_MS);
+    this.timer = setTimeout(() => this.wake(), ms);
+    this.timer.unref();
+  }
+
+  private async pass(): Promise<PassResult> {
+    const now = this.deps.clock.now();
+    const events: GatewayEvent[] = [];
+    const result = await this.deps.db.write(async (tx) => {
+      const agents = await agentSnapshots(tx);
+      const ended = await this.endStaleOffers(tx, agents, now, events);
+      // offers just ended free their agents' room before new ones are made
+      const fresh = ended.expired + ended.withdrawn > 0 ? await agentSnapshots(tx) : agents;
+      const offered = await this.offerWaiting(tx, fresh, now, events);
+      return { offered, ...ended, nextDeadline: await this.nextDeadline(tx) };
+    });
+    for (const e of events) this.deps.events.emit(e);
+    return result;
+  }
+
+  private timeoutMs(seconds: number | null | undefined): number {
+    return (seconds ?? this.deps.config.defaultOfferTimeoutSeconds) * 1000;
+  }
+
+  /** Lapsed offers move on (the agent is skipped for this case); offers to agents gone away are withdrawn. */
+  private async endStaleOffers(tx: Tx, agents: AgentSnapshot[], now: Date, events: GatewayEvent[]) {
+    const presence = new Map(agents.map((a) => [a.id, a.presence]));
+    let expired = 0;
+    let withdrawn = 0;
+    for (const o of await openOffers(tx)) {
+      const offer = { id: o.id, offeredToId: o.offeredToId!, offeredAt: o.offeredAt, declinedBy: o.declinedBy };
+      const settled = o.assigneeId !== null || !WAITING_STATES.includes(o.state);
+      const lapsed = !o.offeredAt || now.getTime() - o.offeredAt.getTime() >= this.timeoutMs(o.queue?.offerTimeoutSeconds);
+      const gone = presence.get(offer.offeredToId) !== 'online';
+      if (!settled && !lapsed && !gone) continue;
+      if (!(await endOffer(tx, offer, lapsed && !settled && !gone))) continue;
+      if (lapsed && !settled && !gone) expired++;
+      else withdrawn++;
+      const why = settled ? 'case no longer waiting' : gone ? `agent ${offer.offeredToId} is ${presence.get(offer.offeredToId) ?? 'gone'}` : 'offer not taken in time';
+      events.push({ type: 'case.updated', caseId: o.id, changes: ['offeredTo'], actor: ORIGIN, origin: ORIGIN });
+      this.deps.log.info({ caseId: o.id, agentId: offer.offeredToId, why }, 'offer ended');
+    }
+    return { expired, withdrawn };
+  }
+
+  private async offerWaiting(tx: Tx, agents: AgentSnapshot[], now: Date, events: GatewayEvent[]): Promise<number> {
+    if (!agents.some((a) => a.presence === 'online')) return 0;
+    const queues = await tx.queue.findMany({ select: { id: true, name: true, strategy: true } });
+    const offering = queues.filter((q) => q.strategy !== 'manual');
+    const byId = new Map(queues.map((q) => [q.id, q]));
+    let offered = 0;
+    // one list across queues: an agent in several queues gets the most urgent case first
+    for (const c of await waitingCases(tx, offering.map((q) => q.id), this.deps.config.batch)) {
+      const queue = byId.get(c.queueId!)!;
+      const pick = pickAgent({
+        queue: queue.name,
+        strategy: queue.strategy as Strategy,
+        channel: c.channel as ChannelName,
+        requiredSkills: parseJsonArray(c.requiredSkills),
+        agents,
+        previousAgentId: c.previousAgentId,
+        excludedAgentIds: parseJsonArray(c.declinedBy),
+      });
+      if (!pick.agentId) continue;
+      const routing = withAssignment(c, { at: now.toISOString(), offeredTo: pick.agentId, trace: pick.trace });
+      if (!(await offerCase(tx, c.id, pick.agentId, now, { routing, ...(pick.newRound ? { declinedBy: '[]' } : {}) }))) continue;
+      offered++;
+      const agent = agents.find((a) => a.id === pick.agentId)!;
+      agent.load[c.channel as ChannelName] = (agent.load[c.channel as ChannelName] ?? 0) + 1;
+      agent.lastAssignedAt = now;
+      events.push({ type: 'case.updated', caseId: c.id, changes: ['offeredTo'], actor: ORIGIN, origin: ORIGIN });
+    }
+    return offered;
+  }
+
+  private async nextDeadline(tx: Tx): Promise<Date | null> {
+    let next: number | null = null;
+    for (const o of await openOffers(tx)) {
+      if (!o.offeredAt) continue;
+      const at = o.offeredAt.getTime() + this.timeoutMs(o.queue?.offerTimeoutSeconds);
+      if (next === null || at < next) next = at;
+    }
+    return next === null ? null : new Date(next);
+  }
+}
+
+/** The case's stored routing explanation with the latest assignment decision added. */
+function withAssignment(c: WaitingCase, assignment: unknown): string {
+  let routing: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = c.routing ? JSON.parse(c.routing) : {};
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) routing = parsed as Record<string, unknown>;
+  } catch {
+    routing = {};
+  }
+  return JSON.stringify({ ...routing, assignment });
+}

@@ -1,0 +1,84 @@
+import type { Db } from '../../store/db.ts';
+import { agentSnapshots, claimCase, endOffer } from '../../store/assignment.repository.ts';
+import { getCaseByNumber, getCaseRow, parseJsonArray, toCaseView, type CaseView } from '../../store/case.repository.ts';
+import { whyIneligible } from '../../routing/pick-agent.ts';
+import type { ChannelName } from '../../channels/channel.types.ts';
+import type { Actor } from '../auth.ts';
+import type { EventBus, GatewayEvent } from '../events.ts';
+import { GatewayError } from '../errors.ts';
+
+export interface OfferServiceDeps {
+  db: Db;
+  events: EventBus;
+  now: () => Date;
+}
+
+function agentOf(actor: Actor): string {
+  if (!actor.agentId) throw new GatewayError('NOT_AN_AGENT', 'only a token that belongs to an agent can take or decline cases');
+  return actor.agentId;
+}
+
+/**
+ * How an agent takes a case: accepting the offer they hold, or pulling an unoffered case from a queue
+ * they work (the way of manual queues); and how they decline an offer so it moves on at once.
+ */
+export class OfferService {
+  constructor(private readonly deps: OfferServiceDeps) {}
+
+  async claim(number: string, actor: Actor, origin = 'api'): Promise<CaseView> {
+    const agentId = agentOf(actor);
+    const now = this.deps.now();
+    const events: GatewayEvent[] = [];
+    const caseId = await this.deps.db.write(async (tx) => {
+      const kase = await getCaseByNumber(tx, number);
+      if (!kase) throw new GatewayError('CASE_NOT_FOUND', `no case ${number}`);
+      if (kase.assigneeId === agentId) return kase.id; // already theirs: claiming again changes nothing
+      if (kase.state === 'resolved' || kase.state === 'closed') {
+        throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} is ${kase.state}`);
+      }
+      if (kase.assigneeId) throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} is already assigned to ${kase.assigneeId}`);
+      if (kase.offeredToId && kase.offeredToId !== agentId) throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} is offered to another agent`);
+      if (kase.offeredToId !== agentId) {
+        // pulling: the same checks as an offer, except presence (someone pulling work is evidently at work)
+        const [me] = await agentSnapshots(tx, [agentId]);
+        if (!me) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${agentId}`);
+        const why = whyIneligible(
+          me,
+          { queue: kase.queue?.name ?? '', channel: kase.channel as ChannelName, requiredSkills: parseJsonArray(kase.requiredSkills) },
+          { ignorePresence: true },
+        );
+        if (why) throw new GatewayError('NOT_ELIGIBLE', `you cannot take ${number}: ${why}`);
+      }
+      // the compare-and-set decides between concurrent claims: exactly one wins
+      if (!(await claimCase(tx, kase.id, agentId, now))) throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} was just taken by someone else`);
+      await tx.interaction.create({
+        data: { caseId: kase.id, channel: kase.channel, direction: 'event', kind: 'event', agentId, text: `claimed by ${agentId}`, status: 'stored', createdAt: now },
+      });
+      const changes = ['assignee', ...(kase.offeredToId ? ['offeredTo'] : []), ...(kase.state === 'new' ? ['state'] : [])];
+      events.push({ type: 'case.updated', caseId: kase.id, changes, actor: agentId, origin });
+      return kase.id;
+    });
+    for (const e of events) this.deps.events.emit(e);
+    return toCaseView((await getCaseRow(this.deps.db.prisma, caseId))!);
+  }
+
+  /** Hands an offer back: the case goes to the next agent now, and skips this one until a new round. */
+  async decline(number: string, actor: Actor, origin = 'api'): Promise<CaseView> {
+    const agentId = agentOf(actor);
+    const now = this.deps.now();
+    const caseId = await this.deps.db.write(async (tx) => {
+      const kase = await getCaseByNumber(tx, number);
+      if (!kase) throw new GatewayError('CASE_NOT_FOUND', `no case ${number}`);
+      if (kase.offeredToId !== agentId || kase.assigneeId) throw new GatewayError('NOT_OFFERED', `${number} is not offered to you`);
+      if (!(await endOffer(tx, { id: kase.id, offeredToId: agentId, offeredAt: kase.offeredAt, declinedBy: kase.declinedBy }, true))) {
+        throw new GatewayError('NOT_OFFERED', `${number} is not offered to you any more`);
+      }
+      await tx.interaction.create({
+        data: { caseId: kase.id, channel: kase.channel, direction: 'event', kind: 'event', agentId, text: `offer declined by ${agentId}`, status: 'stored', createdAt: now },
+      });
+      return kase.id;
+    });
+    this.deps.events.emit({ type: 'case.updated', caseId, changes: ['offeredTo'], actor: agentId, origin });
+    return toCaseView((await getCaseRow(this.deps.db.prisma, caseId))!);
+  }
+}
