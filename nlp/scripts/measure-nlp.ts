@@ -1,7 +1,8 @@
 /**
  * Prints the figures for the sentiment and routing models on the shared corpora (read at run time,
  * never copied): negative-class P/R/F1 on the UCI sentences next to natural's plain AFINN, and per-queue
- * precision/recall of the default rules on the Bitext support requests.
+ * precision/recall of the default rules on the Bitext support requests (the set the lexicon was tuned
+ * on) and on tests/fixtures/routing-unseen (messages it was never tuned on).
  *   npx tsx nlp/scripts/measure-nlp.ts [corpora dir]   (default /work/shared/corpora)
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -89,28 +90,38 @@ const QUEUE_OF: Record<string, string> = {
   CONTACT: 'General', FEEDBACK: 'General',
 };
 
-function measureRouting(file: string): void {
+interface Labelled {
+  text: string;
+  queue: string;
+}
+
+function bitextRows(file: string): Labelled[] {
   const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
   const textCol = header!.indexOf('instruction');
   const catCol = header!.indexOf('category');
+  return rows.flatMap((row) => {
+    const queue = QUEUE_OF[row[catCol]!];
+    return queue ? [{ text: row[textCol]!, queue }] : [];
+  });
+}
+
+function measureRouting(title: string, rows: Labelled[]): void {
   const compiled = compileRules(DEFAULT_RULES, DEFAULT_LEXICON);
   const counts = new Map<string, Counts>(DEFAULT_QUEUES.map((q) => [q, { tp: 0, fp: 0, fn: 0 }]));
   let correct = 0;
   const started = performance.now();
   for (const row of rows) {
-    const gold = QUEUE_OF[row[catCol]!];
-    if (!gold) continue;
-    const { queue } = evaluateRules({ channel: 'email', from: 'c@example.com', text: row[textCol]!, now: new Date() }, compiled);
-    if (queue === gold) {
-      counts.get(gold)!.tp++;
+    const { queue } = evaluateRules({ channel: 'email', from: 'c@example.com', text: row.text, now: new Date() }, compiled);
+    if (queue === row.queue) {
+      counts.get(row.queue)!.tp++;
       correct++;
     } else {
-      counts.get(gold)!.fn++;
+      counts.get(row.queue)!.fn++;
       counts.get(queue)!.fp++;
     }
   }
   const ms = performance.now() - started;
-  console.log(`\nRouting with the default rules: ${rows.length} requests, accuracy ${f3(correct / rows.length)}, ${((ms * 1000) / rows.length).toFixed(0)} µs each`);
+  console.log(`\n${title}: ${rows.length} requests, accuracy ${f3(correct / rows.length)}, ${((ms * 1000) / rows.length).toFixed(0)} µs each`);
   console.log('queue              | precision | recall | support');
   for (const [q, c] of counts) {
     const [p, r] = prf(c);
@@ -122,5 +133,7 @@ const uci = join(root, 'text/sentiment-uci-labelled');
 const bitext = join(root, 'text/bitext-customer-support-dev/bitext_dev.csv');
 if (existsSync(uci)) measureSentiment(uci);
 else console.log(`skipped sentiment: ${uci} not found`);
-if (existsSync(bitext)) measureRouting(bitext);
+if (existsSync(bitext)) measureRouting('Routing with the default rules, Bitext dev set (tuned on)', bitextRows(bitext));
 else console.log(`skipped routing: ${bitext} not found`);
+const unseen = new URL('../../tests/fixtures/routing-unseen/messages.json', import.meta.url);
+measureRouting('Routing with the default rules, messages never tuned on', JSON.parse(readFileSync(unseen, 'utf8')) as Labelled[]);
