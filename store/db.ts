@@ -60,7 +60,7 @@ export class Db {
           );
         } catch (err) {
           if (!(err instanceof WriteLockBusy)) throw err;
-          if (Date.now() >= deadline) throw err.cause;
+          if (Date.now() >= deadline) throw err.driverError;
           await sleep(Math.min(2 ** attempt, 50) * (0.5 + Math.random()));
         }
       }
@@ -77,7 +77,7 @@ const BUSY_TIMEOUT_MS = 20;
 const WRITE_LOCK_WAIT_MS = 15_000;
 
 class WriteLockBusy extends Error {
-  constructor(readonly cause: unknown) {
+  constructor(readonly driverError: unknown) {
     super('write lock busy');
   }
 }

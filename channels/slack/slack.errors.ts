@@ -1,3 +1,5 @@
+import { codedErrors } from '../coded-errors.ts';
+
 /** Every error /slack/events answers with, its HTTP status and the JSON shape. */
 export const SLACK_ERRORS = {
   BAD_SIGNATURE: { status: 401, message: 'X-Slack-Signature is missing or does not match' },
@@ -11,19 +13,8 @@ export const SLACK_ERRORS = {
 
 export type SlackErrorCode = keyof typeof SLACK_ERRORS;
 
-export function slackErrorBody(code: SlackErrorCode, detail?: string): { error: { code: SlackErrorCode; message: string } } {
-  const base = SLACK_ERRORS[code].message;
-  return { error: { code, message: detail ? `${base}: ${detail}` : base } };
-}
-
-export function slackErrorStatus(code: SlackErrorCode): number {
-  return SLACK_ERRORS[code].status;
-}
-
-/** Maps a Fastify error (body limit, content type) raised before our handler ran to one of ours. */
-export function slackErrorFromFramework(err: { statusCode?: number; code?: string }): SlackErrorCode {
-  if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'PAYLOAD_TOO_LARGE';
-  if (err.statusCode === 415 || err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'UNSUPPORTED_MEDIA_TYPE';
-  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return 'INVALID_BODY';
-  return 'INTERNAL';
-}
+const errors = codedErrors(SLACK_ERRORS, 'INVALID_BODY');
+export const slackErrorBody = errors.body;
+export const slackErrorStatus = errors.status;
+/** Maps an error Fastify raised before our handler ran (body limit, content type) to one of ours. */
+export const slackErrorFromFramework = errors.fromFramework;

@@ -1,3 +1,5 @@
+import { codedErrors } from '../coded-errors.ts';
+
 /** Every error the SMS webhooks answer with, its HTTP status and the JSON shape. */
 export const SMS_ERRORS = {
   BAD_SIGNATURE: { status: 403, message: 'X-Twilio-Signature is missing or does not match' },
@@ -17,23 +19,8 @@ export const SMS_ERRORS = {
 
 export type SmsErrorCode = keyof typeof SMS_ERRORS;
 
-export interface SmsErrorBody {
-  error: { code: SmsErrorCode; message: string };
-}
-
-export function smsErrorBody(code: SmsErrorCode, detail?: string): SmsErrorBody {
-  const base = SMS_ERRORS[code].message;
-  return { error: { code, message: detail ? `${base}: ${detail}` : base } };
-}
-
-export function smsErrorStatus(code: SmsErrorCode): number {
-  return SMS_ERRORS[code].status;
-}
-
-/** Maps a Fastify/framework error (body limit, content type, parser) to one of ours. */
-export function smsErrorFromFramework(err: { statusCode?: number; code?: string }): SmsErrorCode {
-  if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'PAYLOAD_TOO_LARGE';
-  if (err.statusCode === 415 || err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'UNSUPPORTED_MEDIA_TYPE';
-  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return 'INVALID_FORM_BODY';
-  return 'INTERNAL';
-}
+const errors = codedErrors(SMS_ERRORS, 'INVALID_FORM_BODY');
+export const smsErrorBody = errors.body;
+export const smsErrorStatus = errors.status;
+/** Maps an error Fastify raised before our handler ran (body limit, content type) to one of ours. */
+export const smsErrorFromFramework = errors.fromFramework;
