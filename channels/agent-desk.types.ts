@@ -70,6 +70,8 @@ export interface AgentDesk {
   /** raises coded errors (statusCode 4xx) for unknown cases, closed cases, forbidden changes */
   reply(number: string, actor: DeskActor, body: { text: string; internal?: boolean }, origin: string): Promise<{ interactionId: string }>;
   update(number: string, actor: DeskActor, patch: DeskPatch, origin: string): Promise<DeskCase>;
+  /** takes the case for the actor: the offer they hold, or an unoffered case they may pull; race-free */
+  claim(number: string, actor: DeskActor, origin: string): Promise<void>;
   queues(): Promise<Array<{ name: string; slackChannel: string | null }>>;
   /** remember where a case's card lives, and find the case of a card's thread */
   linkThread(number: string, channel: string, ts: string): Promise<void>;

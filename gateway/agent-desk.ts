@@ -3,6 +3,7 @@ import { toInteractionView } from '../store/interaction.repository.ts';
 import { formatCaseNumber, parseCaseNumber } from '../routing/case-number.ts';
 import type { AgentDesk, DeskActor, DeskEvent, DeskRole } from '../channels/agent-desk.types.ts';
 import type { CaseService } from './cases/case.service.ts';
+import type { OfferService } from './assignment/offer.service.ts';
 import type { EventBus } from './events.ts';
 import type { Actor } from './auth.ts';
 import { GatewayError } from './errors.ts';
@@ -12,7 +13,7 @@ function asActor(a: DeskActor): Actor {
 }
 
 /** The case operations an agent-facing channel gets: CaseService with the channel's user mapped to an agent. */
-export function createAgentDesk(db: Db, cases: CaseService, events: EventBus): AgentDesk {
+export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService, events: EventBus): AgentDesk {
   return {
     async agentByExternalUser(userId, email) {
       let agent = await db.prisma.agent.findUnique({ where: { slackUserId: userId } });
@@ -38,6 +39,9 @@ export function createAgentDesk(db: Db, cases: CaseService, events: EventBus): A
     },
     reply: (number, actor, body, origin) => cases.reply(number, asActor(actor), body, origin),
     update: (number, actor, patch, origin) => cases.patch(number, asActor(actor), patch, origin),
+    async claim(number, actor, origin) {
+      await offers.claim(number, asActor(actor), origin);
+    },
     async queues() {
       const rows = await db.prisma.queue.findMany({ orderBy: { createdAt: 'asc' }, select: { name: true, slackChannel: true } });
       return rows;

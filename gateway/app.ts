@@ -123,8 +123,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     if (e.type === 'interaction.added' && e.direction === 'outbound') outbox.wake();
   });
   const cases = new CaseService({ db, events, now, onOutbound: () => outbox.wake() });
-  // after `cases`: Slack works cases through the agent desk; the outbox sees it through the shared map
-  channels.set('slack', createSlackChannel(slackConfigFromEnv(config.env), channelCtx('slack'), createAgentDesk(db, cases, events), { now }));
+  const offers = new OfferService({ db, events, now });
+  // after `cases` and `offers`: Slack works cases through the agent desk; the outbox sees it through the shared map
+  channels.set('slack', createSlackChannel(slackConfigFromEnv(config.env), channelCtx('slack'), createAgentDesk(db, cases, offers, events), { now }));
   const auth = createAuthenticator(db.prisma);
   const assignment = new AssignmentWorker({
     db,
@@ -133,7 +134,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     log: app.log.child({ worker: 'assignment' }),
     config: assignmentConfigFromEnv(config.env, config.offerTimeoutSeconds),
   });
-  const offers = new OfferService({ db, events, now });
 
   app.decorate('switchboard', { config, db, events, pipeline, outbox, cases, rules, assignment, channels, generatedAdminToken } satisfies Switchboard);
 

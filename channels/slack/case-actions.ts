@@ -2,7 +2,7 @@
  * What an agent can do to a case from Slack, whether by a card button or by `/case`: parsed into one
  * shape and turned into the desk's patch. Pure.
  */
-import type { DeskActor, DeskPatch } from '../agent-desk.types.ts';
+import type { DeskPatch } from '../agent-desk.types.ts';
 import { ACTION } from './case-card.ts';
 
 export type CaseAction =
@@ -94,11 +94,9 @@ export function actionFromBlock(a: { action_id?: unknown; value?: unknown; selec
   }
 }
 
-/** The desk patch for an action; `assign` needs the target agent's id, resolved by the caller. */
-export function patchFor(action: Exclude<CaseAction, { type: 'show' }>, actor: DeskActor, assigneeId?: string): DeskPatch {
+/** The desk patch for an action (a claim is not a patch: the desk claims); `assign` needs the target agent's id. */
+export function patchFor(action: Exclude<CaseAction, { type: 'show' | 'claim' }>, assigneeId?: string): DeskPatch {
   switch (action.type) {
-    case 'claim':
-      return { assignee: actor.agentId };
     case 'resolve':
       return { state: 'resolved' };
     case 'reopen':

@@ -96,7 +96,8 @@ export function buildCaseCard(input: CardInput): { text: string; blocks: unknown
     { type: 'section', fields },
   ];
   if (input.firstMessage) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: quote(escapeMrkdwn(previewOf(input.firstMessage).text)) } });
+    // cut after escaping: an escaped `&` is five characters, and a section's text must stay within 3,000
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(quote(escapeMrkdwn(previewOf(input.firstMessage).text)), 2900) } });
   }
   if (k.state !== 'closed') blocks.push({ type: 'actions', block_id: 'case_actions', elements: actionElements(input, closedOrResolved) });
   const tags = k.tags.length ? ` · tags: ${escapeMrkdwn(k.tags.join(', '))}` : '';

@@ -16,7 +16,7 @@ import { customerInbound } from './customer-message.ts';
 import { actionFromBlock, describeDone, parseCaseCommand, patchFor, type CaseAction } from './case-actions.ts';
 import { PRIORITY_LABELS, STATE_LABELS } from './case-card.ts';
 import { SLACK_ORIGIN } from './case-mirror.ts';
-import { slackToPlain } from './slack-text.ts';
+import { escapeMrkdwn, slackToPlain } from './slack-text.ts';
 
 export interface SlackHandlerDeps {
   desk: AgentDesk;
@@ -109,7 +109,7 @@ export function createSlackHandlers(d: SlackHandlerDeps) {
       if (!k) return { ok: false, text: `No case ${number}.` };
       return {
         ok: true,
-        text: `*${k.number}* · ${STATE_LABELS[k.state] ?? k.state} · ${PRIORITY_LABELS[k.priority] ?? k.priority} · ${k.queue ?? 'no queue'}\n${k.subject}`,
+        text: `*${k.number}* · ${STATE_LABELS[k.state] ?? k.state} · ${PRIORITY_LABELS[k.priority] ?? k.priority} · ${escapeMrkdwn(k.queue ?? 'no queue')}\n${escapeMrkdwn(k.subject)}`,
       };
     }
     let assigneeId: string | undefined;
@@ -119,7 +119,9 @@ export function createSlackHandlers(d: SlackHandlerDeps) {
       assigneeId = target.agentId;
     }
     try {
-      await d.desk.update(number, actor, patchFor(action, actor, assigneeId), SLACK_ORIGIN);
+      // a claim takes the same race-free path as the API's: one of two agents pressing at once wins
+      if (action.type === 'claim') await d.desk.claim(number, actor, SLACK_ORIGIN);
+      else await d.desk.update(number, actor, patchFor(action, assigneeId), SLACK_ORIGIN);
       log.info({ caseNumber: number, action: action.type, agentId: actor.agentId }, 'slack: case changed');
       return { ok: true, text: describeDone(number, action) };
     } catch (err) {

@@ -232,6 +232,23 @@ describe('/case', () => {
     expect(show.json.text).toContain('P2 High');
   });
 
+  it('claim is race-free: the second agent is told the case is taken, and it stays with the first', async () => {
+    const { kase } = await mailCase('rae@customer.test', 'Claim race', 'Hi.');
+    expect((await command('USUE', `${kase.number} claim`)).json.text).toBe(`${kase.number} is yours.`);
+    expect((await command('UBOB', `${kase.number} claim`)).json.text).toMatch(new RegExp(`Could not claim ${kase.number}: .*already assigned`));
+    expect((await getCase(kase.number)).assignee).toBe((await db().agent.findUnique({ where: { slackUserId: 'USUE' } }))!.id);
+    const claims = (await getCase(kase.number)).interactions.filter((i: any) => i.kind === 'event' && /^claimed by/.test(i.text));
+    expect(claims).toHaveLength(1);
+  });
+
+  it("shows a case with the customer's subject escaped: no pings, no disguised links", async () => {
+    const { kase } = await mailCase('sam@customer.test', 'Hi <!channel> see <https://evil.test|your invoice>', 'Hi.');
+    const text: string = (await command('UANN', kase.number)).json.text;
+    expect(text).toContain(kase.number);
+    expect(text).not.toContain('<!channel>');
+    expect(text).not.toContain('<https://evil.test');
+  });
+
   it('checks the role: an agent cannot assign someone else, a supervisor can', async () => {
     const { kase, card } = await mailCase('pia@customer.test', 'Assign', 'Hi.');
     const denied = await command('UANN', `${kase.number} assign <@UBOB|bob>`);

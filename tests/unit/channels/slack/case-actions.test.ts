@@ -54,12 +54,11 @@ describe('actionFromBlock', () => {
 
 describe('patchFor and describeDone', () => {
   it('maps each action to the desk patch', () => {
-    expect(patchFor({ type: 'claim' }, actor)).toEqual({ assignee: 'agent-1' });
-    expect(patchFor({ type: 'resolve' }, actor)).toEqual({ state: 'resolved' });
-    expect(patchFor({ type: 'reopen' }, actor)).toEqual({ state: 'open' });
-    expect(patchFor({ type: 'priority', priority: 2 }, actor)).toEqual({ priority: 2 });
-    expect(patchFor({ type: 'move', queue: 'Billing' }, actor)).toEqual({ queue: 'Billing' });
-    expect(patchFor({ type: 'assign', slackUserId: 'U2' }, actor, 'agent-2')).toEqual({ assignee: 'agent-2' });
+    expect(patchFor({ type: 'resolve' })).toEqual({ state: 'resolved' });
+    expect(patchFor({ type: 'reopen' })).toEqual({ state: 'open' });
+    expect(patchFor({ type: 'priority', priority: 2 })).toEqual({ priority: 2 });
+    expect(patchFor({ type: 'move', queue: 'Billing' })).toEqual({ queue: 'Billing' });
+    expect(patchFor({ type: 'assign', slackUserId: 'U2' }, 'agent-2')).toEqual({ assignee: 'agent-2' });
   });
   it('confirms in words', () => {
     expect(describeDone('CS0001001', { type: 'priority', priority: 2 })).toBe('CS0001001 priority set to 2.');

@@ -80,6 +80,13 @@ describe('buildCaseCard', () => {
     expect(move.options.length).toBeLessThanOrEqual(100);
     for (const o of move.options) expect(o.text.text.length).toBeLessThanOrEqual(75);
   });
+
+  it('stays within the limit when escaping makes the text longer (each & becomes &amp;)', () => {
+    for (const firstMessage of ['&'.repeat(600), '<>'.repeat(300), `${'& '.repeat(299)}\n`.repeat(8)]) {
+      const { blocks } = buildCaseCard(input({ firstMessage }));
+      for (const b of blocks as any[]) if (b.type === 'section' && b.text) expect(b.text.text.length).toBeLessThanOrEqual(3000);
+    }
+  });
 });
 
 describe('previewOf', () => {
