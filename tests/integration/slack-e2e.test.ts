@@ -97,15 +97,20 @@ describe('mail in, card in Slack, answer from the thread, mail out', () => {
 
     // a bot's message in the same thread sends nothing
     const before = await t.app.switchboard.db.prisma.interaction.count();
+    const privateNotes = fake.calls.filter((c) => c.method === 'chat.postEphemeral').length;
     const bot = await slack.event(
       messageEnvelope({ channel, channel_type: 'channel', subtype: 'bot_message', bot_id: 'BOTHER', username: 'Reminder bot', text: 'Reminder: answer this case', ts: newTs(), thread_ts: card.ts }),
     );
     expect(bot.status).toBe(200);
     const ownBot = await slack.event(messageEnvelope({ channel, channel_type: 'channel', bot_id: fake.bot.botId, user: fake.bot.userId, text: 'echo', ts: newTs(), thread_ts: card.ts }));
     expect(ownBot.status).toBe(200);
+    // an app posting on behalf of a linked agent is still a bot: it must not become the agent's answer
+    const asAgent = await slack.event(messageEnvelope({ channel, channel_type: 'channel', bot_id: 'BOTHER', user: 'UANN', text: 'Automated: your refund is on its way', ts: newTs(), thread_ts: card.ts }));
+    expect(asAgent.status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
     expect(await t.app.switchboard.db.prisma.interaction.count()).toBe(before);
     expect(await t.app.switchboard.db.prisma.outboxItem.count({ where: { status: 'pending' } })).toBe(0);
     expect(sink.messages).toHaveLength(1);
+    expect(fake.calls.filter((c) => c.method === 'chat.postEphemeral')).toHaveLength(privateNotes);
   });
 });

@@ -112,7 +112,7 @@ describe('malformed and unknown input', () => {
 
   it('takes every captured and documented payload without storing anything or failing', async () => {
     const before = await counts();
-    for (const dir of ['slack-web-golden', 'slack-docs-examples', 'java-slack-sdk-shape-samples']) {
+    for (const dir of ['slack-web-golden', 'handwritten', 'java-slack-sdk-shape-samples']) {
       for (const f of readdirSync(new URL(`${dir}/`, FIXTURES))) {
         const envelope = JSON.parse(readFileSync(new URL(`${dir}/${f}`, FIXTURES), 'utf8'));
         const r = await slack.event(envelope);

@@ -19,7 +19,7 @@ describe('triageMessage on captured payloads', () => {
     ['slack-web-golden/channel_left.json', 'not a message event'],
     ['slack-web-golden/app_home_opened_home.json', 'not a message event'],
     ['slack-web-golden/share_without_message.json', 'empty message'],
-    ['slack-docs-examples/message_replied.json', 'message subtype message_replied'],
+    ['handwritten/message_replied.json', 'message subtype message_replied'],
   ])('%s is ignored: %s', (file, reason) => {
     expect(triageMessage(envelope(file).event, ctx)).toEqual({ kind: 'ignore', reason });
   });
@@ -47,15 +47,15 @@ describe('triageMessage on captured payloads', () => {
   });
 
   it('a thread broadcast is a thread reply flagged as broadcast', () => {
-    expect(triageMessage(envelope('slack-docs-examples/thread_broadcast.json').event, ctx)).toMatchObject({
+    expect(triageMessage(envelope('handwritten/thread_broadcast.json').event, ctx)).toMatchObject({
       kind: 'message',
-      msg: { threadTs: '1673464730.703009', ts: '1673464745.620769', broadcast: true, text: 'broadcasting this reply' },
+      msg: { threadTs: '1764399000.000100', ts: '1764400100.000300', broadcast: true, text: 'also sent to the channel' },
     });
   });
 
   it('edits and deletions name the message they touch', () => {
     expect(triageMessage(envelope('slack-web-golden/messageChange.json').event, ctx)).toEqual({ kind: 'edit', channel: 'C043YJGBY49', ts: '1663969333.524439', user: 'U043H11ES4V' });
-    expect(triageMessage(envelope('slack-docs-examples/message_changed.json').event, ctx)).toMatchObject({ kind: 'edit', ts: '1355517523.000005', user: 'U123ABC456' });
+    expect(triageMessage(envelope('handwritten/message_changed.json').event, ctx)).toMatchObject({ kind: 'edit', ts: '1764400150.000350', user: 'U0AGENT01' });
     expect(triageMessage(envelope('slack-web-golden/message_deleted.json').event, ctx)).toEqual({ kind: 'delete', channel: 'C043YJGBY49', ts: '1663966382.046509' });
   });
 
@@ -75,7 +75,7 @@ describe('triageMessage on captured payloads', () => {
   });
 
   it('never throws on every captured and field-shape payload', () => {
-    for (const dir of ['slack-web-golden', 'slack-docs-examples', 'java-slack-sdk-shape-samples']) {
+    for (const dir of ['slack-web-golden', 'handwritten', 'java-slack-sdk-shape-samples']) {
       for (const f of readdirSync(new URL(`${dir}/`, FIXTURES))) {
         const body = envelope(`${dir}/${f}`);
         expect(() => triageMessage(body.event, ctx)).not.toThrow();
