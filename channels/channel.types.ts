@@ -132,6 +132,8 @@ export interface ChannelContext {
 
 export interface DeliveryUpdate {
   channel: ChannelName;
+  /** our own id of the message, when the provider echoes it back (it may report before its send call returned) */
+  interactionId?: string;
   externalId?: string;
   messageId?: string;
   status: DeliveryStatus;
@@ -148,4 +150,10 @@ export interface ChannelPlugin {
   start?(): Promise<void>;
   stop?(): Promise<void>;
   send(msg: OutboundMessage): Promise<SendResult>;
+  /**
+   * The pace a channel that rate-limits itself sends at. The outbox then keeps only a few of its sends in
+   * hand (see `sendsInHand`), so its queue stays in the outbox: a send waiting for the limiter neither
+   * outlives its lease (and goes out twice) nor holds the slots other channels need.
+   */
+  sendsPerSecond?: number;
 }

@@ -73,12 +73,23 @@ export async function applyDeliveryUpdate(
     ...(u.messageId ? [{ messageId: u.messageId }] : []),
   ];
   if (or.length === 0) return null;
-  const row = await tx.interaction.findFirst({
-    where: { channel: u.channel, direction: 'outbound', OR: or },
-    select: { id: true, caseId: true, status: true },
-  });
+  // our own id first: the report may arrive before the send recorded the provider's id
+  const row =
+    (u.interactionId
+      ? await tx.interaction.findFirst({
+          where: { id: u.interactionId, channel: u.channel, direction: 'outbound', OR: [...or, { externalId: null }] },
+          select: { id: true, caseId: true, status: true, externalId: true },
+        })
+      : null) ??
+    (await tx.interaction.findFirst({
+      where: { channel: u.channel, direction: 'outbound', OR: or },
+      select: { id: true, caseId: true, status: true, externalId: true },
+    }));
   if (!row || !statusAdvances(row.status, u.status)) return null;
-  await tx.interaction.update({ where: { id: row.id }, data: { status: u.status, error: u.error ?? null } });
+  await tx.interaction.update({
+    where: { id: row.id },
+    data: { status: u.status, error: u.error ?? null, ...(row.externalId === null && u.externalId ? { externalId: u.externalId } : {}) },
+  });
   return { id: row.id, caseId: row.caseId, status: u.status };
 }
 
@@ -92,17 +103,40 @@ export interface ClaimedItem {
 /**
  * Takes due outbox entries under a lease: a worker that dies mid-send leaves the lease to expire
  * and the entry is taken again (at-least-once; adapters pass our interaction id where providers
- * deduplicate).
+ * deduplicate). `room` caps how many entries of a channel may be taken (channels not in it: no cap);
+ * `capped` says some due entries were left for a channel's cap, so another pass may find other work.
  */
-export async function claimDueOutbox(tx: Tx, now: Date, leaseMs: number, limit: number): Promise<ClaimedItem[]> {
+export async function claimDueOutbox(
+  tx: Tx,
+  now: Date,
+  leaseMs: number,
+  limit: number,
+  room: ReadonlyMap<string, number> = new Map(),
+): Promise<{ items: ClaimedItem[]; capped: boolean }> {
+  const full = [...room].filter(([, n]) => n <= 0).map(([channel]) => channel);
   const due = await tx.outboxItem.findMany({
-    where: { status: 'pending', nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    where: {
+      status: 'pending',
+      nextAttemptAt: { lte: now },
+      OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
+      ...(full.length ? { channel: { notIn: full } } : {}),
+    },
     orderBy: { nextAttemptAt: 'asc' },
     take: limit,
-    select: { id: true },
+    select: { id: true, channel: true },
   });
+  const left = new Map(room);
+  let capped = false;
   const claimed: ClaimedItem[] = [];
-  for (const { id } of due) {
+  for (const { id, channel } of due) {
+    const n = left.get(channel);
+    if (n !== undefined) {
+      if (n <= 0) {
+        capped = true;
+        continue;
+      }
+      left.set(channel, n - 1);
+    }
     const item = await tx.outboxItem.update({
       where: { id },
       data: { lockedUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 } },
@@ -110,11 +144,16 @@ export async function claimDueOutbox(tx: Tx, now: Date, leaseMs: number, limit: 
     });
     claimed.push(item);
   }
-  return claimed;
+  return { items: claimed, capped };
 }
 
-export async function nextOutboxDue(db: Client): Promise<Date | null> {
-  const next = await db.outboxItem.findFirst({ where: { status: 'pending' }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true, lockedUntil: true } });
+/** When the next entry falls due, leaving out channels at their cap (a send of theirs finishing wakes the worker). */
+export async function nextOutboxDue(db: Client, fullChannels: string[] = []): Promise<Date | null> {
+  const next = await db.outboxItem.findFirst({
+    where: { status: 'pending', ...(fullChannels.length ? { channel: { notIn: fullChannels } } : {}) },
+    orderBy: { nextAttemptAt: 'asc' },
+    select: { nextAttemptAt: true, lockedUntil: true },
+  });
   if (!next) return null;
   return next.lockedUntil && next.lockedUntil > next.nextAttemptAt ? next.lockedUntil : next.nextAttemptAt;
 }

@@ -94,6 +94,7 @@ export function createEmailChannel(config: EmailConfig, ctx: ChannelContext, opt
     send(msg: OutboundMessage): Promise<SendResult> {
       return sender.send(msg);
     },
+    ...(sender.mode === 'smtp' ? { sendsPerSecond: config.ratePerSecond } : {}),
     smtpAddress: () => listener?.address(),
   };
 }

@@ -41,6 +41,7 @@ export function createSmsChannel(config: SmsConfig, ctx: ChannelContext, options
     enabled: true,
     routes: (app) => registerSmsRoutes(app, { config: { ...config, authToken }, ctx, now: options.now ?? (() => new Date()) }),
     send,
+    sendsPerSecond: Math.min(config.ratePerSecond, config.accountRatePerSecond),
     stop: () => limiter.stop(),
   };
 }

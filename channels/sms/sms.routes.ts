@@ -61,7 +61,7 @@ export function registerSmsRoutes(app: FastifyInstance, deps: SmsRouteDeps): voi
     scope.post(STATUS_PATH, async (request, reply) => {
       const form = verified(request, reply, deps);
       if (!form) return reply;
-      const parsed = parseStatusCallback(form.fields);
+      const parsed = parseStatusCallback(form.fields, (request.query as Record<string, unknown> | undefined)?.i as string | undefined);
       if (!parsed.ok) return sendError(reply, parsed.code, parsed.detail);
       if (parsed.update) {
         let known: boolean;

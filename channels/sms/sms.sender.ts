@@ -34,7 +34,8 @@ export function createSmsSender(deps: SmsSenderDeps): SmsSend {
           to: to.e164,
           from: deps.from,
           body: msg.text,
-          statusCallback: deps.statusCallbackUrl,
+          // our id in the callback URL (covered by the signature): a status that beats the API's own answer still finds its message
+          statusCallback: `${deps.statusCallbackUrl}?i=${encodeURIComponent(msg.interactionId)}`,
         }),
       );
     } catch (err) {

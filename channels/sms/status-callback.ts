@@ -26,7 +26,8 @@ const STATUS_MAP: Record<string, DeliveryStatus> = {
 // statuses of messages we received, not sent: nothing to record
 const INBOUND_STATUSES = new Set(['receiving', 'received']);
 
-export function parseStatusCallback(fields: FormFields): StatusParse {
+/** `interactionId`: the `i` of the callback URL we asked for, if any. */
+export function parseStatusCallback(fields: FormFields, interactionId?: string): StatusParse {
   const sid = field(fields, 'MessageSid')?.trim() || field(fields, 'SmsSid')?.trim();
   if (!sid) return { ok: false, code: 'MISSING_MESSAGE_SID' };
   if (!/^[A-Za-z0-9]{1,64}$/.test(sid)) return { ok: false, code: 'INVALID_MESSAGE_SID' };
@@ -37,6 +38,7 @@ export function parseStatusCallback(fields: FormFields): StatusParse {
   if (!status) return { ok: false, code: 'INVALID_MESSAGE_STATUS', detail: `got ${JSON.stringify(raw.slice(0, 30))}` };
 
   const update: DeliveryUpdate = { channel: 'sms', externalId: sid, status };
+  if (interactionId && /^[A-Za-z0-9_-]{1,64}$/.test(interactionId)) update.interactionId = interactionId;
   const error = describeError(field(fields, 'ErrorCode'), field(fields, 'ErrorMessage'), raw);
   if (error) update.error = error;
   return { ok: true, update, reason: `Twilio status ${raw} → ${status}` };

@@ -19,6 +19,16 @@ export interface OutboxDeps {
 }
 
 /**
+ * How many sends of a channel paced at `perSecond` the outbox holds at once: a few seconds' worth keeps
+ * its limiter busy; no more than half a lease's worth, so none waits past its lease; and at least one
+ * slot always stays free for the other channels.
+ */
+export function sendsInHand(perSecond: number, leaseMs: number, concurrency: number): number {
+  const withinLease = Math.floor((perSecond * leaseMs) / 2000);
+  return Math.max(1, Math.min(Math.ceil(perSecond * 5), withinLease, concurrency - 1));
+}
+
+/**
  * Sends stored answers through their channel. The outbox table is the queue: entries survive a
  * restart, and each ends as sent/delivered or failed with the reason on its interaction.
  */
@@ -28,6 +38,8 @@ export class OutboxWorker {
   private stopped = true;
   private again = false;
   private readonly inFlight = new Set<Promise<void>>();
+  /** sends in hand per channel, for the self-paced channels' caps */
+  private readonly inFlightByChannel = new Map<string, number>();
 
   constructor(private readonly deps: OutboxDeps) {}
 
@@ -60,9 +72,9 @@ export class OutboxWorker {
         this.again = false;
         const free = this.deps.concurrency - this.inFlight.size;
         if (free <= 0) break;
-        const items = await this.deps.db.write((tx) => claimDueOutbox(tx, this.deps.now(), this.deps.leaseMs, free));
-        for (const item of items) this.track(this.send(item));
-        if (items.length === free) this.again = true;
+        const { items, capped } = await this.deps.db.write((tx) => claimDueOutbox(tx, this.deps.now(), this.deps.leaseMs, free, this.room()));
+        for (const item of items) this.track(item.channel, this.send(item));
+        if (items.length === free || capped) this.again = true;
       } while (this.again && !this.stopped);
       await this.schedule();
     } catch (err) {
@@ -73,10 +85,23 @@ export class OutboxWorker {
     }
   }
 
-  private track(p: Promise<void>): void {
+  /** how many more sends each self-paced channel may take now */
+  private room(): Map<string, number> {
+    const room = new Map<string, number>();
+    for (const [name, channel] of this.deps.channels) {
+      if (channel.sendsPerSecond === undefined) continue;
+      const cap = sendsInHand(channel.sendsPerSecond, this.deps.leaseMs, this.deps.concurrency);
+      room.set(name, Math.max(0, cap - (this.inFlightByChannel.get(name) ?? 0)));
+    }
+    return room;
+  }
+
+  private track(channel: string, p: Promise<void>): void {
     this.inFlight.add(p);
+    this.inFlightByChannel.set(channel, (this.inFlightByChannel.get(channel) ?? 0) + 1);
     void p.finally(() => {
       this.inFlight.delete(p);
+      this.inFlightByChannel.set(channel, this.inFlightByChannel.get(channel)! - 1);
       this.wake();
     });
   }
@@ -84,7 +109,8 @@ export class OutboxWorker {
   private async schedule(): Promise<void> {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    const due = await nextOutboxDue(this.deps.db.prisma);
+    const full = [...this.room()].filter(([, n]) => n <= 0).map(([channel]) => channel);
+    const due = await nextOutboxDue(this.deps.db.prisma, full);
     if (!due) return;
     const delay = Math.max(10, Math.min(60_000, due.getTime() - this.deps.now().getTime()));
     this.timer = setTimeout(() => {

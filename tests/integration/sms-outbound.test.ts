@@ -87,11 +87,26 @@ describe('an agent reply by SMS', () => {
       To: phone,
       From: TEST_TWILIO.from,
       Body: 'Your parcel left the depot this morning.',
-      StatusCallback: `${TEST_TWILIO.publicUrl}${STATUS}`,
+      StatusCallback: `${TEST_TWILIO.publicUrl}${STATUS}?i=${id}`,
     });
     expect(sent.authorization).toBe(`Basic ${Buffer.from(`${TEST_TWILIO.accountSid}:${TEST_TWILIO.authToken}`).toString('base64')}`);
     expect(await interaction(number, id)).toMatchObject({ direction: 'outbound', channel: 'sms', status: 'queued', error: null });
     expect((await caseView(number)).state).toBe('awaiting_customer');
+  });
+
+  it('a status callback that arrives before the API has answered the send still reaches its message', async () => {
+    const { number, phone } = await customerCase();
+    let early: { status: number } | undefined;
+    api.beforeNextAnswer(async (created) => {
+      const callback = new URL(created.params.StatusCallback!);
+      const fields = statusCallbackFields({ sid: created.sid!, accountSid: TEST_TWILIO.accountSid, from: TEST_TWILIO.from, to: phone, status: 'delivered' });
+      early = await postTwilioWebhook(target(), `${callback.pathname}${callback.search}`, fields);
+    });
+    const id = await reply(number, 'Delivered before you knew it.');
+    expect((await settled(id)).status).toBe('done');
+    expect(early?.status).toBe(200);
+    // the send's own answer ("queued") comes later and does not move the status back
+    expect(await interaction(number, id)).toMatchObject({ status: 'delivered', error: null });
   });
 
   it('a text longer than one SMS can carry fails at once without calling the API', async () => {
@@ -212,15 +227,18 @@ describe('API errors', () => {
 describe('rate limit', () => {
   it(`N answers to one number reach the API at least N-1 intervals of 1/SMS_RATE_PER_SECOND apart`, async () => {
     const { number } = await customerCase();
+    // The limiter spaces the starts of sends; the fake API sees arrivals, which also carry the HTTP
+    // client's latency and, the app running in this process, the test's own event-loop work. A first send
+    // warms the client up (its cold first request is slower); the span then gets 10% slack for jitter.
+    expect((await settled(await reply(number, 'warm-up'))).status).toBe('done');
+    const sentBefore = api.sends.length;
     const n = 5;
     const ids: string[] = [];
     for (let i = 0; i < n; i++) ids.push(await reply(number, `part ${i + 1} of ${n}`));
     for (const id of ids) expect((await settled(id)).status).toBe('done');
-    const arrivals = api.sends.map((s) => s.at);
+    const arrivals = api.sends.slice(sentBefore).map((s) => s.at);
     expect(arrivals).toHaveLength(n);
-    // Timestamps are the fake API's. The limiter spaces the starts of sends; arrivals also carry the HTTP
-    // client's latency, so the span gets a little slack and single gaps only have to show pacing.
-    expect(arrivals[n - 1]! - arrivals[0]!).toBeGreaterThanOrEqual((n - 1) * INTERVAL_MS - 25);
+    expect(arrivals[n - 1]! - arrivals[0]!).toBeGreaterThanOrEqual((n - 1) * INTERVAL_MS * 0.9);
     const gaps = arrivals.slice(1).map((at, i) => at - arrivals[i]!);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(INTERVAL_MS / 2);
   });

@@ -37,6 +37,8 @@ export interface FakeTwilioApi {
   readonly sends: FakeTwilioRequest[];
   /** answer the next `count` message requests with this error, or close their connection without an answer */
   failNext(count: number, failure: FakeTwilioFailure | 'drop'): void;
+  /** run once, after the next message is created and before the API answers (a status callback that beats the answer) */
+  beforeNextAnswer(hook: (created: FakeTwilioRequest) => Promise<void>): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -53,6 +55,7 @@ const MESSAGES = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
 export async function startFakeTwilioApi(options: FakeTwilioOptions = {}): Promise<FakeTwilioApi> {
   const requests: FakeTwilioRequest[] = [];
   const failures: Array<FakeTwilioFailure | 'drop'> = [];
+  let beforeAnswer: ((created: FakeTwilioRequest) => Promise<void>) | null = null;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => res.destroy());
@@ -101,6 +104,9 @@ export async function startFakeTwilioApi(options: FakeTwilioOptions = {}): Promi
     const sid = `SM${randomBytes(16).toString('hex')}`;
     record.outcome = 201;
     record.sid = sid;
+    const hook = beforeAnswer;
+    beforeAnswer = null;
+    if (hook) await hook(record);
     return json(res, 201, {
       sid,
       account_sid: record.accountSid,
@@ -134,9 +140,13 @@ export async function startFakeTwilioApi(options: FakeTwilioOptions = {}): Promi
     failNext(count, failure) {
       for (let i = 0; i < count; i++) failures.push(failure);
     },
+    beforeNextAnswer(hook) {
+      beforeAnswer = hook;
+    },
     reset() {
       requests.length = 0;
       failures.length = 0;
+      beforeAnswer = null;
     },
     close() {
       server.closeAllConnections();

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { Db } from '../../../store/db.ts';
 import { enqueueOutbound } from '../../../store/outbound.repository.ts';
-import { OutboxWorker } from '../../../gateway/outbox/outbox.worker.ts';
+import { OutboxWorker, sendsInHand } from '../../../gateway/outbox/outbox.worker.ts';
 import { EventBus } from '../../../gateway/events.ts';
 import { SendError, type ChannelPlugin, type OutboundMessage } from '../../../channels/channel.types.ts';
 import { eventually, tempDir } from '../../support/test-app.ts';
@@ -33,13 +33,13 @@ beforeEach(async () => {
 });
 afterEach(() => db.close());
 
-async function seedAnswer(optedOut = false) {
+async function seedAnswer(optedOut = false, channel = 'sms', address = '+15550001') {
   return db.write(async (tx) => {
-    const contact = await tx.contact.create({ data: { phone: '+15550001' } });
-    await tx.channelIdentity.create({ data: { channel: 'sms', address: '+15550001', contactId: contact.id, optedOut } });
-    const kase = await tx.case.create({ data: { channel: 'sms', contactId: contact.id, subject: 'hi' } });
+    const contact = await tx.contact.create({ data: channel === 'sms' ? { phone: address } : {} });
+    await tx.channelIdentity.create({ data: { channel, address, contactId: contact.id, optedOut } });
+    const kase = await tx.case.create({ data: { channel, contactId: contact.id, subject: 'hi' } });
     const inbound = await tx.interaction.create({
-      data: { caseId: kase.id, channel: 'sms', direction: 'inbound', externalId: 'SMin', fromAddress: '+15550001', status: 'processed', meta: JSON.stringify({ message: { meta: {} } }) },
+      data: { caseId: kase.id, channel, direction: 'inbound', externalId: `in-${address}`, fromAddress: address, status: 'processed', meta: JSON.stringify({ message: { meta: {} } }) },
     });
     return enqueueOutbound(tx, { caseId: kase.id, replyTo: inbound, text: 'answer', kind: 'message', agentId: null, now: new Date() });
   });
@@ -110,5 +110,59 @@ describe('OutboxWorker', () => {
     await w.stop();
     expect(p.calls).toHaveLength(0);
     expect(s.error).toContain('opted out');
+  });
+
+  it('holds only a few sends of a self-paced channel: none outlives its lease, and other channels are not held up', async () => {
+    // a provider paced at 5 sends/s, one at a time, as a rate limiter would
+    const started: Array<{ id: string; at: number }> = [];
+    let chain = Promise.resolve();
+    const paced: ChannelPlugin = {
+      name: 'sms',
+      enabled: true,
+      sendsPerSecond: 5,
+      send(msg) {
+        const turn = chain.then(async () => {
+          started.push({ id: msg.interactionId, at: Date.now() });
+          await new Promise((r) => setTimeout(r, 200));
+        });
+        chain = turn;
+        return turn.then(() => ({ status: 'sent' as const, externalId: `SM-${msg.interactionId}` }));
+      },
+    };
+    const chatSent: number[] = [];
+    const chat: ChannelPlugin = { name: 'chat', enabled: true, async send() { chatSent.push(Date.now()); return { status: 'delivered' }; } };
+    const smsIds: string[] = [];
+    for (let i = 0; i < 12; i++) smsIds.push((await seedAnswer(false, 'sms', `+1555000${100 + i}`)).id);
+    const w = new OutboxWorker({
+      db,
+      channels: new Map([['sms', paced], ['chat', chat]]),
+      events,
+      log: pino({ level: 'silent' }),
+      now: () => new Date(),
+      backoff: { baseMs: 10, maxMs: 50, maxAttempts: 4 },
+      // 12 sends at 5/s take 2.4 s: with all of them in hand, the last ones would wait past this lease
+      leaseMs: 1_000,
+      concurrency: 8,
+    });
+    w.start();
+    await new Promise((r) => setTimeout(r, 100));
+    const chatQueuedAt = Date.now();
+    await seedAnswer(false, 'chat', 'session-1');
+    w.wake();
+    await eventually(async () => ((await db.prisma.outboxItem.count({ where: { status: 'done' } })) === 13 ? true : null), 10_000);
+    await w.stop();
+    // each answer went out once
+    expect(started.map((s) => s.id).sort()).toEqual([...smsIds].sort());
+    // the chat answer did not wait behind the SMS backlog (which takes 2.4 s)
+    expect(chatSent).toHaveLength(1);
+    expect(chatSent[0]! - chatQueuedAt).toBeLessThan(1_000);
+  });
+
+  it('sendsInHand: a few seconds of sends, at most half a lease of them, always a slot left for others', () => {
+    expect(sendsInHand(1, 60_000, 8)).toBe(5);
+    expect(sendsInHand(100, 60_000, 8)).toBe(7);
+    expect(sendsInHand(5, 1_000, 8)).toBe(2);
+    expect(sendsInHand(0.01, 60_000, 8)).toBe(1);
+    expect(sendsInHand(5, 60_000, 1)).toBe(1);
   });
 });

@@ -58,7 +58,7 @@ describe('SMS send against the fake Twilio API', () => {
       To: '+447700900123',
       From: FROM,
       Body: 'Your refund is on its way.',
-      StatusCallback: `${PUBLIC_URL}/webhooks/twilio/status`,
+      StatusCallback: `${PUBLIC_URL}/webhooks/twilio/status?i=int-1`,
     });
     expect(sent.authorization).toBe(`Basic ${Buffer.from(`${ACCOUNT}:${AUTH_TOKEN}`).toString('base64')}`);
   });
