@@ -29,6 +29,8 @@ export interface InboundDeps {
 /** what the SMTP transaction said, when the mail came over SMTP */
 export interface Envelope {
   from?: string;
+  /** MAIL FROM:<> */
+  nullSender?: boolean;
   to: string[];
 }
 
@@ -45,6 +47,7 @@ export async function receiveMail(deps: InboundDeps, raw: Buffer, envelope?: Env
     tagger: deps.tagger,
     envelopeTo: envelope?.to,
     envelopeFrom: envelope?.from,
+    nullSender: envelope?.nullSender,
     receivedAt: deps.now(),
     attachments: deps.attachments,
     maxTextChars: MAX_BODY_CHARS,

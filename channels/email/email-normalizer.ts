@@ -21,6 +21,8 @@ export interface NormalizeContext {
   envelopeTo?: readonly string[];
   /** the SMTP MAIL FROM, a last resort when the headers name no sender */
   envelopeFrom?: string;
+  /** the SMTP MAIL FROM was empty (<>): a machine wrote this */
+  nullSender?: boolean;
   receivedAt: Date;
   attachments: AttachmentStore;
   /** longest whole body kept (the rest is cut and flagged in meta) */
@@ -45,7 +47,7 @@ export async function normalizeMail(raw: Buffer, mail: ParsedEmail, ctx: Normali
     : ownId.length <= MAX_ID_CHARS
       ? ownId
       : `sha256:${sha256(Buffer.from(ownId))}`;
-  const verdict = classifyMail(mail);
+  const verdict = classifyMail(mail, { nullSender: ctx.nullSender });
   const sender = pickSender(mail, ctx);
   const address = sender?.address.toLowerCase() ?? NO_SENDER;
 

@@ -15,10 +15,15 @@ const DAEMON_SENDER = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@/iu;
 const BOUNCE_SUBJECT =
   /^(delivery status notification \((failure|delay)\)|undeliverable:|undelivered mail returned to sender|mail delivery failed|delivery failure|failure notice|returned mail:|delivery has failed|mail system error|non[- ]?delivery)/iu;
 const VACATION_SUBJECT =
-  /^(out of (the )?office|automatic reply|auto(matic)?[- ]?(reply|response|antwort)|auto:|autoreply|away from (the )?office|on vacation|vacation|abwesenheit|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord|fuera de la oficina)/iu;
+  /^(out of (the )?office|automatic reply|auto(matic)?[- ]?(reply|response|antwort)|auto:|autoreply|away from (the )?office|on vacation( until| till| from|:|$)|vacation (auto[- ]?)?(reply|notice|response|message)|abwesenheit|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord|fuera de la oficina)/iu;
 const BULK_PRECEDENCE = /^(bulk|junk|list|auto_reply)$/iu;
 
-export function classifyMail(mail: ParsedEmail): LoopVerdict {
+export interface ClassifyContext {
+  /** the SMTP transaction had `MAIL FROM:<>`, which only machines use (bounces, RFC 3834 auto-replies) */
+  nullSender?: boolean;
+}
+
+export function classifyMail(mail: ParsedEmail, ctx: ClassifyContext = {}): LoopVerdict {
   const h = (name: string) => mail.headers[name]?.[0]?.trim() ?? '';
   const from = mail.from[0]?.address ?? '';
   const subject = (mail.subject ?? '').trim();
@@ -45,6 +50,9 @@ export function classifyMail(mail: ParsedEmail): LoopVerdict {
   if (BULK_PRECEDENCE.test(precedence)) return { kind: 'auto_reply', reason: `Precedence: ${precedence}` };
   if (VACATION_SUBJECT.test(subject)) return { kind: 'auto_reply', reason: 'vacation subject' };
   if (mail.headers['list-id'] || mail.headers['list-unsubscribe']) return { kind: 'auto_reply', reason: 'mailing list / bulk' };
-  if (BOUNCE_SUBJECT.test(subject) && h('return-path') === '<>') return { kind: 'bounce', reason: 'null sender, bounce subject' };
+  // a null reverse path arrives as MAIL FROM:<> over SMTP, or as Return-Path: <> from a provider's webhook
+  if (ctx.nullSender || h('return-path') === '<>') {
+    return BOUNCE_SUBJECT.test(subject) ? { kind: 'bounce', reason: 'null sender, bounce subject' } : { kind: 'auto_reply', reason: 'null sender' };
+  }
   return { kind: 'message', reason: 'person' };
 }

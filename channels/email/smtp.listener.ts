@@ -103,6 +103,7 @@ function envelope(session: SMTPServerSession): Envelope {
   const from = session.envelope.mailFrom;
   return {
     from: from ? from.address.toLowerCase() || undefined : undefined,
+    nullSender: from ? from.address.trim() === '' : false,
     to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
   };
 }

@@ -204,9 +204,14 @@ describe('acknowledgement mail per queue', () => {
     await t.smtp(rawMail({ from: 'list@customer.test', subject: 'Weekly news', headers: ['Precedence: bulk'] }));
     await t.smtp(rawMail({ from: 'bot@customer.test', subject: 'Re: hi', headers: ['X-Autorespond: yes'] }));
     await t.smtp(rawMail({ from: 'MAILER-DAEMON@customer.test', subject: 'failure notice' }), { from: '' });
+    // a plain-text bounce whose From looks like a person: only the null envelope sender gives it away
+    await t.smtp(rawMail({ from: 'bounces@mx.customer.test', subject: 'Undelivered Mail Returned to Sender' }), { from: '' });
+    await t.smtp(rawMail({ from: 'helpdesk@customer.test', subject: 'We received your message' }), { from: '' });
     await t.settled();
     await noPendingSends(t);
     expect(t.sink.messages.length).toBe(before);
-    for (const who of ['oof@customer.test', 'list@customer.test', 'bot@customer.test']) expect(await t.casesOf(who)).toEqual([]);
+    for (const who of ['oof@customer.test', 'list@customer.test', 'bot@customer.test', 'bounces@mx.customer.test', 'helpdesk@customer.test']) {
+      expect(await t.casesOf(who)).toEqual([]);
+    }
   });
 });

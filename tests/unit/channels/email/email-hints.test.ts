@@ -115,6 +115,16 @@ describe('loop guard', () => {
     [{ subject: 'Out of Office: back Monday' }, 'auto_reply'],
     [{ subject: 'Auto: Help' }, 'auto_reply'],
     [{ subject: 'Question about auto insurance' }, 'message'],
+    [{ subject: 'On vacation until 3 June' }, 'auto_reply'],
+    [{ subject: 'Vacation reply: Help' }, 'auto_reply'],
+    [{ subject: 'Vacation package refund not received' }, 'message'],
+    [{ subject: 'On vacation and my card was blocked' }, 'message'],
+    [{ headers: { 'x-autoreply': ['yes'] } }, 'auto_reply'],
+    [{ headers: { precedence: ['junk'] } }, 'auto_reply'],
+    [{ headers: { precedence: ['list'] } }, 'auto_reply'],
+    [{ headers: { precedence: ['auto_reply'] } }, 'auto_reply'],
+    [{ headers: { 'return-path': ['<>'] }, subject: 'Your mail could not be delivered' }, 'auto_reply'],
+    [{ headers: { 'return-path': ['<>'] }, subject: 'Undelivered Mail Returned to Sender' }, 'bounce'],
     [{ from: [{ address: 'MAILER-DAEMON@mx.example.net', name: '' }] }, 'bounce'],
     [{ from: [{ address: 'postmaster@example.net', name: '' }] }, 'bounce'],
     [{ contentType: 'multipart/report', reportType: 'delivery-status' }, 'bounce'],
@@ -125,6 +135,12 @@ describe('loop guard', () => {
       expect(classifyMail(mail(over)).kind).toBe(kind);
     });
   }
+  it('a mail sent with a null envelope sender (MAIL FROM:<>) is a machine, whatever its headers say', () => {
+    const plainBounce = mail({ from: [{ address: 'bounces@mx.example', name: 'Mail Delivery System' }], subject: 'Undelivered Mail Returned to Sender' });
+    expect(classifyMail(plainBounce).kind).toBe('message');
+    expect(classifyMail(plainBounce, { nullSender: true }).kind).toBe('bounce');
+    expect(classifyMail(mail({ subject: 'Thanks for your message' }), { nullSender: true }).kind).toBe('auto_reply');
+  });
 });
 
 describe('reply format', () => {
