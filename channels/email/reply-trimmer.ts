@@ -25,8 +25,8 @@ const ON_DATE_WROTE = new RegExp(
 );
 /** "<name> <address> wrote:", "At 6/16/2016 08:32 PM, you wrote:", "<date> пользователь … написал:" */
 const SOMEONE_WROTE = new RegExp(`^.{0,300}(${WROTE_WORDS})\\s*[:：]$`, 'iu');
-/** "Name <a@b> schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:" */
-const WROTE_ON_DATE = new RegExp(`^.{0,200}[@<].{0,200}\\b(${WROTE_WORDS})\\b.{0,80}\\d.{0,80}[:：]$`, 'iu');
+/** the verbs anywhere in a line, for `wroteOnDate` */
+const WROTE_WORD = new RegExp(`\\b(${WROTE_WORDS})\\b`, 'giu');
 /** Gmail's "2016-03-03 17:21 GMT+01:00 Some One <a@b>:" and "2013/7/20 sam <a@b>" */
 const GMAIL_DATE_HEADER = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b.{0,200}(@|GMT|UTC)/u;
 /** "---- On Tue, 22 Dec 2015 … wrote ----" (Zoho) */
@@ -98,8 +98,8 @@ export function trimReply(body: string): TrimResult {
     }
     if (atTop && (marker.kind === 'delimiter' || marker.kind === 'header_block') && !marker.quoted) {
       // a forward with nothing written above it: the forwarded body is the message
-      const blank = lines.findIndex((l, k) => k > i && l.trim() === '');
-      const until = blank < 0 ? lines.length : blank;
+      let until = i + 1;
+      while (until < lines.length && lines[until]!.trim() !== '') until++;
       for (let k = i; k < until; k++) dropped.add(k);
       i = until - 1;
       continue;
@@ -159,10 +159,10 @@ function quoteHeaderSpan(lines: string[], i: number): number {
     if (nonEmpty >= 2 && /[\p{L}\s][.!?…]+$/u.test(joined)) break;
     joined = joined ? `${joined} ${part}` : part;
     if (joined.length > 600) break;
+    // the three "… wrote:" forms end in a colon: testing only such lines keeps their cost off ordinary text
+    const colon = /[:：]$/u.test(joined);
     if (
-      ON_DATE_WROTE.test(joined) ||
-      SOMEONE_WROTE.test(joined) ||
-      WROTE_ON_DATE.test(joined) ||
+      (colon && (ON_DATE_WROTE.test(joined) || SOMEONE_WROTE.test(joined) || wroteOnDate(joined))) ||
       DASHED_WROTE.test(joined) ||
       (nonEmpty <= 2 && GMAIL_DATE_HEADER.test(joined) && isLineEnd(lines, k))
     ) {
@@ -170,6 +170,25 @@ function quoteHeaderSpan(lines: string[], i: number): number {
     }
   }
   return 0;
+}
+
+/**
+ * "Name <a@b> schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:": an address within the first 200 characters,
+ * the verb within 200 after it, a digit within 80 after the verb, the colon within 80 after the digit.
+ * Written out rather than as one regex, whose nested ranges backtrack for seconds on long lines.
+ */
+function wroteOnDate(joined: string): boolean {
+  const at = joined.search(/[@<]/u);
+  if (at < 0 || at > 200) return false;
+  for (const m of joined.matchAll(WROTE_WORD)) {
+    const start = m.index!;
+    if (start <= at) continue;
+    if (start - at > 201) return false;
+    const end = start + m[0].length;
+    const digit = joined.slice(end, end + 81).search(/\d/u);
+    if (digit >= 0 && joined.length - 1 - (end + digit + 1) <= 80) return true;
+  }
+  return false;
 }
 
 /** a Gmail date header ends where the next line is blank or a quote */
