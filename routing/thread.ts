@@ -23,7 +23,7 @@ export interface ThreadCandidates {
   referenced?: CandidateCase | null;
   /** a case number the sender typed (subject token): only for the case's own contact or account */
   claimed?: CandidateCase | null;
-  /** the contact's latest case on this channel, when the channel threads by contact */
+  /** the contact's open case on this channel (else its latest), when the channel threads by contact */
   sameChannel?: CandidateCase | null;
   /** the contact's latest open case on any channel, when the channel threads by contact */
   anyChannel?: CandidateCase | null;
@@ -57,14 +57,22 @@ export function resolveThread(c: ThreadCandidates, ctx: ThreadContext): ThreadDe
     [claimedAllowed ? c.claimed : null, 'case number in the subject, sender is the case contact or of its account'],
     [c.sameChannel && c.sameChannel.state !== 'closed' ? c.sameChannel : null, "contact's case on this channel"],
   ];
+  // A hint naming a case too old to reopen gives way to a later hint naming a live one: the customer
+  // replying in the old thread after it was continued in a new case must reach the new case.
+  let linked: ThreadDecision | null = null;
   for (const [candidate, why] of found) {
-    if (candidate) return joinOrReopen(candidate, why, ctx);
+    if (!candidate) continue;
+    const decision = joinOrReopen(candidate, why, ctx);
+    if (decision.action !== 'new') return decision;
+    linked ??= decision;
   }
 
   const other = c.anyChannel;
   if (other && isActive(other.state) && ctx.now.getTime() - other.updatedAt.getTime() <= ctx.continuityHours * HOUR) {
-    return { action: 'append', caseId: other.id, reason: `contact's open case on ${other.channel}, active within ${ctx.continuityHours} h` };
+    const after = linked ? ` (${linked.reason})` : '';
+    return { action: 'append', caseId: other.id, reason: `contact's open case on ${other.channel}, active within ${ctx.continuityHours} h${after}` };
   }
+  if (linked) return linked;
   const refused = c.claimed && !claimedAllowed ? '; subject case number ignored: sender is not its contact' : '';
   return { action: 'new', reason: `no matching case${refused}` };
 }

@@ -93,6 +93,26 @@ describe('an SMS joins the open case of the contact its number belongs to', () =
     expect((await caseView(kase.number)).state).toBe('resolved');
   });
 
+  it('the open SMS case gets the text even when an older SMS case of the contact was touched more recently', async () => {
+    const phone = '+447700900406';
+    const casesOfPhone = async () => (await t.api('GET', `/api/v1/cases?contact=${encodeURIComponent(phone)}`)).body.items;
+    try {
+      await textFrom(phone, 'My router keeps rebooting');
+      const [old] = await casesOfPhone();
+      expect((await t.api('PATCH', `/api/v1/cases/${old.number}`, { state: 'resolved' })).status).toBe(200);
+      clock.offsetMs = 8 * 24 * HOUR; // past REOPEN_DAYS: a new, linked case
+      await textFrom(phone, 'It is rebooting again');
+      const open = (await casesOfPhone()).find((c: any) => c.number !== old.number);
+      expect(open).toMatchObject({ state: 'new', linkedCase: old.number });
+      clock.offsetMs = 10 * 24 * HOUR; // the open case has been quiet for two days, more than CONTINUITY_HOURS
+      expect((await t.api('PATCH', `/api/v1/cases/${old.number}`, { state: 'closed' })).status).toBe(200);
+      await textFrom(phone, 'Any news?');
+    } finally {
+      clock.offsetMs = 0;
+    }
+    expect(await casesOfPhone()).toHaveLength(2);
+  });
+
   it('without a recorded phone the SMS sender is a stranger to the chat contact', async () => {
     const kase = await chatCase('dan@example.com', 'Question about billing');
     await textFrom('+447700900404', 'Question about billing, by text');

@@ -54,4 +54,28 @@ describe('resolveThread', () => {
     expect(resolveThread({ anyChannel: kase(8, { updatedAt: hours(25) }) }, ctx).action).toBe('new');
     expect(resolveThread({ anyChannel: kase(8, { state: 'resolved', updatedAt: hours(1) }) }, ctx).action).toBe('new');
   });
+
+  it('a hint naming a case too old to reopen gives way to a later hint naming the live case that continued it', () => {
+    // the customer answers in the old thread (our tagged address of CS1, closed) and references the
+    // message that opened CS2, its continuation
+    const d = resolveThread({ trusted: kase(1, { state: 'closed' }), referenced: kase(2) }, ctx);
+    expect(d).toMatchObject({ action: 'append', caseId: 2 });
+    // with nothing live, the new case still links to the first hint's case
+    expect(resolveThread({ trusted: kase(1, { state: 'closed' }), referenced: kase(2, { state: 'closed' }) }, ctx)).toMatchObject({
+      action: 'new',
+      linkedCaseId: 1,
+    });
+  });
+
+  it('a stale case on the same channel gives way to an active one elsewhere within CONTINUITY_HOURS', () => {
+    const stale = kase(7, { channel: 'sms', state: 'resolved', resolvedAt: days(30) });
+    expect(resolveThread({ sameChannel: stale, anyChannel: kase(8, { channel: 'chat', updatedAt: hours(2) }) }, ctx)).toMatchObject({
+      action: 'append',
+      caseId: 8,
+    });
+    expect(resolveThread({ sameChannel: stale, anyChannel: kase(8, { channel: 'chat', updatedAt: hours(30) }) }, ctx)).toMatchObject({
+      action: 'new',
+      linkedCaseId: 7,
+    });
+  });
 });
