@@ -67,7 +67,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const app = Fastify({
     logger: overrides.logger ?? { level: config.logLevel },
     bodyLimit: 256 * 1024,
-    trustProxy: config.env.TRUST_PROXY === 'true',
+    trustProxy: config.env.TRUST_PROXY?.trim().toLowerCase() === 'true',
   });
   installErrorHandler(app);
   installValidators(app);

@@ -19,7 +19,10 @@ const FAMILIES: ReadonlyArray<[KeywordDecision['kind'], readonly string[]]> = [
 
 export function classifyKeyword(body: string): KeywordDecision {
   // exact match only, like Twilio: "stop!" or "please stop" stay messages for an agent to read
-  const candidate = body.trim().toUpperCase();
+  const trimmed = body.trim();
+  // ASCII letters only: toUpperCase would turn look-alikes ("ſtop", "ﬆop", "quıt") into keywords
+  if (!/^[A-Za-z]+$/.test(trimmed)) return { kind: 'message', reason: 'the body is not a carrier keyword' };
+  const candidate = trimmed.toUpperCase();
   for (const [kind, words] of FAMILIES) {
     if (words.includes(candidate)) {
       return { kind, keyword: candidate, reason: `the whole body is the ${kind} keyword ${candidate}` };

@@ -38,6 +38,10 @@ const TRANSIENT: Record<string, string> = {
 
 export function classifySendFailure(err: unknown): SendError {
   if (err instanceof SendError) return err;
+  // an answer came back but could not be read: the message may exist, and sending again could text twice
+  if (err instanceof SyntaxError) {
+    return new SendError(`SMS API answered something unreadable (the message may have been sent): ${err.message.slice(0, 200)}`, false, 'PROVIDER_UNREADABLE');
+  }
   const failure = asProviderFailure(err);
   if (failure.status === undefined) {
     // nothing came back: connection refused, reset, timeout. Safe to try again later.

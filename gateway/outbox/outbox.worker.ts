@@ -4,6 +4,7 @@ import { claimDueOutbox, completeOutbox, failOutbox, nextOutboxDue, type Claimed
 import { SendError, type ChannelPlugin } from '../../channels/channel.types.ts';
 import type { EventBus } from '../events.ts';
 import { buildOutbound } from './build-outbound.ts';
+import { setOptOut } from '../../store/contact.repository.ts';
 import { retryDelay, type BackoffPolicy } from './backoff.ts';
 
 export interface OutboxDeps {
@@ -123,8 +124,10 @@ export class OutboxWorker {
   private async send(item: ClaimedItem): Promise<void> {
     const { db, log, events } = this.deps;
     let caseId: number | null = null;
+    let recipient: { channel: string; address: string } | null = null;
     try {
       const { msg, optedOut } = await db.write((tx) => buildOutbound(tx, item.interactionId, item.attempts));
+      recipient = { channel: msg.channel, address: msg.to.address };
       caseId = (await db.prisma.interaction.findUnique({ where: { id: item.interactionId }, select: { caseId: true } }))?.caseId ?? null;
       const channel = this.deps.channels.get(msg.channel);
       if (optedOut) throw new SendError('recipient opted out of this channel', false, 'OPTED_OUT');
@@ -140,7 +143,11 @@ export class OutboxWorker {
       const retryAt = retryable && !last ? new Date(this.deps.now().getTime() + retryDelay(this.deps.backoff, item.attempts)) : null;
       log.warn({ interactionId: item.interactionId, attempt: item.attempts, retryAt, reason }, retryAt ? 'send failed, will retry' : 'send failed for good');
       try {
-        await db.write((tx) => failOutbox(tx, item, sendErr?.code ? `${sendErr.code}: ${reason}` : reason, retryAt));
+        await db.write(async (tx) => {
+          await failOutbox(tx, item, sendErr?.code ? `${sendErr.code}: ${reason}` : reason, retryAt);
+          // the provider knows the recipient opted out (e.g. STOP sent to the carrier): stop trying them
+          if (sendErr?.code === 'RECIPIENT_OPTED_OUT' && recipient) await setOptOut(tx, recipient.channel, recipient.address, true);
+        });
         if (!retryAt) events.emit({ type: 'interaction.status', caseId, interactionId: item.interactionId, status: 'failed', error: reason });
       } catch (e) {
         log.error({ err: e }, 'could not record a failed send');

@@ -193,6 +193,17 @@ describe('API errors', () => {
     expect(row.error).toBe(`${name}: Twilio error ${code}: ${message}`);
   });
 
+  it('21610 marks the number opted out: the next answer fails at once without calling the API', async () => {
+    const { number } = await customerCase();
+    api.failNext(1, { status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' });
+    expect((await settled(await reply(number, 'First try'))).status).toBe('failed');
+    const requestsBefore = api.requests.length;
+    const second = await reply(number, 'Second try');
+    expect((await settled(second)).status).toBe('failed');
+    expect(api.requests.length).toBe(requestsBefore);
+    expect((await interaction(number, second)).error).toMatch(/OPTED_OUT/);
+  });
+
   it.each([
     ['429 Too Many Requests', { status: 429, code: 20429, message: 'Too Many Requests' }],
     ['500', { status: 500, message: 'Internal Server Error' }],

@@ -18,7 +18,7 @@ describe('classifyKeyword', () => {
   });
 
   // YES re-subscribes at Twilio, but here it is the customer answering a question
-  it.each(['please stop texting me', 'STOP!', 'stop it', 'help me with my order', 'yes', 'YES', 'yes please', 'STOP STOP', '', 'S T O P'])(
+  it.each(['please stop texting me', 'STOP!', 'stop it', 'help me with my order', 'yes', 'YES', 'yes please', 'STOP STOP', '', 'S T O P', 'ſtop', 'ﬆop', 'quıt', 'ınfo', 'ＳＴＯＰ'])(
     '%j is a message',
     (body) => {
       const decision = classifyKeyword(body);

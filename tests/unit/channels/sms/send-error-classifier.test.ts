@@ -39,6 +39,16 @@ describe('classifySendFailure', () => {
     expect(classifySendFailure('weird')).toMatchObject({ retryable: true, code: 'NETWORK_ERROR' });
   });
 
+  it('an unreadable answer is not retried: the message may already exist', () => {
+    let parseError: unknown;
+    try {
+      JSON.parse('<html>ok</html>');
+    } catch (err) {
+      parseError = err;
+    }
+    expect(classifySendFailure(parseError)).toMatchObject({ retryable: false, code: 'PROVIDER_UNREADABLE' });
+  });
+
   it('passes a SendError through untouched', () => {
     const original = new SendError('x', false, 'Y');
     expect(classifySendFailure(original)).toBe(original);
