@@ -72,7 +72,8 @@ export async function normalizeMail(raw: Buffer, mail: ParsedEmail, ctx: Normali
     kind,
     from: { address, name: sender?.name || mail.from[0]?.name || undefined, email: sender ? address : undefined },
     to,
-    subject: mail.subject?.slice(0, MAX_SUBJECT_CHARS),
+    // encoded-words can smuggle line breaks and other controls into a subject: they become spaces
+    subject: mail.subject?.replace(/[\u0000-\u001f\u007f]+/gu, ' ').slice(0, MAX_SUBJECT_CHARS),
     text,
     thread: hints,
     receivedAt: ctx.receivedAt,

@@ -11,7 +11,8 @@ export async function buildOutbound(tx: Tx, interactionId: string, attempt: numb
   if (!kase || !meta.to) throw new Error(`outbound ${interactionId} has no case or recipient`);
   const replyTo = meta.replyTo ? await tx.interaction.findUnique({ where: { id: meta.replyTo } }) : null;
   const thread = await tx.interaction.findMany({
-    where: { caseId: kase.id, channel: row.channel, messageId: { not: null } },
+    // the customer's and our messages; their auto-replies and bounces are not part of the conversation
+    where: { caseId: kase.id, channel: row.channel, messageId: { not: null }, OR: [{ direction: 'outbound' }, { kind: 'message' }] },
     orderBy: { createdAt: 'asc' },
     select: { messageId: true },
   });

@@ -147,6 +147,14 @@ describe('POST /webhooks/email', () => {
     expect(ctx.ingested).toHaveLength(1);
   });
 
+  it('turns line breaks smuggled into an encoded subject into spaces', async () => {
+    // "Hi\r\nBcc: victim@example.net" as a UTF-8 base64 encoded-word
+    const subject = `=?utf-8?B?${Buffer.from('Hi\r\nBcc: victim@example.net').toString('base64')}?=`;
+    const res = await post(rawMail({ subject }), { authorization: 'Bearer tok-123', 'content-type': 'message/rfc822' });
+    expect(res.statusCode).toBe(202);
+    expect(ctx.ingested[0]!.subject).toBe('Hi Bcc: victim@example.net');
+  });
+
   it('answers 401 without or with a wrong token, before reading the body', async () => {
     for (const auth of [undefined, 'Bearer nope', 'Basic tok-123', 'Bearer tok-1234']) {
       const res = await post(rawMail(), { ...(auth ? { authorization: auth } : {}), 'content-type': 'message/rfc822' });
