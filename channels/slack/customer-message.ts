@@ -32,8 +32,8 @@ export function customerInbound(msg: SlackMessage, profile: SlackProfile | null,
     attachments: msg.files.map((f) => ({ name: f.name, contentType: f.contentType, size: f.size, ...(f.url ? { url: f.url } : {}) })),
     thread: {
       conversationKey: conversationKeyOf(msg.channel, rootTs),
-      // top-level DMs have no thread to follow: they join the person's open Slack case
-      ...(msg.conversation === 'im' && !msg.threadTs ? { byContact: true } : {}),
+      // a top-level message (DM or Slack Connect channel) has no thread to follow: it joins the person's open case
+      ...(!msg.threadTs ? { byContact: true } : {}),
       ...(claimed ? { claimedCaseNumber: claimed } : {}),
     },
     receivedAt,

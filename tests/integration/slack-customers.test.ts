@@ -107,6 +107,11 @@ describe('a Slack Connect channel', () => {
     expect(answer.threadTs).toBe(ts);
     const detail = (await t.api('GET', `/api/v1/cases/${kase.number}`)).body;
     expect(detail.interactions.filter((i: any) => i.direction === 'inbound')).toHaveLength(1);
+
+    // the same partner writing again at the top of the channel continues the open case
+    await slack.event(messageEnvelope({ channel: 'CCONNECT', channel_type: 'channel', user: 'UERIK', text: 'And a second thing about those deliveries', ts: newTs() }));
+    await eventually(async () => (await t.api('GET', `/api/v1/cases/${kase.number}`)).body.interactions.filter((i: any) => i.direction === 'inbound').length === 2 || null);
+    expect((await t.api('GET', `/api/v1/cases?contact=${encodeURIComponent('erik@partner.test')}`)).body.items).toHaveLength(1);
   });
 
   it('a message in a channel that is neither a customer channel nor a case thread is ignored', async () => {
