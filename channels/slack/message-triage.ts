@@ -25,6 +25,8 @@ export interface SlackMessage {
   /** a thread reply also sent to the channel */
   broadcast: boolean;
   team?: string;
+  /** who wrote the message this one replies to (Slack's parent_user_id) */
+  parentUser?: string;
 }
 
 export type Triage =
@@ -95,6 +97,7 @@ export function triageMessage(event: unknown, ctx: TriageContext): Triage {
       conversation,
       broadcast: subtype === 'thread_broadcast',
       team: str(event.team) ?? str(event.user_team),
+      ...(threadTs && threadTs !== ts && str(event.parent_user_id) ? { parentUser: str(event.parent_user_id) } : {}),
     },
   };
 }

@@ -32,6 +32,9 @@ export interface SlackHandlerDeps {
 export const NOT_LINKED =
   'You are not linked to a Switchboard agent, so nothing was sent or changed. An admin can set your Slack user id (or your Slack email) on your agent.';
 
+export const STALE_CARD =
+  'Nothing was sent: this card no longer holds its case (it was moved to another queue). Answer in the thread of its new card; `/case CS…` shows where it is.';
+
 const NOTE_PREFIX = /^\s*note\s*:\s*/i;
 
 type Outcome = { ok: true; text: string } | { ok: false; text: string };
@@ -162,6 +165,11 @@ export function createSlackHandlers(d: SlackHandlerDeps) {
             if (number) return agentReply(number, m, m.threadTs, eventId);
           }
           if (m.conversation !== 'other') return customerMessage(m);
+          if (m.threadTs && m.parentUser !== undefined && m.parentUser === d.botUserId()) {
+            // a thread under one of our messages that no longer leads to a case: an old card after a move
+            log.info({ eventId, channel: m.channel, threadTs: m.threadTs }, 'slack: reply under a card that no longer holds its case; not sent');
+            return ephemeral(m.channel, m.user, STALE_CARD, m.threadTs);
+          }
           log.info({ eventId, channel: m.channel }, 'slack: message ignored; not in a case thread or a customer conversation');
           return;
         }

@@ -208,6 +208,11 @@ describe('buttons', () => {
       await reply(moved, 'UANN', 'Answered from the new queue.');
       const out = (await getCase(kase.number)).interactions.filter((i: any) => i.direction === 'outbound');
       expect(out.map((i: any) => i.text)).toEqual(['Answered from the new queue.']);
+
+      // a reply under the old card reaches nobody, and its author is told so
+      await reply(card, 'UANN', 'Answered from the old card.', { parent_user_id: fake.bot.userId });
+      await fake.waitFor(() => ephemeralsTo('UANN').some((c) => /no longer holds its case/.test(c.params.text)), 5_000, 'the notice');
+      expect((await getCase(kase.number)).interactions.filter((i: any) => i.direction === 'outbound')).toHaveLength(1);
     } finally {
       await t.api('PATCH', `/api/v1/queues/${queueIds.get(target)}`, { slackChannel: null });
     }
