@@ -52,7 +52,9 @@ export class EmailSender {
   }
 
   async send(msg: OutboundMessage): Promise<SendResult> {
-    const to = msg.to.email ?? msg.to.address;
+    // the address that wrote the mail being answered (which In-Reply-To points at); the contact's own
+    // address only when that is not an email address
+    const to = ADDRESS.test(msg.to.address) ? msg.to.address : (msg.to.email ?? msg.to.address);
     if (!ADDRESS.test(to)) throw new SendError(`not an email address: "${to}"`, false, 'INVALID_RECIPIENT');
     const messageId = newMessageId(msg.caseNumber, this.opts.config.messageIdDomain, this.opts.tagger, this.opts.random);
     const mail = this.compose(msg, to, messageId);

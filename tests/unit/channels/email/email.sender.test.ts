@@ -104,6 +104,14 @@ describe('EmailSender over SMTP', () => {
     expect((err as SendError).retryable).toBe(true);
   });
 
+  it("answers the address that wrote, not the case contact's other address", async () => {
+    sender = new EmailSender({ tagger, config: config(), random: () => 'c0de' });
+    await sender.send({ ...reply, to: { address: 'ada.work@example.net', email: 'ada@example.org', name: 'Ada' } });
+    const [file] = fs.readdirSync(path.join(dataDir, 'outbox'));
+    const mail = await simpleParser(fs.readFileSync(path.join(dataDir, 'outbox', file!)));
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value.map((v) => v.address) : []).toEqual(['ada.work@example.net']);
+  });
+
   it('refuses a recipient that is not an email address, permanently', async () => {
     sender = new EmailSender({ tagger, config: config() });
     const err = await sender.send({ ...reply, to: { address: '+15550100' } }).catch((e: unknown) => e);
