@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHmac, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { json, readBody } from './fake-http.ts';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppOverrides } from '../../gateway/app.ts';
 import { eventually, startApp, type TestApp } from './test-app.ts';
@@ -312,20 +313,7 @@ function safeJson(text: string): unknown {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
 
 /** X-Slack-Signature for a body at a timestamp (seconds), as Slack computes it. */
 export function slackSignature(secret: string, timestamp: string | number, body: string): string {

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { json, readBody } from './fake-http.ts';
 import twilio from 'twilio';
 // type only: the fake itself must not load the gateway (unit tests use it without an app)
 import type { TestApp } from './test-app.ts';
@@ -161,25 +162,7 @@ function authorized(header: string | undefined, token: string): boolean {
   return decoded.slice(decoded.indexOf(':') + 1) === token;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > 1024 * 1024) req.destroy(new Error('body too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
 
 /** Twilio's own signing algorithm, so tests sign webhooks exactly as Twilio does. */
 export function signTwilioWebhook(authToken: string, url: string, params: Record<string, string>): string {
