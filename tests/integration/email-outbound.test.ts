@@ -84,6 +84,29 @@ describe('sending through SMTP_URL', () => {
   });
 });
 
+describe('the outbound rate limit', () => {
+  let t: EmailApp;
+  const RATE = 4;
+  beforeAll(async () => {
+    t = await startEmailApp({ EMAIL_RATE_PER_SECOND: String(RATE) });
+  });
+  afterAll(() => t.stop());
+
+  it('N answers reach the server at least N-1 intervals of 1/EMAIL_RATE_PER_SECOND apart', async () => {
+    const numbers: string[] = [];
+    for (let i = 0; i < 5; i++) numbers.push((await openCase(t, `paced${i}@customer.test`)).number);
+    // a first answer opens the pooled connections, whose set-up would otherwise delay the first arrival
+    await outboundStatus(t, numbers[0]!, await reply(t, numbers[0]!, 'warm-up'), ['sent']);
+    const before = t.sink.messages.length;
+    const ids = await Promise.all(numbers.map((n) => reply(t, n, `paced answer for ${n}`)));
+    await Promise.all(ids.map((id, i) => outboundStatus(t, numbers[i]!, id, ['sent'])));
+    const arrivals = t.sink.messages.slice(before).map((m) => m.at);
+    expect(arrivals).toHaveLength(5);
+    // the limiter spaces the starts of sends; arrivals also carry the SMTP exchange's jitter, hence 10%
+    expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual(4 * (1000 / RATE) * 0.9);
+  });
+});
+
 describe('an unreachable mail server', () => {
   it('is retried, then the answer ends failed with the connection error', async () => {
     const port = await new Promise<number>((resolve) => {

@@ -24,6 +24,8 @@ import nodemailer from 'nodemailer';
 import { simpleParser, type ParsedMail } from 'mailparser';
 
 export interface SinkMessage {
+  /** Date.now() when the message was taken */
+  at: number;
   from: string;
   to: string[];
   raw: Buffer;
@@ -69,6 +71,7 @@ export async function startSmtpSink(options: { reject?: SmtpReply } = {}): Promi
         const refusal = scripted.shift() ?? sink.reject;
         if (refusal) return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
         messages.push({
+          at: Date.now(),
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks),
