@@ -6,7 +6,9 @@
  * Messages go one at a time, so these are latencies of an idle system, not of a loaded one.
  */
 import { WebSocket } from 'ws';
-import { BENCH_ADMIN_TOKEN, percentile, startServer } from './lib/server-process.ts';
+import { RAISED_LIMITS } from './lib/scenario.ts';
+import { BENCH_ADMIN_TOKEN, startServer } from './lib/server-process.ts';
+import { percentile } from './lib/stats.ts';
 
 export interface RoundTripResult {
   startupMs: number;
@@ -18,20 +20,23 @@ export interface RoundTripResult {
 
 function socket(url: string): Promise<{ ws: WebSocket; next: (pred: (f: any) => boolean) => Promise<any> }> {
   const ws = new WebSocket(url);
-  const waiting: Array<{ pred: (f: any) => boolean; resolve: (f: any) => void }> = [];
+  const waiting: Array<{ pred: (f: any) => boolean; resolve: (f: any) => void; reject: (err: Error) => void }> = [];
   ws.on('message', (d) => {
     const f = JSON.parse(d.toString());
+    // a refused message would otherwise leave the round waiting for an ack forever
+    if (f.type === 'error') for (const w of waiting.splice(0)) w.reject(new Error(`chat error ${f.error?.code}: ${f.error?.message}`));
     const i = waiting.findIndex((w) => w.pred(f));
     if (i >= 0) waiting.splice(i, 1)[0]!.resolve(f);
   });
   return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve({ ws, next: (pred) => new Promise((r) => waiting.push({ pred, resolve: r })) }));
+    ws.once('open', () => resolve({ ws, next: (pred) => new Promise((resolve, reject) => waiting.push({ pred, resolve, reject })) }));
     ws.once('error', reject);
   });
 }
 
 export async function benchChatRoundTrip(rounds: number): Promise<RoundTripResult> {
-  const server = await startServer();
+  // one conversation sends faster than a visitor may (CHAT_MESSAGES_PER_SECOND), hence the raised limits
+  const server = await startServer({ env: RAISED_LIMITS });
   try {
     const auth = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, 'content-type': 'application/json' };
     const session = (await (await fetch(`${server.url}/chat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Bench"}' })).json()) as { token: string };

@@ -1,34 +1,15 @@
 /**
- * Scoring and routing cost per 1 KB message against 10 and against 10,000 keyword rules.
- *   npx tsx bench/routing-bench.ts
+ * Scoring and routing cost per 1 KB message against 10 and against 10,000 keyword rules, in process.
+ *   npx tsx bench/routing-bench.ts        (also part of `npm run bench`)
  * Keyword rules are folded into one matcher, so the two figures should be close (ratio near 1).
  */
+import { pathToFileURL } from 'node:url';
 import { DEFAULT_LEXICON } from '../nlp/default-lexicon.ts';
 import { compileRules, evaluateRules, type RoutingInput } from '../routing/evaluate-rules.ts';
 import { DEFAULT_RULES } from '../routing/default-rules.ts';
-import type { Rule } from '../routing/rule.types.ts';
 import { validateRuleSet } from '../routing/rule-schema.ts';
-
-const WORDS = [
-  'invoice', 'parcel', 'password', 'crash', 'refund', 'courier', 'login', 'billing', 'warehouse', 'screen',
-  'voucher', 'profile', 'firmware', 'receipt', 'basket', 'browser', 'account', 'shipment', 'error', 'card',
-  'premium', 'gift', 'battery', 'charger', 'widget', 'router', 'printer', 'contract', 'upgrade', 'coupon',
-];
-
-function keywordRules(n: number): Rule[] {
-  const rules: Rule[] = [];
-  for (let i = 0; i < n; i++) {
-    // two-word phrases plus a unique code, so a few rules hit and most do not, as in real rule sets
-    const a = WORDS[i % WORDS.length]!;
-    const b = WORDS[Math.floor(i / WORDS.length) % WORDS.length]!;
-    rules.push({
-      id: `kw-${i}`,
-      when: { keywords: [`${a} ${b}`, `code${i}x`] },
-      then: i % 2 === 0 ? { tags: [`kw-${i}`] } : { queue: WORDS[i % 5] === 'refund' ? 'Billing' : 'General' },
-    });
-  }
-  return rules;
-}
+import { keywordRules } from './lib/keyword-rules.ts';
+import { round } from './lib/stats.ts';
 
 const base =
   'Hello, I ordered a new router last week and the parcel still has not arrived. The courier says it was ' +
@@ -48,7 +29,14 @@ const input: RoutingInput = {
   now: new Date('2024-05-14T10:00:00Z'),
 };
 
-function bench(ruleCount: number): { usPerMessage: number; compileMs: number; queue: string } {
+export interface RoutingCost {
+  rules: number;
+  usPerMessage: number;
+  compileMs: number;
+  queue: string;
+}
+
+function bench(ruleCount: number, durationMs: number): RoutingCost {
   const rules = [...keywordRules(ruleCount), ...DEFAULT_RULES];
   const valid = validateRuleSet({ rules });
   if (!valid.ok) throw new Error(valid.errors[0]!.message);
@@ -59,16 +47,23 @@ function bench(ruleCount: number): { usPerMessage: number; compileMs: number; qu
   let n = 0;
   const start = performance.now();
   let queue = '';
-  while (performance.now() - start < 2000) {
+  while (performance.now() - start < durationMs) {
     queue = evaluateRules(input, compiled).queue;
     n++;
   }
-  return { usPerMessage: ((performance.now() - start) * 1000) / n, compileMs, queue };
+  return { rules: ruleCount, usPerMessage: round(((performance.now() - start) * 1000) / n, 1), compileMs: round(compileMs, 1), queue };
 }
 
-const small = bench(10);
-const large = bench(10_000);
-console.log(`message: ${text.length} characters`);
-console.log(`10 keyword rules:     ${small.usPerMessage.toFixed(1)} µs/message (compile ${small.compileMs.toFixed(1)} ms)`);
-console.log(`10,000 keyword rules: ${large.usPerMessage.toFixed(1)} µs/message (compile ${large.compileMs.toFixed(1)} ms)`);
-console.log(`ratio 10,000 / 10:    ${(large.usPerMessage / small.usPerMessage).toFixed(2)}`);
+export function benchRouting(durationMs: number): { messageChars: number; small: RoutingCost; large: RoutingCost; ratio: number } {
+  const small = bench(10, durationMs);
+  const large = bench(10_000, durationMs);
+  return { messageChars: text.length, small, large, ratio: round(large.usPerMessage / small.usPerMessage) };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const r = benchRouting(2000);
+  console.log(`message: ${r.messageChars} characters`);
+  console.log(`10 keyword rules:     ${r.small.usPerMessage} µs/message (compile ${r.small.compileMs} ms)`);
+  console.log(`10,000 keyword rules: ${r.large.usPerMessage} µs/message (compile ${r.large.compileMs} ms)`);
+  console.log(`ratio 10,000 / 10:    ${r.ratio}`);
+}

@@ -1,29 +1,145 @@
 /**
- * `npm run bench`: every benchmark in one run; `-- --short` only proves the harness works.
- * Results are printed and written to bench/results/<timestamp>.json so runs can be compared.
+ * `npm run bench`: every benchmark in one run, against real server processes on loopback.
+ *   -- --short      tiny sizes: proves the harness works in seconds (CI runs it)
+ *   -- --profile    servers run with --cpu-prof; each scenario's profile is summarised by self time
+ *   -- --only a,b   only the scenarios with these ids
+ *   -- --scale F    full-mode message counts times F (e.g. 0.2 to compare builds quickly)
+ * Results are printed as a table and written to bench/results/<timestamp>.json so runs can be compared.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import os from 'node:os';
+import path from 'node:path';
+import { benchBareRoute } from './bare-route.bench.ts';
+import { benchChatInbound } from './chat-inbound.bench.ts';
 import { benchChatRoundTrip } from './chat-roundtrip.bench.ts';
+import { benchChatSessions } from './chat-sessions.bench.ts';
+import { benchOutbox } from './outbox.bench.ts';
+import { benchRouting } from './routing-bench.ts';
+import { benchSmsInbound } from './sms-inbound.bench.ts';
+import { printProfileSummary, summarizeProfile, type ProfileSummary } from './lib/cpu-profile-summary.ts';
+import { resultsTable } from './lib/report.ts';
+import { parseRunOptions } from './lib/run-options.ts';
+import { RAISED_LIMITS, STAFF, type RunContext, type ScenarioResult } from './lib/scenario.ts';
+import { round } from './lib/stats.ts';
 
-const short = process.argv.includes('--short');
-const results: Record<string, unknown> = {
-  at: new Date().toISOString(),
+const { short, profile, only, scale, size } = parseRunOptions(process.argv.slice(2));
+const CONNECTIONS = 32;
+
+const stamp = new Date().toISOString();
+const resultsDir = path.join(import.meta.dirname, 'results');
+const profileBase = profile ? path.join(resultsDir, `${stamp.replace(/:/g, '-')}-profiles`) : undefined;
+
+const scenarios: Array<{ id: string; run: (ctx: RunContext) => Promise<ScenarioResult> }> = [
+  { id: 'bare-route', run: () => benchBareRoute(size.bare, CONNECTIONS) },
+  {
+    id: 'sms-inbound',
+    run: (ctx) => benchSmsInbound(ctx, { id: 'sms-inbound', title: 'SMS inbound, each a new case', customers: size.sms, perCustomer: 1, connections: CONNECTIONS }),
+  },
+  {
+    id: 'sms-threading',
+    run: (ctx) =>
+      benchSmsInbound(ctx, {
+        id: 'sms-threading',
+        title: `SMS threading-heavy (${size.threading[0]}×${size.threading[1]})`,
+        customers: size.threading[0],
+        perCustomer: size.threading[1],
+        connections: CONNECTIONS,
+      }),
+  },
+  {
+    id: 'sms-rules',
+    run: (ctx) =>
+      benchSmsInbound(ctx, {
+        id: 'sms-rules',
+        title: `SMS inbound, ${size.rules} routing rules`,
+        customers: size.rulesMessages,
+        perCustomer: 1,
+        connections: CONNECTIONS,
+        rules: size.rules,
+      }),
+  },
+  {
+    id: 'sms-fixed-rate',
+    run: (ctx) =>
+      benchSmsInbound(ctx, {
+        id: 'sms-fixed-rate',
+        title: `SMS offered at ${size.rate[0]}/s`,
+        customers: size.rate[0] * size.rate[1],
+        perCustomer: 1,
+        // autocannon splits the rate evenly over the connections: 10 requests/s each
+        connections: size.rate[0] / 10,
+        overallRate: size.rate[0],
+      }),
+  },
+  {
+    id: 'sms-steady-rate',
+    run: (ctx) =>
+      benchSmsInbound(ctx, {
+        id: 'sms-steady-rate',
+        title: `SMS offered at ${size.steady[0]}/s`,
+        customers: size.steady[0] * size.steady[1],
+        perCustomer: 1,
+        // 10 requests/s each, as above: autocannon's connections fire together, so fewer means smaller bursts
+        connections: size.steady[0] / 10,
+        overallRate: size.steady[0],
+      }),
+  },
+  { id: 'chat-inbound', run: (ctx) => benchChatInbound(ctx, { visitors: size.chat[0], perVisitor: size.chat[1] }) },
+  { id: 'outbox', run: (ctx) => benchOutbox(ctx, { cases: size.outbox[0], replies: size.outbox[1], connections: CONNECTIONS }) },
+  { id: 'chat-sessions', run: (ctx) => benchChatSessions(ctx, { visitors: size.sessions[0], rounds: size.sessions[1], connections: CONNECTIONS }) },
+];
+
+const known = new Set([...scenarios.map((s) => s.id), 'routing', 'chat-roundtrip']);
+for (const id of only ?? []) if (!known.has(id)) throw new Error(`--only: no scenario "${id}" (there are ${[...known].join(', ')})`);
+
+const started = performance.now();
+const results: ScenarioResult[] = [];
+const profiles: Record<string, ProfileSummary> = {};
+for (const s of scenarios) {
+  if (only && !only.has(s.id)) continue;
+  const ctx: RunContext = { short, profileDir: profileBase && path.join(profileBase, s.id) };
+  const t0 = performance.now();
+  const r = await s.run(ctx);
+  results.push(r);
+  console.log(`${s.id}: ${r.messages} messages, ${r.perSecond}/s, ${r.latencyOf} p50 ${r.latencyMs.p50} ms p99 ${r.latencyMs.p99} ms, peak RSS ${r.peakRssMb} MB (${round((performance.now() - t0) / 1000, 1)} s)`);
+  if (ctx.profileDir && fs.existsSync(ctx.profileDir)) {
+    // the largest profile is the server's main thread; the others are its worker threads
+    const [main] = fs.readdirSync(ctx.profileDir).map((f) => path.join(ctx.profileDir!, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+    if (main) {
+      profiles[s.id] = summarizeProfile(JSON.parse(fs.readFileSync(main, 'utf8')), 12);
+      printProfileSummary(`profile of the server in ${s.id} (${path.relative(process.cwd(), main)})`, profiles[s.id]!);
+    }
+  }
+}
+const ceiling = results.find((r) => r.id === 'bare-route');
+if (ceiling) for (const r of results) if (r !== ceiling) r.ratio = round(r.perSecond / ceiling.perSecond, 3);
+
+const routing = !only || only.has('routing') ? benchRouting(size.routingMs) : null;
+const roundTrip = !only || only.has('chat-roundtrip') ? await benchChatRoundTrip(size.roundTrip) : null;
+
+console.log(`\n${short ? 'short' : 'full'} mode, ${os.cpus().length} cores; msg/s counts messages processed (inbound), at the provider (outbox) or delivered (chat sockets)`);
+console.log(resultsTable(results));
+if (routing) {
+  console.log(`\nrouting a ${routing.messageChars}-character message in process: ${routing.small.usPerMessage} µs with 10 keyword rules, ${routing.large.usPerMessage} µs with 10,000 (ratio ${routing.ratio}; compile ${routing.large.compileMs} ms)`);
+}
+if (roundTrip) {
+  console.log(`start-up to listening (fresh database, tsx): ${roundTrip.startupMs} ms`);
+  console.log(`one chat conversation at a time, ${roundTrip.rounds} rounds (p50 / p99 ms): ack ${roundTrip.ackMs.p50} / ${roundTrip.ackMs.p99}, visible to the agent ${roundTrip.toAgentMs.p50} / ${roundTrip.toAgentMs.p99}, answer received ${roundTrip.answerMs.p50} / ${roundTrip.answerMs.p99}`);
+}
+
+const output = {
+  at: stamp,
   mode: short ? 'short' : 'full',
+  scale: short ? undefined : scale,
+  seconds: round((performance.now() - started) / 1000, 1),
   machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  settings: { raisedLimits: RAISED_LIMITS, staff: STAFF, connections: CONNECTIONS },
+  scenarios: results,
+  routing,
+  chatRoundTrip: roundTrip,
+  profiles: profile ? profiles : undefined,
 };
-
-const rt = await benchChatRoundTrip(short ? 20 : 300);
-results.chatRoundTrip = rt;
-console.log(`start-up to listening (fresh database, tsx): ${rt.startupMs} ms`);
-console.log(`chat round trip over ${rt.rounds} rounds, one at a time (p50 / p99 ms):`);
-console.log(`  visitor message stored and acknowledged   ${rt.ackMs.p50} / ${rt.ackMs.p99}`);
-console.log(`  visitor message visible to the agent      ${rt.toAgentMs.p50} / ${rt.toAgentMs.p99}`);
-console.log(`  agent reply received by the visitor       ${rt.answerMs.p50} / ${rt.answerMs.p99}`);
-
-const dir = path.join(import.meta.dirname, 'results');
-fs.mkdirSync(dir, { recursive: true });
-const file = path.join(dir, `${results.at as string}.json`.replace(/:/g, '-'));
-fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`results written to ${path.relative(process.cwd(), file)}`);
+fs.mkdirSync(resultsDir, { recursive: true });
+const file = path.join(resultsDir, `${stamp.replace(/:/g, '-')}.json`);
+fs.writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
+console.log(`\nresults written to ${path.relative(process.cwd(), file)} (${output.seconds} s)`);

@@ -88,12 +88,40 @@ export async function waitingCases(db: Client, queueIds: string[], limit: number
   });
 }
 
-/** Every open offer, with what decides whether it still stands. */
-export async function openOffers(db: Client) {
+export interface OfferTimeouts {
+  /** ms an offer stands in each queue */
+  byQueue: Map<string, number>;
+  /** ms for cases without a queue */
+  fallbackMs: number;
+}
+
+/**
+ * The open offers that may have to end now: the case no longer waits, the agent is not online, or the
+ * offer is older than its queue's timeout. A filter in the store rather than a scan of every open offer,
+ * so a pass costs the same with ten offers out or ten thousand.
+ */
+export async function offersToEnd(db: Client, onlineAgentIds: string[], now: Date, timeouts: OfferTimeouts) {
+  const before = (ms: number) => new Date(now.getTime() - ms);
   return db.case.findMany({
-    where: { offeredToId: { not: null } },
-    select: { id: true, state: true, assigneeId: true, offeredToId: true, offeredAt: true, declinedBy: true, queue: { select: { offerTimeoutSeconds: true } } },
+    where: {
+      offeredToId: { not: null },
+      OR: [
+        { assigneeId: { not: null } },
+        { state: { notIn: WAITING_STATES } },
+        { offeredToId: { notIn: onlineAgentIds } },
+        { offeredAt: null },
+        ...[...timeouts.byQueue].map(([queueId, ms]) => ({ queueId, offeredAt: { lte: before(ms) } })),
+        { queueId: null, offeredAt: { lte: before(timeouts.fallbackMs) } },
+      ],
+    },
+    select: { id: true, state: true, assigneeId: true, offeredToId: true, offeredAt: true, declinedBy: true, queueId: true },
   });
+}
+
+/** The oldest open offer of each queue: with one timeout per queue, the next to lapse is among these. */
+export async function oldestOfferPerQueue(db: Client): Promise<Array<{ queueId: string | null; offeredAt: Date }>> {
+  const groups = await db.case.groupBy({ by: ['queueId'], where: { offeredToId: { not: null }, offeredAt: { not: null } }, _min: { offeredAt: true } });
+  return groups.flatMap((g) => (g._min.offeredAt ? [{ queueId: g.queueId, offeredAt: g._min.offeredAt }] : []));
 }
 
 /** Offers a waiting case to an agent, only if it is still waiting (a compare-and-set: never two offers). */

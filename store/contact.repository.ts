@@ -13,6 +13,8 @@ export interface ResolvedContact {
   name: string | null;
   email: string | null;
   phone: string | null;
+  /** created from this very message: it has no cases yet */
+  isNew: boolean;
 }
 
 /**
@@ -33,20 +35,33 @@ export async function resolveContact(tx: Tx, channel: string, from: Sender): Pro
       (email && (await tx.contact.findFirst({ where: { email }, select: { id: true } }))) ||
       (phone && (await tx.contact.findFirst({ where: { phone }, select: { id: true } }))) ||
       null;
-    if (match) {
-      contactId = match.id;
-    } else {
+    if (!match) {
       const domain = email?.split('@')[1];
-      const account = domain ? await tx.account.findUnique({ where: { domain }, select: { id: true } }) : null;
+      const account = domain ? await tx.account.findUnique({ where: { domain }, select: { id: true, name: true, tier: true, vip: true } }) : null;
       const created = await tx.contact.create({
         data: { name: from.name ?? null, email, phone, accountId: account?.id ?? null },
         select: { id: true },
       });
-      contactId = created.id;
+      await tx.channelIdentity.create({ data: { channel, address: from.address, contactId: created.id } });
+      // everything about a contact made just now is known here: no need to read it back
+      return {
+        contactId: created.id,
+        accountId: account?.id ?? null,
+        tier: account?.tier ?? 'standard',
+        vip: account?.vip ?? false,
+        accountName: account?.name ?? null,
+        name: from.name ?? null,
+        email,
+        phone,
+        isNew: true,
+      };
     }
+    contactId = match.id;
     await tx.channelIdentity.create({ data: { channel, address: from.address, contactId } });
   }
-  const contact = await tx.contact.findUniqueOrThrow({ where: { id: contactId }, include: { account: true } });
+  const contact = await tx.contact.findUniqueOrThrow({ where: { id: contactId } });
+  // most contacts have no account: ask for it only when there is one
+  const account = contact.accountId ? await tx.account.findUnique({ where: { id: contact.accountId } }) : null;
   // Fill what the contact lacks; never overwrite what a person may have corrected.
   const fill: { name?: string; email?: string; phone?: string } = {};
   if (!contact.name && from.name) fill.name = from.name;
@@ -56,12 +71,13 @@ export async function resolveContact(tx: Tx, channel: string, from: Sender): Pro
   return {
     contactId,
     accountId: contact.accountId,
-    tier: contact.account?.tier ?? 'standard',
-    vip: contact.account?.vip ?? false,
-    accountName: contact.account?.name ?? null,
+    tier: account?.tier ?? 'standard',
+    vip: account?.vip ?? false,
+    accountName: account?.name ?? null,
     name: fill.name ?? contact.name,
     email: fill.email ?? contact.email,
     phone: fill.phone ?? contact.phone,
+    isNew: false,
   };
 }
 

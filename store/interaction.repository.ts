@@ -43,17 +43,13 @@ export function toInteractionView(row: Prisma.InteractionGetPayload<object>): In
 
 /**
  * Stores an inbound message once per (channel, externalId). Returns the existing row's id for a
- * repeat, so provider retries are harmless.
+ * repeat, so provider retries are harmless. The insert comes first and the unique index catches a
+ * repeat: one query for the usual, new message instead of a look-up and an insert.
  */
 export async function storeInbound(
   tx: Tx,
   msg: InboundMessage,
 ): Promise<{ id: string; duplicate: boolean }> {
-  const existing = await tx.interaction.findUnique({
-    where: { channel_externalId: { channel: msg.channel, externalId: msg.externalId } },
-    select: { id: true },
-  });
-  if (existing) return { id: existing.id, duplicate: true };
   try {
     const row = await tx.interaction.create({
       data: {

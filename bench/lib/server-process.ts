@@ -12,17 +12,27 @@ export interface ServerProcess {
   url: string;
   port: number;
   dataDir: string;
+  /** the server's SQLite file, for read-only progress probes */
+  dbFile: string;
   child: ChildProcess;
   /** milliseconds from spawn to the first successful GET /healthz */
   startupMs: number;
-  /** resident set size of the server process, in MB (Linux /proc) */
+  /** resident set size of the server process now, in MB (Linux /proc) */
   rssMb(): number;
+  /** the highest resident set size the process has had so far (VmHWM), in MB */
+  peakRssMb(): number;
   stop(): Promise<void>;
 }
 
-export const BENCH_ADMIN_TOKEN = 'bench-admin-token';
+export interface ServerOptions {
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+}
 
-async function freePort(): Promise<number> {
+export const BENCH_ADMIN_TOKEN = 'bench-admin-token';
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
@@ -33,12 +43,38 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
+/** A field of /proc/<pid>/status in MB, NaN once the process is gone. */
+export function procStatusMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+    return kb / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Waits until GET `url` answers 2xx, or fails when the child exits or 60 s pass. */
+export async function waitUntilUp(child: ChildProcess, url: string, since: number): Promise<void> {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the process exited with ${child.exitCode} before it was up`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - since > 60_000) throw new Error(`${url} did not come up within 60 s`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export async function startServer(opts: ServerOptions = {}): Promise<ServerProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-bench-'));
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'gateway/server.ts'], {
-    cwd: path.resolve(import.meta.dirname, '../..'),
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'gateway/server.ts'], {
+    cwd: ROOT,
     env: {
       ...process.env,
       PORT: String(port),
@@ -47,38 +83,22 @@ export async function startServer(env: Record<string, string> = {}, nodeArgs: st
       ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
       SMTP_PORT: '0',
       LOG_LEVEL: 'warn',
-      ...env,
+      ...opts.env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before it was up`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (performance.now() - started > 60_000) throw new Error('the server did not come up within 60 s');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await waitUntilUp(child, `${url}/healthz`, started);
   const startupMs = performance.now() - started;
   return {
     url,
     port,
     dataDir,
+    dbFile: path.join(dataDir, 'switchboard.db'),
     child,
     startupMs,
-    rssMb() {
-      try {
-        const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-        return kb / 1024;
-      } catch {
-        return NaN;
-      }
-    },
+    rssMb: () => procStatusMb(child.pid, 'VmRSS'),
+    peakRssMb: () => procStatusMb(child.pid, 'VmHWM'),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -88,12 +108,4 @@ export async function startServer(env: Record<string, string> = {}, nodeArgs: st
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** p-th percentile (0–100) of a list of numbers, nearest-rank. */
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
 }

@@ -1,6 +1,16 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db, Tx } from '../../store/db.ts';
-import { agentSnapshots, endOffer, offerCase, openOffers, waitingCases, WAITING_STATES, type WaitingCase } from '../../store/assignment.repository.ts';
+import {
+  agentSnapshots,
+  endOffer,
+  offerCase,
+  offersToEnd,
+  oldestOfferPerQueue,
+  waitingCases,
+  WAITING_STATES,
+  type OfferTimeouts,
+  type WaitingCase,
+} from '../../store/assignment.repository.ts';
 import { parseJsonArray } from '../../store/case.repository.ts';
 import { pickAgent, type AgentSnapshot, type Strategy } from '../../routing/pick-agent.ts';
 import type { ChannelName } from '../../channels/channel.types.ts';
@@ -39,6 +49,12 @@ export interface PassResult {
 }
 
 const ORIGIN = 'assignment';
+/**
+ * Passes start at least this far apart (real time: it only paces the work). Under a stream of new cases
+ * a pass then takes every case that arrived since the last one: one transaction and a dozen queries per
+ * batch instead of per case. An isolated change still gets its pass at once.
+ */
+const PASS_GAP_MS = 50;
 // setTimeout cannot wait longer than this
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -53,8 +69,10 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export class AssignmentWorker {
   private timer: NodeJS.Timeout | null = null;
+  private followUp: NodeJS.Timeout | null = null;
   private sweep: NodeJS.Timeout | null = null;
   private running: Promise<PassResult | null> | null = null;
+  private lastPassAt = 0;
   private again = false;
   private stopped = true;
   private unsubscribe: (() => void) | null = null;
@@ -76,15 +94,26 @@ export class AssignmentWorker {
     this.stopped = true;
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
+    if (this.followUp) clearTimeout(this.followUp);
     if (this.sweep) clearInterval(this.sweep);
     await this.running;
   }
 
-  /** Asks for a pass soon; calls while one runs are folded into one more pass after it. */
+  /** Asks for a pass soon; calls while one runs or one is due are folded into that next pass. */
   wake(): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.running || this.followUp) {
       this.again = true;
+      return;
+    }
+    const wait = this.lastPassAt + PASS_GAP_MS - Date.now();
+    if (wait > 0) {
+      this.followUp = setTimeout(() => {
+        this.followUp = null;
+        // the pass about to run covers every change asked about so far
+        this.again = false;
+        this.wake();
+      }, wait);
       return;
     }
     void this.runOnce();
@@ -101,12 +130,13 @@ export class AssignmentWorker {
       })
       .finally(() => {
         this.running = null;
+        this.lastPassAt = Date.now();
       });
     const result = await this.running;
     if (result) this.arm(result.nextDeadline);
-    if (this.again && !this.stopped) {
+    if (this.again) {
       this.again = false;
-      setImmediate(() => this.wake());
+      this.wake();
     }
     return result;
   }
@@ -125,11 +155,12 @@ export class AssignmentWorker {
     const events: GatewayEvent[] = [];
     const result = await this.deps.db.write(async (tx) => {
       const agents = await agentSnapshots(tx);
-      const ended = await this.endStaleOffers(tx, agents, now, events);
+      const timeouts = await this.offerTimeouts(tx);
+      const ended = await this.endStaleOffers(tx, agents, now, timeouts, events);
       // offers just ended free their agents' room before new ones are made
       const fresh = ended.expired + ended.withdrawn > 0 ? await agentSnapshots(tx) : agents;
       const offered = await this.offerWaiting(tx, fresh, now, events);
-      return { offered, ...ended, nextDeadline: await this.nextDeadline(tx) };
+      return { offered, ...ended, nextDeadline: await this.nextDeadline(tx, timeouts) };
     });
     for (const e of events) this.deps.events.emit(e);
     return result;
@@ -139,15 +170,22 @@ export class AssignmentWorker {
     return (seconds ?? this.deps.config.defaultOfferTimeoutSeconds) * 1000;
   }
 
+  private async offerTimeouts(tx: Tx): Promise<OfferTimeouts> {
+    const queues = await tx.queue.findMany({ select: { id: true, offerTimeoutSeconds: true } });
+    return { byQueue: new Map(queues.map((q) => [q.id, this.timeoutMs(q.offerTimeoutSeconds)])), fallbackMs: this.timeoutMs(null) };
+  }
+
   /** Lapsed offers move on (the agent is skipped for this case); offers to agents gone away are withdrawn. */
-  private async endStaleOffers(tx: Tx, agents: AgentSnapshot[], now: Date, events: GatewayEvent[]) {
+  private async endStaleOffers(tx: Tx, agents: AgentSnapshot[], now: Date, timeouts: OfferTimeouts, events: GatewayEvent[]) {
     const presence = new Map(agents.map((a) => [a.id, a.presence]));
+    const online = agents.filter((a) => a.presence === 'online').map((a) => a.id);
     let expired = 0;
     let withdrawn = 0;
-    for (const o of await openOffers(tx)) {
+    for (const o of await offersToEnd(tx, online, now, timeouts)) {
       const offer = { id: o.id, offeredToId: o.offeredToId!, offeredAt: o.offeredAt, declinedBy: o.declinedBy };
       const settled = o.assigneeId !== null || !WAITING_STATES.includes(o.state);
-      const lapsed = !o.offeredAt || now.getTime() - o.offeredAt.getTime() >= this.timeoutMs(o.queue?.offerTimeoutSeconds);
+      const timeout = (o.queueId !== null ? timeouts.byQueue.get(o.queueId) : undefined) ?? timeouts.fallbackMs;
+      const lapsed = !o.offeredAt || now.getTime() - o.offeredAt.getTime() >= timeout;
       const gone = presence.get(offer.offeredToId) !== 'online';
       if (!settled && !lapsed && !gone) continue;
       if (!(await endOffer(tx, offer, lapsed && !settled && !gone))) continue;
@@ -190,11 +228,10 @@ export class AssignmentWorker {
     return offered;
   }
 
-  private async nextDeadline(tx: Tx): Promise<Date | null> {
+  private async nextDeadline(tx: Tx, timeouts: OfferTimeouts): Promise<Date | null> {
     let next: number | null = null;
-    for (const o of await openOffers(tx)) {
-      if (!o.offeredAt) continue;
-      const at = o.offeredAt.getTime() + this.timeoutMs(o.queue?.offerTimeoutSeconds);
+    for (const o of await oldestOfferPerQueue(tx)) {
+      const at = o.offeredAt.getTime() + ((o.queueId !== null ? timeouts.byQueue.get(o.queueId) : undefined) ?? timeouts.fallbackMs);
       if (next === null || at < next) next = at;
     }
     return next === null ? null : new Date(next);

@@ -187,11 +187,13 @@ async function decideThread(deps: PipelineDeps, tx: Tx, msg: InboundMessage, con
       conversation: await candidateById(tx, await interactions.caseOfConversation(tx, hints.conversationKey)),
       referenced: await candidateById(tx, await interactions.caseOfMessageIds(tx, hints.references ?? [])),
       claimed: await candidateById(tx, claimedId),
-      sameChannel: hints.byContact
-        ? ((await latestCaseOfContact(tx, contact.contactId, { channel: msg.channel, activeOnly: true })) ??
-          (await latestCaseOfContact(tx, contact.contactId, { channel: msg.channel })))
-        : null,
-      anyChannel: hints.byContact ? await latestCaseOfContact(tx, contact.contactId, { activeOnly: true }) : null,
+      // a contact created from this very message has no cases to look for
+      sameChannel:
+        hints.byContact && !contact.isNew
+          ? ((await latestCaseOfContact(tx, contact.contactId, { channel: msg.channel, activeOnly: true })) ??
+            (await latestCaseOfContact(tx, contact.contactId, { channel: msg.channel })))
+          : null,
+      anyChannel: hints.byContact && !contact.isNew ? await latestCaseOfContact(tx, contact.contactId, { activeOnly: true }) : null,
     },
     { contactId: contact.contactId, accountId: contact.accountId, now, reopenDays: deps.reopenDays, continuityHours: deps.continuityHours },
   );

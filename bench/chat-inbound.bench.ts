@@ -1,0 +1,59 @@
+/**
+ * Web chat visitors writing over their WebSockets, each sending its next message as soon as the
+ * previous one is acknowledged (stored). Every visitor's messages thread into its conversation's case.
+ * Reported: ack rate and latency, and the rate at which the pipeline has processed them all.
+ */
+import { openVisitors } from './lib/chat-visitor.ts';
+import { customerText } from './lib/customer-texts.ts';
+import { addOnlineAgents } from './lib/gateway-api.ts';
+import { PipelineProbe } from './lib/pipeline-probe.ts';
+import { profileArgs, RAISED_LIMITS, STAFF, warmUpCount, type RunContext, type ScenarioResult } from './lib/scenario.ts';
+import { startServer } from './lib/server-process.ts';
+import { round, spread } from './lib/stats.ts';
+
+export async function benchChatInbound(ctx: RunContext, o: { visitors: number; perVisitor: number }): Promise<ScenarioResult> {
+  const server = await startServer({ env: RAISED_LIMITS, nodeArgs: profileArgs(ctx, 'chat-inbound') });
+  const probe = new PipelineProbe(server.dbFile);
+  try {
+    await addOnlineAgents(server.url, STAFF.agents, STAFF.capacity);
+    const [warmer] = await openVisitors(server.url, 1);
+    const warm = warmUpCount(ctx);
+    for (let n = 0; n < warm; n++) await warmer!.send(customerText(0, n));
+    await probe.waitProcessed(warm, 120_000);
+
+    const visitors = await openVisitors(server.url, o.visitors);
+    const startedAt = Date.now();
+    await Promise.all(
+      visitors.map(async (v, i) => {
+        for (let n = 0; n < o.perVisitor; n++) await v.send(customerText(i, n));
+      }),
+    );
+    const ackSeconds = (Date.now() - startedAt) / 1000;
+    const sent = o.visitors * o.perVisitor;
+    const done = await probe.waitProcessed(warm + sent, 600_000, startedAt);
+    const seconds = (done.doneAt - startedAt) / 1000;
+    const ack = spread(visitors.flatMap((v) => v.ackMs));
+    [warmer!, ...visitors].forEach((v) => v.close());
+    return {
+      id: 'chat-inbound',
+      title: `chat inbound (${o.visitors} sockets)`,
+      messages: done.processed,
+      perSecond: round(done.processed / seconds, 0),
+      latencyOf: 'chat ack',
+      latencyMs: { p50: ack.p50, p99: ack.p99 },
+      peakRssMb: round(server.peakRssMb(), 0),
+      details: {
+        visitors: o.visitors,
+        perVisitor: o.perVisitor,
+        ackPerSecond: round(sent / ackSeconds, 0),
+        pipelineSeconds: round(seconds, 3),
+        receivedToProcessedMs: spread(done.waitMs),
+        cases: done.cases - 1,
+        casesOffered: probe.offeredOrAssigned() - 1,
+      },
+    };
+  } finally {
+    probe.close();
+    await server.stop();
+  }
+}

@@ -1,0 +1,73 @@
+/** The command line of `npm run bench` and the sizes each mode runs at. */
+
+export interface RunOptions {
+  short: boolean;
+  profile: boolean;
+  /** scenario ids to run; null = all */
+  only: Set<string> | null;
+  scale: number;
+  size: Sizes;
+}
+
+export interface Sizes {
+  routingMs: number;
+  bare: number;
+  sms: number;
+  /** customers, messages each */
+  threading: [number, number];
+  rules: number;
+  rulesMessages: number;
+  /** requests per second, seconds */
+  rate: [number, number];
+  steady: [number, number];
+  /** visitors, messages each */
+  chat: [number, number];
+  /** cases, replies */
+  outbox: [number, number];
+  /** visitors, rounds */
+  sessions: [number, number];
+  roundTrip: number;
+}
+
+/** Short proves the harness works in seconds; full is for measurements. */
+const SHORT: Sizes = {
+  routingMs: 200,
+  bare: 2000,
+  sms: 100,
+  threading: [25, 4],
+  rules: 1000,
+  rulesMessages: 100,
+  rate: [100, 1],
+  steady: [20, 2],
+  chat: [10, 5],
+  outbox: [30, 100],
+  sessions: [30, 1],
+  roundTrip: 20,
+};
+
+function fullSizes(scale: number): Sizes {
+  const n = (count: number) => Math.max(1, Math.round(count * scale));
+  return {
+    routingMs: 2000,
+    bare: 50000,
+    sms: n(5000),
+    threading: [n(1000), 10],
+    rules: 1000,
+    rulesMessages: n(5000),
+    rate: [1000, n(5)],
+    steady: [50, n(20)],
+    chat: [100, n(50)],
+    outbox: [n(1000), n(5000)],
+    sessions: [1000, n(3)],
+    roundTrip: 300,
+  };
+}
+
+export function parseRunOptions(args: string[]): RunOptions {
+  const value = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+  const short = args.includes('--short');
+  const scale = value('--scale') === undefined ? 1 : Number(value('--scale'));
+  if (!(scale > 0)) throw new Error('--scale needs a positive number');
+  const only = value('--only');
+  return { short, profile: args.includes('--profile'), only: only ? new Set(only.split(',')) : null, scale, size: short ? SHORT : fullSizes(scale) };
+}

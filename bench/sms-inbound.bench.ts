@@ -1,0 +1,88 @@
+/**
+ * Signed Twilio SMS webhooks through the whole inbound pipeline: the webhook stores each message and
+ * answers, then the pipeline resolves the contact, threads, scores, routes and the assignment step offers
+ * the case to an agent. Measured twice: how fast the webhook acknowledges (autocannon), and how fast
+ * the pipeline has processed everything acknowledged (watched in the store).
+ */
+import { startFakeTwilioApi } from '../tests/support/fake-twilio-api.ts';
+import { addOnlineAgents, installKeywordRules } from './lib/gateway-api.ts';
+import { customerText } from './lib/customer-texts.ts';
+import { drive } from './lib/load-driver.ts';
+import { PipelineProbe } from './lib/pipeline-probe.ts';
+import { profileArgs, RAISED_LIMITS, STAFF, warmUpCount, type RunContext, type ScenarioResult } from './lib/scenario.ts';
+import { startServer } from './lib/server-process.ts';
+import { customerPhone, signedSms, smsEnv } from './lib/sms-webhooks.ts';
+import { round, spread } from './lib/stats.ts';
+
+export interface SmsInboundOptions {
+  id: string;
+  title: string;
+  customers: number;
+  /** messages per customer: 1 = every message opens a case; more = follow-ups join it */
+  perCustomer: number;
+  connections: number;
+  /** requests per second; unset = as fast as acks come back */
+  overallRate?: number;
+  /** keyword rules installed in front of the default ones */
+  rules?: number;
+}
+
+export async function benchSmsInbound(ctx: RunContext, o: SmsInboundOptions): Promise<ScenarioResult> {
+  const api = await startFakeTwilioApi();
+  const server = await startServer({ env: { ...RAISED_LIMITS, ...smsEnv(api.url) }, nodeArgs: profileArgs(ctx, o.id) });
+  const probe = new PipelineProbe(server.dbFile);
+  try {
+    await addOnlineAgents(server.url, STAFF.agents, STAFF.capacity);
+    if (o.rules) await installKeywordRules(server.url, o.rules);
+    const warm = warmUpCount(ctx);
+    let w = 0;
+    // other numbers than the measured customers', so the warm-up threads into none of their cases
+    const warmed = await drive({ url: server.url, connections: 8, amount: warm, next: () => signedSms(customerPhone(900_000 + w), customerText(w++, 0)) });
+    await probe.waitProcessed(warmed.ok, 120_000);
+
+    const amount = o.customers * o.perCustomer;
+    let k = 0;
+    const load = await drive({
+      url: server.url,
+      connections: o.connections,
+      amount,
+      overallRate: o.overallRate,
+      next: () => {
+        // round-robin over customers: a customer's next message comes after everyone's previous one
+        const customer = k % o.customers;
+        const nth = Math.floor(k / o.customers);
+        k++;
+        return signedSms(customerPhone(customer), customerText(customer, nth));
+      },
+    });
+    const done = await probe.waitProcessed(warmed.ok + load.ok, 600_000, load.startedAt);
+    const seconds = (done.doneAt - load.startedAt) / 1000;
+    const wait = spread(done.waitMs);
+    return {
+      id: o.id,
+      title: o.title,
+      messages: done.processed,
+      perSecond: round(done.processed / seconds, 0),
+      latencyOf: 'webhook ack',
+      latencyMs: { p50: load.latencyMs.p50, p99: load.latencyMs.p99 },
+      peakRssMb: round(server.peakRssMb(), 0),
+      details: {
+        connections: o.connections,
+        offeredRate: o.overallRate ?? null,
+        ackPerSecond: load.perSecond,
+        ackSeconds: load.seconds,
+        pipelineSeconds: round(seconds, 3),
+        non2xx: load.non2xx,
+        errors: load.errors,
+        receivedToProcessedMs: wait,
+        cases: done.cases - warmed.ok,
+        casesOffered: probe.offeredOrAssigned() - warmed.ok,
+        rules: o.rules ?? 0,
+      },
+    };
+  } finally {
+    probe.close();
+    await server.stop();
+    await api.close();
+  }
+}
