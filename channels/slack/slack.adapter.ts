@@ -4,7 +4,8 @@
  * wrote on Slack. Off, saying why, without credentials.
  */
 import { App } from '@slack/bolt';
-import { SendError, type ChannelContext, type ChannelPlugin } from '../channel.types.ts';
+import type { ChannelContext, ChannelPlugin } from '../channel.types.ts';
+import { disabledChannel } from '../disabled-channel.ts';
 import type { AgentDesk } from '../agent-desk.types.ts';
 import { slackDisabledReason, type SlackConfig } from './slack.config.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -29,7 +30,7 @@ export interface SlackChannel extends ChannelPlugin {
 export function createSlackChannel(config: SlackConfig, ctx: ChannelContext, desk: AgentDesk, options: SlackChannelOptions = {}): SlackChannel {
   for (const warning of config.warnings) ctx.log.warn({ channel: 'slack' }, warning);
   const disabledReason = slackDisabledReason(config);
-  if (disabledReason) return disabledChannel(disabledReason);
+  if (disabledReason) return offChannel(disabledReason);
 
   const now = options.now ?? (() => new Date());
   const log = ctx.log;
@@ -130,14 +131,6 @@ class IdentityCache {
   }
 }
 
-function disabledChannel(reason: string): SlackChannel {
-  return {
-    name: 'slack',
-    enabled: false,
-    disabledReason: reason,
-    async send() {
-      throw new SendError(reason, false, 'CHANNEL_DISABLED');
-    },
-    idle: async () => undefined,
-  };
+function offChannel(reason: string): SlackChannel {
+  return { ...disabledChannel('slack', reason), idle: async () => undefined };
 }

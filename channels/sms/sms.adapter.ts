@@ -1,5 +1,6 @@
 /** The SMS channel as the gateway sees it: routes, send, start/stop; off (and saying why) without credentials. */
-import { SendError, type ChannelContext, type ChannelPlugin } from '../channel.types.ts';
+import type { ChannelContext, ChannelPlugin } from '../channel.types.ts';
+import { disabledChannel } from '../disabled-channel.ts';
 import { whySmsIsOff, type SmsConfig } from './sms.config.ts';
 import { registerSmsRoutes, STATUS_PATH } from './sms.routes.ts';
 import { createSmsSender } from './sms.sender.ts';
@@ -13,7 +14,7 @@ export interface SmsChannelOptions {
 
 export function createSmsChannel(config: SmsConfig, ctx: ChannelContext, options: SmsChannelOptions = {}): ChannelPlugin {
   const disabledReason = whySmsIsOff(config);
-  if (disabledReason) return disabledChannel(disabledReason);
+  if (disabledReason) return disabledChannel('sms', disabledReason);
   // only a channel that runs has settings worth warning about
   for (const warning of config.warnings) ctx.log.warn({ channel: 'sms' }, warning);
 
@@ -43,17 +44,5 @@ export function createSmsChannel(config: SmsConfig, ctx: ChannelContext, options
     send,
     sendsPerSecond: Math.min(config.ratePerSecond, config.accountRatePerSecond),
     stop: () => limiter.stop(),
-  };
-}
-
-function disabledChannel(reason: string): ChannelPlugin {
-  return {
-    name: 'sms',
-    enabled: false,
-    disabledReason: reason,
-    async send() {
-      // the outbox should not route here, but if it does the message must fail loudly, not vanish
-      throw new SendError(reason, false, 'CHANNEL_DISABLED');
-    },
   };
 }
