@@ -9,10 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const TAG_CHARS = 10;
+/** a shorter key would make the tags guessable */
+export const MIN_SECRET_CHARS = 16;
 
 export class CaseTagger {
   constructor(private readonly secret: string) {
-    if (secret.length < 16) throw new Error('the thread secret must be at least 16 characters');
+    if (secret.length < MIN_SECRET_CHARS) throw new Error(`the thread secret must be at least ${MIN_SECRET_CHARS} characters`);
   }
 
   tag(caseNumber: string): string {

@@ -10,7 +10,7 @@ import type { AttachmentStore } from './attachment-store.ts';
 import type { CaseTagger } from './case-tag.ts';
 import { classifyMail } from './loop-guard.ts';
 import { readBounce } from './bounce-report.ts';
-import { threadHints, isSupportAddress } from './thread-hints.ts';
+import { threadHints, isSupportAddress, MAIL_ADDRESS } from './thread-hints.ts';
 import { extractMessageIds } from './message-id.ts';
 import { trimReply } from './reply-trimmer.ts';
 import { htmlToPlainText } from './html-text.ts';
@@ -34,11 +34,10 @@ export interface NormalizeContext {
 }
 
 /** stands in for the sender of a mail that names none: it is stored, but there is nobody to answer */
-export const NO_SENDER = 'unknown-sender@invalid';
+const NO_SENDER = 'unknown-sender@invalid';
 const MAX_SUBJECT_CHARS = 1000;
 /** longer Message-IDs are kept, but the store's provider id is their hash */
 const MAX_ID_CHARS = 255;
-const ADDRESS = /^[^@\s<>]+@[^@\s<>]+$/u;
 
 export async function normalizeMail(raw: Buffer, mail: ParsedEmail, ctx: NormalizeContext): Promise<InboundMessage> {
   const ownId = extractMessageIds(mail.headers['message-id']?.[0])[0];
@@ -110,12 +109,12 @@ export async function normalizeMail(raw: Buffer, mail: ParsedEmail, ctx: Normali
 function pickSender(mail: ParsedEmail, ctx: NormalizeContext): ParsedAddress | undefined {
   const envelope = ctx.envelopeFrom ? [{ address: ctx.envelopeFrom, name: '' }] : [];
   return [...mail.replyTo, ...mail.from, ...envelope].find(
-    (a) => ADDRESS.test(a.address.trim()) && !isSupportAddress(a.address, ctx.supportAddresses),
+    (a) => MAIL_ADDRESS.test(a.address.trim()) && !isSupportAddress(a.address, ctx.supportAddresses),
   );
 }
 
 /** the longest prefix of `s` that fits in `maxBytes` of UTF-8, never splitting a character */
-export function truncateUtf8(s: string, maxBytes: number): string {
+function truncateUtf8(s: string, maxBytes: number): string {
   if (Buffer.byteLength(s, 'utf8') <= maxBytes) return s;
   const cut = Buffer.from(s, 'utf8').subarray(0, maxBytes).toString('utf8');
   // a character cut in half decodes as U+FFFD at the end; drop it

@@ -1,5 +1,6 @@
 /** The email channel's settings, read once from the environment by `emailConfigFromEnv`. */
 import path from 'node:path';
+import { MIN_SECRET_CHARS } from './case-tag.ts';
 
 export interface EmailConfig {
   /** inbound SMTP port; 0 turns the listener off */
@@ -52,7 +53,7 @@ export function emailConfigFromEnv(env: NodeJS.ProcessEnv, dataDir: string): Ema
   }
   const maxBytes = intFromEnv(env, 'EMAIL_MAX_BYTES', 25 * MB, 1024);
   const threadSecret = env.EMAIL_THREAD_SECRET?.trim() || undefined;
-  if (threadSecret !== undefined && threadSecret.length < 16) throw new Error('EMAIL_THREAD_SECRET must be at least 16 characters');
+  if (threadSecret !== undefined && threadSecret.length < MIN_SECRET_CHARS) throw new Error(`EMAIL_THREAD_SECRET must be at least ${MIN_SECRET_CHARS} characters`);
   return {
     smtpPort: intFromEnv(env, 'SMTP_PORT', 2525, 0, 65535),
     smtpHost: env.SMTP_HOST?.trim() || '127.0.0.1',

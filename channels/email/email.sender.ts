@@ -14,7 +14,7 @@ import { SendError, type OutboundMessage, type SendResult } from '../channel.typ
 import type { EmailConfig } from './email.config.ts';
 import { newMessageId } from './message-id.ts';
 import { replyHtml, replyReferences, replySubject } from './reply-format.ts';
-import { casePlusAddress } from './thread-hints.ts';
+import { casePlusAddress, MAIL_ADDRESS } from './thread-hints.ts';
 import type { CaseTagger } from './case-tag.ts';
 
 export interface EmailSenderOptions {
@@ -25,7 +25,6 @@ export interface EmailSenderOptions {
   now?: () => Date;
 }
 
-const ADDRESS = /^[^@\s<>]+@[^@\s<>]+$/u;
 
 export class EmailSender {
   private readonly transport?: Transporter;
@@ -52,10 +51,9 @@ export class EmailSender {
   }
 
   async send(msg: OutboundMessage): Promise<SendResult> {
-    // the address that wrote the mail being answered (which In-Reply-To points at); the contact's own
-    // address only when that is not an email address
-    const to = ADDRESS.test(msg.to.address) ? msg.to.address : (msg.to.email ?? msg.to.address);
-    if (!ADDRESS.test(to)) throw new SendError(`not an email address: "${to}"`, false, 'INVALID_RECIPIENT');
+    // the address that wrote the mail being answered (which In-Reply-To points at)
+    const to = msg.to.address;
+    if (!MAIL_ADDRESS.test(to)) throw new SendError(`not an email address: "${to}"`, false, 'INVALID_RECIPIENT');
     const messageId = newMessageId(msg.caseNumber, this.opts.config.messageIdDomain, this.opts.tagger, this.opts.random);
     const mail = this.compose(msg, to, messageId);
     if (this.transport && this.limiter) {

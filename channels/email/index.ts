@@ -21,8 +21,8 @@ export { EMAIL_WEBHOOK_PATH } from './email-webhook.route.ts';
 export interface EmailChannelOptions {
   /** listen on this port instead of config.smtpPort; 0 here means "any free port" */
   listenPort?: number;
-  /** the pipeline's limit on a message's text in UTF-8 bytes; longer new text is cut to fit (64 KB) */
-  maxTextBytes?: number;
+  /** the pipeline's limit on a message's text in UTF-8 bytes; longer new text is cut to fit */
+  maxTextBytes: number;
   now?: () => Date;
   /** random part of our Message-IDs */
   random?: () => string;
@@ -33,7 +33,7 @@ export interface EmailChannel extends ChannelPlugin {
   smtpAddress(): AddressInfo | undefined;
 }
 
-export function createEmailChannel(config: EmailConfig, ctx: ChannelContext, options: EmailChannelOptions = {}): EmailChannel {
+export function createEmailChannel(config: EmailConfig, ctx: ChannelContext, options: EmailChannelOptions): EmailChannel {
   const now = options.now ?? (() => new Date());
   const parser = new MimeParserPool({
     maxBytes: config.maxBytes,
@@ -49,7 +49,7 @@ export function createEmailChannel(config: EmailConfig, ctx: ChannelContext, opt
     parser,
     attachments: new AttachmentStore(config.attachmentsDir, config.maxAttachmentBytes, path.dirname(config.attachmentsDir)),
     tagger,
-    maxTextBytes: options.maxTextBytes ?? 64 * 1024,
+    maxTextBytes: options.maxTextBytes,
     now,
   };
   const sender = new EmailSender({ config, tagger, random: options.random, now });

@@ -178,17 +178,23 @@ function quoteHeaderSpan(lines: string[], i: number): number {
  * Written out rather than as one regex, whose nested ranges backtrack for seconds on long lines.
  */
 function wroteOnDate(joined: string): boolean {
-  const at = joined.search(/[@<]/u);
-  if (at < 0 || at > 200) return false;
+  const last = joined.length - 1; // the colon
   for (const m of joined.matchAll(WROTE_WORD)) {
     const start = m.index!;
-    if (start <= at) continue;
-    if (start - at > 201) return false;
+    // the nearest address mark before the verb that is still among the first 201 characters
+    const at = lastIndexOf(joined.slice(0, Math.min(start, 201)), /[@<]/u);
+    if (at < 0 || start - at - 1 > 200) continue;
+    // the last digit close enough after the verb, so that the colon is nearest to it
     const end = start + m[0].length;
-    const digit = joined.slice(end, end + 81).search(/\d/u);
-    if (digit >= 0 && joined.length - 1 - (end + digit + 1) <= 80) return true;
+    const digit = lastIndexOf(joined.slice(end, end + 81), /\d/u);
+    if (digit >= 0 && last - (end + digit + 1) <= 80) return true;
   }
   return false;
+}
+
+function lastIndexOf(text: string, char: RegExp): number {
+  for (let i = text.length - 1; i >= 0; i--) if (char.test(text[i]!)) return i;
+  return -1;
 }
 
 /** a Gmail date header ends where the next line is blank or a quote */

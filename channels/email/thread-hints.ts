@@ -94,6 +94,9 @@ export function caseFromPlusAddress(
   return untagged ? { caseNumber: untagged, tagged: false } : undefined;
 }
 
+/** an address a mail can be sent to: something@somewhere, no spaces or brackets */
+export const MAIL_ADDRESS = /^[^@\s<>]+@[^@\s<>]+$/u;
+
 /** true when the address is one of ours, plain or plus-addressed */
 export function isSupportAddress(address: string, supportAddresses: readonly string[]): boolean {
   const plain = address.trim().toLowerCase().replace(/^([^+@]+)\+[^@]*@/u, '$1@');

@@ -3,7 +3,7 @@ import type { AttachmentMeta, InboundMessage } from '../channel.types.ts';
 import { field, type FormFields } from './form-body.ts';
 import { classifyKeyword } from './keyword-classifier.ts';
 import { normalizeE164 } from './phone-number.ts';
-import { MEDIA_CEILING } from './sms.config.ts';
+import { isHttpUrl, MEDIA_CEILING } from './sms.config.ts';
 import type { SmsErrorCode } from './sms.errors.ts';
 
 export interface InboundOptions {
@@ -125,15 +125,6 @@ function mediaName(index: number, contentType: string): string {
 function wholeNumber(raw: string | undefined): number | undefined {
   if (raw === undefined || !/^\d{1,9}$/.test(raw.trim())) return undefined;
   return Number(raw.trim());
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }
 
 function compact(record: Record<string, unknown>): Record<string, unknown> {

@@ -1,5 +1,5 @@
 /** SMS channel settings, read once from the environment. */
-import { normalizeE164 } from './phone-number.ts';
+import { isShortCode, normalizeE164 } from './phone-number.ts';
 
 export interface SmsConfig {
   accountSid?: string;
@@ -28,20 +28,18 @@ export interface SmsConfig {
   warnings: string[];
 }
 
+/** Twilio never sends more than 10 media per message; a higher setting buys nothing. */
+export const MEDIA_CEILING = 10;
+
 export const SMS_DEFAULTS = {
   ratePerSecond: 1,
   accountRatePerSecond: 10,
   helpText: 'Reply to this number to reach our support team. Reply STOP to opt out.',
-  maxMedia: 10,
+  maxMedia: MEDIA_CEILING,
   bodyLimit: 64 * 1024,
   requestTimeoutMs: 15_000,
 } as const;
 
-/** Twilio never sends more than 10 media per message; a higher setting buys nothing. */
-export const MEDIA_CEILING = 10;
-
-/** what Twilio accepts as `From` for SMS: an E.164 number or a short code */
-const SENDER = /^\+[1-9]\d{6,14}$|^\d{3,8}$/;
 
 /**
  * `publicUrl` is the gateway's own idea of where it is reached (PUBLIC_URL, else its listen address);
@@ -102,7 +100,8 @@ export function whySmsIsOff(config: SmsConfig): string | undefined {
   // plain reasons: the gateway prefixes them with "sms channel is off:"
   if (missing.length > 0) return `${missing.join(', ')} not set`;
   if (!config.accountSid!.startsWith('AC')) return 'TWILIO_ACCOUNT_SID must start with AC';
-  if (!SENDER.test(config.from!)) return `TWILIO_FROM must be a number in E.164 form (+15017122661) or a short code, got ${JSON.stringify(config.from)}`;
+  // what Twilio accepts as `From` for SMS: an E.164 number or a short code
+  if (!normalizeE164(config.from!).ok && !isShortCode(config.from!)) return `TWILIO_FROM must be a number in E.164 form (+15017122661) or a short code, got ${JSON.stringify(config.from)}`;
   if (!isHttpUrl(config.publicUrl)) return `PUBLIC_URL must be an http(s) URL for Twilio to post to, got ${JSON.stringify(config.publicUrl)}`;
   return undefined;
 }
@@ -114,7 +113,7 @@ function sender(raw: string | undefined): string | undefined {
   return e164.ok ? e164.e164 : raw;
 }
 
-function isHttpUrl(value: string): boolean {
+export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return url.protocol === 'http:' || url.protocol === 'https:';

@@ -8,6 +8,7 @@ import { createEmailChannel, emailConfigFromEnv, type EmailChannel, type EmailCo
 import { recordingContext, type RecordingContext } from './recording-context.ts';
 import { CaseTagger } from '../../../../channels/email/case-tag.ts';
 import { casePlusAddress } from '../../../../channels/email/thread-hints.ts';
+import { MAX_TEXT_BYTES } from '../../../../gateway/pipeline/ingest.ts';
 
 const SECRET = 'channel-test-secret-0123456789';
 
@@ -38,7 +39,7 @@ beforeEach(() => {
   config = {
     ...emailConfigFromEnv({ SUPPORT_EMAIL: 'support@example.com,help@example.com', EMAIL_WEBHOOK_TOKEN: 'tok-123', EMAIL_THREAD_SECRET: SECRET, EMAIL_MAX_BYTES: String(64 * 1024), SMTP_PORT: '0' }, dataDir),
   };
-  channel = createEmailChannel(config, ctx, { listenPort: 0 });
+  channel = createEmailChannel(config, ctx, { listenPort: 0, maxTextBytes: MAX_TEXT_BYTES });
 });
 
 afterEach(async () => {
@@ -116,7 +117,7 @@ describe('SMTP listener', () => {
   });
 
   it('is off when SMTP_PORT is 0 and no port override is given', async () => {
-    const off = createEmailChannel(config, ctx);
+    const off = createEmailChannel(config, ctx, { maxTextBytes: MAX_TEXT_BYTES });
     await off.start!();
     expect(off.smtpAddress()).toBeUndefined();
     await off.stop!();
@@ -166,7 +167,7 @@ describe('POST /webhooks/email', () => {
 
   it('answers 503 EMAIL_WEBHOOK_NOT_CONFIGURED without a configured token', async () => {
     const bare = Fastify();
-    const noToken = createEmailChannel({ ...config, webhookToken: undefined }, ctx);
+    const noToken = createEmailChannel({ ...config, webhookToken: undefined }, ctx, { maxTextBytes: MAX_TEXT_BYTES });
     await noToken.routes!(bare);
     const res = await bare.inject({ method: 'POST', url: '/webhooks/email', payload: rawMail(), headers: { 'content-type': 'message/rfc822', authorization: 'Bearer x' } });
     expect(res.statusCode).toBe(503);
