@@ -118,11 +118,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     leaseMs: config.outbox.leaseMs,
     concurrency: config.outbox.concurrency,
   });
-  // answers the pipeline queues itself (acknowledgements) go out at once, not at the next wake-up
+  // every stored answer (an agent's, or an acknowledgement the pipeline queued) goes out at once, not at the next wake-up
   events.on((e) => {
     if (e.type === 'interaction.added' && e.direction === 'outbound') outbox.wake();
   });
-  const cases = new CaseService({ db, events, now, onOutbound: () => outbox.wake() });
+  const cases = new CaseService({ db, events, now });
   const offers = new OfferService({ db, events, now });
   // after `cases` and `offers`: Slack works cases through the agent desk; the outbox sees it through the shared map
   channels.set('slack', createSlackChannel(slackConfigFromEnv(config.env), channelCtx('slack'), createAgentDesk(db, cases, offers, events), { now }));
@@ -169,7 +169,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.addHook('onClose', async () => {
     await pipeline.stop();
     await assignment.stop();
-    await outbox.stop();
     await db.close();
   });
   return app;

@@ -49,6 +49,8 @@ export interface PassResult {
 }
 
 const ORIGIN = 'assignment';
+/** case changes that can make an offer due, move it or end it */
+const ASSIGNMENT_FIELDS = new Set(['state', 'assignee', 'offeredTo', 'queue', 'priority']);
 /**
  * Passes start at least this far apart (real time: it only paces the work). Under a stream of new cases
  * a pass then takes every case that arrived since the last one: one transaction and a dozen queries per
@@ -83,7 +85,9 @@ export class AssignmentWorker {
     this.stopped = false;
     // any case change may free or need an agent; our own events need no second look
     this.unsubscribe = this.deps.events.on((e) => {
-      if ((e.type === 'case.created' || e.type === 'case.updated') && !(e.type === 'case.updated' && e.origin === ORIGIN)) this.wake();
+      if (e.type === 'case.created') this.wake();
+      // a follow-up that only adds a message changes nothing an offer depends on; the sweep catches the rest
+      else if (e.type === 'case.updated' && e.origin !== ORIGIN && e.changes.some((c) => ASSIGNMENT_FIELDS.has(c))) this.wake();
     });
     this.sweep = setInterval(() => this.wake(), this.deps.config.sweepMs);
     this.sweep.unref();

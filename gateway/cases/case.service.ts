@@ -23,8 +23,6 @@ export interface CaseServiceDeps {
   db: Db;
   events: EventBus;
   now: () => Date;
-  /** called after an answer was stored, so the outbox sends it without waiting for its timer */
-  onOutbound: () => void;
 }
 
 /** What agents do to cases, whichever door they come through (REST API, console, Slack). */
@@ -81,11 +79,11 @@ export class CaseService {
       events.push({ type: 'interaction.added', caseId: kase.id, interactionId: out.id, direction: 'outbound', channel: replyTo.channel, kind: 'message', origin });
       const changes = [...(state !== kase.state ? ['state'] : []), ...(claim ? ['assignee'] : [])];
       if (changes.length) events.push({ type: 'case.updated', caseId: kase.id, changes, actor: actor.agentId ?? actor.tokenId, origin });
-      return { interactionId: out.id, outbound: true };
+      return { interactionId: out.id };
     });
+    // the outbox hears of the answer through the interaction.added event
     for (const e of events) this.deps.events.emit(e);
-    if ('outbound' in result) this.deps.onOutbound();
-    return { interactionId: result.interactionId };
+    return result;
   }
 
   async patch(number: string, actor: Actor, patch: CasePatch, origin = 'api'): Promise<CaseView> {

@@ -4,7 +4,7 @@ import * as interactions from '../../store/interaction.repository.ts';
 import { resolveContact, setOptOut, type ResolvedContact } from '../../store/contact.repository.ts';
 import { candidateById, latestCaseOfContact, parseJsonArray } from '../../store/case.repository.ts';
 import { enqueueOutbound, markOutboundFailed } from '../../store/outbound.repository.ts';
-import { resolveThread, type ThreadDecision } from '../../routing/thread.ts';
+import { resolveThread, type ThreadCandidates, type ThreadDecision } from '../../routing/thread.ts';
 import { formatCaseNumber, parseCaseNumber } from '../../routing/case-number.ts';
 import type { InboundMessage } from '../../channels/channel.types.ts';
 import type { GatewayEvent } from '../events.ts';
@@ -188,15 +188,23 @@ async function decideThread(deps: PipelineDeps, tx: Tx, msg: InboundMessage, con
       referenced: await candidateById(tx, await interactions.caseOfMessageIds(tx, hints.references ?? [])),
       claimed: await candidateById(tx, claimedId),
       // a contact created from this very message has no cases to look for
-      sameChannel:
-        hints.byContact && !contact.isNew
-          ? ((await latestCaseOfContact(tx, contact.contactId, { channel: msg.channel, activeOnly: true })) ??
-            (await latestCaseOfContact(tx, contact.contactId, { channel: msg.channel })))
-          : null,
-      anyChannel: hints.byContact && !contact.isNew ? await latestCaseOfContact(tx, contact.contactId, { activeOnly: true }) : null,
+      ...(hints.byContact && !contact.isNew ? await casesOfContact(tx, contact.contactId, msg.channel) : {}),
     },
     { contactId: contact.contactId, accountId: contact.accountId, now, reopenDays: deps.reopenDays, continuityHours: deps.continuityHours },
   );
+}
+
+/**
+ * The contact's newest open case anywhere, and its open case on this channel (else its newest one there).
+ * The first often answers the second: the newest open case is on this channel, or there is no open case.
+ */
+async function casesOfContact(tx: Tx, contactId: string, channel: string): Promise<Pick<ThreadCandidates, 'sameChannel' | 'anyChannel'>> {
+  const anyChannel = await latestCaseOfContact(tx, contactId, { activeOnly: true });
+  if (anyChannel?.channel === channel) return { anyChannel, sameChannel: anyChannel };
+  if (!anyChannel) return { anyChannel, sameChannel: await latestCaseOfContact(tx, contactId, { channel }) };
+  const sameChannel =
+    (await latestCaseOfContact(tx, contactId, { channel, activeOnly: true })) ?? (await latestCaseOfContact(tx, contactId, { channel }));
+  return { anyChannel, sameChannel };
 }
 
 async function handleBounce(tx: Tx, id: string, msg: InboundMessage, now: Date, events: GatewayEvent[]): Promise<ProcessOutcome> {
