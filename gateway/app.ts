@@ -29,7 +29,7 @@ import { registerAgentStream } from './routes/agent-stream.routes.ts';
 import { registerConsoleRoutes } from './routes/console.routes.ts';
 import { RulesService } from './rules/rules.service.ts';
 import { registerRuleRoutes } from './routes/rules.routes.ts';
-import { AssignmentWorker, assignmentConfigFromEnv } from './assignment/assignment.worker.ts';
+import { AssignmentWorker } from './assignment/assignment.worker.ts';
 import { OfferService } from './assignment/offer.service.ts';
 import { registerAssignmentRoutes } from './routes/assignment.routes.ts';
 
@@ -132,7 +132,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     events,
     clock,
     log: app.log.child({ worker: 'assignment' }),
-    config: assignmentConfigFromEnv(config.env, config.offerTimeoutSeconds),
+    config: { defaultOfferTimeoutSeconds: config.offerTimeoutSeconds, sweepMs: config.assignmentSweepMs, batch: 500 },
   });
 
   app.decorate('switchboard', { config, db, events, pipeline, outbox, cases, rules, assignment, channels, generatedAdminToken } satisfies Switchboard);

@@ -16,6 +16,8 @@ export interface Config {
   publicRateLimit: number;
   chat: { messagesPerSecond: number; burst: number; historyLimit: number };
   offerTimeoutSeconds: number;
+  /** a full assignment pass at least this often, for changes made by another process */
+  assignmentSweepMs: number;
   /** the raw environment, for channels that read their own settings */
   env: NodeJS.ProcessEnv;
 }
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       historyLimit: int(env, 'CHAT_HISTORY_LIMIT', 200, 1),
     },
     offerTimeoutSeconds: int(env, 'OFFER_TIMEOUT_SECONDS', 120, 1),
+    assignmentSweepMs: int(env, 'ASSIGNMENT_SWEEP_MS', 5000, 100),
     env,
   };
 }

@@ -17,11 +17,10 @@ export interface ValidationError {
 export type ValidationResult = { ok: true; rules: Rule[] } | { ok: false; errors: ValidationError[] };
 export type ConfigValidationResult = { ok: true; config: RoutingConfig } | { ok: false; errors: ValidationError[] };
 
-/** Rule ids appear in URLs (/api/v1/rules/:id), so they are kept to URL-safe characters. */
+/** Rule ids appear in URLs (/api/v1/rules/:id), so they (and template names) are kept to URL-safe characters. */
 export const RULE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 /** names the rules API uses for itself under /api/v1/rules/ */
 const RESERVED_RULE_IDS = new Set(['simulate', 'versions', 'audit']);
-const TEMPLATE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 const MAX_TEMPLATES = 200;
 const MAX_TEMPLATE_TEXT = 5000;
 const MAX_CATEGORIES = 100;
@@ -266,7 +265,7 @@ function checkTemplates(c: Checker, v: unknown, path: string): void {
   const names = Object.keys(t);
   if (names.length > MAX_TEMPLATES) c.fail(path, `must hold at most ${MAX_TEMPLATES} templates`);
   for (const name of names) {
-    if (!TEMPLATE_NAME_PATTERN.test(name)) c.fail(keyPath(path, name), 'template names may hold only letters, digits and _ . : -');
+    if (!RULE_ID_PATTERN.test(name)) c.fail(keyPath(path, name), 'template names may hold only letters, digits and _ . : -');
     else c.string(t[name], keyPath(path, name), MAX_TEMPLATE_TEXT);
   }
 }

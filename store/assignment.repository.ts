@@ -1,26 +1,14 @@
 import type { Prisma, PrismaClient } from '@prisma/client';
 import type { Tx } from './db.ts';
-import { parseJsonArray } from './case.repository.ts';
+import { ACTIVE_STATES, parseJsonArray } from './case.repository.ts';
+import { parseCapacity } from './directory.repository.ts';
 import type { AgentSnapshot, Presence } from '../routing/pick-agent.ts';
 import type { ChannelName } from '../channels/channel.types.ts';
 
 type Client = PrismaClient | Tx;
 
-/** States in which a case counts against its agent's capacity. */
-export const ACTIVE_STATES = ['new', 'open', 'awaiting_customer'];
 /** States in which an unassigned case waits for an agent (awaiting_customer: the customer has the turn). */
 export const WAITING_STATES = ['new', 'open'];
-
-function parseCapacity(text: string): AgentSnapshot['capacity'] {
-  try {
-    const v: unknown = JSON.parse(text);
-    if (typeof v === 'number' && v >= 0) return v;
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as AgentSnapshot['capacity'];
-  } catch {
-    // fall through to the default
-  }
-  return 5;
-}
 
 /**
  * Every agent (or the ones named) with their load per channel: open cases assigned to them plus the

@@ -8,6 +8,9 @@ type Client = PrismaClient | Tx;
 const caseInclude = { contact: true, queue: true } satisfies Prisma.CaseInclude;
 type CaseRow = Prisma.CaseGetPayload<{ include: typeof caseInclude }>;
 
+/** States of a case still being worked: it counts against its agent's capacity and takes follow-ups. */
+export const ACTIVE_STATES = ['new', 'open', 'awaiting_customer'];
+
 export interface CaseView {
   number: string;
   state: CaseState;
@@ -128,6 +131,6 @@ export async function latestCaseOfContact(
 ): Promise<CandidateCase | null> {
   const where: Prisma.CaseWhereInput = { contactId };
   if (opts.channel) where.channel = opts.channel;
-  if (opts.activeOnly) where.state = { in: ['new', 'open', 'awaiting_customer'] };
+  if (opts.activeOnly) where.state = { in: ACTIVE_STATES };
   return asCandidate(await db.case.findFirst({ where, select: candidateSelect, orderBy: { updatedAt: 'desc' } }));
 }

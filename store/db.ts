@@ -6,6 +6,8 @@ import { applyMigrations } from './migrate.ts';
 import { SerialLock } from './serial-lock.ts';
 
 export type Tx = Prisma.TransactionClient;
+/** for reads that may run inside a transaction or outside one */
+export type Reader = PrismaClient | Tx;
 
 export interface DbOptions {
   /** `file:/abs/path.db` */

@@ -2,6 +2,7 @@ import type { Agent, PrismaClient, Queue } from '@prisma/client';
 import type { Tx } from './db.ts';
 import { parseJsonArray } from './case.repository.ts';
 import { DEFAULT_QUEUES } from '../routing/default-rules.ts';
+import type { ChannelName } from '../channels/channel.types.ts';
 
 type Client = PrismaClient | Tx;
 
@@ -27,17 +28,24 @@ export interface AgentView {
   slackUserId: string | null;
   skills: string[];
   queues: string[];
-  capacity: number | Record<string, number>;
+  capacity: number | Partial<Record<ChannelName, number>>;
   presence: string;
 }
 
-export function toAgentView(a: Agent): AgentView {
-  let capacity: number | Record<string, number> = 5;
+/** An agent's stored capacity: one number for all channels, or a number per channel; 5 when unreadable. */
+export function parseCapacity(text: string): number | Partial<Record<ChannelName, number>> {
   try {
-    capacity = JSON.parse(a.capacity) as number | Record<string, number>;
+    const v: unknown = JSON.parse(text);
+    if (typeof v === 'number' && v >= 0) return v;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Partial<Record<ChannelName, number>>;
   } catch {
-    capacity = 5;
+    // fall through to the default
   }
+  return 5;
+}
+
+export function toAgentView(a: Agent): AgentView {
+  const capacity = parseCapacity(a.capacity);
   return {
     id: a.id,
     name: a.name,

@@ -26,12 +26,6 @@ export interface AssignmentConfig {
   batch: number;
 }
 
-export function assignmentConfigFromEnv(env: NodeJS.ProcessEnv, defaultOfferTimeoutSeconds: number): AssignmentConfig {
-  const sweep = Number(env.ASSIGNMENT_SWEEP_MS ?? 5000);
-  if (!Number.isFinite(sweep) || sweep < 100) throw new Error(`ASSIGNMENT_SWEEP_MS must be a number ≥ 100, got "${env.ASSIGNMENT_SWEEP_MS}"`);
-  return { defaultOfferTimeoutSeconds, sweepMs: sweep, batch: 500 };
-}
-
 export interface AssignmentDeps {
   db: Db;
   events: EventBus;

@@ -1,6 +1,7 @@
 import type { Db } from '../../store/db.ts';
 import { agentSnapshots, claimCase, endOffer } from '../../store/assignment.repository.ts';
-import { getCaseByNumber, getCaseRow, parseJsonArray, toCaseView, type CaseView } from '../../store/case.repository.ts';
+import { getCaseRow, parseJsonArray, toCaseView, type CaseView } from '../../store/case.repository.ts';
+import { requireCase } from '../cases/case.service.ts';
 import { whyIneligible } from '../../routing/pick-agent.ts';
 import type { ChannelName } from '../../channels/channel.types.ts';
 import type { Actor } from '../auth.ts';
@@ -30,8 +31,7 @@ export class OfferService {
     const now = this.deps.now();
     const events: GatewayEvent[] = [];
     const caseId = await this.deps.db.write(async (tx) => {
-      const kase = await getCaseByNumber(tx, number);
-      if (!kase) throw new GatewayError('CASE_NOT_FOUND', `no case ${number}`);
+      const kase = await requireCase(tx, number);
       if (kase.assigneeId === agentId) return kase.id; // already theirs: claiming again changes nothing
       if (kase.state === 'resolved' || kase.state === 'closed') {
         throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} is ${kase.state}`);
@@ -67,8 +67,7 @@ export class OfferService {
     const agentId = agentOf(actor);
     const now = this.deps.now();
     const caseId = await this.deps.db.write(async (tx) => {
-      const kase = await getCaseByNumber(tx, number);
-      if (!kase) throw new GatewayError('CASE_NOT_FOUND', `no case ${number}`);
+      const kase = await requireCase(tx, number);
       if (kase.offeredToId !== agentId || kase.assigneeId) throw new GatewayError('NOT_OFFERED', `${number} is not offered to you`);
       if (!(await endOffer(tx, { id: kase.id, offeredToId: agentId, offeredAt: kase.offeredAt, declinedBy: kase.declinedBy }, true))) {
         throw new GatewayError('NOT_OFFERED', `${number} is not offered to you any more`);

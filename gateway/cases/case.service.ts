@@ -42,8 +42,7 @@ export class CaseService {
   }
 
   async get(number: string): Promise<CaseView & { interactions: InteractionView[]; routing: unknown }> {
-    const row = await getCaseByNumber(this.deps.db.prisma, number);
-    if (!row) throw new GatewayError('CASE_NOT_FOUND', `no case ${number}`);
+    const row = await requireCase(this.deps.db.prisma, number);
     const interactions = await listCaseInteractions(this.deps.db.prisma, row.id);
     let routing: unknown = null;
     try {
@@ -149,8 +148,9 @@ export class CaseService {
   }
 }
 
-async function requireCase(tx: Tx, number: string) {
-  const row = await getCaseByNumber(tx, number);
+/** The case by its number, or a 404 CASE_NOT_FOUND. */
+export async function requireCase(db: Parameters<typeof getCaseByNumber>[0], number: string) {
+  const row = await getCaseByNumber(db, number);
   if (!row) throw new GatewayError('CASE_NOT_FOUND', `no case ${number}`);
   return row;
 }

@@ -1,10 +1,14 @@
-import type { Tx } from '../../store/db.ts';
+import type { Reader } from '../../store/db.ts';
 import type { ChannelName, OutboundMessage, Sender } from '../../channels/channel.types.ts';
 import { inboundMessageOf } from '../../store/interaction.repository.ts';
 import { formatCaseNumber } from '../../routing/case-number.ts';
 
 /** Assembles what an adapter needs to send one stored answer: recipient, subject and thread references. */
-export async function buildOutbound(tx: Tx, interactionId: string, attempt: number): Promise<{ msg: OutboundMessage; optedOut: boolean }> {
+export async function buildOutbound(
+  tx: Reader,
+  interactionId: string,
+  attempt: number,
+): Promise<{ msg: OutboundMessage; optedOut: boolean; caseId: number }> {
   const row = await tx.interaction.findUniqueOrThrow({ where: { id: interactionId }, include: { case: { include: { contact: true } } } });
   const meta = JSON.parse(row.meta) as { to?: string; replyTo?: string };
   const kase = row.case;
@@ -26,6 +30,7 @@ export async function buildOutbound(tx: Tx, interactionId: string, attempt: numb
   };
   const inbound = replyTo ? inboundMessageOf(replyTo) : null;
   return {
+    caseId: kase.id,
     optedOut: identity?.optedOut ?? false,
     msg: {
       interactionId: row.id,

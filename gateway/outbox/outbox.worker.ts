@@ -126,9 +126,11 @@ export class OutboxWorker {
     let caseId: number | null = null;
     let recipient: { channel: string; address: string } | null = null;
     try {
-      const { msg, optedOut } = await db.write((tx) => buildOutbound(tx, item.interactionId, item.attempts));
+      // only reads: no write transaction (and no commit) per send
+      const built = await buildOutbound(db.prisma, item.interactionId, item.attempts);
+      const { msg, optedOut } = built;
+      caseId = built.caseId;
       recipient = { channel: msg.channel, address: msg.to.address };
-      caseId = (await db.prisma.interaction.findUnique({ where: { id: item.interactionId }, select: { caseId: true } }))?.caseId ?? null;
       const channel = this.deps.channels.get(msg.channel);
       if (optedOut) throw new SendError('recipient opted out of this channel', false, 'OPTED_OUT');
       if (!channel?.enabled) throw new SendError(`channel ${msg.channel} is not configured`, false, 'CHANNEL_OFF');

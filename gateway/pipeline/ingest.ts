@@ -6,6 +6,11 @@ import { GatewayError } from '../errors.ts';
 
 export const MAX_TEXT_BYTES = 64 * 1024;
 
+/** Refuses a message text over the limit (UTF-8 bytes), wherever a text comes in. */
+export function assertTextFits(text: string, maxBytes = MAX_TEXT_BYTES): void {
+  if (Buffer.byteLength(text, 'utf8') > maxBytes) throw new GatewayError('TEXT_TOO_LONG', `text is over ${maxBytes} bytes`);
+}
+
 /**
  * The one entry for every channel: the message is stored (once per channel and provider id) before
  * this resolves, so the caller may acknowledge the provider; the rest happens on the worker.
@@ -14,9 +19,7 @@ export function createIngest(db: Db, worker: PipelineWorker, limits = { maxTextB
   return async function ingest(msg: InboundMessage): Promise<IngestResult> {
     if (!msg.externalId || msg.externalId.length > 512) throw new GatewayError('INVALID_MESSAGE', 'externalId is missing or longer than 512 characters');
     if (!msg.from?.address) throw new GatewayError('INVALID_MESSAGE', 'the sender address is missing');
-    if (Buffer.byteLength(msg.text, 'utf8') > limits.maxTextBytes) {
-      throw new GatewayError('TEXT_TOO_LONG', `text is over ${limits.maxTextBytes} bytes`);
-    }
+    assertTextFits(msg.text, limits.maxTextBytes);
     const { id, duplicate } = await db.write((tx) => storeInbound(tx, msg));
     if (!duplicate) worker.enqueue(id);
     return { interactionId: id, duplicate };

@@ -1,12 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../auth.ts';
 import type { OfferService } from '../assignment/offer.service.ts';
+import { caseNumberParam } from './cases.routes.ts';
 
-const caseNumberParam = {
-  type: 'object',
-  required: ['number'],
-  properties: { number: { type: 'string', pattern: '^[Cc][Ss][0-9]{7,}$' } },
-} as const;
 
 /** An agent takes the case offered to them (or pulls one from a queue they work), or hands an offer back. */
 export function registerAssignmentRoutes(app: FastifyInstance, offers: OfferService, auth: Authenticator): void {

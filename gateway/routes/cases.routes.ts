@@ -3,9 +3,9 @@ import type { CaseService, CasePatch } from '../cases/case.service.ts';
 import { CASE_STATES } from '../cases/case.service.ts';
 import type { Authenticator } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
-import { MAX_TEXT_BYTES } from '../pipeline/ingest.ts';
+import { assertTextFits } from '../pipeline/ingest.ts';
 
-const caseNumberParam = {
+export const caseNumberParam = {
   type: 'object',
   required: ['number'],
   properties: { number: { type: 'string', pattern: '^[Cc][Ss][0-9]{7,}$' } },
@@ -80,7 +80,7 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
     async (req, reply) => {
       const body = req.body as { text: string; internal: boolean };
       if (!body.text.trim()) throw new GatewayError('VALIDATION_FAILED', 'text is empty');
-      if (Buffer.byteLength(body.text) > MAX_TEXT_BYTES) throw new GatewayError('TEXT_TOO_LONG', `text is over ${MAX_TEXT_BYTES} bytes`);
+      assertTextFits(body.text);
       const res = await cases.reply((req.params as { number: string }).number.toUpperCase(), req.actor!, body);
       return reply.code(202).send(res);
     },

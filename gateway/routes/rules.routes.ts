@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PrismaClient } from '@prisma/client';
 import type { Authenticator } from '../auth.ts';
-import { GatewayError } from '../errors.ts';
-import { MAX_TEXT_BYTES } from '../pipeline/ingest.ts';
+import { assertTextFits } from '../pipeline/ingest.ts';
 import type { ConfigPatch, RulePatch, RulesService } from '../rules/rules.service.ts';
 import { simulate, type SimulateRequest } from '../rules/simulate.ts';
 import type { Rule } from '../../routing/rule.types.ts';
@@ -100,7 +99,7 @@ export function registerRuleRoutes(app: FastifyInstance, deps: { rules: RulesSer
 
   app.post('/api/v1/rules/simulate', { ...read, schema: { body: simulateBody } }, async (req) => {
     const body = req.body as SimulateRequest;
-    if (Buffer.byteLength(body.text, 'utf8') > MAX_TEXT_BYTES) throw new GatewayError('TEXT_TOO_LONG', `text is over ${MAX_TEXT_BYTES} bytes`);
+    assertTextFits(body.text);
     return simulate(rules, db, body, deps.now());
   });
 

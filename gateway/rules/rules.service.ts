@@ -122,10 +122,6 @@ export class RulesService implements RoutingEngine {
     this.active = { version, config: seeded.config, compiled: compileRoutingConfig(seeded.config), author: seeded.author, createdAt: seeded.createdAt };
   }
 
-  get version(): number {
-    return this.active.version;
-  }
-
   document(): RuleSetDocument {
     const { version, config, author, createdAt } = this.active;
     return { version, ...structuredClone(config), author, updatedAt: createdAt };
