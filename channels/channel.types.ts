@@ -4,7 +4,8 @@
  */
 import type { FastifyInstance, FastifyBaseLogger } from 'fastify';
 
-export type ChannelName = 'chat' | 'email' | 'sms' | 'slack';
+export const CHANNEL_NAMES = ['chat', 'email', 'sms', 'slack'] as const;
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 /** What kind of inbound this is; anything but `message` never opens a case or gets an automatic answer. */
 export type InboundKind =
@@ -106,6 +107,12 @@ export interface SendResult {
   /** the RFC 5322 Message-ID we gave the message (email) */
   messageId?: string;
 }
+
+/**
+ * The send-error code the gateway itself acts on: the provider says the recipient opted out (e.g. a STOP
+ * sent to the carrier), so nothing more is sent to that address on that channel.
+ */
+export const RECIPIENT_OPTED_OUT = 'RECIPIENT_OPTED_OUT';
 
 /** Thrown by `send`: `retryable` errors go back to the outbox with backoff, others fail at once. */
 export class SendError extends Error {

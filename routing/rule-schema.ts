@@ -5,7 +5,7 @@
  * a number between -1 and 1"), so a typo can never turn a rule into a catch-all.
  */
 import { isMatchableTerm, type Lexicon } from '../nlp/keyword-matcher.ts';
-import type { ChannelName } from '../channels/channel.types.ts';
+import { CHANNEL_NAMES, type ChannelName } from '../channels/channel.types.ts';
 import { regexProblem } from './regex-safety.ts';
 import type { Rule, RoutingConfig } from './rule.types.ts';
 
@@ -30,7 +30,7 @@ const MAX_WEIGHT = 100;
 export const MAX_RULES = 20_000;
 const MAX_LIST = 500;
 const MAX_STRING = 200;
-const CHANNELS: readonly ChannelName[] = ['chat', 'email', 'sms', 'slack'];
+const CHANNELS: readonly ChannelName[] = CHANNEL_NAMES;
 const CASE_STATES = ['new', 'open', 'awaiting_customer', 'resolved', 'closed'];
 
 type Obj = Record<string, unknown>;

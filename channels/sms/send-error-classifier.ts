@@ -1,5 +1,5 @@
 /** A failed Twilio API call → SendError: retry later (rate limits, outages, network) or give up now. */
-import { SendError } from '../channel.types.ts';
+import { RECIPIENT_OPTED_OUT, SendError } from '../channel.types.ts';
 
 interface ProviderFailure {
   status?: number;
@@ -9,7 +9,7 @@ interface ProviderFailure {
 
 // Twilio codes that mean "this message can never go out as addressed"; the code names them channel-neutrally.
 const PERMANENT: Record<string, string> = {
-  '21610': 'RECIPIENT_OPTED_OUT',
+  '21610': RECIPIENT_OPTED_OUT,
   '21211': 'INVALID_RECIPIENT',
   '21401': 'INVALID_RECIPIENT',
   '21614': 'RECIPIENT_NOT_MOBILE',

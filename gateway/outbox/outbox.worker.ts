@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../store/db.ts';
 import { claimDueOutbox, completeOutbox, failOutbox, nextOutboxDue, type ClaimedItem } from '../../store/outbound.repository.ts';
-import { SendError, type ChannelPlugin } from '../../channels/channel.types.ts';
+import { RECIPIENT_OPTED_OUT, SendError, type ChannelPlugin } from '../../channels/channel.types.ts';
 import type { EventBus } from '../events.ts';
 import { buildOutbound } from './build-outbound.ts';
 import { setOptOut } from '../../store/contact.repository.ts';
@@ -147,8 +147,7 @@ export class OutboxWorker {
       try {
         await db.write(async (tx) => {
           await failOutbox(tx, item, sendErr?.code ? `${sendErr.code}: ${reason}` : reason, retryAt);
-          // the provider knows the recipient opted out (e.g. STOP sent to the carrier): stop trying them
-          if (sendErr?.code === 'RECIPIENT_OPTED_OUT' && recipient) await setOptOut(tx, recipient.channel, recipient.address, true);
+          if (sendErr?.code === RECIPIENT_OPTED_OUT && recipient) await setOptOut(tx, recipient.channel, recipient.address, true);
         });
         if (!retryAt) events.emit({ type: 'interaction.status', caseId, interactionId: item.interactionId, status: 'failed', error: reason });
       } catch (e) {

@@ -4,6 +4,7 @@ import { CASE_STATES } from '../cases/case.service.ts';
 import type { Authenticator } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
 import { assertTextFits } from '../pipeline/ingest.ts';
+import { CHANNEL_NAMES } from '../../channels/channel.types.ts';
 
 export const caseNumberParam = {
   type: 'object',
@@ -33,7 +34,7 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
           properties: {
             state: { type: 'string', enum: [...CASE_STATES] },
             queue: { type: 'string', maxLength: 200 },
-            channel: { type: 'string', enum: ['chat', 'email', 'sms', 'slack'] },
+            channel: { type: 'string', enum: CHANNEL_NAMES },
             contact: { type: 'string', maxLength: 320 },
             assignee: { type: 'string', maxLength: 100 },
             q: { type: 'string', maxLength: 200 },

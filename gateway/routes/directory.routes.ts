@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../../store/db.ts';
 import type { Authenticator } from '../auth.ts';
 import { roleAtLeast } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
+import { CHANNEL_NAMES } from '../../channels/channel.types.ts';
 
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 100 } } } as const;
 
@@ -20,7 +21,7 @@ const queueProps = {
 const capacitySchema = {
   oneOf: [
     { type: 'integer', minimum: 0, maximum: 1000 },
-    { type: 'object', additionalProperties: { type: 'integer', minimum: 0, maximum: 1000 }, propertyNames: { enum: ['chat', 'email', 'sms', 'slack'] } },
+    { type: 'object', additionalProperties: { type: 'integer', minimum: 0, maximum: 1000 }, propertyNames: { enum: CHANNEL_NAMES } },
   ],
 } as const;
 

@@ -5,6 +5,7 @@ import { assertTextFits } from '../pipeline/ingest.ts';
 import type { ConfigPatch, RulePatch, RulesService } from '../rules/rules.service.ts';
 import { simulate, type SimulateRequest } from '../rules/simulate.ts';
 import type { Rule } from '../../routing/rule.types.ts';
+import { CHANNEL_NAMES } from '../../channels/channel.types.ts';
 
 /** A whole rule set of 20,000 rules is a few MB of JSON; everything else stays under the global limit. */
 const RULE_SET_BODY_LIMIT = 16 * 1024 * 1024;
@@ -44,7 +45,7 @@ const simulateBody = {
   required: ['channel', 'from', 'text'],
   additionalProperties: false,
   properties: {
-    channel: { type: 'string', enum: ['chat', 'email', 'sms', 'slack'] },
+    channel: { type: 'string', enum: CHANNEL_NAMES },
     from: { type: 'string', minLength: 1, maxLength: 320 },
     subject: { type: 'string', maxLength: 1000 },
     text: { type: 'string' },
