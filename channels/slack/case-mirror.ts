@@ -85,11 +85,13 @@ export class CaseMirror {
   private async onUpdate(number: string, changes: string[], origin: string | undefined): Promise<void> {
     const card = await this.ensureCard(number);
     if (!card || card.fresh) return;
+    // a change the card does not show (a customer's follow-up moving lastInboundAt) needs no case read
+    if (!changes.some((c) => CARD_FIELDS.has(c))) return;
     const kase = await this.o.desk.getCase(number);
     if (!kase) return;
     let current = card;
     if (changes.includes('queue')) current = await this.relocate(kase, card);
-    if (!current.fresh && changes.some((c) => CARD_FIELDS.has(c))) await this.redraw(kase, current);
+    if (!current.fresh) await this.redraw(kase, current);
     if (origin === SLACK_ORIGIN) return;
     const line = await this.changeLine(kase, changes, origin);
     if (line) await this.o.api.postMessage({ channel: current.channel, threadTs: current.ts, text: line });
@@ -115,13 +117,14 @@ export class CaseMirror {
     if (existing) return existing;
     const kase = await this.o.desk.getCase(number);
     if (!kase) return null;
-    const channel = await this.channelFor(kase.queue);
+    const queues = await this.o.desk.queues();
+    const channel = this.channelFor(kase.queue, queues);
     if (!channel) {
       this.o.log.debug({ caseNumber: number, queue: kase.queue }, 'slack: no channel for this queue and no SLACK_DEFAULT_CHANNEL; no card');
       return null;
     }
     const first = firstCustomerMessage(kase);
-    const message = buildCaseCard(await this.cardInput(kase));
+    const message = buildCaseCard(await this.cardInput(kase, queues));
     const posted = await this.o.api.postMessage({ channel, text: message.text, blocks: message.blocks });
     await this.o.desk.linkThread(number, posted.channel, posted.ts);
     return { channel: posted.channel, ts: posted.ts, fresh: { previewOf: first?.id ?? null, previewCut: first ? previewOf(first.text).cut : false } };
@@ -134,9 +137,10 @@ export class CaseMirror {
 
   /** A move to a queue in another channel: the old card says where the case went, a new card takes over. */
   private async relocate(kase: FullCase, card: Card): Promise<Card> {
-    const target = await this.channelFor(kase.queue);
+    const queues = await this.o.desk.queues();
+    const target = this.channelFor(kase.queue, queues);
     if (!target || target === card.channel) return card;
-    const message = buildCaseCard(await this.cardInput(kase));
+    const message = buildCaseCard(await this.cardInput(kase, queues));
     const posted = await this.o.api.postMessage({ channel: target, text: message.text, blocks: message.blocks });
     await this.o.desk.linkThread(kase.number, posted.channel, posted.ts);
     const moved = `${kase.number} moved to ${escapeMrkdwn(kase.queue ?? 'another queue')}: <#${posted.channel}>`;
@@ -145,21 +149,13 @@ export class CaseMirror {
     return { channel: posted.channel, ts: posted.ts, fresh: { previewOf: null, previewCut: false } };
   }
 
-  private async channelFor(queue: string | null): Promise<string | undefined> {
-    if (queue) {
-      const q = (await this.o.desk.queues()).find((x) => x.name === queue);
-      if (q?.slackChannel) return q.slackChannel;
-    }
-    return this.o.defaultChannel;
+  private channelFor(queue: string | null, queues: QueueList): string | undefined {
+    return (queue ? queues.find((x) => x.name === queue)?.slackChannel : undefined) ?? this.o.defaultChannel;
   }
 
-  private async cardInput(kase: FullCase) {
-    const [assignee, offeredTo, queues] = await Promise.all([
-      this.agent(kase.assignee),
-      this.agent(kase.offeredTo),
-      this.o.desk.queues().then((qs) => qs.map((q) => q.name)),
-    ]);
-    return { kase, firstMessage: firstCustomerMessage(kase)?.text ?? null, assignee, offeredTo, queues };
+  private async cardInput(kase: FullCase, known?: QueueList) {
+    const [assignee, offeredTo, queues] = await Promise.all([this.agent(kase.assignee), this.agent(kase.offeredTo), known ?? this.o.desk.queues()]);
+    return { kase, firstMessage: firstCustomerMessage(kase)?.text ?? null, assignee, offeredTo, queues: queues.map((q) => q.name) };
   }
 
   private async agent(id: string | null): Promise<CardAgent | null> {
@@ -203,6 +199,8 @@ export class CaseMirror {
     return null;
   }
 }
+
+type QueueList = Awaited<ReturnType<AgentDesk['queues']>>;
 
 function firstCustomerMessage(kase: FullCase): DeskInteraction | undefined {
   return kase.interactions.find((i) => i.direction === 'inbound' && i.kind === 'message');
