@@ -153,11 +153,12 @@ export class AssignmentWorker {
     const events: GatewayEvent[] = [];
     const result = await this.deps.db.write(async (tx) => {
       const agents = await agentSnapshots(tx);
-      const timeouts = await this.offerTimeouts(tx);
+      const queues = await tx.queue.findMany({ select: { id: true, name: true, strategy: true, offerTimeoutSeconds: true } });
+      const timeouts = this.offerTimeouts(queues);
       const ended = await this.endStaleOffers(tx, agents, now, timeouts, events);
       // offers just ended free their agents' room before new ones are made
       const fresh = ended.expired + ended.withdrawn > 0 ? await agentSnapshots(tx) : agents;
-      const offered = await this.offerWaiting(tx, fresh, now, events);
+      const offered = await this.offerWaiting(tx, fresh, queues, now, events);
       return { offered, ...ended, nextDeadline: await this.nextDeadline(tx, timeouts) };
     });
     for (const e of events) this.deps.events.emit(e);
@@ -168,8 +169,7 @@ export class AssignmentWorker {
     return (seconds ?? this.deps.config.defaultOfferTimeoutSeconds) * 1000;
   }
 
-  private async offerTimeouts(tx: Tx): Promise<OfferTimeouts> {
-    const queues = await tx.queue.findMany({ select: { id: true, offerTimeoutSeconds: true } });
+  private offerTimeouts(queues: Array<{ id: string; offerTimeoutSeconds: number | null }>): OfferTimeouts {
     return { byQueue: new Map(queues.map((q) => [q.id, this.timeoutMs(q.offerTimeoutSeconds)])), fallbackMs: this.timeoutMs(null) };
   }
 
@@ -182,8 +182,7 @@ export class AssignmentWorker {
     for (const o of await offersToEnd(tx, online, now, timeouts)) {
       const offer = { id: o.id, offeredToId: o.offeredToId!, offeredAt: o.offeredAt, declinedBy: o.declinedBy };
       const settled = o.assigneeId !== null || !WAITING_STATES.includes(o.state);
-      const timeout = (o.queueId !== null ? timeouts.byQueue.get(o.queueId) : undefined) ?? timeouts.fallbackMs;
-      const lapsed = !o.offeredAt || now.getTime() - o.offeredAt.getTime() >= timeout;
+      const lapsed = !o.offeredAt || now.getTime() - o.offeredAt.getTime() >= timeoutOf(timeouts, o.queueId);
       const gone = presence.get(offer.offeredToId) !== 'online';
       if (!settled && !lapsed && !gone) continue;
       if (!(await endOffer(tx, offer, lapsed && !settled && !gone))) continue;
@@ -196,9 +195,14 @@ export class AssignmentWorker {
     return { expired, withdrawn };
   }
 
-  private async offerWaiting(tx: Tx, agents: AgentSnapshot[], now: Date, events: GatewayEvent[]): Promise<number> {
+  private async offerWaiting(
+    tx: Tx,
+    agents: AgentSnapshot[],
+    queues: Array<{ id: string; name: string; strategy: string }>,
+    now: Date,
+    events: GatewayEvent[],
+  ): Promise<number> {
     if (!agents.some((a) => a.presence === 'online')) return 0;
-    const queues = await tx.queue.findMany({ select: { id: true, name: true, strategy: true } });
     const offering = queues.filter((q) => q.strategy !== 'manual');
     const byId = new Map(queues.map((q) => [q.id, q]));
     let offered = 0;
@@ -229,7 +233,7 @@ export class AssignmentWorker {
   private async nextDeadline(tx: Tx, timeouts: OfferTimeouts): Promise<Date | null> {
     let next: number | null = null;
     for (const o of await oldestOfferPerQueue(tx)) {
-      const at = o.offeredAt.getTime() + ((o.queueId !== null ? timeouts.byQueue.get(o.queueId) : undefined) ?? timeouts.fallbackMs);
+      const at = o.offeredAt.getTime() + timeoutOf(timeouts, o.queueId);
       if (next === null || at < next) next = at;
     }
     return next === null ? null : new Date(next);
@@ -246,4 +250,8 @@ function withAssignment(c: WaitingCase, assignment: unknown): string {
     routing = {};
   }
   return JSON.stringify({ ...routing, assignment });
+}
+
+function timeoutOf(timeouts: OfferTimeouts, queueId: string | null): number {
+  return (queueId !== null ? timeouts.byQueue.get(queueId) : undefined) ?? timeouts.fallbackMs;
 }
