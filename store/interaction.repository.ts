@@ -5,6 +5,14 @@ import type { InboundMessage } from '../channels/channel.types.ts';
 
 type Client = PrismaClient | Tx;
 
+/** Writes an event on a case's timeline (a claim, a state change…), in the caller's transaction. */
+export async function addCaseEvent(tx: Tx, e: { caseId: number; channel: string; agentId: string | null; text: string; now: Date }): Promise<{ id: string; channel: string }> {
+  return tx.interaction.create({
+    data: { caseId: e.caseId, channel: e.channel, direction: 'event', kind: 'event', agentId: e.agentId, text: e.text, status: 'stored', createdAt: e.now },
+    select: { id: true, channel: true },
+  });
+}
+
 export interface InteractionView {
   id: string;
   direction: string;

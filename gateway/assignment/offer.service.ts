@@ -1,5 +1,6 @@
 import type { Db } from '../../store/db.ts';
 import { agentSnapshots, claimCase, endOffer } from '../../store/assignment.repository.ts';
+import { addCaseEvent } from '../../store/interaction.repository.ts';
 import { getCaseRow, parseJsonArray, toCaseView, type CaseView } from '../../store/case.repository.ts';
 import { requireCase } from '../cases/case.service.ts';
 import { whyIneligible } from '../../routing/pick-agent.ts';
@@ -51,9 +52,7 @@ export class OfferService {
       }
       // the compare-and-set decides between concurrent claims: exactly one wins
       if (!(await claimCase(tx, kase.id, agentId, now))) throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} was just taken by someone else`);
-      await tx.interaction.create({
-        data: { caseId: kase.id, channel: kase.channel, direction: 'event', kind: 'event', agentId, text: `claimed by ${agentId}`, status: 'stored', createdAt: now },
-      });
+      await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `claimed by ${agentId}`, now });
       const changes = ['assignee', ...(kase.offeredToId ? ['offeredTo'] : []), ...(kase.state === 'new' ? ['state'] : [])];
       events.push({ type: 'case.updated', caseId: kase.id, changes, actor: agentId, origin });
       return kase.id;
@@ -72,9 +71,7 @@ export class OfferService {
       if (!(await endOffer(tx, { id: kase.id, offeredToId: agentId, offeredAt: kase.offeredAt, declinedBy: kase.declinedBy }, true))) {
         throw new GatewayError('NOT_OFFERED', `${number} is not offered to you any more`);
       }
-      await tx.interaction.create({
-        data: { caseId: kase.id, channel: kase.channel, direction: 'event', kind: 'event', agentId, text: `offer declined by ${agentId}`, status: 'stored', createdAt: now },
-      });
+      await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `offer declined by ${agentId}`, now });
       return kase.id;
     });
     this.deps.events.emit({ type: 'case.updated', caseId, changes: ['offeredTo'], actor: agentId, origin });

@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../../store/db.ts';
 import { getCaseByNumber, getCaseRow, listCases, toCaseView, type CaseFilter, type CaseView } from '../../store/case.repository.ts';
-import { listCaseInteractions, toInteractionView, type InteractionView } from '../../store/interaction.repository.ts';
+import { addCaseEvent, listCaseInteractions, toInteractionView, type InteractionView } from '../../store/interaction.repository.ts';
 import { enqueueOutbound, latestInboundMessage } from '../../store/outbound.repository.ts';
 import { setContactPhone } from '../../store/contact.repository.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
@@ -136,10 +136,8 @@ export class CaseService {
       if (changes.length === 0) return { caseId: kase.id, changes };
       if (data.assigneeId && kase.state === 'new' && !data.state) data.state = 'open';
       if (Object.keys(data).length) await tx.case.update({ where: { id: kase.id }, data });
-      const event = await tx.interaction.create({
-        data: { caseId: kase.id, channel: kase.channel, direction: 'event', kind: 'event', agentId: actor.agentId, text: `${log.join('; ')} by ${who}`, status: 'stored', createdAt: now },
-      });
-      return { caseId: kase.id, changes, event: { id: event.id, channel: event.channel } };
+      const event = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId ?? null, text: `${log.join('; ')} by ${who}`, now });
+      return { caseId: kase.id, changes, event };
     });
     if (changes.length) this.deps.events.emit({ type: 'case.updated', caseId, changes, actor: who, origin });
     if (event) this.deps.events.emit({ type: 'interaction.added', caseId, interactionId: event.id, direction: 'event', channel: event.channel, kind: 'event', origin });
