@@ -12,7 +12,7 @@ import { startServer } from './lib/server-process.ts';
 import { round, spread } from './lib/stats.ts';
 
 export async function benchChatInbound(ctx: RunContext, o: { visitors: number; perVisitor: number }): Promise<ScenarioResult> {
-  const server = await startServer({ env: RAISED_LIMITS, nodeArgs: profileArgs(ctx, 'chat-inbound') });
+  const server = await startServer({ env: RAISED_LIMITS, nodeArgs: profileArgs(ctx) });
   const probe = new PipelineProbe(server.dbFile);
   try {
     await addOnlineAgents(server.url, STAFF.agents, STAFF.capacity);

@@ -8,7 +8,7 @@
 import { WebSocket } from 'ws';
 import { RAISED_LIMITS } from './lib/scenario.ts';
 import { BENCH_ADMIN_TOKEN, startServer } from './lib/server-process.ts';
-import { percentile } from './lib/stats.ts';
+import { percentile, round } from './lib/stats.ts';
 
 export interface RoundTripResult {
   startupMs: number;
@@ -70,8 +70,4 @@ export async function benchChatRoundTrip(rounds: number): Promise<RoundTripResul
   } finally {
     await server.stop();
   }
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
 }

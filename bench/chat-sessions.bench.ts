@@ -15,7 +15,7 @@ import { formatCaseNumber } from '../routing/case-number.ts';
 import { round, spread, until } from './lib/stats.ts';
 
 export async function benchChatSessions(ctx: RunContext, o: { visitors: number; rounds: number; connections: number }): Promise<ScenarioResult> {
-  const server = await startServer({ env: RAISED_LIMITS, nodeArgs: profileArgs(ctx, 'chat-sessions') });
+  const server = await startServer({ env: RAISED_LIMITS, nodeArgs: profileArgs(ctx) });
   const probe = new PipelineProbe(server.dbFile);
   let visitors: ChatVisitor[] = [];
   try {

@@ -17,7 +17,7 @@ import { round, spread, until } from './lib/stats.ts';
 
 export async function benchOutbox(ctx: RunContext, o: { cases: number; replies: number; connections: number }): Promise<ScenarioResult> {
   const api = await startFakeTwilioApi({ authToken: BENCH_TWILIO.authToken });
-  const server = await startServer({ env: { ...RAISED_LIMITS, ...smsEnv(api.url) }, nodeArgs: profileArgs(ctx, 'outbox') });
+  const server = await startServer({ env: { ...RAISED_LIMITS, ...smsEnv(api.url) }, nodeArgs: profileArgs(ctx) });
   const probe = new PipelineProbe(server.dbFile);
   try {
     await addOnlineAgents(server.url, STAFF.agents, STAFF.capacity);

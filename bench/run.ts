@@ -29,6 +29,24 @@ const stamp = new Date().toISOString();
 const resultsDir = path.join(import.meta.dirname, 'results');
 const profileBase = profile ? path.join(resultsDir, `${stamp.replace(/:/g, '-')}-profiles`) : undefined;
 
+/** SMS offered at a fixed rate for a number of seconds */
+function smsAtRate(id: string, [rate, seconds]: readonly [number, number]) {
+  return {
+    id,
+    run: (ctx: RunContext) =>
+      benchSmsInbound(ctx, {
+        id,
+        title: `SMS offered at ${rate}/s`,
+        customers: rate * seconds,
+        perCustomer: 1,
+        // autocannon splits the rate evenly over the connections, 10 requests/s each; its connections fire
+        // together, so fewer of them means smaller bursts
+        connections: rate / 10,
+        overallRate: rate,
+      }),
+  };
+}
+
 const scenarios: Array<{ id: string; run: (ctx: RunContext) => Promise<ScenarioResult> }> = [
   { id: 'bare-route', run: () => benchBareRoute(size.bare, CONNECTIONS) },
   {
@@ -58,32 +76,8 @@ const scenarios: Array<{ id: string; run: (ctx: RunContext) => Promise<ScenarioR
         rules: size.rules,
       }),
   },
-  {
-    id: 'sms-fixed-rate',
-    run: (ctx) =>
-      benchSmsInbound(ctx, {
-        id: 'sms-fixed-rate',
-        title: `SMS offered at ${size.rate[0]}/s`,
-        customers: size.rate[0] * size.rate[1],
-        perCustomer: 1,
-        // autocannon splits the rate evenly over the connections: 10 requests/s each
-        connections: size.rate[0] / 10,
-        overallRate: size.rate[0],
-      }),
-  },
-  {
-    id: 'sms-steady-rate',
-    run: (ctx) =>
-      benchSmsInbound(ctx, {
-        id: 'sms-steady-rate',
-        title: `SMS offered at ${size.steady[0]}/s`,
-        customers: size.steady[0] * size.steady[1],
-        perCustomer: 1,
-        // 10 requests/s each, as above: autocannon's connections fire together, so fewer means smaller bursts
-        connections: size.steady[0] / 10,
-        overallRate: size.steady[0],
-      }),
-  },
+  smsAtRate('sms-fixed-rate', size.rate),
+  smsAtRate('sms-steady-rate', size.steady),
   { id: 'chat-inbound', run: (ctx) => benchChatInbound(ctx, { visitors: size.chat[0], perVisitor: size.chat[1] }) },
   { id: 'outbox', run: (ctx) => benchOutbox(ctx, { cases: size.outbox[0], replies: size.outbox[1], connections: CONNECTIONS }) },
   { id: 'chat-sessions', run: (ctx) => benchChatSessions(ctx, { visitors: size.sessions[0], rounds: size.sessions[1], connections: CONNECTIONS }) },

@@ -29,7 +29,7 @@ export interface SmsInboundOptions {
 
 export async function benchSmsInbound(ctx: RunContext, o: SmsInboundOptions): Promise<ScenarioResult> {
   const api = await startFakeTwilioApi();
-  const server = await startServer({ env: { ...RAISED_LIMITS, ...smsEnv(api.url) }, nodeArgs: profileArgs(ctx, o.id) });
+  const server = await startServer({ env: { ...RAISED_LIMITS, ...smsEnv(api.url) }, nodeArgs: profileArgs(ctx) });
   const probe = new PipelineProbe(server.dbFile);
   try {
     await addOnlineAgents(server.url, STAFF.agents, STAFF.capacity);

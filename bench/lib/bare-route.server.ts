@@ -1,6 +1,6 @@
 /**
  * The ceiling: Fastify with one route that reads the body and answers as the SMS webhook does, with no
- * work in between. Run as its own process by bare-route.ts; prints its port on stdout.
+ * work in between. Run as its own process by bare-route.ts, on the PORT it is given.
  */
 import Fastify from 'fastify';
 
@@ -11,6 +11,5 @@ app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(
 app.post('/*', async (_req, reply) => reply.code(200).type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>'));
 app.get('/healthz', async () => ({ status: 'ok' }));
 
-const address = await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
-process.stdout.write(`${address}\n`);
+await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
 process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));

@@ -3,6 +3,7 @@
  * receives answers. Light enough to hold a thousand of them in the benchmark process.
  */
 import { WebSocket } from 'ws';
+import { conversationKeyOf } from '../../channels/chat/chat.channel.ts';
 
 interface Pending {
   resolve: () => void;
@@ -41,7 +42,7 @@ export class ChatVisitor {
   }
 
   get conversationKey(): string {
-    return `chat:${this.sessionId}`;
+    return conversationKeyOf(this.sessionId);
   }
 
   /** Sends one message and resolves once the server acknowledged it as stored. */

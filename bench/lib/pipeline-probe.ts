@@ -21,16 +21,19 @@ export interface Completion {
 
 export class PipelineProbe {
   private readonly db: Database.Database;
+  // prepared once: the probe polls every few milliseconds on the machine it measures
+  private readonly countInbound: Database.Statement;
 
   constructor(file: string) {
     this.db = new Database(file, { readonly: true, fileMustExist: true });
+    this.countInbound = this.db.prepare(
+      `SELECT count(*) AS stored, coalesce(sum(status = 'received'), 0) AS waiting FROM Interaction WHERE direction = 'inbound'`,
+    );
   }
 
   /** Inbound interactions stored so far, and how many of them still wait for the pipeline. */
   counts(): { stored: number; waiting: number } {
-    const waiting = this.db.prepare(`SELECT count(*) AS n FROM Interaction WHERE status = 'received' AND direction = 'inbound'`).get() as { n: number };
-    const stored = this.db.prepare(`SELECT count(*) AS n FROM Interaction WHERE direction = 'inbound'`).get() as { n: number };
-    return { stored: stored.n, waiting: waiting.n };
+    return this.countInbound.get() as { stored: number; waiting: number };
   }
 
   /** Polls until at least `expected` inbound messages are stored and none waits; fails after `timeoutMs`. */

@@ -39,7 +39,7 @@ export interface RunContext {
   profileDir?: string;
 }
 
-export function profileArgs(ctx: RunContext, id: string): string[] {
+export function profileArgs(ctx: RunContext): string[] {
   return ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}`] : [];
 }
 

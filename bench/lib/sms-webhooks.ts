@@ -2,28 +2,13 @@
  * Inbound SMS as Twilio delivers them: form posts signed over PUBLIC_URL + path with the account's
  * auth token. Built by the benchmark process, one per request, each with a fresh MessageSid.
  */
-import { inboundSmsFields, signTwilioWebhook } from '../../tests/support/fake-twilio-api.ts';
+import { inboundSmsFields, signTwilioWebhook, smsTestEnv, TEST_TWILIO } from '../../tests/support/fake-twilio-api.ts';
+import { INBOUND_PATH } from '../../channels/sms/sms.routes.ts';
 import type { LoadRequest } from './load-driver.ts';
 
-export const INBOUND_PATH = '/webhooks/twilio/sms';
-
-/** The SMS channel's settings for a benchmark server (the API points at a local fake). */
-export const BENCH_TWILIO = {
-  accountSid: 'AC00000000000000000000000000bench1',
-  authToken: 'bench-twilio-auth-token-0123456789',
-  from: '+15017122661',
-  publicUrl: 'https://support.bench.test',
-} as const;
-
-export function smsEnv(apiUrl: string): Record<string, string> {
-  return {
-    TWILIO_ACCOUNT_SID: BENCH_TWILIO.accountSid,
-    TWILIO_AUTH_TOKEN: BENCH_TWILIO.authToken,
-    TWILIO_FROM: BENCH_TWILIO.from,
-    TWILIO_API_URL: apiUrl,
-    PUBLIC_URL: BENCH_TWILIO.publicUrl,
-  };
-}
+/** The SMS channel's settings for a benchmark server: the tests' account, the API at a local fake. */
+export const BENCH_TWILIO = TEST_TWILIO;
+export const smsEnv = (apiUrl: string): Record<string, string> => smsTestEnv({ url: apiUrl });
 
 /** A distinct, valid E.164 number per customer. */
 export function customerPhone(customer: number): string {

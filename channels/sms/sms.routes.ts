@@ -10,7 +10,7 @@ import { emptyTwiml, messageTwiml, TWIML_CONTENT_TYPE } from './twiml-response.t
 import { verifyTwilioSignature } from './twilio-signature.ts';
 import { signedWebhookUrl } from './webhook-url.ts';
 
-const INBOUND_PATH = '/webhooks/twilio/sms';
+export const INBOUND_PATH = '/webhooks/twilio/sms';
 export const STATUS_PATH = '/webhooks/twilio/status';
 
 export interface SmsRouteDeps {
