@@ -25,40 +25,21 @@ export interface ResolvedContact {
 export async function resolveContact(tx: Tx, channel: string, from: Sender): Promise<ResolvedContact> {
   const email = from.email?.toLowerCase() ?? null;
   const phone = from.phone ?? null;
-  const identity = await tx.channelIdentity.findUnique({
-    where: { channel_address: { channel, address: from.address } },
-    select: { contactId: true },
-  });
-  let contactId = identity?.contactId;
-  if (!contactId) {
-    const match =
-      (email && (await tx.contact.findFirst({ where: { email }, select: { id: true } }))) ||
-      (phone && (await tx.contact.findFirst({ where: { phone }, select: { id: true } }))) ||
-      null;
-    if (!match) {
-      const domain = email?.split('@')[1];
-      const account = domain ? await tx.account.findUnique({ where: { domain }, select: { id: true, name: true, tier: true, vip: true } }) : null;
-      const created = await tx.contact.create({
-        data: { name: from.name ?? null, email, phone, accountId: account?.id ?? null },
-        select: { id: true },
-      });
-      await tx.channelIdentity.create({ data: { channel, address: from.address, contactId: created.id } });
-      // everything about a contact made just now is known here: no need to read it back
-      return {
-        contactId: created.id,
-        accountId: account?.id ?? null,
-        tier: account?.tier ?? 'standard',
-        vip: account?.vip ?? false,
-        accountName: account?.name ?? null,
-        name: from.name ?? null,
-        email,
-        phone,
-        isNew: true,
-      };
-    }
-    contactId = match.id;
-    await tx.channelIdentity.create({ data: { channel, address: from.address, contactId } });
+  const found = await findContactId(tx, channel, from.address, email, phone);
+  if (!found) {
+    const domain = email?.split('@')[1];
+    const account = domain ? await tx.account.findUnique({ where: { domain }, select: { id: true, name: true, tier: true, vip: true } }) : null;
+    const created = await tx.contact.create({
+      data: { name: from.name ?? null, email, phone, accountId: account?.id ?? null },
+      select: { id: true },
+    });
+    await tx.channelIdentity.create({ data: { channel, address: from.address, contactId: created.id } });
+    // everything about a contact made just now is known here: no need to read it back
+    return { contactId: created.id, accountId: account?.id ?? null, ...accountFacts(account), name: from.name ?? null, email, phone, isNew: true };
   }
+  const contactId = found.contactId;
+  // a known person writing from a new address: the address joins their contact
+  if (!found.viaIdentity) await tx.channelIdentity.create({ data: { channel, address: from.address, contactId } });
   const contact = await tx.contact.findUniqueOrThrow({ where: { id: contactId } });
   // most contacts have no account: ask for it only when there is one
   const account = contact.accountId ? await tx.account.findUnique({ where: { id: contact.accountId } }) : null;
@@ -71,9 +52,7 @@ export async function resolveContact(tx: Tx, channel: string, from: Sender): Pro
   return {
     contactId,
     accountId: contact.accountId,
-    tier: account?.tier ?? 'standard',
-    vip: account?.vip ?? false,
-    accountName: account?.name ?? null,
+    ...accountFacts(account),
     name: fill.name ?? contact.name,
     email: fill.email ?? contact.email,
     phone: fill.phone ?? contact.phone,
@@ -106,21 +85,31 @@ export async function setContactPhone(tx: Tx, contactId: string, phone: string):
   return true;
 }
 
+/**
+ * The contact a sender belongs to, found the way `resolveContact` finds it: by the channel identity, else
+ * by the email address, else by the phone number. Reads only.
+ */
+async function findContactId(db: Client, channel: string, address: string, email: string | null, phone: string | null) {
+  const identity = await db.channelIdentity.findUnique({ where: { channel_address: { channel, address } }, select: { contactId: true } });
+  if (identity) return { contactId: identity.contactId, viaIdentity: true };
+  const match =
+    (email && (await db.contact.findFirst({ where: { email }, select: { id: true } }))) ||
+    (phone && (await db.contact.findFirst({ where: { phone }, select: { id: true } }))) ||
+    null;
+  return match ? { contactId: match.id, viaIdentity: false } : null;
+}
+
+/** What routing needs to know of a contact's account. */
+function accountFacts(account: { tier: string; vip: boolean; name: string } | null) {
+  return { tier: account?.tier ?? 'standard', vip: account?.vip ?? false, accountName: account?.name ?? null };
+}
+
 /** Read-only: the routing facts of whoever writes from this address (for simulations; creates nothing). */
 export async function findRoutingContact(db: Client, channel: string, address: string) {
-  const identity = await db.channelIdentity.findUnique({ where: { channel_address: { channel, address } }, select: { contactId: true } });
-  const contact = identity
-    ? await db.contact.findUnique({ where: { id: identity.contactId }, include: { account: true } })
-    : address.includes('@')
-      ? await db.contact.findFirst({ where: { email: address.toLowerCase() }, include: { account: true } })
-      : null;
+  const email = address.includes('@') ? address.toLowerCase() : null;
+  const phone = address.startsWith('+') ? address : null;
+  const found = await findContactId(db, channel, address, email, phone);
+  const contact = found ? await db.contact.findUnique({ where: { id: found.contactId }, include: { account: true } }) : null;
   if (!contact) return null;
-  return {
-    name: contact.name,
-    email: contact.email,
-    phone: contact.phone,
-    tier: contact.account?.tier ?? 'standard',
-    vip: contact.account?.vip ?? false,
-    accountName: contact.account?.name ?? null,
-  };
+  return { name: contact.name, email: contact.email, phone: contact.phone, ...accountFacts(contact.account) };
 }
