@@ -1,3 +1,12 @@
+/**
+ * True for an error the gateway raised about the request itself (a coded 4xx: the message is refused for
+ * good), as opposed to a failure worth retrying (the store is down).
+ */
+export function isRefusal(err: unknown): err is Error & { statusCode: number } {
+  const status = (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 /** A channel's webhook errors: each key of its table is the JSON `code`, with its HTTP status and message. */
 export interface CodedError {
   status: number;
@@ -24,7 +33,7 @@ export function codedErrors<T extends Record<FrameworkKeys, CodedError> & Record
     fromFramework(err: { statusCode?: number; code?: string }): Code {
       if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'PAYLOAD_TOO_LARGE';
       if (err.statusCode === 415 || err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'UNSUPPORTED_MEDIA_TYPE';
-      if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return malformed;
+      if (isRefusal(err)) return malformed;
       return 'INTERNAL';
     },
   };

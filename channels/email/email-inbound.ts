@@ -10,6 +10,7 @@ import type { MimeParserPool } from './mime-parser.ts';
 import type { AttachmentStore } from './attachment-store.ts';
 import type { CaseTagger } from './case-tag.ts';
 import { isOwnEcho, normalizeMail } from './email-normalizer.ts';
+import { isRefusal } from '../coded-errors.ts';
 
 export type InboundOutcome =
   | { ignored: true; reason: string }
@@ -59,8 +60,7 @@ export async function receiveMail(deps: InboundDeps, raw: Buffer, envelope?: Env
     return { ignored: false, kind: message.kind, result };
   } catch (err) {
     // the gateway refusing the message itself is final; anything else (the store) is worth a retry
-    const status = (err as { statusCode?: unknown }).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (isRefusal(err)) {
       deps.ctx.log.warn({ err, externalId: message.externalId }, 'email: message refused by ingest');
       throw new EmailInboundError('MESSAGE_REFUSED', (err as Error).message);
     }

@@ -8,6 +8,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { EMAIL_ERRORS, EmailInboundError, errorBody, type EmailErrorKey } from './email.errors.ts';
 import type { InboundOutcome } from './email-inbound.ts';
+import { isRefusal } from '../coded-errors.ts';
 
 export const EMAIL_WEBHOOK_PATH = '/webhooks/email';
 
@@ -32,7 +33,7 @@ export async function registerEmailWebhook(app: FastifyInstance, opts: WebhookOp
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, 'MESSAGE_TOO_LARGE');
       if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return send(reply, 'UNSUPPORTED_MEDIA_TYPE');
       if (err.code === 'FST_ERR_CTP_EMPTY_BODY') return send(reply, 'EMPTY_MESSAGE');
-      if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+      if (isRefusal(err)) {
         return reply.code(err.statusCode).send(errorBody(err.code ?? 'BAD_REQUEST', err.message));
       }
       scope.log.error({ err }, 'email webhook failed');

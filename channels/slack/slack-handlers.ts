@@ -17,6 +17,7 @@ import { actionFromBlock, describeDone, parseCaseCommand, patchFor, type CaseAct
 import { PRIORITY_LABELS, STATE_LABELS } from './case-card.ts';
 import { SLACK_ORIGIN } from './case-mirror.ts';
 import { escapeMrkdwn, slackToPlain } from './slack-text.ts';
+import { isRefusal } from '../coded-errors.ts';
 
 export interface SlackHandlerDeps {
   desk: AgentDesk;
@@ -49,8 +50,7 @@ export function createSlackHandlers(d: SlackHandlerDeps) {
 
   /** Coded desk errors (4xx) are the agent's to read; anything else is ours to log. */
   function failure(err: unknown, what: string): Outcome {
-    const e = err as { statusCode?: number; message?: string };
-    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return { ok: false, text: `Could not ${what}: ${e.message}` };
+    if (isRefusal(err)) return { ok: false, text: `Could not ${what}: ${err.message}` };
     log.error({ err }, `slack: could not ${what}`);
     return { ok: false, text: `Could not ${what} because of an internal error. Please try again.` };
   }
@@ -96,9 +96,8 @@ export function createSlackHandlers(d: SlackHandlerDeps) {
       const r = await d.ctx.ingest(customerInbound(m, profile, d.now()));
       log.info({ interactionId: r.interactionId, duplicate: r.duplicate }, 'slack: customer message stored');
     } catch (err) {
-      const status = (err as { statusCode?: number }).statusCode;
       // a message we will never accept (too long) is dropped; anything else fails the request so Slack retries
-      if (typeof status === 'number' && status >= 400 && status < 500) {
+      if (isRefusal(err)) {
         log.warn({ reason: (err as Error).message, channel: m.channel, ts: m.ts }, 'slack: customer message refused');
         return;
       }
