@@ -10,7 +10,6 @@ export interface SlackIdentity {
   userId: string;
   botId?: string;
   teamId?: string;
-  name?: string;
 }
 
 export interface SlackProfile {
@@ -61,7 +60,7 @@ export function createSlackApi(o: SlackApiOptions): SlackApi {
     async authTest() {
       const r = await client.auth.test();
       if (!r.user_id) throw new Error('auth.test returned no user_id');
-      return { userId: r.user_id, botId: r.bot_id, teamId: r.team_id, name: r.user };
+      return { userId: r.user_id, botId: r.bot_id, teamId: r.team_id };
     },
     async postMessage(a) {
       const r = await client.chat.postMessage({

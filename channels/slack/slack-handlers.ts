@@ -206,4 +206,3 @@ export function createSlackHandlers(d: SlackHandlerDeps) {
   };
 }
 
-export type SlackHandlers = ReturnType<typeof createSlackHandlers>;

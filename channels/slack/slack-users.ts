@@ -11,12 +11,13 @@ export interface SlackUsersOptions {
   desk: Pick<AgentDesk, 'agentByExternalUser'>;
   log: FastifyBaseLogger;
   now: () => number;
-  /** how long a profile is reused */
-  ttlMs?: number;
-  /** how long a failed lookup is not repeated */
-  failureTtlMs?: number;
-  maxEntries?: number;
 }
+
+/** how long a profile is reused */
+const PROFILE_TTL_MS = 10 * 60_000;
+/** how long a failed lookup is not repeated */
+const FAILURE_TTL_MS = 30_000;
+const MAX_ENTRIES = 10_000;
 
 export class SlackUsers {
   private readonly cache = new Map<string, { profile: SlackProfile | null; until: number }>();
@@ -45,14 +46,14 @@ export class SlackUsers {
 
   private async fetch(userId: string): Promise<SlackProfile | null> {
     let profile: SlackProfile | null = null;
-    let ttl = this.o.ttlMs ?? 10 * 60_000;
+    let ttl = PROFILE_TTL_MS;
     try {
       profile = await this.o.api.userInfo(userId);
     } catch (err) {
-      ttl = this.o.failureTtlMs ?? 30_000;
+      ttl = FAILURE_TTL_MS;
       this.o.log.warn({ userId, reason: describeSlackError(err) }, 'slack: users.info failed');
     }
-    if (this.cache.size >= (this.o.maxEntries ?? 10_000)) this.cache.clear();
+    if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
     this.cache.set(userId, { profile, until: this.o.now() + ttl });
     return profile;
   }

@@ -18,9 +18,10 @@ import { createSlackSender } from './slack.sender.ts';
 
 export interface SlackChannelOptions {
   now?: () => Date;
-  /** how long to wait before asking auth.test again after it failed */
-  identityRetryMs?: number;
 }
+
+/** how long to wait before asking auth.test again after it failed */
+const IDENTITY_RETRY_MS = 60_000;
 
 export interface SlackChannel extends ChannelPlugin {
   /** resolves once the card mirror has caught up with every case event so far */
@@ -37,7 +38,7 @@ export function createSlackChannel(config: SlackConfig, ctx: ChannelContext, des
   const logger = boltLogger(log);
   const botToken = config.botToken!;
   const api = createSlackApi({ botToken, apiUrl: config.apiUrl, timeoutMs: config.requestTimeoutMs, logger });
-  const identity = new IdentityCache(api, log, options.identityRetryMs ?? 60_000);
+  const identity = new IdentityCache(api, log, IDENTITY_RETRY_MS);
   const users = new SlackUsers({ api, desk, log, now: () => now().getTime() });
   const handlers = createSlackHandlers({
     desk,
