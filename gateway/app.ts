@@ -92,7 +92,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     events,
     log: app.log.child({ worker: 'pipeline' }),
   });
-  const ingest = createIngest(db, pipeline);
+  const ingest = createIngest(db, pipeline, now);
   const ctx = createChannelContext(db, events, app.log.child({ component: 'channels' }), ingest);
 
   const channelCtx = (name: string) => ({ ...ctx, log: app.log.child({ channel: name }) });
@@ -145,7 +145,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerAgentStream(app, db, events, auth);
   registerConsoleRoutes(app);
   registerDirectoryRoutes(app, db, auth, () => assignment.wake());
-  registerRuleRoutes(app, { rules, db: db.prisma, auth, now });
+  registerRuleRoutes(app, { rules, sql: db.sql, auth, now });
   registerAssignmentRoutes(app, offers, auth);
   for (const channel of channels.values()) {
     if (channel.enabled) await channel.routes?.(app);

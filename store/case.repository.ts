@@ -2,6 +2,7 @@ import type { Prisma, PrismaClient } from '@prisma/client';
 import type { Tx } from './db.ts';
 import { formatCaseNumber, parseCaseNumber } from '../routing/case-number.ts';
 import type { CandidateCase, CaseState } from '../routing/thread.ts';
+import { fromSqlDate, type Sql, type SqlValue } from './sql.ts';
 
 type Client = PrismaClient | Tx;
 
@@ -104,33 +105,35 @@ export async function listCases(db: Client, f: CaseFilter): Promise<{ rows: Case
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 
-const candidateSelect = {
-  id: true,
-  state: true,
-  contactId: true,
-  accountId: true,
-  channel: true,
-  updatedAt: true,
-  resolvedAt: true,
-} satisfies Prisma.CaseSelect;
+const CANDIDATE_COLUMNS = '"id", "state", "contactId", "accountId", "channel", "updatedAt", "resolvedAt"';
 
-function asCandidate(row: Prisma.CaseGetPayload<{ select: typeof candidateSelect }> | null): CandidateCase | null {
-  return row ? { ...row, state: row.state as CaseState } : null;
+interface CandidateRow {
+  id: number;
+  state: string;
+  contactId: string;
+  accountId: string | null;
+  channel: string;
+  updatedAt: string;
+  resolvedAt: string | null;
 }
 
-export async function candidateById(db: Client, id: number | null | undefined): Promise<CandidateCase | null> {
+function asCandidate(row: CandidateRow | undefined): CandidateCase | null {
+  return row ? { ...row, state: row.state as CaseState, updatedAt: new Date(row.updatedAt), resolvedAt: fromSqlDate(row.resolvedAt) } : null;
+}
+
+export function candidateById(sql: Sql, id: number | null | undefined): CandidateCase | null {
   if (!id) return null;
-  return asCandidate(await db.case.findUnique({ where: { id }, select: candidateSelect }));
+  return asCandidate(sql.get<CandidateRow>(`SELECT ${CANDIDATE_COLUMNS} FROM "Case" WHERE "id" = ?`, id));
 }
 
 /** The contact's most recent case, on one channel or any, optionally only active ones. */
-export async function latestCaseOfContact(
-  db: Client,
-  contactId: string,
-  opts: { channel?: string; activeOnly?: boolean },
-): Promise<CandidateCase | null> {
-  const where: Prisma.CaseWhereInput = { contactId };
-  if (opts.channel) where.channel = opts.channel;
-  if (opts.activeOnly) where.state = { in: ACTIVE_STATES };
-  return asCandidate(await db.case.findFirst({ where, select: candidateSelect, orderBy: { updatedAt: 'desc' } }));
+export function latestCaseOfContact(sql: Sql, contactId: string, opts: { channel?: string; activeOnly?: boolean }): CandidateCase | null {
+  const params: SqlValue[] = [contactId];
+  let where = '"contactId" = ?';
+  if (opts.channel) {
+    where += ' AND "channel" = ?';
+    params.push(opts.channel);
+  }
+  if (opts.activeOnly) where += ` AND "state" IN (${ACTIVE_STATES.map((st) => `'${st}'`).join(', ')})`;
+  return asCandidate(sql.get<CandidateRow>(`SELECT ${CANDIDATE_COLUMNS} FROM "Case" WHERE ${where} ORDER BY "updatedAt" DESC LIMIT 1`, ...params));
 }

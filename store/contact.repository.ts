@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@prisma/client';
 import type { Tx } from './db.ts';
 import type { Sender } from '../channels/channel.types.ts';
+import { newId, sqlDate, type Sql } from './sql.ts';
 
 type Client = PrismaClient | Tx;
 
@@ -22,46 +23,64 @@ export interface ResolvedContact {
  * contact with the same email address or phone number, so one person keeps one history across
  * channels; the account is the one registered for the email's domain, if any.
  */
-export async function resolveContact(tx: Tx, channel: string, from: Sender): Promise<ResolvedContact> {
+export function resolveContact(sql: Sql, channel: string, from: Sender, now: Date): ResolvedContact {
   const email = from.email?.toLowerCase() ?? null;
   const phone = from.phone ?? null;
-  const found = await findContactId(tx, channel, from.address, email, phone);
+  const at = sqlDate(now);
+  const found = findContactId(sql, channel, from.address, email, phone);
   if (!found) {
     const domain = email?.split('@')[1];
-    const account = domain ? await tx.account.findUnique({ where: { domain }, select: { id: true, name: true, tier: true, vip: true } }) : null;
-    const created = await tx.contact.create({
-      data: { name: from.name ?? null, email, phone, accountId: account?.id ?? null },
-      select: { id: true },
-    });
-    await tx.channelIdentity.create({ data: { channel, address: from.address, contactId: created.id } });
+    const account = domain ? (sql.get<AccountRow>('SELECT "id", "name", "tier", "vip" FROM "Account" WHERE "domain" = ?', domain) ?? null) : null;
+    const contactId = newId();
+    sql.run(
+      'INSERT INTO "Contact" ("id", "name", "email", "phone", "accountId", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?)',
+      contactId, from.name ?? null, email, phone, account?.id ?? null, at, at,
+    );
+    addIdentity(sql, channel, from.address, contactId, at);
     // everything about a contact made just now is known here: no need to read it back
-    return { contactId: created.id, accountId: account?.id ?? null, ...accountFacts(account), name: from.name ?? null, email, phone, isNew: true };
+    return { contactId, accountId: account?.id ?? null, ...accountFacts(account), name: from.name ?? null, email, phone, isNew: true };
   }
   const contactId = found.contactId;
   // a known person writing from a new address: the address joins their contact
-  if (!found.viaIdentity) await tx.channelIdentity.create({ data: { channel, address: from.address, contactId } });
-  const contact = await tx.contact.findUniqueOrThrow({ where: { id: contactId } });
-  // most contacts have no account: ask for it only when there is one
-  const account = contact.accountId ? await tx.account.findUnique({ where: { id: contact.accountId } }) : null;
+  if (!found.viaIdentity) addIdentity(sql, channel, from.address, contactId, at);
+  const contact = contactWithAccount(sql, contactId);
+  if (!contact) throw new Error(`contact ${contactId} vanished`);
   // Fill what the contact lacks; never overwrite what a person may have corrected.
-  const fill: { name?: string; email?: string; phone?: string } = {};
-  if (!contact.name && from.name) fill.name = from.name;
-  if (!contact.email && email) fill.email = email;
-  if (!contact.phone && phone) fill.phone = phone;
-  if (Object.keys(fill).length) await tx.contact.update({ where: { id: contactId }, data: fill });
-  return {
-    contactId,
-    accountId: contact.accountId,
-    ...accountFacts(account),
-    name: fill.name ?? contact.name,
-    email: fill.email ?? contact.email,
-    phone: fill.phone ?? contact.phone,
-    isNew: false,
-  };
+  const merged = { name: contact.name ?? from.name ?? null, email: contact.email ?? email, phone: contact.phone ?? phone };
+  if (merged.name !== contact.name || merged.email !== contact.email || merged.phone !== contact.phone) {
+    sql.run('UPDATE "Contact" SET "name" = ?, "email" = ?, "phone" = ?, "updatedAt" = ? WHERE "id" = ?', merged.name, merged.email, merged.phone, at, contactId);
+  }
+  return { contactId, accountId: contact.accountId, ...accountFacts(contact.account), ...merged, isNew: false };
 }
 
-export async function setOptOut(tx: Tx, channel: string, address: string, optedOut: boolean): Promise<void> {
-  await tx.channelIdentity.updateMany({ where: { channel, address }, data: { optedOut } });
+interface AccountRow {
+  id: string;
+  name: string;
+  tier: string;
+  vip: number | boolean;
+}
+
+/** A contact with its account (null when it has none), in one query. */
+function contactWithAccount(sql: Sql, contactId: string) {
+  const row = sql.get<{ name: string | null; email: string | null; phone: string | null; accountId: string | null; accName: string | null; tier: string | null; vip: number | null }>(
+    `SELECT c."name", c."email", c."phone", c."accountId", a."name" AS "accName", a."tier", a."vip"
+     FROM "Contact" c LEFT JOIN "Account" a ON a."id" = c."accountId" WHERE c."id" = ?`,
+    contactId,
+  );
+  if (!row) return undefined;
+  const account = row.accountId && row.tier !== null ? { name: row.accName ?? '', tier: row.tier, vip: row.vip ?? 0 } : null;
+  return { name: row.name, email: row.email, phone: row.phone, accountId: row.accountId, account };
+}
+
+function addIdentity(sql: Sql, channel: string, address: string, contactId: string, at: string): void {
+  sql.run(
+    'INSERT INTO "ChannelIdentity" ("id", "channel", "address", "contactId", "optedOut", "createdAt") VALUES (?, ?, ?, ?, 0, ?)',
+    newId(), channel, address, contactId, at,
+  );
+}
+
+export function setOptOut(sql: Sql, channel: string, address: string, optedOut: boolean): void {
+  sql.run('UPDATE "ChannelIdentity" SET "optedOut" = ? WHERE "channel" = ? AND "address" = ?', optedOut ? 1 : 0, channel, address);
 }
 
 /** The address a contact is reached at on a channel, and whether they asked not to be. */
@@ -89,27 +108,27 @@ export async function setContactPhone(tx: Tx, contactId: string, phone: string):
  * The contact a sender belongs to, found the way `resolveContact` finds it: by the channel identity, else
  * by the email address, else by the phone number. Reads only.
  */
-async function findContactId(db: Client, channel: string, address: string, email: string | null, phone: string | null) {
-  const identity = await db.channelIdentity.findUnique({ where: { channel_address: { channel, address } }, select: { contactId: true } });
+function findContactId(sql: Sql, channel: string, address: string, email: string | null, phone: string | null) {
+  const identity = sql.get<{ contactId: string }>('SELECT "contactId" FROM "ChannelIdentity" WHERE "channel" = ? AND "address" = ?', channel, address);
   if (identity) return { contactId: identity.contactId, viaIdentity: true };
   const match =
-    (email && (await db.contact.findFirst({ where: { email }, select: { id: true } }))) ||
-    (phone && (await db.contact.findFirst({ where: { phone }, select: { id: true } }))) ||
+    (email && sql.get<{ id: string }>('SELECT "id" FROM "Contact" WHERE "email" = ? LIMIT 1', email)) ||
+    (phone && sql.get<{ id: string }>('SELECT "id" FROM "Contact" WHERE "phone" = ? LIMIT 1', phone)) ||
     null;
   return match ? { contactId: match.id, viaIdentity: false } : null;
 }
 
 /** What routing needs to know of a contact's account. */
-function accountFacts(account: { tier: string; vip: boolean; name: string } | null) {
-  return { tier: account?.tier ?? 'standard', vip: account?.vip ?? false, accountName: account?.name ?? null };
+function accountFacts(account: { tier: string; vip: number | boolean; name: string } | null) {
+  return { tier: account?.tier ?? 'standard', vip: Boolean(account?.vip), accountName: account?.name ?? null };
 }
 
 /** Read-only: the routing facts of whoever writes from this address (for simulations; creates nothing). */
-export async function findRoutingContact(db: Client, channel: string, address: string) {
+export function findRoutingContact(sql: Sql, channel: string, address: string) {
   const email = address.includes('@') ? address.toLowerCase() : null;
   const phone = address.startsWith('+') ? address : null;
-  const found = await findContactId(db, channel, address, email, phone);
-  const contact = found ? await db.contact.findUnique({ where: { id: found.contactId }, include: { account: true } }) : null;
+  const found = findContactId(sql, channel, address, email, phone);
+  const contact = found ? contactWithAccount(sql, found.contactId) : undefined;
   if (!contact) return null;
   return { name: contact.name, email: contact.email, phone: contact.phone, ...accountFacts(contact.account) };
 }

@@ -4,6 +4,8 @@ import { PrismaClient, Prisma } from '@prisma/client';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { applyMigrations } from './migrate.ts';
 import { SerialLock } from './serial-lock.ts';
+import { Sql } from './sql.ts';
+import type { Database } from 'better-sqlite3';
 
 export type Tx = Prisma.TransactionClient;
 /** for reads that may run inside a transaction or outside one */
@@ -17,13 +19,23 @@ export interface DbOptions {
 }
 
 /**
- * One SQLite connection behind Prisma. The driver runs every query on that one connection, so a
- * query issued while another flow's transaction is open would land inside it; every write therefore
- * goes through `write`, which runs transactions one at a time. Reads may run freely.
+ * One SQLite connection, used two ways: through Prisma, and through `sql` (prepared statements, for the
+ * paths that run per message). Every query runs on that one connection, so a query issued while another
+ * flow's transaction is open would land inside it; every write therefore goes through `write` or
+ * `writeNow`, which run transactions one at a time. Reads may run freely.
  */
 export class Db {
   private readonly lock = new SerialLock();
-  private constructor(readonly prisma: PrismaClient) {}
+  private batch: Array<BatchedWrite<unknown>> = [];
+  private flushing: Promise<void> | null = null;
+  readonly sql: Sql;
+
+  private constructor(
+    readonly prisma: PrismaClient,
+    sql: Sql,
+  ) {
+    this.sql = sql;
+  }
 
   static async open(opts: DbOptions): Promise<Db> {
     const file = opts.url.replace(/^file:/, '');
@@ -31,13 +43,60 @@ export class Db {
     applyMigrations(file);
     // A short busy timeout: SQLite's busy handler sleeps on the event loop. Waiting for another
     // process's write lock is done asynchronously in `write` instead.
-    const adapter = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: BUSY_TIMEOUT_MS });
-    const prisma = new PrismaClient({ adapter });
-    await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-    await prisma.$executeRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    await prisma.$executeRawUnsafe(`PRAGMA synchronous = ${opts.synchronous ?? 'FULL'}`);
-    await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
-    return new Db(prisma);
+    const factory = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: BUSY_TIMEOUT_MS });
+    const sql = new Sql();
+    shareConnection(factory, (conn) => {
+      conn.pragma('journal_mode = WAL');
+      conn.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      conn.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
+      conn.pragma('foreign_keys = ON');
+      sql.attach(conn);
+    });
+    const prisma = new PrismaClient({ adapter: factory });
+    await prisma.$connect();
+    // the first query also proves the connection was shared
+    sql.get('SELECT 1');
+    return new Db(prisma, sql);
+  }
+
+  /**
+   * Runs `fn` (synchronous, on `sql`) in a write transaction and resolves after the commit. Calls made in
+   * the same turn of the event loop share one transaction and one commit (group commit), each in its own
+   * savepoint: one that throws is rolled back alone and rejects alone.
+   */
+  writeNow<T>(fn: (sql: Sql) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.batch.push({ fn, resolve, reject } as BatchedWrite<unknown>);
+      if (this.batch.length === 1) {
+        this.flushing = new Promise<void>((done) =>
+          setImmediate(() => void this.lock.run(() => this.commitBatch()).finally(done)),
+        );
+      }
+    });
+  }
+
+  private async commitBatch(): Promise<void> {
+    try {
+      await retryWhileBusy(async () => this.sql.run('BEGIN IMMEDIATE'));
+    } catch (err) {
+      for (const op of this.batch.splice(0)) op.reject(err);
+      return;
+    }
+    // taken once the lock is held: writes queued while waiting for it join this commit
+    const ops = this.batch.splice(0);
+    const outcomes = ops.map((op) => runInSavepoint(this.sql, op.fn, ops.length > 1));
+    try {
+      this.sql.run('COMMIT');
+    } catch (err) {
+      this.sql.run('ROLLBACK');
+      for (const op of ops) op.reject(err);
+      return;
+    }
+    ops.forEach((op, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) op.resolve(o.value);
+      else op.reject(o.error);
+    });
   }
 
   /**
@@ -49,30 +108,66 @@ export class Db {
    * event loop, for up to `WRITE_LOCK_WAIT_MS`; `fn` runs only once the lock is held.
    */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.lock.run(async () => {
-      const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await this.prisma.$transaction(
-            async (tx) => {
-              await takeWriteLock(tx);
-              return fn(tx);
-            },
-            { timeout: 30_000, maxWait: 30_000 },
-          );
-        } catch (err) {
-          if (!(err instanceof WriteLockBusy)) throw err;
-          if (Date.now() >= deadline) throw err.driverError;
-          await sleep(Math.min(2 ** attempt, 50) * (0.5 + Math.random()));
-        }
-      }
-    });
+    return this.lock.run(() =>
+      retryWhileBusy(() =>
+        this.prisma.$transaction(
+          async (tx) => {
+            takeWriteLock(this.sql);
+            return fn(tx);
+          },
+          { timeout: 30_000, maxWait: 30_000 },
+        ),
+      ),
+    );
   }
 
   async close(): Promise<void> {
+    while (this.flushing) {
+      const f = this.flushing;
+      await f;
+      if (this.flushing === f) this.flushing = null;
+    }
     await this.lock.run(async () => undefined);
     await this.prisma.$disconnect();
   }
+}
+
+interface BatchedWrite<T> {
+  fn: (sql: Sql) => T;
+  resolve: (v: T) => void;
+  reject: (err: unknown) => void;
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function runInSavepoint<T>(sql: Sql, fn: (sql: Sql) => T, savepoint: boolean): Outcome<T> {
+  if (savepoint) sql.run('SAVEPOINT batched');
+  try {
+    const value = fn(sql);
+    if (savepoint) sql.run('RELEASE batched');
+    return { ok: true, value };
+  } catch (error) {
+    if (savepoint) {
+      sql.run('ROLLBACK TO batched');
+      sql.run('RELEASE batched');
+    }
+    return { ok: false, error };
+  }
+}
+
+/**
+ * Prisma's driver opens the connection itself; this hands it to `use` as well, on every connect, so
+ * prepared statements and Prisma's queries run on the same connection (and in the same transaction).
+ */
+function shareConnection(factory: PrismaBetterSQLite3, use: (conn: Database) => void): void {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const conn = (adapter as unknown as { client?: Database }).client;
+    if (!conn || typeof conn.prepare !== 'function') throw new Error('the SQLite driver does not expose its connection');
+    use(conn);
+    return adapter;
+  };
 }
 
 const BUSY_TIMEOUT_MS = 20;
@@ -84,16 +179,34 @@ class WriteLockBusy extends Error {
   }
 }
 
-async function takeWriteLock(tx: Tx): Promise<void> {
+function takeWriteLock(sql: Sql): void {
   try {
-    await tx.$executeRawUnsafe('UPDATE "_prisma_migrations" SET "id" = "id" WHERE 0');
+    sql.run('UPDATE "_prisma_migrations" SET "id" = "id" WHERE 0');
   } catch (err) {
     throw isBusy(err) ? new WriteLockBusy(err) : err;
   }
 }
 
+/**
+ * Runs `attempt` until it does not meet another connection's write lock: while another process holds
+ * the lock it retries with a growing pause, without blocking the event loop, for up to `WRITE_LOCK_WAIT_MS`.
+ */
+async function retryWhileBusy<T>(attempt: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      const busy = err instanceof WriteLockBusy ? err.driverError : isBusy(err) ? err : null;
+      if (!busy) throw err;
+      if (Date.now() >= deadline) throw busy;
+      await sleep(Math.min(2 ** n, 50) * (0.5 + Math.random()));
+    }
+  }
+}
+
 function isBusy(err: unknown): boolean {
-  return err instanceof Error && /SQLITE_BUSY/.test(err.message);
+  return err instanceof Error && (/SQLITE_BUSY/.test(err.message) || (err as { code?: string }).code === 'SQLITE_BUSY');
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -2,6 +2,7 @@ import type { Prisma, PrismaClient } from '@prisma/client';
 import type { Tx } from './db.ts';
 import { isUniqueViolation } from './db.ts';
 import type { InboundMessage } from '../channels/channel.types.ts';
+import { newId, placeholders, sqlDate, type Sql } from './sql.ts';
 
 type Client = PrismaClient | Tx;
 
@@ -51,43 +52,24 @@ export function toInteractionView(row: Prisma.InteractionGetPayload<object>): In
 
 /**
  * Stores an inbound message once per (channel, externalId). Returns the existing row's id for a
- * repeat, so provider retries are harmless. The insert comes first and the unique index catches a
- * repeat: one query for the usual, new message instead of a look-up and an insert.
+ * repeat, so provider retries are harmless: the unique index decides, in one statement for the usual,
+ * new message.
  */
-export async function storeInbound(
-  tx: Tx,
-  msg: InboundMessage,
-): Promise<{ id: string; duplicate: boolean }> {
-  try {
-    const row = await tx.interaction.create({
-      data: {
-        channel: msg.channel,
-        direction: 'inbound',
-        externalId: msg.externalId,
-        messageId: msg.messageId ?? null,
-        conversationKey: msg.thread.conversationKey ?? null,
-        fromAddress: msg.from.address,
-        kind: msg.kind,
-        subject: msg.subject ?? null,
-        text: msg.text,
-        fullText: msg.fullText ?? null,
-        html: msg.html ?? null,
-        attachments: JSON.stringify(msg.attachments ?? []),
-        meta: JSON.stringify({ message: msg }),
-        status: 'received',
-        createdAt: msg.receivedAt ?? undefined,
-      },
-      select: { id: true },
-    });
-    return { id: row.id, duplicate: false };
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    const again = await tx.interaction.findUniqueOrThrow({
-      where: { channel_externalId: { channel: msg.channel, externalId: msg.externalId } },
-      select: { id: true },
-    });
-    return { id: again.id, duplicate: true };
-  }
+export function storeInbound(sql: Sql, msg: InboundMessage, now: Date): { id: string; duplicate: boolean } {
+  const id = newId(now.getTime());
+  const { changes } = sql.run(
+    `INSERT INTO "Interaction" ("id", "channel", "direction", "externalId", "messageId", "conversationKey", "fromAddress", "kind",
+       "subject", "text", "fullText", "html", "attachments", "meta", "status", "createdAt")
+     VALUES (?, ?, 'inbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)
+     ON CONFLICT ("channel", "externalId") DO NOTHING`,
+    id, msg.channel, msg.externalId, msg.messageId ?? null, msg.thread.conversationKey ?? null, msg.from.address, msg.kind,
+    msg.subject ?? null, msg.text, msg.fullText ?? null, msg.html ?? null, JSON.stringify(msg.attachments ?? []),
+    JSON.stringify({ message: msg }), sqlDate(msg.receivedAt ?? now),
+  );
+  if (changes === 1) return { id, duplicate: false };
+  const again = sql.get<{ id: string }>('SELECT "id" FROM "Interaction" WHERE "channel" = ? AND "externalId" = ?', msg.channel, msg.externalId);
+  if (!again) throw new Error('an inbound message was neither stored nor found');
+  return { id: again.id, duplicate: true };
 }
 
 /** The normalized message an inbound interaction was stored from. */
@@ -109,23 +91,22 @@ export async function pendingInboundIds(db: Client, limit: number): Promise<stri
 }
 
 /** The case of the newest stored message among `messageIds`. */
-export async function caseOfMessageIds(db: Client, messageIds: string[]): Promise<number | null> {
-  if (messageIds.length === 0) return null;
-  const row = await db.interaction.findFirst({
-    where: { messageId: { in: messageIds.slice(-50) }, caseId: { not: null } },
-    select: { caseId: true },
-    orderBy: { createdAt: 'desc' },
-  });
+export function caseOfMessageIds(sql: Sql, messageIds: string[]): number | null {
+  const ids = messageIds.slice(-50);
+  if (ids.length === 0) return null;
+  const row = sql.get<{ caseId: number }>(
+    `SELECT "caseId" FROM "Interaction" WHERE "messageId" IN (${placeholders(ids.length)}) AND "caseId" IS NOT NULL ORDER BY "createdAt" DESC LIMIT 1`,
+    ...ids,
+  );
   return row?.caseId ?? null;
 }
 
-export async function caseOfConversation(db: Client, key: string | undefined): Promise<number | null> {
+export function caseOfConversation(sql: Sql, key: string | undefined): number | null {
   if (!key) return null;
-  const row = await db.interaction.findFirst({
-    where: { conversationKey: key, caseId: { not: null } },
-    select: { caseId: true },
-    orderBy: { createdAt: 'desc' },
-  });
+  const row = sql.get<{ caseId: number }>(
+    'SELECT "caseId" FROM "Interaction" WHERE "conversationKey" = ? AND "caseId" IS NOT NULL ORDER BY "createdAt" DESC LIMIT 1',
+    key,
+  );
   return row?.caseId ?? null;
 }
 

@@ -2,6 +2,7 @@ import type { Interaction, PrismaClient } from '@prisma/client';
 import type { Tx } from './db.ts';
 import { statusAdvances } from './interaction.repository.ts';
 import type { DeliveryUpdate } from '../channels/channel.types.ts';
+import { newId, sqlDate, type Sql } from './sql.ts';
 
 type Client = PrismaClient | Tx;
 
@@ -16,24 +17,21 @@ export interface OutboundDraft {
 }
 
 /** Stores an answer and its outbox entry in the caller's transaction: nothing is sent before it is stored. */
-export async function enqueueOutbound(tx: Tx, d: OutboundDraft): Promise<{ id: string }> {
-  const row = await tx.interaction.create({
-    data: {
-      caseId: d.caseId,
-      channel: d.replyTo.channel,
-      direction: 'outbound',
-      kind: d.kind,
-      agentId: d.agentId,
-      text: d.text,
-      conversationKey: d.replyTo.conversationKey,
-      meta: JSON.stringify({ to: d.replyTo.fromAddress, replyTo: d.replyTo.id }),
-      status: 'queued',
-      createdAt: d.now,
-    },
-    select: { id: true },
-  });
-  await tx.outboxItem.create({ data: { interactionId: row.id, channel: d.replyTo.channel, nextAttemptAt: d.now } });
-  return row;
+export function enqueueOutbound(sql: Sql, d: OutboundDraft): { id: string } {
+  const id = newId(d.now.getTime());
+  const at = sqlDate(d.now);
+  sql.run(
+    `INSERT INTO "Interaction" ("id", "caseId", "channel", "direction", "kind", "agentId", "text", "conversationKey", "meta", "status", "createdAt")
+     VALUES (?, ?, ?, 'outbound', ?, ?, ?, ?, ?, 'queued', ?)`,
+    id, d.caseId, d.replyTo.channel, d.kind, d.agentId, d.text, d.replyTo.conversationKey,
+    JSON.stringify({ to: d.replyTo.fromAddress, replyTo: d.replyTo.id }), at,
+  );
+  sql.run(
+    `INSERT INTO "OutboxItem" ("id", "interactionId", "channel", "status", "attempts", "nextAttemptAt", "createdAt", "updatedAt")
+     VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)`,
+    newId(d.now.getTime()), id, d.replyTo.channel, at, at, at,
+  );
+  return { id };
 }
 
 /** The newest customer message of a case, which an agent's answer replies to. */
@@ -45,21 +43,20 @@ export async function latestInboundMessage(db: Client, caseId: number) {
 }
 
 /** Marks the outbound message a bounce refers to as failed; returns it, or null if none of ours matches. */
-export async function markOutboundFailed(
-  tx: Tx,
+export function markOutboundFailed(
+  sql: Sql,
   channel: string,
   ref: { messageId?: string; externalId?: string; reason: string },
   now: Date,
-): Promise<{ id: string; caseId: number | null } | null> {
-  const or = [
-    ...(ref.messageId ? [{ messageId: ref.messageId }] : []),
-    ...(ref.externalId ? [{ externalId: ref.externalId }] : []),
-  ];
-  if (or.length === 0) return null;
-  const target = await tx.interaction.findFirst({ where: { channel, direction: 'outbound', OR: or }, select: { id: true, caseId: true } });
+): { id: string; caseId: number | null } | null {
+  if (!ref.messageId && !ref.externalId) return null;
+  const target = sql.get<{ id: string; caseId: number | null }>(
+    `SELECT "id", "caseId" FROM "Interaction" WHERE "channel" = ? AND "direction" = 'outbound' AND ("messageId" = ? OR "externalId" = ?) LIMIT 1`,
+    channel, ref.messageId ?? null, ref.externalId ?? null,
+  );
   if (!target) return null;
-  await tx.interaction.update({ where: { id: target.id }, data: { status: 'failed', error: ref.reason } });
-  await tx.outboxItem.updateMany({ where: { interactionId: target.id }, data: { status: 'failed', lastError: ref.reason, updatedAt: now } });
+  sql.run(`UPDATE "Interaction" SET "status" = 'failed', "error" = ? WHERE "id" = ?`, ref.reason, target.id);
+  sql.run(`UPDATE "OutboxItem" SET "status" = 'failed', "lastError" = ?, "updatedAt" = ? WHERE "interactionId" = ?`, ref.reason, sqlDate(now), target.id);
   return target;
 }
 

@@ -68,7 +68,7 @@ export class CaseService {
       if (kase.state === 'closed') throw new GatewayError('CASE_CLOSED', `${number} is closed; the customer's next message opens a new case`);
       const replyTo = await latestInboundMessage(tx, kase.id);
       if (!replyTo) throw new GatewayError('NO_CUSTOMER_CHANNEL', `${number} has no customer message to answer`);
-      const out = await enqueueOutbound(tx, { caseId: kase.id, replyTo, text: body.text, kind: 'message', agentId: actor.agentId, now });
+      const out = enqueueOutbound(this.deps.db.sql, { caseId: kase.id, replyTo, text: body.text, kind: 'message', agentId: actor.agentId, now });
       const claim = !kase.assigneeId && actor.agentId;
       const state = kase.state === 'new' || kase.state === 'open' ? 'awaiting_customer' : kase.state;
       await tx.case.update({

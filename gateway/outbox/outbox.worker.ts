@@ -147,7 +147,7 @@ export class OutboxWorker {
       try {
         await db.write(async (tx) => {
           await failOutbox(tx, item, sendErr?.code ? `${sendErr.code}: ${reason}` : reason, retryAt);
-          if (sendErr?.code === RECIPIENT_OPTED_OUT && recipient) await setOptOut(tx, recipient.channel, recipient.address, true);
+          if (sendErr?.code === RECIPIENT_OPTED_OUT && recipient) setOptOut(db.sql, recipient.channel, recipient.address, true);
         });
         if (!retryAt) events.emit({ type: 'interaction.status', caseId, interactionId: item.interactionId, status: 'failed', error: reason });
       } catch (e) {

@@ -12,15 +12,16 @@ export function assertTextFits(text: string, maxBytes = MAX_TEXT_BYTES): void {
 }
 
 /**
- * The one entry for every channel: the message is stored (once per channel and provider id) before
- * this resolves, so the caller may acknowledge the provider; the rest happens on the worker.
+ * The one entry for every channel: the message is stored (once per channel and provider id) and
+ * committed before this resolves, so the caller may acknowledge the provider; the rest happens on the
+ * worker. Messages arriving together share one commit.
  */
-export function createIngest(db: Db, worker: PipelineWorker, limits = { maxTextBytes: MAX_TEXT_BYTES }) {
+export function createIngest(db: Db, worker: PipelineWorker, now: () => Date, limits = { maxTextBytes: MAX_TEXT_BYTES }) {
   return async function ingest(msg: InboundMessage): Promise<IngestResult> {
     if (!msg.externalId || msg.externalId.length > 512) throw new GatewayError('INVALID_MESSAGE', 'externalId is missing or longer than 512 characters');
     if (!msg.from?.address) throw new GatewayError('INVALID_MESSAGE', 'the sender address is missing');
     assertTextFits(msg.text, limits.maxTextBytes);
-    const { id, duplicate } = await db.write((tx) => storeInbound(tx, msg));
+    const { id, duplicate } = await db.writeNow((sql) => storeInbound(sql, msg, now()));
     if (!duplicate) worker.enqueue(id);
     return { interactionId: id, duplicate };
   };

@@ -1,7 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { pendingInboundIds } from '../../store/interaction.repository.ts';
 import type { EventBus } from '../events.ts';
-import { processInbound, type PipelineDeps, type ProcessOutcome } from './process-inbound.ts';
+import { processInbound, type PipelineDeps } from './process-inbound.ts';
+
+/** messages processed per transaction: enough to share the commit's cost, few enough to keep the event loop free */
+const BATCH = 32;
 
 /**
  * Processes stored inbound interactions one after another, off the request path. The `received`
@@ -14,7 +17,7 @@ export class PipelineWorker {
   private stopped = false;
 
   constructor(
-    private readonly deps: PipelineDeps & { events: EventBus; log: FastifyBaseLogger; afterProcess?: (o: ProcessOutcome) => Promise<void> },
+    private readonly deps: PipelineDeps & { events: EventBus; log: FastifyBaseLogger },
   ) {}
 
   enqueue(id: string): void {
@@ -53,17 +56,16 @@ export class PipelineWorker {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0 && !this.stopped) {
-      const id = this.queue.shift()!;
-      try {
-        const outcome = await processInbound(this.deps, id);
-        for (const e of outcome.events) this.deps.events.emit(e);
-        await this.deps.afterProcess?.(outcome);
-      } catch (err) {
-        // Left `received`: the next start retries it. Logged with its id so it can be looked at.
-        this.deps.log.error({ err, interactionId: id }, 'processing an inbound message failed');
-      } finally {
+      // Started together, a batch shares one commit; each message still succeeds or fails alone, in order.
+      const batch = this.queue.splice(0, BATCH);
+      const outcomes = await Promise.allSettled(batch.map((id) => processInbound(this.deps, id)));
+      outcomes.forEach((o, i) => {
+        const id = batch[i]!;
         this.queued.delete(id);
-      }
+        if (o.status === 'fulfilled') for (const e of o.value.events) this.deps.events.emit(e);
+        // Left `received`: the next start retries it. Logged with its id so it can be looked at.
+        else this.deps.log.error({ err: o.reason, interactionId: id }, 'processing an inbound message failed');
+      });
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { PrismaClient } from '@prisma/client';
+import type { Sql } from '../../store/sql.ts';
 import type { Authenticator } from '../auth.ts';
 import { assertTextFits } from '../pipeline/ingest.ts';
 import type { ConfigPatch, RulePatch, RulesService } from '../rules/rules.service.ts';
@@ -82,8 +82,8 @@ const expected = (q: unknown): number | undefined => (q as { version?: number })
  * only admins change anything. Every accepted change is a new version, audited; a refused one changes
  * nothing and names the exact path of each problem.
  */
-export function registerRuleRoutes(app: FastifyInstance, deps: { rules: RulesService; db: PrismaClient; auth: Authenticator; now: () => Date }): void {
-  const { rules, db, auth } = deps;
+export function registerRuleRoutes(app: FastifyInstance, deps: { rules: RulesService; sql: Sql; auth: Authenticator; now: () => Date }): void {
+  const { rules, sql, auth } = deps;
   const read = { preHandler: auth.require('supervisor') };
   const write = { preHandler: auth.require('admin') };
 
@@ -101,7 +101,7 @@ export function registerRuleRoutes(app: FastifyInstance, deps: { rules: RulesSer
   app.post('/api/v1/rules/simulate', { ...read, schema: { body: simulateBody } }, async (req) => {
     const body = req.body as SimulateRequest;
     assertTextFits(body.text);
-    return simulate(rules, db, body, deps.now());
+    return simulate(rules, sql, body, deps.now());
   });
 
   app.get('/api/v1/rules/versions', { ...read, schema: { querystring: pageQuery() } }, async (req) => {

@@ -66,8 +66,9 @@ describe('mail in, card in Slack, answer from the thread, mail out', () => {
     expect(cardJson).toContain('my card was charged twice');
     expect(cardJson).toContain('case_claim');
     expect(card.blocks!.find((b: any) => b.type === 'section' && b.fields)?.fields.map((f: any) => f.text).join('\n')).toMatch(/\*Channel\*\nemail/);
-    const linked = await t.app.switchboard.db.prisma.case.findFirst({ where: { slackTs: card.ts }, select: { slackChannel: true } });
-    expect(linked?.slackChannel).toBe(channel);
+    // the card's thread is recorded on the case once Slack has answered the post
+    const linked = await eventually(() => t.app.switchboard.db.prisma.case.findFirst({ where: { slackTs: card.ts }, select: { slackChannel: true } }), 10_000, 'the card linked');
+    expect(linked.slackChannel).toBe(channel);
 
     // the agent answers in the thread
     const replyTs = newTs();

@@ -41,7 +41,7 @@ async function seedAnswer(optedOut = false, channel = 'sms', address = '+1555000
     const inbound = await tx.interaction.create({
       data: { caseId: kase.id, channel, direction: 'inbound', externalId: `in-${address}`, fromAddress: address, status: 'processed', meta: JSON.stringify({ message: { meta: {} } }) },
     });
-    return enqueueOutbound(tx, { caseId: kase.id, replyTo: inbound, text: 'answer', kind: 'message', agentId: null, now: new Date() });
+    return enqueueOutbound(db.sql, { caseId: kase.id, replyTo: inbound, text: 'answer', kind: 'message', agentId: null, now: new Date() });
   });
 }
 
