@@ -1,42 +1,45 @@
-import type { Prisma, PrismaClient } from '@prisma/client';
-import type { Tx } from './db.ts';
 import { ACTIVE_STATES, parseJsonArray } from './case.repository.ts';
 import { parseCapacity } from './directory.repository.ts';
+import { fromSqlDate, sqlDate, type Sql, type SqlValue } from './sql.ts';
 import type { AgentSnapshot, Presence } from '../routing/pick-agent.ts';
 import type { ChannelName } from '../channels/channel.types.ts';
 
-type Client = PrismaClient | Tx;
-
 /** States in which an unassigned case waits for an agent (awaiting_customer: the customer has the turn). */
 export const WAITING_STATES = ['new', 'open'];
+
+const sqlList = (values: string[]) => values.map((v) => `'${v}'`).join(', ');
+const ACTIVE = sqlList(ACTIVE_STATES);
+const WAITING = sqlList(WAITING_STATES);
 
 /**
  * Every agent (or the ones named) with their load per channel: open cases assigned to them plus the
  * offers they hold, since an offer reserves the room it would take.
  */
-export async function agentSnapshots(db: Client, ids?: string[]): Promise<AgentSnapshot[]> {
-  const agents = await db.agent.findMany({ where: ids ? { id: { in: ids } } : {}, orderBy: { createdAt: 'asc' } });
+export function agentSnapshots(sql: Sql, ids?: string[]): AgentSnapshot[] {
+  // lists travel as one JSON parameter, so each query is prepared once whatever the list's length
+  const only = ids ? JSON.stringify(ids) : null;
+  const agents = sql.all<{ id: string; presence: string; skills: string; queues: string; capacity: string; lastAssignedAt: string | null }>(
+    `SELECT "id", "presence", "skills", "queues", "capacity", "lastAssignedAt" FROM "Agent"
+     WHERE @only IS NULL OR "id" IN (SELECT "value" FROM json_each(@only)) ORDER BY "createdAt"`,
+    { only },
+  );
   if (agents.length === 0) return [];
-  const agentIds = agents.map((a) => a.id);
-  const assigned = await db.case.groupBy({
-    by: ['assigneeId', 'channel'],
-    where: { assigneeId: { in: agentIds }, state: { in: ACTIVE_STATES } },
-    _count: { _all: true },
-  });
-  const offered = await db.case.groupBy({
-    by: ['offeredToId', 'channel'],
-    where: { offeredToId: { in: agentIds }, assigneeId: null },
-    _count: { _all: true },
-  });
+  const counts = sql.all<{ agentId: string; channel: string; n: number }>(
+    `SELECT "assigneeId" AS "agentId", "channel", count(*) AS "n" FROM "Case"
+       WHERE "assigneeId" IS NOT NULL AND "state" IN (${ACTIVE}) AND (@only IS NULL OR "assigneeId" IN (SELECT "value" FROM json_each(@only)))
+       GROUP BY "assigneeId", "channel"
+     UNION ALL
+     SELECT "offeredToId", "channel", count(*) FROM "Case"
+       WHERE "offeredToId" IS NOT NULL AND "assigneeId" IS NULL AND (@only IS NULL OR "offeredToId" IN (SELECT "value" FROM json_each(@only)))
+       GROUP BY "offeredToId", "channel"`,
+    { only },
+  );
   const load = new Map<string, Partial<Record<ChannelName, number>>>();
-  const add = (agentId: string | null, channel: string, n: number) => {
-    if (!agentId) return;
+  for (const { agentId, channel, n } of counts) {
     const l = load.get(agentId) ?? {};
     l[channel as ChannelName] = (l[channel as ChannelName] ?? 0) + n;
     load.set(agentId, l);
-  };
-  for (const g of assigned) add(g.assigneeId, g.channel, g._count._all);
-  for (const g of offered) add(g.offeredToId, g.channel, g._count._all);
+  }
   return agents.map((a) => ({
     id: a.id,
     presence: a.presence as Presence,
@@ -44,36 +47,34 @@ export async function agentSnapshots(db: Client, ids?: string[]): Promise<AgentS
     queues: parseJsonArray(a.queues),
     capacity: parseCapacity(a.capacity),
     load: load.get(a.id) ?? {},
-    lastAssignedAt: a.lastAssignedAt,
+    lastAssignedAt: fromSqlDate(a.lastAssignedAt),
   }));
 }
 
-const waitingSelect = {
-  id: true,
-  priority: true,
-  createdAt: true,
-  channel: true,
-  queueId: true,
-  requiredSkills: true,
-  previousAgentId: true,
-  declinedBy: true,
-  routing: true,
-} satisfies Prisma.CaseSelect;
-
-export type WaitingCase = Prisma.CaseGetPayload<{ select: typeof waitingSelect }>;
+export interface WaitingCase {
+  id: number;
+  priority: number;
+  channel: string;
+  queueId: string | null;
+  requiredSkills: string;
+  previousAgentId: string | null;
+  declinedBy: string;
+  routing: string | null;
+}
 
 /**
  * Unassigned cases without an offer in the given queues, in the order they are offered: the most urgent
  * first (priority 1 before 4), then the one waiting longest, then by number.
  */
-export async function waitingCases(db: Client, queueIds: string[], limit: number): Promise<WaitingCase[]> {
+export function waitingCases(sql: Sql, queueIds: string[], limit: number): WaitingCase[] {
   if (queueIds.length === 0) return [];
-  return db.case.findMany({
-    where: { queueId: { in: queueIds }, assigneeId: null, offeredToId: null, state: { in: WAITING_STATES } },
-    orderBy: [{ priority: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
-    take: limit,
-    select: waitingSelect,
-  });
+  return sql.all<WaitingCase>(
+    `SELECT "id", "priority", "channel", "queueId", "requiredSkills", "previousAgentId", "declinedBy", "routing" FROM "Case"
+     WHERE "queueId" IN (SELECT "value" FROM json_each(?)) AND "assigneeId" IS NULL AND "offeredToId" IS NULL AND "state" IN (${WAITING})
+     ORDER BY "priority", "createdAt", "id" LIMIT ?`,
+    JSON.stringify(queueIds),
+    limit,
+  );
 }
 
 export interface OfferTimeouts {
@@ -83,69 +84,93 @@ export interface OfferTimeouts {
   fallbackMs: number;
 }
 
+export interface OpenOffer {
+  id: number;
+  state: string;
+  assigneeId: string | null;
+  offeredToId: string;
+  offeredAt: Date | null;
+  declinedBy: string;
+  queueId: string | null;
+}
+
 /**
  * The open offers that may have to end now: the case no longer waits, the agent is not online, or the
  * offer is older than its queue's timeout. A filter in the store rather than a scan of every open offer,
  * so a pass costs the same with ten offers out or ten thousand.
  */
-export async function offersToEnd(db: Client, onlineAgentIds: string[], now: Date, timeouts: OfferTimeouts) {
-  const before = (ms: number) => new Date(now.getTime() - ms);
-  return db.case.findMany({
-    where: {
-      offeredToId: { not: null },
-      OR: [
-        { assigneeId: { not: null } },
-        { state: { notIn: WAITING_STATES } },
-        { offeredToId: { notIn: onlineAgentIds } },
-        { offeredAt: null },
-        ...[...timeouts.byQueue].map(([queueId, ms]) => ({ queueId, offeredAt: { lte: before(ms) } })),
-        { queueId: null, offeredAt: { lte: before(timeouts.fallbackMs) } },
-      ],
-    },
-    select: { id: true, state: true, assigneeId: true, offeredToId: true, offeredAt: true, declinedBy: true, queueId: true },
-  });
+export function offersToEnd(sql: Sql, onlineAgentIds: string[], now: Date, timeouts: OfferTimeouts): OpenOffer[] {
+  const before = (ms: number) => sqlDate(new Date(now.getTime() - ms));
+  // the moment before which an offer has lapsed, per queue
+  const cutoffs = Object.fromEntries([...timeouts.byQueue].map(([queueId, ms]) => [queueId, before(ms)]));
+  const rows = sql.all<Omit<OpenOffer, 'offeredAt'> & { offeredAt: string | null }>(
+    `SELECT "id", "state", "assigneeId", "offeredToId", "offeredAt", "declinedBy", "queueId" FROM "Case"
+     WHERE "offeredToId" IS NOT NULL AND (
+       "assigneeId" IS NOT NULL OR "state" NOT IN (${WAITING}) OR "offeredAt" IS NULL
+       OR "offeredToId" NOT IN (SELECT "value" FROM json_each(?))
+       OR "offeredAt" <= coalesce((SELECT "value" FROM json_each(?) WHERE "key" = "Case"."queueId"), ?))`,
+    JSON.stringify(onlineAgentIds),
+    JSON.stringify(cutoffs),
+    before(timeouts.fallbackMs),
+  );
+  return rows.map((r) => ({ ...r, offeredAt: fromSqlDate(r.offeredAt) }));
 }
 
 /** The oldest open offer of each queue: with one timeout per queue, the next to lapse is among these. */
-export async function oldestOfferPerQueue(db: Client): Promise<Array<{ queueId: string | null; offeredAt: Date }>> {
-  const groups = await db.case.groupBy({ by: ['queueId'], where: { offeredToId: { not: null }, offeredAt: { not: null } }, _min: { offeredAt: true } });
-  return groups.flatMap((g) => (g._min.offeredAt ? [{ queueId: g.queueId, offeredAt: g._min.offeredAt }] : []));
+export function oldestOfferPerQueue(sql: Sql): Array<{ queueId: string | null; offeredAt: Date }> {
+  return sql
+    .all<{ queueId: string | null; offeredAt: string }>(
+      'SELECT "queueId", min("offeredAt") AS "offeredAt" FROM "Case" WHERE "offeredToId" IS NOT NULL AND "offeredAt" IS NOT NULL GROUP BY "queueId"',
+    )
+    .map((g) => ({ queueId: g.queueId, offeredAt: new Date(g.offeredAt) }));
 }
 
-/** Offers a waiting case to an agent, only if it is still waiting (a compare-and-set: never two offers). */
-export async function offerCase(tx: Tx, caseId: number, agentId: string, now: Date, extra: Prisma.CaseUpdateManyMutationInput = {}): Promise<boolean> {
-  const res = await tx.case.updateMany({
-    where: { id: caseId, assigneeId: null, offeredToId: null, state: { in: WAITING_STATES } },
-    data: { ...extra, offeredToId: agentId, offeredAt: now },
-  });
-  if (res.count === 1) await tx.agent.update({ where: { id: agentId }, data: { lastAssignedAt: now } });
-  return res.count === 1;
+/**
+ * Offers a waiting case to an agent, only if it is still waiting (a compare-and-set: never two offers).
+ * `routing` and `declinedBy`, when given, replace the case's.
+ */
+export function offerCase(sql: Sql, caseId: number, agentId: string, now: Date, extra: { routing?: string; declinedBy?: string } = {}): boolean {
+  const at = sqlDate(now);
+  const { changes } = sql.run(
+    `UPDATE "Case" SET "offeredToId" = ?, "offeredAt" = ?, "routing" = coalesce(?, "routing"), "declinedBy" = coalesce(?, "declinedBy"), "updatedAt" = ?
+     WHERE "id" = ? AND "assigneeId" IS NULL AND "offeredToId" IS NULL AND "state" IN (${WAITING})`,
+    agentId, at, extra.routing ?? null, extra.declinedBy ?? null, sqlDate(new Date()), caseId,
+  );
+  if (changes === 1) touchAgent(sql, agentId, at);
+  return changes === 1;
 }
 
 /**
  * Ends an offer, only if it is still the one given (same agent, same time). `declined` puts the agent
  * on the case's list of agents skipped until a new round.
  */
-export async function endOffer(tx: Tx, offer: { id: number; offeredToId: string; offeredAt: Date | null; declinedBy: string }, declined: boolean): Promise<boolean> {
+export function endOffer(sql: Sql, offer: { id: number; offeredToId: string; offeredAt: Date | null; declinedBy: string }, declined: boolean): boolean {
   const declinedBy = declined ? JSON.stringify([...new Set([...parseJsonArray(offer.declinedBy), offer.offeredToId])]) : offer.declinedBy;
-  const res = await tx.case.updateMany({
-    where: { id: offer.id, offeredToId: offer.offeredToId, offeredAt: offer.offeredAt },
-    data: { offeredToId: null, offeredAt: null, declinedBy },
-  });
-  return res.count === 1;
+  const params: SqlValue[] = [declinedBy, sqlDate(new Date()), offer.id, offer.offeredToId, offer.offeredAt ? sqlDate(offer.offeredAt) : null];
+  const { changes } = sql.run(
+    `UPDATE "Case" SET "offeredToId" = NULL, "offeredAt" = NULL, "declinedBy" = ?, "updatedAt" = ?
+     WHERE "id" = ? AND "offeredToId" = ? AND "offeredAt" IS ?`,
+    ...params,
+  );
+  return changes === 1;
 }
 
 /**
  * Assigns an unassigned, active case to an agent if nobody else holds it: it must not be assigned and
  * must be offered to this agent or to nobody. One statement, so two claims can never both succeed.
  */
-export async function claimCase(tx: Tx, caseId: number, agentId: string, now: Date): Promise<boolean> {
-  const res = await tx.case.updateMany({
-    where: { id: caseId, assigneeId: null, state: { in: ACTIVE_STATES }, OR: [{ offeredToId: null }, { offeredToId: agentId }] },
-    data: { assigneeId: agentId, previousAgentId: agentId, offeredToId: null, offeredAt: null, declinedBy: '[]' },
-  });
-  if (res.count === 0) return false;
-  await tx.case.updateMany({ where: { id: caseId, state: 'new' }, data: { state: 'open' } });
-  await tx.agent.update({ where: { id: agentId }, data: { lastAssignedAt: now } });
+export function claimCase(sql: Sql, caseId: number, agentId: string, now: Date): boolean {
+  const { changes } = sql.run(
+    `UPDATE "Case" SET "assigneeId" = @agentId, "previousAgentId" = @agentId, "offeredToId" = NULL, "offeredAt" = NULL, "declinedBy" = '[]',
+       "state" = CASE WHEN "state" = 'new' THEN 'open' ELSE "state" END, "updatedAt" = @at
+     WHERE "id" = @caseId AND "assigneeId" IS NULL AND "state" IN (${ACTIVE}) AND ("offeredToId" IS NULL OR "offeredToId" = @agentId)`,
+    { agentId, at: sqlDate(new Date()), caseId },
+  );
+  if (changes === 0) return false;
+  touchAgent(sql, agentId, sqlDate(now));
   return true;
+}
+
+function touchAgent(sql: Sql, agentId: string, at: string): void {
+  sql.run('UPDATE "Agent" SET "lastAssignedAt" = ? WHERE "id" = ?', at, agentId);
 }

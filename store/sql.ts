@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 
 export type SqlValue = string | number | null;
+/** positional values, or one object for named parameters (`@name`) */
+export type SqlParams = SqlValue[] | [Record<string, SqlValue>];
 
 /**
  * Prepared statements on the store's one SQLite connection, for the paths that run per message. Each
@@ -22,15 +24,15 @@ export class Sql {
     this.statements.clear();
   }
 
-  get<T>(sql: string, ...params: SqlValue[]): T | undefined {
+  get<T>(sql: string, ...params: SqlParams): T | undefined {
     return this.prepare(sql).get(...params) as T | undefined;
   }
 
-  all<T>(sql: string, ...params: SqlValue[]): T[] {
+  all<T>(sql: string, ...params: SqlParams): T[] {
     return this.prepare(sql).all(...params) as T[];
   }
 
-  run(sql: string, ...params: SqlValue[]): { changes: number; lastInsertRowid: number } {
+  run(sql: string, ...params: SqlParams): { changes: number; lastInsertRowid: number } {
     const r = this.prepare(sql).run(...params);
     return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
   }

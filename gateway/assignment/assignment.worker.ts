@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db, Tx } from '../../store/db.ts';
+import type { Db } from '../../store/db.ts';
+import type { Sql } from '../../store/sql.ts';
 import {
   agentSnapshots,
   endOffer,
@@ -43,6 +44,13 @@ export interface PassResult {
 }
 
 const ORIGIN = 'assignment';
+
+interface QueueRow {
+  id: string;
+  name: string;
+  strategy: string;
+  offerTimeoutSeconds: number | null;
+}
 /** case changes that can make an offer due, move it or end it */
 const ASSIGNMENT_FIELDS = new Set(['state', 'assignee', 'offeredTo', 'queue', 'priority']);
 /**
@@ -151,15 +159,15 @@ export class AssignmentWorker {
   private async pass(): Promise<PassResult> {
     const now = this.deps.clock.now();
     const events: GatewayEvent[] = [];
-    const result = await this.deps.db.write(async (tx) => {
-      const agents = await agentSnapshots(tx);
-      const queues = await tx.queue.findMany({ select: { id: true, name: true, strategy: true, offerTimeoutSeconds: true } });
+    const result = await this.deps.db.writeNow((sql) => {
+      const agents = agentSnapshots(sql);
+      const queues = sql.all<QueueRow>('SELECT "id", "name", "strategy", "offerTimeoutSeconds" FROM "Queue"');
       const timeouts = this.offerTimeouts(queues);
-      const ended = await this.endStaleOffers(tx, agents, now, timeouts, events);
+      const ended = this.endStaleOffers(sql, agents, now, timeouts, events);
       // offers just ended free their agents' room before new ones are made
-      const fresh = ended.expired + ended.withdrawn > 0 ? await agentSnapshots(tx) : agents;
-      const offered = await this.offerWaiting(tx, fresh, queues, now, events);
-      return { offered, ...ended, nextDeadline: await this.nextDeadline(tx, timeouts) };
+      const fresh = ended.expired + ended.withdrawn > 0 ? agentSnapshots(sql) : agents;
+      const offered = this.offerWaiting(sql, fresh, queues, now, events);
+      return { offered, ...ended, nextDeadline: this.nextDeadline(sql, timeouts) };
     });
     for (const e of events) this.deps.events.emit(e);
     return result;
@@ -174,18 +182,18 @@ export class AssignmentWorker {
   }
 
   /** Lapsed offers move on (the agent is skipped for this case); offers to agents gone away are withdrawn. */
-  private async endStaleOffers(tx: Tx, agents: AgentSnapshot[], now: Date, timeouts: OfferTimeouts, events: GatewayEvent[]) {
+  private endStaleOffers(sql: Sql, agents: AgentSnapshot[], now: Date, timeouts: OfferTimeouts, events: GatewayEvent[]) {
     const presence = new Map(agents.map((a) => [a.id, a.presence]));
     const online = agents.filter((a) => a.presence === 'online').map((a) => a.id);
     let expired = 0;
     let withdrawn = 0;
-    for (const o of await offersToEnd(tx, online, now, timeouts)) {
-      const offer = { id: o.id, offeredToId: o.offeredToId!, offeredAt: o.offeredAt, declinedBy: o.declinedBy };
+    for (const o of offersToEnd(sql, online, now, timeouts)) {
+      const offer = { id: o.id, offeredToId: o.offeredToId, offeredAt: o.offeredAt, declinedBy: o.declinedBy };
       const settled = o.assigneeId !== null || !WAITING_STATES.includes(o.state);
       const lapsed = !o.offeredAt || now.getTime() - o.offeredAt.getTime() >= timeoutOf(timeouts, o.queueId);
       const gone = presence.get(offer.offeredToId) !== 'online';
       if (!settled && !lapsed && !gone) continue;
-      if (!(await endOffer(tx, offer, lapsed && !settled && !gone))) continue;
+      if (!endOffer(sql, offer, lapsed && !settled && !gone)) continue;
       if (lapsed && !settled && !gone) expired++;
       else withdrawn++;
       const why = settled ? 'case no longer waiting' : gone ? `agent ${offer.offeredToId} is ${presence.get(offer.offeredToId) ?? 'gone'}` : 'offer not taken in time';
@@ -195,19 +203,13 @@ export class AssignmentWorker {
     return { expired, withdrawn };
   }
 
-  private async offerWaiting(
-    tx: Tx,
-    agents: AgentSnapshot[],
-    queues: Array<{ id: string; name: string; strategy: string }>,
-    now: Date,
-    events: GatewayEvent[],
-  ): Promise<number> {
+  private offerWaiting(sql: Sql, agents: AgentSnapshot[], queues: QueueRow[], now: Date, events: GatewayEvent[]): number {
     if (!agents.some((a) => a.presence === 'online')) return 0;
     const offering = queues.filter((q) => q.strategy !== 'manual');
     const byId = new Map(queues.map((q) => [q.id, q]));
     let offered = 0;
     // one list across queues: an agent in several queues gets the most urgent case first
-    for (const c of await waitingCases(tx, offering.map((q) => q.id), this.deps.config.batch)) {
+    for (const c of waitingCases(sql, offering.map((q) => q.id), this.deps.config.batch)) {
       const queue = byId.get(c.queueId!)!;
       const pick = pickAgent({
         queue: queue.name,
@@ -220,7 +222,7 @@ export class AssignmentWorker {
       });
       if (!pick.agentId) continue;
       const routing = withAssignment(c, { at: now.toISOString(), offeredTo: pick.agentId, trace: pick.trace });
-      if (!(await offerCase(tx, c.id, pick.agentId, now, { routing, ...(pick.newRound ? { declinedBy: '[]' } : {}) }))) continue;
+      if (!offerCase(sql, c.id, pick.agentId, now, { routing, ...(pick.newRound ? { declinedBy: '[]' } : {}) })) continue;
       offered++;
       const agent = agents.find((a) => a.id === pick.agentId)!;
       agent.load[c.channel as ChannelName] = (agent.load[c.channel as ChannelName] ?? 0) + 1;
@@ -230,9 +232,9 @@ export class AssignmentWorker {
     return offered;
   }
 
-  private async nextDeadline(tx: Tx, timeouts: OfferTimeouts): Promise<Date | null> {
+  private nextDeadline(sql: Sql, timeouts: OfferTimeouts): Date | null {
     let next: number | null = null;
-    for (const o of await oldestOfferPerQueue(tx)) {
+    for (const o of oldestOfferPerQueue(sql)) {
       const at = o.offeredAt.getTime() + timeoutOf(timeouts, o.queueId);
       if (next === null || at < next) next = at;
     }

@@ -41,7 +41,7 @@ export class OfferService {
       if (kase.offeredToId && kase.offeredToId !== agentId) throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} is offered to another agent`);
       if (kase.offeredToId !== agentId) {
         // pulling: the same checks as an offer, except presence (someone pulling work is evidently at work)
-        const [me] = await agentSnapshots(tx, [agentId]);
+        const [me] = agentSnapshots(this.deps.db.sql, [agentId]);
         if (!me) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${agentId}`);
         const why = whyIneligible(
           me,
@@ -51,7 +51,7 @@ export class OfferService {
         if (why) throw new GatewayError('NOT_ELIGIBLE', `you cannot take ${number}: ${why}`);
       }
       // the compare-and-set decides between concurrent claims: exactly one wins
-      if (!(await claimCase(tx, kase.id, agentId, now))) throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} was just taken by someone else`);
+      if (!claimCase(this.deps.db.sql, kase.id, agentId, now)) throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} was just taken by someone else`);
       await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `claimed by ${agentId}`, now });
       const changes = ['assignee', ...(kase.offeredToId ? ['offeredTo'] : []), ...(kase.state === 'new' ? ['state'] : [])];
       events.push({ type: 'case.updated', caseId: kase.id, changes, actor: agentId, origin });
@@ -68,7 +68,7 @@ export class OfferService {
     const caseId = await this.deps.db.write(async (tx) => {
       const kase = await requireCase(tx, number);
       if (kase.offeredToId !== agentId || kase.assigneeId) throw new GatewayError('NOT_OFFERED', `${number} is not offered to you`);
-      if (!(await endOffer(tx, { id: kase.id, offeredToId: agentId, offeredAt: kase.offeredAt, declinedBy: kase.declinedBy }, true))) {
+      if (!endOffer(this.deps.db.sql, { id: kase.id, offeredToId: agentId, offeredAt: kase.offeredAt, declinedBy: kase.declinedBy }, true)) {
         throw new GatewayError('NOT_OFFERED', `${number} is not offered to you any more`);
       }
       await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `offer declined by ${agentId}`, now });
