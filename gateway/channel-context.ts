@@ -16,7 +16,7 @@ export function createChannelContext(
     log,
     ingest,
     async updateDelivery(u: DeliveryUpdate) {
-      const applied = await db.write((tx) => applyDeliveryUpdate(tx, u));
+      const applied = await db.writeNow((sql) => applyDeliveryUpdate(sql, u));
       if (!applied) return false;
       events.emit({ type: 'interaction.status', caseId: applied.caseId, interactionId: applied.id, status: applied.status, error: u.error ?? null });
       return true;

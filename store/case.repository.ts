@@ -105,6 +105,13 @@ export async function listCases(db: Client, f: CaseFilter): Promise<{ rows: Case
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 
+/** The few facts of a case an answer needs, by its number; null when there is no such case. */
+export function caseForAnswer(sql: Sql, number: string): { id: number; channel: string; state: CaseState; assigneeId: string | null } | null {
+  const id = parseCaseNumber(number);
+  if (id === null) return null;
+  return sql.get('SELECT "id", "channel", "state", "assigneeId" FROM "Case" WHERE "id" = ?', id) ?? null;
+}
+
 const CANDIDATE_COLUMNS = '"id", "state", "contactId", "accountId", "channel", "updatedAt", "resolvedAt"';
 
 interface CandidateRow {

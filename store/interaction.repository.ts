@@ -6,12 +6,21 @@ import { newId, placeholders, sqlDate, type Sql } from './sql.ts';
 
 type Client = PrismaClient | Tx;
 
-/** Writes an event on a case's timeline (a claim, a state change…), in the caller's transaction. */
-export async function addCaseEvent(tx: Tx, e: { caseId: number; channel: string; agentId: string | null; text: string; now: Date }): Promise<{ id: string; channel: string }> {
-  return tx.interaction.create({
-    data: { caseId: e.caseId, channel: e.channel, direction: 'event', kind: 'event', agentId: e.agentId, text: e.text, status: 'stored', createdAt: e.now },
-    select: { id: true, channel: true },
-  });
+/**
+ * Writes an entry on a case's timeline, in the caller's transaction: an event (a claim, a state change…)
+ * or an agent's internal note.
+ */
+export function addCaseEvent(
+  sql: Sql,
+  e: { caseId: number; channel: string; agentId: string | null; text: string; now: Date; kind?: 'event' | 'note' },
+): { id: string; channel: string } {
+  const id = newId(e.now.getTime());
+  const kind = e.kind ?? 'event';
+  sql.run(
+    `INSERT INTO "Interaction" ("id", "caseId", "channel", "direction", "kind", "agentId", "text", "status", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, 'stored', ?)`,
+    id, e.caseId, e.channel, kind, kind, e.agentId, e.text, sqlDate(e.now),
+  );
+  return { id, channel: e.channel };
 }
 
 export interface InteractionView {

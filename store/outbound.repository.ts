@@ -1,15 +1,11 @@
-import type { Interaction, PrismaClient } from '@prisma/client';
-import type { Tx } from './db.ts';
 import { statusAdvances } from './interaction.repository.ts';
 import type { DeliveryUpdate } from '../channels/channel.types.ts';
-import { newId, sqlDate, type Sql } from './sql.ts';
-
-type Client = PrismaClient | Tx;
+import { fromSqlDate, newId, sqlDate, type Sql } from './sql.ts';
 
 export interface OutboundDraft {
   caseId: number;
   /** the inbound message being answered: its channel, sender and conversation say where the answer goes */
-  replyTo: Pick<Interaction, 'id' | 'channel' | 'fromAddress' | 'conversationKey'>;
+  replyTo: { id: string; channel: string; fromAddress: string | null; conversationKey: string | null };
   text: string;
   kind: 'message' | 'auto_reply';
   agentId: string | null;
@@ -35,11 +31,14 @@ export function enqueueOutbound(sql: Sql, d: OutboundDraft): { id: string } {
 }
 
 /** The newest customer message of a case, which an agent's answer replies to. */
-export async function latestInboundMessage(db: Client, caseId: number) {
-  return db.interaction.findFirst({
-    where: { caseId, direction: 'inbound', kind: 'message' },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-  });
+export function latestInboundMessage(sql: Sql, caseId: number): OutboundDraft['replyTo'] | null {
+  return (
+    sql.get<OutboundDraft['replyTo']>(
+      `SELECT "id", "channel", "fromAddress", "conversationKey" FROM "Interaction"
+       WHERE "caseId" = ? AND "direction" = 'inbound' AND "kind" = 'message' ORDER BY "createdAt" DESC, "id" DESC LIMIT 1`,
+      caseId,
+    ) ?? null
+  );
 }
 
 /** Marks the outbound message a bounce refers to as failed; returns it, or null if none of ours matches. */
@@ -61,32 +60,30 @@ export function markOutboundFailed(
 }
 
 /** Applies a provider's delivery report; a report older than the status already known is dropped. */
-export async function applyDeliveryUpdate(
-  tx: Tx,
-  u: DeliveryUpdate,
-): Promise<{ id: string; caseId: number | null; status: string } | null> {
-  const or = [
-    ...(u.externalId ? [{ externalId: u.externalId }] : []),
-    ...(u.messageId ? [{ messageId: u.messageId }] : []),
-  ];
-  if (or.length === 0) return null;
+export function applyDeliveryUpdate(sql: Sql, u: DeliveryUpdate): { id: string; caseId: number | null; status: string } | null {
+  if (!u.externalId && !u.messageId) return null;
+  type Row = { id: string; caseId: number | null; status: string; externalId: string | null };
+  const ids = { channel: u.channel, externalId: u.externalId ?? null, messageId: u.messageId ?? null };
   // our own id first: the report may arrive before the send recorded the provider's id
   const row =
     (u.interactionId
-      ? await tx.interaction.findFirst({
-          where: { id: u.interactionId, channel: u.channel, direction: 'outbound', OR: [...or, { externalId: null }] },
-          select: { id: true, caseId: true, status: true, externalId: true },
-        })
-      : null) ??
-    (await tx.interaction.findFirst({
-      where: { channel: u.channel, direction: 'outbound', OR: or },
-      select: { id: true, caseId: true, status: true, externalId: true },
-    }));
+      ? sql.get<Row>(
+          `SELECT "id", "caseId", "status", "externalId" FROM "Interaction"
+           WHERE "id" = @id AND "channel" = @channel AND "direction" = 'outbound'
+             AND ("externalId" IS NULL OR "externalId" = @externalId OR "messageId" = @messageId)`,
+          { ...ids, id: u.interactionId },
+        )
+      : undefined) ??
+    sql.get<Row>(
+      `SELECT "id", "caseId", "status", "externalId" FROM "Interaction"
+       WHERE "channel" = @channel AND "direction" = 'outbound' AND ("externalId" = @externalId OR "messageId" = @messageId) LIMIT 1`,
+      ids,
+    );
   if (!row || !statusAdvances(row.status, u.status)) return null;
-  await tx.interaction.update({
-    where: { id: row.id },
-    data: { status: u.status, error: u.error ?? null, ...(row.externalId === null && u.externalId ? { externalId: u.externalId } : {}) },
-  });
+  sql.run(
+    'UPDATE "Interaction" SET "status" = ?, "error" = ?, "externalId" = coalesce("externalId", ?) WHERE "id" = ?',
+    u.status, u.error ?? null, u.externalId ?? null, row.id,
+  );
   return { id: row.id, caseId: row.caseId, status: u.status };
 }
 
@@ -103,28 +100,26 @@ export interface ClaimedItem {
  * deduplicate). `room` caps how many entries of a channel may be taken (channels not in it: no cap);
  * `capped` says some due entries were left for a channel's cap, so another pass may find other work.
  */
-export async function claimDueOutbox(
-  tx: Tx,
+export function claimDueOutbox(
+  sql: Sql,
   now: Date,
   leaseMs: number,
   limit: number,
   room: ReadonlyMap<string, number> = new Map(),
-): Promise<{ items: ClaimedItem[]; capped: boolean }> {
+): { items: ClaimedItem[]; capped: boolean } {
   const full = [...room].filter(([, n]) => n <= 0).map(([channel]) => channel);
-  const due = await tx.outboxItem.findMany({
-    where: {
-      status: 'pending',
-      nextAttemptAt: { lte: now },
-      OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
-      ...(full.length ? { channel: { notIn: full } } : {}),
-    },
-    orderBy: { nextAttemptAt: 'asc' },
-    take: limit,
-    select: { id: true, channel: true },
-  });
+  const at = sqlDate(now);
+  const due = sql.all<{ id: string; channel: string }>(
+    `SELECT "id", "channel" FROM "OutboxItem"
+     WHERE "status" = 'pending' AND "nextAttemptAt" <= @at AND ("lockedUntil" IS NULL OR "lockedUntil" < @at)
+       AND "channel" NOT IN (SELECT "value" FROM json_each(@full))
+     ORDER BY "nextAttemptAt" LIMIT @limit`,
+    { at, full: JSON.stringify(full), limit },
+  );
   const left = new Map(room);
   let capped = false;
   const claimed: ClaimedItem[] = [];
+  const lockedUntil = sqlDate(new Date(now.getTime() + leaseMs));
   for (const { id, channel } of due) {
     const n = left.get(channel);
     if (n !== undefined) {
@@ -134,52 +129,49 @@ export async function claimDueOutbox(
       }
       left.set(channel, n - 1);
     }
-    const item = await tx.outboxItem.update({
-      where: { id },
-      data: { lockedUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 } },
-      select: { id: true, interactionId: true, channel: true, attempts: true },
-    });
-    claimed.push(item);
+    claimed.push(
+      sql.get<ClaimedItem>(
+        `UPDATE "OutboxItem" SET "lockedUntil" = ?, "attempts" = "attempts" + 1, "updatedAt" = ? WHERE "id" = ?
+         RETURNING "id", "interactionId", "channel", "attempts"`,
+        lockedUntil, sqlDate(new Date()), id,
+      )!,
+    );
   }
   return { items: claimed, capped };
 }
 
 /** When the next entry falls due, leaving out channels at their cap (a send of theirs finishing wakes the worker). */
-export async function nextOutboxDue(db: Client, fullChannels: string[] = []): Promise<Date | null> {
-  const next = await db.outboxItem.findFirst({
-    where: { status: 'pending', ...(fullChannels.length ? { channel: { notIn: fullChannels } } : {}) },
-    orderBy: { nextAttemptAt: 'asc' },
-    select: { nextAttemptAt: true, lockedUntil: true },
-  });
+export function nextOutboxDue(sql: Sql, fullChannels: string[] = []): Date | null {
+  const next = sql.get<{ nextAttemptAt: string; lockedUntil: string | null }>(
+    `SELECT "nextAttemptAt", "lockedUntil" FROM "OutboxItem"
+     WHERE "status" = 'pending' AND "channel" NOT IN (SELECT "value" FROM json_each(?)) ORDER BY "nextAttemptAt" LIMIT 1`,
+    JSON.stringify(fullChannels),
+  );
   if (!next) return null;
-  return next.lockedUntil && next.lockedUntil > next.nextAttemptAt ? next.lockedUntil : next.nextAttemptAt;
+  const due = new Date(next.nextAttemptAt);
+  const locked = fromSqlDate(next.lockedUntil);
+  return locked && locked > due ? locked : due;
 }
 
-export async function completeOutbox(
-  tx: Tx,
-  item: ClaimedItem,
-  result: { status: string; externalId?: string; messageId?: string },
-): Promise<void> {
-  await tx.outboxItem.update({ where: { id: item.id }, data: { status: 'done', lockedUntil: null, lastError: null } });
-  const current = await tx.interaction.findUniqueOrThrow({ where: { id: item.interactionId }, select: { status: true } });
-  await tx.interaction.update({
-    where: { id: item.interactionId },
-    data: {
-      // a status callback may already have moved it further than the send's own answer
-      status: statusAdvances(current.status, result.status) ? result.status : current.status,
-      externalId: result.externalId ?? undefined,
-      messageId: result.messageId ?? undefined,
-      error: null,
-    },
-  });
+export function completeOutbox(sql: Sql, item: ClaimedItem, result: { status: string; externalId?: string; messageId?: string }): void {
+  sql.run(`UPDATE "OutboxItem" SET "status" = 'done', "lockedUntil" = NULL, "lastError" = NULL, "updatedAt" = ? WHERE "id" = ?`, sqlDate(new Date()), item.id);
+  const current = sql.get<{ status: string }>('SELECT "status" FROM "Interaction" WHERE "id" = ?', item.interactionId);
+  if (!current) throw new Error(`outbound ${item.interactionId} not found`);
+  sql.run(
+    `UPDATE "Interaction" SET "status" = ?, "externalId" = coalesce(?, "externalId"), "messageId" = coalesce(?, "messageId"), "error" = NULL WHERE "id" = ?`,
+    // a status callback may already have moved it further than the send's own answer
+    statusAdvances(current.status, result.status) ? result.status : current.status,
+    result.externalId ?? null, result.messageId ?? null, item.interactionId,
+  );
 }
 
-export async function failOutbox(tx: Tx, item: ClaimedItem, error: string, retryAt: Date | null): Promise<void> {
+export function failOutbox(sql: Sql, item: ClaimedItem, error: string, retryAt: Date | null): void {
+  const at = sqlDate(new Date());
   if (retryAt) {
-    await tx.outboxItem.update({ where: { id: item.id }, data: { nextAttemptAt: retryAt, lockedUntil: null, lastError: error } });
-    await tx.interaction.update({ where: { id: item.interactionId }, data: { error: `retrying: ${error}` } });
+    sql.run('UPDATE "OutboxItem" SET "nextAttemptAt" = ?, "lockedUntil" = NULL, "lastError" = ?, "updatedAt" = ? WHERE "id" = ?', sqlDate(retryAt), error, at, item.id);
+    sql.run('UPDATE "Interaction" SET "error" = ? WHERE "id" = ?', `retrying: ${error}`, item.interactionId);
     return;
   }
-  await tx.outboxItem.update({ where: { id: item.id }, data: { status: 'failed', lockedUntil: null, lastError: error } });
-  await tx.interaction.update({ where: { id: item.interactionId }, data: { status: 'failed', error } });
+  sql.run(`UPDATE "OutboxItem" SET "status" = 'failed', "lockedUntil" = NULL, "lastError" = ?, "updatedAt" = ? WHERE "id" = ?`, error, at, item.id);
+  sql.run(`UPDATE "Interaction" SET "status" = 'failed', "error" = ? WHERE "id" = ?`, error, item.interactionId);
 }

@@ -52,7 +52,7 @@ export class OfferService {
       }
       // the compare-and-set decides between concurrent claims: exactly one wins
       if (!claimCase(this.deps.db.sql, kase.id, agentId, now)) throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} was just taken by someone else`);
-      await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `claimed by ${agentId}`, now });
+      addCaseEvent(this.deps.db.sql, { caseId: kase.id, channel: kase.channel, agentId, text: `claimed by ${agentId}`, now });
       const changes = ['assignee', ...(kase.offeredToId ? ['offeredTo'] : []), ...(kase.state === 'new' ? ['state'] : [])];
       events.push({ type: 'case.updated', caseId: kase.id, changes, actor: agentId, origin });
       return kase.id;
@@ -71,7 +71,7 @@ export class OfferService {
       if (!endOffer(this.deps.db.sql, { id: kase.id, offeredToId: agentId, offeredAt: kase.offeredAt, declinedBy: kase.declinedBy }, true)) {
         throw new GatewayError('NOT_OFFERED', `${number} is not offered to you any more`);
       }
-      await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `offer declined by ${agentId}`, now });
+      addCaseEvent(this.deps.db.sql, { caseId: kase.id, channel: kase.channel, agentId, text: `offer declined by ${agentId}`, now });
       return kase.id;
     });
     this.deps.events.emit({ type: 'case.updated', caseId, changes: ['offeredTo'], actor: agentId, origin });

@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../../store/db.ts';
-import { getCaseByNumber, getCaseRow, listCases, toCaseView, type CaseFilter, type CaseView } from '../../store/case.repository.ts';
+import { caseForAnswer, getCaseByNumber, getCaseRow, listCases, toCaseView, type CaseFilter, type CaseView } from '../../store/case.repository.ts';
+import { sqlDate } from '../../store/sql.ts';
 import { addCaseEvent, listCaseInteractions, toInteractionView, type InteractionView } from '../../store/interaction.repository.ts';
 import { enqueueOutbound, latestInboundMessage } from '../../store/outbound.repository.ts';
 import { setContactPhone } from '../../store/contact.repository.ts';
@@ -56,33 +57,36 @@ export class CaseService {
   async reply(number: string, actor: Actor, body: { text: string; internal?: boolean }, origin = 'api'): Promise<{ interactionId: string }> {
     const now = this.deps.now();
     const events: GatewayEvent[] = [];
-    const result = await this.deps.db.write(async (tx) => {
-      const kase = await requireCase(tx, number);
+    const result = this.deps.db.writeNow((sql) => {
+      const kase = caseForAnswer(sql, number);
+      if (!kase) throw new GatewayError('CASE_NOT_FOUND', `no case ${number}`);
       if (body.internal) {
-        const note = await tx.interaction.create({
-          data: { caseId: kase.id, channel: kase.channel, direction: 'note', kind: 'note', agentId: actor.agentId, text: body.text, status: 'stored', createdAt: now },
-        });
+        const note = addCaseEvent(sql, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId, text: body.text, now, kind: 'note' });
         events.push({ type: 'interaction.added', caseId: kase.id, interactionId: note.id, direction: 'note', channel: kase.channel, kind: 'note', origin });
         return { interactionId: note.id };
       }
       if (kase.state === 'closed') throw new GatewayError('CASE_CLOSED', `${number} is closed; the customer's next message opens a new case`);
-      const replyTo = await latestInboundMessage(tx, kase.id);
+      const replyTo = latestInboundMessage(sql, kase.id);
       if (!replyTo) throw new GatewayError('NO_CUSTOMER_CHANNEL', `${number} has no customer message to answer`);
-      const out = enqueueOutbound(this.deps.db.sql, { caseId: kase.id, replyTo, text: body.text, kind: 'message', agentId: actor.agentId, now });
+      const out = enqueueOutbound(sql, { caseId: kase.id, replyTo, text: body.text, kind: 'message', agentId: actor.agentId, now });
       const claim = !kase.assigneeId && actor.agentId;
       const state = kase.state === 'new' || kase.state === 'open' ? 'awaiting_customer' : kase.state;
-      await tx.case.update({
-        where: { id: kase.id },
-        data: { state, ...(claim ? { assigneeId: actor.agentId, offeredToId: null, offeredAt: null } : {}) },
-      });
+      // answering an unassigned case takes it (and ends any offer of it)
+      if (claim) {
+        sql.run(
+          'UPDATE "Case" SET "state" = ?, "assigneeId" = ?, "offeredToId" = NULL, "offeredAt" = NULL, "updatedAt" = ? WHERE "id" = ?',
+          state, actor.agentId, sqlDate(new Date()), kase.id,
+        );
+      } else sql.run('UPDATE "Case" SET "state" = ?, "updatedAt" = ? WHERE "id" = ?', state, sqlDate(new Date()), kase.id);
       events.push({ type: 'interaction.added', caseId: kase.id, interactionId: out.id, direction: 'outbound', channel: replyTo.channel, kind: 'message', origin });
       const changes = [...(state !== kase.state ? ['state'] : []), ...(claim ? ['assignee'] : [])];
       if (changes.length) events.push({ type: 'case.updated', caseId: kase.id, changes, actor: actor.agentId ?? actor.tokenId, origin });
       return { interactionId: out.id };
     });
     // the outbox hears of the answer through the interaction.added event
+    const done = await result;
     for (const e of events) this.deps.events.emit(e);
-    return result;
+    return done;
   }
 
   async patch(number: string, actor: Actor, patch: CasePatch, origin = 'api'): Promise<CaseView> {
@@ -136,7 +140,7 @@ export class CaseService {
       if (changes.length === 0) return { caseId: kase.id, changes };
       if (data.assigneeId && kase.state === 'new' && !data.state) data.state = 'open';
       if (Object.keys(data).length) await tx.case.update({ where: { id: kase.id }, data });
-      const event = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId ?? null, text: `${log.join('; ')} by ${who}`, now });
+      const event = addCaseEvent(this.deps.db.sql, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId ?? null, text: `${log.join('; ')} by ${who}`, now });
       return { caseId: kase.id, changes, event };
     });
     if (changes.length) this.deps.events.emit({ type: 'case.updated', caseId, changes, actor: who, origin });

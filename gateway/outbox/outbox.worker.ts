@@ -73,7 +73,7 @@ export class OutboxWorker {
         this.again = false;
         const free = this.deps.concurrency - this.inFlight.size;
         if (free <= 0) break;
-        const { items, capped } = await this.deps.db.write((tx) => claimDueOutbox(tx, this.deps.now(), this.deps.leaseMs, free, this.room()));
+        const { items, capped } = await this.deps.db.writeNow((sql) => claimDueOutbox(sql, this.deps.now(), this.deps.leaseMs, free, this.room()));
         for (const item of items) this.track(item.channel, this.send(item));
         if (items.length === free || capped) this.again = true;
       } while (this.again && !this.stopped);
@@ -111,7 +111,7 @@ export class OutboxWorker {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     const full = [...this.room()].filter(([, n]) => n <= 0).map(([channel]) => channel);
-    const due = await nextOutboxDue(this.deps.db.prisma, full);
+    const due = nextOutboxDue(this.deps.db.sql, full);
     if (!due) return;
     const delay = Math.max(10, Math.min(60_000, due.getTime() - this.deps.now().getTime()));
     this.timer = setTimeout(() => {
@@ -127,7 +127,7 @@ export class OutboxWorker {
     let recipient: { channel: string; address: string } | null = null;
     try {
       // only reads: no write transaction (and no commit) per send
-      const built = await buildOutbound(db.prisma, item.interactionId, item.attempts);
+      const built = buildOutbound(db.sql, item.interactionId, item.attempts);
       const { msg, optedOut } = built;
       caseId = built.caseId;
       recipient = { channel: msg.channel, address: msg.to.address };
@@ -135,7 +135,7 @@ export class OutboxWorker {
       if (optedOut) throw new SendError('recipient opted out of this channel', false, 'OPTED_OUT');
       if (!channel?.enabled) throw new SendError(`channel ${msg.channel} is not configured`, false, 'CHANNEL_OFF');
       const result = await channel.send(msg);
-      await db.write((tx) => completeOutbox(tx, item, result));
+      await db.writeNow((sql) => completeOutbox(sql, item, result));
       events.emit({ type: 'interaction.status', caseId, interactionId: item.interactionId, status: result.status });
     } catch (err) {
       const sendErr = err instanceof SendError ? err : null;
@@ -145,9 +145,9 @@ export class OutboxWorker {
       const retryAt = retryable && !last ? new Date(this.deps.now().getTime() + retryDelay(this.deps.backoff, item.attempts)) : null;
       log.warn({ interactionId: item.interactionId, attempt: item.attempts, retryAt, reason }, retryAt ? 'send failed, will retry' : 'send failed for good');
       try {
-        await db.write(async (tx) => {
-          await failOutbox(tx, item, sendErr?.code ? `${sendErr.code}: ${reason}` : reason, retryAt);
-          if (sendErr?.code === RECIPIENT_OPTED_OUT && recipient) setOptOut(db.sql, recipient.channel, recipient.address, true);
+        await db.writeNow((sql) => {
+          failOutbox(sql, item, sendErr?.code ? `${sendErr.code}: ${reason}` : reason, retryAt);
+          if (sendErr?.code === RECIPIENT_OPTED_OUT && recipient) setOptOut(sql, recipient.channel, recipient.address, true);
         });
         if (!retryAt) events.emit({ type: 'interaction.status', caseId, interactionId: item.interactionId, status: 'failed', error: reason });
       } catch (e) {

@@ -36,9 +36,10 @@ async function reply(number: string, text: string): Promise<any> {
   const res = await t.api('POST', `/api/v1/cases/${number}/replies`, { text });
   expect(res.status).toBe(202);
   return eventually(async () => {
-    const row = (await caseView(number)).interactions.find((i: any) => i.id === res.body.interactionId);
+    // the outbox entry first: once it is settled, the message's status is final
     const outbox = await t.app.switchboard.db.prisma.outboxItem.findUnique({ where: { interactionId: res.body.interactionId } });
-    return outbox && outbox.status !== 'pending' ? row : null;
+    if (!outbox || outbox.status === 'pending') return null;
+    return (await caseView(number)).interactions.find((i: any) => i.id === res.body.interactionId);
   });
 }
 
