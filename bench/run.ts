@@ -39,9 +39,6 @@ function smsAtRate(id: string, [rate, seconds]: readonly [number, number]) {
         title: `SMS offered at ${rate}/s`,
         customers: rate * seconds,
         perCustomer: 1,
-        // autocannon splits the rate evenly over the connections, 10 requests/s each; its connections fire
-        // together, so fewer of them means smaller bursts
-        connections: rate / 10,
         overallRate: rate,
       }),
   };

@@ -8,6 +8,7 @@ import { startFakeTwilioApi } from '../tests/support/fake-twilio-api.ts';
 import { addOnlineAgents, installKeywordRules } from './lib/gateway-api.ts';
 import { customerText } from './lib/customer-texts.ts';
 import { drive } from './lib/load-driver.ts';
+import { driveAtRate } from './lib/open-loop.ts';
 import { PipelineProbe } from './lib/pipeline-probe.ts';
 import { profileArgs, RAISED_LIMITS, STAFF, warmUpCount, type RunContext, type ScenarioResult } from './lib/scenario.ts';
 import { startServer } from './lib/server-process.ts';
@@ -20,8 +21,9 @@ export interface SmsInboundOptions {
   customers: number;
   /** messages per customer: 1 = every message opens a case; more = follow-ups join it */
   perCustomer: number;
-  connections: number;
-  /** requests per second; unset = as fast as acks come back */
+  /** keep-alive connections sending as fast as acks come back; unused at a fixed rate */
+  connections?: number;
+  /** requests per second, evenly spaced (open loop); unset = as fast as acks come back */
   overallRate?: number;
   /** keyword rules installed in front of the default ones */
   rules?: number;
@@ -42,19 +44,17 @@ export async function benchSmsInbound(ctx: RunContext, o: SmsInboundOptions): Pr
 
     const amount = o.customers * o.perCustomer;
     let k = 0;
-    const load = await drive({
-      url: server.url,
-      connections: o.connections,
-      amount,
-      overallRate: o.overallRate,
-      next: () => {
-        // round-robin over customers: a customer's next message comes after everyone's previous one
-        const customer = k % o.customers;
-        const nth = Math.floor(k / o.customers);
-        k++;
-        return signedSms(customerPhone(customer), customerText(customer, nth));
-      },
-    });
+    const next = () => {
+      // round-robin over customers: a customer's next message comes after everyone's previous one
+      const customer = k % o.customers;
+      const nth = Math.floor(k / o.customers);
+      k++;
+      return signedSms(customerPhone(customer), customerText(customer, nth));
+    };
+    // at a fixed rate, open loop: each request leaves on time whatever the answers before it did
+    const load = o.overallRate
+      ? await driveAtRate({ url: server.url, rate: o.overallRate, amount, next })
+      : await drive({ url: server.url, connections: o.connections ?? 32, amount, next });
     const done = await probe.waitProcessed(warmed.ok + load.ok, 600_000, load.startedAt);
     const seconds = (done.doneAt - load.startedAt) / 1000;
     const wait = spread(done.waitMs);
@@ -67,7 +67,7 @@ export async function benchSmsInbound(ctx: RunContext, o: SmsInboundOptions): Pr
       latencyMs: { p50: load.latencyMs.p50, p99: load.latencyMs.p99 },
       peakRssMb: round(server.peakRssMb(), 0),
       details: {
-        connections: o.connections,
+        connections: o.overallRate ? null : o.connections,
         offeredRate: o.overallRate ?? null,
         ackPerSecond: load.perSecond,
         ackSeconds: load.seconds,

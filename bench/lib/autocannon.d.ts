@@ -28,7 +28,6 @@ declare module 'autocannon' {
     pipelining?: number;
     duration?: number;
     amount?: number;
-    overallRate?: number;
     timeout?: number;
     /** ms between autocannon's samples; a run with `amount` ends at the first sample after the last answer */
     sampleInt?: number;

@@ -1,6 +1,7 @@
 /**
  * HTTP load with autocannon, from the benchmark process (never the server's): a fixed number of
- * requests over a fixed number of keep-alive connections, optionally at a fixed overall rate.
+ * requests over a fixed number of keep-alive connections, each sending as soon as its last answer
+ * came (closed loop). Fixed rates are offered by open-loop.ts.
  */
 import autocannon from 'autocannon';
 import { round } from './stats.ts';
@@ -16,8 +17,6 @@ export interface LoadOptions {
   url: string;
   connections: number;
   amount: number;
-  /** requests per second over all connections; unset = as fast as the server answers */
-  overallRate?: number;
   /** called once per request, just before it is written to its connection */
   next: () => LoadRequest;
 }
@@ -31,7 +30,7 @@ export interface LoadResult {
   seconds: number;
   /** 2xx responses per second */
   perSecond: number;
-  /** ms, as autocannon measured them (corrected for coordinated omission at a fixed rate) */
+  /** ms, as autocannon measured them */
   latencyMs: { p50: number; p99: number; max: number };
   /** Date.now() at the start */
   startedAt: number;
@@ -47,7 +46,6 @@ export async function drive(opts: LoadOptions): Promise<LoadResult> {
     // autocannon refuses more connections than requests
     connections: Math.min(opts.connections, opts.amount),
     amount: opts.amount,
-    overallRate: opts.overallRate,
     timeout: 30,
     // a run with `amount` ends at the first sample after the last answer: sample often so it ends promptly
     sampleInt: 50,
