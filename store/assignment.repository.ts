@@ -56,6 +56,17 @@ export function agentSnapshots(sql: Sql, ids?: string[]): AgentSnapshot[] {
   }));
 }
 
+export interface AssignmentQueue {
+  id: string;
+  name: string;
+  strategy: string;
+  offerTimeoutSeconds: number | null;
+}
+
+export function assignmentQueues(sql: Sql): AssignmentQueue[] {
+  return sql.all<AssignmentQueue>('SELECT "id", "name", "strategy", "offerTimeoutSeconds" FROM "Queue"');
+}
+
 export interface WaitingCase {
   id: number;
   priority: number;
@@ -64,7 +75,6 @@ export interface WaitingCase {
   requiredSkills: string;
   previousAgentId: string | null;
   declinedBy: string;
-  routing: string | null;
 }
 
 /**
@@ -74,7 +84,7 @@ export interface WaitingCase {
 export function waitingCases(sql: Sql, queueIds: string[], limit: number): WaitingCase[] {
   if (queueIds.length === 0) return [];
   return sql.all<WaitingCase>(
-    `SELECT "id", "priority", "channel", "queueId", "requiredSkills", "previousAgentId", "declinedBy", "routing" FROM "Case"
+    `SELECT "id", "priority", "channel", "queueId", "requiredSkills", "previousAgentId", "declinedBy" FROM "Case"
      WHERE "queueId" IN (SELECT "value" FROM json_each(?)) AND "assigneeId" IS NULL AND "offeredToId" IS NULL AND "state" IN (${WAITING})
      ORDER BY "priority", "createdAt", "id" LIMIT ?`,
     JSON.stringify(queueIds),
@@ -128,14 +138,20 @@ export function oldestOfferPerQueue(sql: Sql): Array<{ queueId: string | null; o
 
 /**
  * Offers a waiting case to an agent, only if it is still waiting (a compare-and-set: never two offers).
- * `routing` and `declinedBy`, when given, replace the case's.
+ * `assignment` (JSON) is recorded as the routing explanation's `assignment`; `declinedBy`, when given,
+ * replaces the case's.
  */
-export function offerCase(sql: Sql, caseId: number, agentId: string, now: Date, extra: { routing?: string; declinedBy?: string } = {}): boolean {
+export function offerCase(sql: Sql, caseId: number, agentId: string, now: Date, extra: { assignment?: string; declinedBy?: string } = {}): boolean {
   const at = sqlDate(now);
+  // the explanation is edited in place by SQLite rather than read, parsed and written back whole
   const { changes } = sql.run(
-    `UPDATE "Case" SET "offeredToId" = ?, "offeredAt" = ?, "routing" = coalesce(?, "routing"), "declinedBy" = coalesce(?, "declinedBy"), "updatedAt" = ?
-     WHERE "id" = ? AND "assigneeId" IS NULL AND "offeredToId" IS NULL AND "state" IN (${WAITING})`,
-    agentId, at, extra.routing ?? null, extra.declinedBy ?? null, sqlDate(new Date()), caseId,
+    `UPDATE "Case" SET "offeredToId" = @agentId, "offeredAt" = @at, "declinedBy" = coalesce(@declinedBy, "declinedBy"), "updatedAt" = @updatedAt,
+       "routing" = CASE WHEN @assignment IS NULL THEN "routing"
+         WHEN json_valid("routing") THEN CASE WHEN json_type("routing") = 'object' THEN json_set("routing", '$.assignment', json(@assignment))
+           ELSE json_object('assignment', json(@assignment)) END
+         ELSE json_object('assignment', json(@assignment)) END
+     WHERE "id" = @caseId AND "assigneeId" IS NULL AND "offeredToId" IS NULL AND "state" IN (${WAITING})`,
+    { agentId, at, declinedBy: extra.declinedBy ?? null, updatedAt: sqlDate(new Date()), assignment: extra.assignment ?? null, caseId },
   );
   if (changes === 1) touchAgent(sql, agentId, at);
   return changes === 1;

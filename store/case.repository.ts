@@ -2,7 +2,7 @@ import type { Prisma, PrismaClient } from '@prisma/client';
 import type { Tx } from './db.ts';
 import { formatCaseNumber, parseCaseNumber } from '../routing/case-number.ts';
 import type { CandidateCase, CaseState } from '../routing/thread.ts';
-import { fromSqlDate, type Sql, type SqlValue } from './sql.ts';
+import { fromSqlDate, sqlDate, type Sql, type SqlValue } from './sql.ts';
 
 type Client = PrismaClient | Tx;
 
@@ -110,6 +110,113 @@ export function caseForAnswer(sql: Sql, number: string): { id: number; channel: 
   const id = parseCaseNumber(number);
   if (id === null) return null;
   return sql.get('SELECT "id", "channel", "state", "assigneeId" FROM "Case" WHERE "id" = ?', id) ?? null;
+}
+
+/** What processing a follow-up needs of its case. */
+export interface FollowUpCase {
+  id: number;
+  subject: string;
+  state: CaseState;
+  priority: number;
+  queueName: string | null;
+  category: string | null;
+  frustrated: boolean;
+  tags: string;
+  requiredSkills: string;
+  assigneeId: string | null;
+  offeredToId: string | null;
+  createdAt: Date;
+}
+
+export function caseForFollowUp(sql: Sql, id: number): FollowUpCase {
+  const row = sql.get<Omit<FollowUpCase, 'frustrated' | 'createdAt'> & { frustrated: number; createdAt: string }>(
+    `SELECT c."id", c."subject", c."state", c."priority", q."name" AS "queueName", c."category", c."frustrated", c."tags",
+       c."requiredSkills", c."assigneeId", c."offeredToId", c."createdAt"
+     FROM "Case" c LEFT JOIN "Queue" q ON q."id" = c."queueId" WHERE c."id" = ?`,
+    id,
+  );
+  if (!row) throw new Error(`case ${id} not found`);
+  return { ...row, frustrated: Boolean(row.frustrated), createdAt: new Date(row.createdAt) };
+}
+
+export interface NewCase {
+  channel: string;
+  subject: string;
+  priority: number;
+  queueId: string | null;
+  category: string | null;
+  sentiment: number;
+  frustrated: boolean;
+  tags: string[];
+  requiredSkills: string[];
+  contactId: string;
+  accountId: string | null;
+  linkedCaseId: number | null;
+  /** the routing explanation (JSON) */
+  routing: string;
+  /** an acknowledgement is sent with it */
+  acknowledged: boolean;
+  now: Date;
+}
+
+/** Opens a case from a customer's first message; returns its id. */
+export function insertCase(sql: Sql, c: NewCase): number {
+  const at = sqlDate(c.now);
+  return sql.run(
+    `INSERT INTO "Case" ("channel", "subject", "state", "priority", "queueId", "category", "sentiment", "frustrated", "tags", "requiredSkills",
+       "contactId", "accountId", "linkedCaseId", "routing", "lastInboundAt", "ackSentAt", "declinedBy", "createdAt", "updatedAt")
+     VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
+    c.channel, c.subject, c.priority, c.queueId, c.category, c.sentiment, c.frustrated ? 1 : 0, JSON.stringify(c.tags), JSON.stringify(c.requiredSkills),
+    c.contactId, c.accountId, c.linkedCaseId, c.routing, at, c.acknowledged ? at : null, at, sqlDate(new Date()),
+  ).lastInsertRowid;
+}
+
+/**
+ * Records a customer's follow-up on its case: state, scores and routing explanation. `reopen` also
+ * frees the case for a new offer, remembering who had it.
+ */
+export function applyFollowUp(
+  sql: Sql,
+  id: number,
+  f: { state: string; priority: number; sentiment: number; frustrated: boolean; category: string | null; tags: string[]; requiredSkills: string[]; routing: string; reopen: boolean; now: Date },
+): void {
+  sql.run(
+    `UPDATE "Case" SET "state" = @state, "priority" = @priority, "sentiment" = @sentiment, "frustrated" = @frustrated, "category" = @category,
+       "tags" = @tags, "requiredSkills" = @requiredSkills, "routing" = @routing, "lastInboundAt" = @at, "updatedAt" = @updatedAt,
+       "resolvedAt" = CASE WHEN @reopen THEN NULL ELSE "resolvedAt" END,
+       "previousAgentId" = CASE WHEN @reopen THEN coalesce("assigneeId", "previousAgentId") ELSE "previousAgentId" END,
+       "assigneeId" = CASE WHEN @reopen THEN NULL ELSE "assigneeId" END,
+       "offeredToId" = CASE WHEN @reopen THEN NULL ELSE "offeredToId" END,
+       "offeredAt" = CASE WHEN @reopen THEN NULL ELSE "offeredAt" END,
+       "declinedBy" = CASE WHEN @reopen THEN '[]' ELSE "declinedBy" END
+     WHERE "id" = @id`,
+    {
+      id,
+      state: f.state,
+      priority: f.priority,
+      sentiment: f.sentiment,
+      frustrated: f.frustrated ? 1 : 0,
+      category: f.category,
+      tags: JSON.stringify(f.tags),
+      requiredSkills: JSON.stringify(f.requiredSkills),
+      routing: f.routing,
+      at: sqlDate(f.now),
+      updatedAt: sqlDate(new Date()),
+      reopen: f.reopen ? 1 : 0,
+    },
+  );
+}
+
+/** An agent's answer: the case moves to `state`; `claimBy` (an agent) also takes it if nobody has it. */
+export function markAnswered(sql: Sql, id: number, state: string, claimBy: string | null): void {
+  sql.run(
+    `UPDATE "Case" SET "state" = @state, "updatedAt" = @updatedAt,
+       "assigneeId" = coalesce(@claimBy, "assigneeId"),
+       "offeredToId" = CASE WHEN @claimBy IS NULL THEN "offeredToId" END,
+       "offeredAt" = CASE WHEN @claimBy IS NULL THEN "offeredAt" END
+     WHERE "id" = @id`,
+    { id, state, claimBy, updatedAt: sqlDate(new Date()) },
+  );
 }
 
 const CANDIDATE_COLUMNS = '"id", "state", "contactId", "accountId", "channel", "updatedAt", "resolvedAt"';

@@ -1,9 +1,6 @@
-import type { PrismaClient } from '@prisma/client';
 import type { Tx } from './db.ts';
 import type { Sender } from '../channels/channel.types.ts';
 import { newId, sqlDate, type Sql } from './sql.ts';
-
-type Client = PrismaClient | Tx;
 
 export interface ResolvedContact {
   contactId: string;
@@ -81,14 +78,6 @@ function addIdentity(sql: Sql, channel: string, address: string, contactId: stri
 
 export function setOptOut(sql: Sql, channel: string, address: string, optedOut: boolean): void {
   sql.run('UPDATE "ChannelIdentity" SET "optedOut" = ? WHERE "channel" = ? AND "address" = ?', optedOut ? 1 : 0, channel, address);
-}
-
-/** The address a contact is reached at on a channel, and whether they asked not to be. */
-export async function identityFor(db: Client, contactId: string, channel: string, address?: string) {
-  return db.channelIdentity.findFirst({
-    where: { contactId, channel, ...(address ? { address } : {}) },
-    orderBy: { createdAt: 'desc' },
-  });
 }
 
 /**

@@ -8,8 +8,6 @@ import { Sql } from './sql.ts';
 import type { Database } from 'better-sqlite3';
 
 export type Tx = Prisma.TransactionClient;
-/** for reads that may run inside a transaction or outside one */
-export type Reader = PrismaClient | Tx;
 
 export interface DbOptions {
   /** `file:/abs/path.db` */

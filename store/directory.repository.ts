@@ -1,10 +1,10 @@
-import type { Agent, PrismaClient, Queue } from '@prisma/client';
+import type { Agent, Queue } from '@prisma/client';
 import type { Tx } from './db.ts';
 import { parseJsonArray } from './case.repository.ts';
 import { DEFAULT_QUEUES } from '../routing/default-rules.ts';
+import { DEFAULT_QUEUE } from '../routing/evaluate-rules.ts';
+import type { Sql } from './sql.ts';
 import type { ChannelName } from '../channels/channel.types.ts';
-
-type Client = PrismaClient | Tx;
 
 export interface QueueView {
   id: string;
@@ -68,6 +68,12 @@ export async function seedQueues(tx: Tx): Promise<number> {
   return DEFAULT_QUEUES.length;
 }
 
-export async function queueByName(db: Client, name: string) {
-  return db.queue.findUnique({ where: { name } });
+/**
+ * The queue a new case goes to: the one the rules named, else (it no longer exists) General, else the
+ * oldest queue; null when there are no queues at all.
+ */
+export function queueForNewCase(sql: Sql, name: string): { id: string; name: string; ackTemplate: string | null } | null {
+  type Row = { id: string; name: string; ackTemplate: string | null };
+  const named = (n: string) => sql.get<Row>('SELECT "id", "name", "ackTemplate" FROM "Queue" WHERE "name" = ?', n);
+  return named(name) ?? named(DEFAULT_QUEUE) ?? sql.get<Row>('SELECT "id", "name", "ackTemplate" FROM "Queue" ORDER BY "createdAt" LIMIT 1') ?? null;
 }

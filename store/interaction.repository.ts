@@ -1,6 +1,5 @@
 import type { Prisma, PrismaClient } from '@prisma/client';
 import type { Tx } from './db.ts';
-import { isUniqueViolation } from './db.ts';
 import type { InboundMessage } from '../channels/channel.types.ts';
 import { newId, placeholders, sqlDate, type Sql } from './sql.ts';
 
@@ -79,6 +78,27 @@ export function storeInbound(sql: Sql, msg: InboundMessage, now: Date): { id: st
   const again = sql.get<{ id: string }>('SELECT "id" FROM "Interaction" WHERE "channel" = ? AND "externalId" = ?', msg.channel, msg.externalId);
   if (!again) throw new Error('an inbound message was neither stored nor found');
   return { id: again.id, duplicate: true };
+}
+
+/** A stored inbound message as processing reads it. */
+export function inboundForProcessing(sql: Sql, id: string) {
+  return sql.get<{ id: string; status: string; caseId: number | null; channel: string; fromAddress: string | null; conversationKey: string | null; meta: string }>(
+    'SELECT "id", "status", "caseId", "channel", "fromAddress", "conversationKey", "meta" FROM "Interaction" WHERE "id" = ?',
+    id,
+  );
+}
+
+/** Records what processing made of an inbound message; a null contact leaves the one recorded. */
+export function markInbound(sql: Sql, id: string, m: { status: 'processed' | 'ignored'; caseId: number | null; contactId: string | null; now: Date; error: string | null }): void {
+  sql.run(
+    'UPDATE "Interaction" SET "status" = ?, "caseId" = ?, "contactId" = coalesce(?, "contactId"), "processedAt" = ?, "error" = ? WHERE "id" = ?',
+    m.status, m.caseId, m.contactId, sqlDate(m.now), m.error, id,
+  );
+}
+
+/** Customer messages on a case (not their auto-replies or keywords). */
+export function customerMessageCount(sql: Sql, caseId: number): number {
+  return sql.get<{ n: number }>(`SELECT count(*) AS "n" FROM "Interaction" WHERE "caseId" = ? AND "direction" = 'inbound' AND "kind" = 'message'`, caseId)!.n;
 }
 
 /** The normalized message an inbound interaction was stored from. */

@@ -41,6 +41,50 @@ export function latestInboundMessage(sql: Sql, caseId: number): OutboundDraft['r
   );
 }
 
+/**
+ * A stored answer with what sending it needs: its case's subject and contact, the customer message it
+ * answers, the Message-IDs of the conversation so far (the customer's and ours, oldest first; auto-replies
+ * and bounces are not part of it) and whether the recipient opted out. Reads only.
+ */
+export function answerToSend(sql: Sql, interactionId: string) {
+  const row = sql.get<{
+    id: string; channel: string; text: string; kind: string; meta: string; agentName: string | null; conversationKey: string | null;
+    caseId: number | null; subject: string | null; name: string | null; email: string | null; phone: string | null;
+  }>(
+    `SELECT i."id", i."channel", i."text", i."kind", i."meta", a."name" AS "agentName", i."conversationKey", i."caseId",
+       c."subject", ct."name", ct."email", ct."phone"
+     FROM "Interaction" i
+       LEFT JOIN "Case" c ON c."id" = i."caseId" LEFT JOIN "Contact" ct ON ct."id" = c."contactId" LEFT JOIN "Agent" a ON a."id" = i."agentId"
+     WHERE i."id" = ?`,
+    interactionId,
+  );
+  if (!row) throw new Error(`outbound ${interactionId} not found`);
+  const meta = JSON.parse(row.meta) as { to?: string; replyTo?: string };
+  if (row.caseId === null || row.subject === null || !meta.to) throw new Error(`outbound ${interactionId} has no case or recipient`);
+  const replyTo = meta.replyTo ? (sql.get<{ messageId: string | null; meta: string }>('SELECT "messageId", "meta" FROM "Interaction" WHERE "id" = ?', meta.replyTo) ?? null) : null;
+  const thread = sql.all<{ messageId: string }>(
+    `SELECT "messageId" FROM "Interaction"
+     WHERE "caseId" = ? AND "channel" = ? AND "messageId" IS NOT NULL AND ("direction" = 'outbound' OR "kind" = 'message') ORDER BY "createdAt"`,
+    row.caseId, row.channel,
+  );
+  const identity = sql.get<{ optedOut: number }>('SELECT "optedOut" FROM "ChannelIdentity" WHERE "channel" = ? AND "address" = ?', row.channel, meta.to);
+  return {
+    id: row.id,
+    channel: row.channel,
+    text: row.text,
+    kind: row.kind,
+    agentName: row.agentName,
+    conversationKey: row.conversationKey,
+    caseId: row.caseId,
+    subject: row.subject,
+    to: meta.to,
+    contact: { name: row.name, email: row.email, phone: row.phone },
+    replyTo,
+    threadMessageIds: thread.map((t) => t.messageId),
+    optedOut: Boolean(identity?.optedOut),
+  };
+}
+
 /** Marks the outbound message a bounce refers to as failed; returns it, or null if none of ours matches. */
 export function markOutboundFailed(
   sql: Sql,

@@ -3,6 +3,8 @@ import type { Db } from '../../store/db.ts';
 import type { Sql } from '../../store/sql.ts';
 import {
   agentSnapshots,
+  assignmentQueues,
+  type AssignmentQueue,
   endOffer,
   offerCase,
   offersToEnd,
@@ -10,7 +12,6 @@ import {
   waitingCases,
   WAITING_STATES,
   type OfferTimeouts,
-  type WaitingCase,
 } from '../../store/assignment.repository.ts';
 import { parseJsonArray } from '../../store/case.repository.ts';
 import { pickAgent, type AgentSnapshot, type Strategy } from '../../routing/pick-agent.ts';
@@ -45,12 +46,6 @@ export interface PassResult {
 
 const ORIGIN = 'assignment';
 
-interface QueueRow {
-  id: string;
-  name: string;
-  strategy: string;
-  offerTimeoutSeconds: number | null;
-}
 /** case changes that can make an offer due, move it or end it */
 const ASSIGNMENT_FIELDS = new Set(['state', 'assignee', 'offeredTo', 'queue', 'priority']);
 /**
@@ -161,7 +156,7 @@ export class AssignmentWorker {
     const events: GatewayEvent[] = [];
     const result = await this.deps.db.writeNow((sql) => {
       const agents = agentSnapshots(sql);
-      const queues = sql.all<QueueRow>('SELECT "id", "name", "strategy", "offerTimeoutSeconds" FROM "Queue"');
+      const queues = assignmentQueues(sql);
       const timeouts = this.offerTimeouts(queues);
       const ended = this.endStaleOffers(sql, agents, now, timeouts, events);
       // offers just ended free their agents' room before new ones are made
@@ -203,7 +198,7 @@ export class AssignmentWorker {
     return { expired, withdrawn };
   }
 
-  private offerWaiting(sql: Sql, agents: AgentSnapshot[], queues: QueueRow[], now: Date, events: GatewayEvent[]): number {
+  private offerWaiting(sql: Sql, agents: AgentSnapshot[], queues: AssignmentQueue[], now: Date, events: GatewayEvent[]): number {
     if (!agents.some((a) => a.presence === 'online')) return 0;
     const offering = queues.filter((q) => q.strategy !== 'manual');
     const byId = new Map(queues.map((q) => [q.id, q]));
@@ -221,8 +216,8 @@ export class AssignmentWorker {
         excludedAgentIds: parseJsonArray(c.declinedBy),
       });
       if (!pick.agentId) continue;
-      const routing = withAssignment(c, { at: now.toISOString(), offeredTo: pick.agentId, trace: pick.trace });
-      if (!offerCase(sql, c.id, pick.agentId, now, { routing, ...(pick.newRound ? { declinedBy: '[]' } : {}) })) continue;
+      const assignment = JSON.stringify({ at: now.toISOString(), offeredTo: pick.agentId, trace: pick.trace });
+      if (!offerCase(sql, c.id, pick.agentId, now, { assignment, ...(pick.newRound ? { declinedBy: '[]' } : {}) })) continue;
       offered++;
       const agent = agents.find((a) => a.id === pick.agentId)!;
       agent.load[c.channel as ChannelName] = (agent.load[c.channel as ChannelName] ?? 0) + 1;
@@ -240,18 +235,6 @@ export class AssignmentWorker {
     }
     return next === null ? null : new Date(next);
   }
-}
-
-/** The case's stored routing explanation with the latest assignment decision added. */
-function withAssignment(c: WaitingCase, assignment: unknown): string {
-  let routing: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = c.routing ? JSON.parse(c.routing) : {};
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) routing = parsed as Record<string, unknown>;
-  } catch {
-    routing = {};
-  }
-  return JSON.stringify({ ...routing, assignment });
 }
 
 function timeoutOf(timeouts: OfferTimeouts, queueId: string | null): number {

@@ -1,6 +1,5 @@
-import type { Db, Tx } from '../../store/db.ts';
-import { caseForAnswer, getCaseByNumber, getCaseRow, listCases, toCaseView, type CaseFilter, type CaseView } from '../../store/case.repository.ts';
-import { sqlDate } from '../../store/sql.ts';
+import type { Db } from '../../store/db.ts';
+import { caseForAnswer, getCaseByNumber, getCaseRow, markAnswered, listCases, toCaseView, type CaseFilter, type CaseView } from '../../store/case.repository.ts';
 import { addCaseEvent, listCaseInteractions, toInteractionView, type InteractionView } from '../../store/interaction.repository.ts';
 import { enqueueOutbound, latestInboundMessage } from '../../store/outbound.repository.ts';
 import { setContactPhone } from '../../store/contact.repository.ts';
@@ -72,12 +71,7 @@ export class CaseService {
       const claim = !kase.assigneeId && actor.agentId;
       const state = kase.state === 'new' || kase.state === 'open' ? 'awaiting_customer' : kase.state;
       // answering an unassigned case takes it (and ends any offer of it)
-      if (claim) {
-        sql.run(
-          'UPDATE "Case" SET "state" = ?, "assigneeId" = ?, "offeredToId" = NULL, "offeredAt" = NULL, "updatedAt" = ? WHERE "id" = ?',
-          state, actor.agentId, sqlDate(new Date()), kase.id,
-        );
-      } else sql.run('UPDATE "Case" SET "state" = ?, "updatedAt" = ? WHERE "id" = ?', state, sqlDate(new Date()), kase.id);
+      markAnswered(sql, kase.id, state, claim ? actor.agentId : null);
       events.push({ type: 'interaction.added', caseId: kase.id, interactionId: out.id, direction: 'outbound', channel: replyTo.channel, kind: 'message', origin });
       const changes = [...(state !== kase.state ? ['state'] : []), ...(claim ? ['assignee'] : [])];
       if (changes.length) events.push({ type: 'case.updated', caseId: kase.id, changes, actor: actor.agentId ?? actor.tokenId, origin });

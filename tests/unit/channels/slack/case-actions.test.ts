@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionFromBlock, describeDone, parseCaseCommand, patchFor } from '../../../../channels/slack/case-actions.ts';
 
-const actor = { agentId: 'agent-1', name: 'Ann', role: 'agent' as const };
-
 describe('parseCaseCommand', () => {
   it.each([
     ['CS0001001 claim', { type: 'claim' }],
