@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../store/db.ts';
-import { isUniqueViolation } from '../store/db.ts';
 import { applyDeliveryUpdate } from '../store/outbound.repository.ts';
+import { recordEventOnce } from '../store/processed-event.repository.ts';
 import type { ChannelContext, DeliveryUpdate, InboundMessage, IngestResult } from '../channels/channel.types.ts';
 import type { EventBus } from './events.ts';
 
@@ -21,14 +21,6 @@ export function createChannelContext(
       events.emit({ type: 'interaction.status', caseId: applied.caseId, interactionId: applied.id, status: applied.status, error: u.error ?? null });
       return true;
     },
-    async firstSeen(eventId: string) {
-      try {
-        await db.write((tx) => tx.processedEvent.create({ data: { id: eventId } }));
-        return true;
-      } catch (err) {
-        if (isUniqueViolation(err)) return false;
-        throw err;
-      }
-    },
+    firstSeen: (eventId: string) => db.writeNow((sql) => recordEventOnce(sql, eventId, new Date())),
   };
 }
