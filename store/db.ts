@@ -60,7 +60,8 @@ export class Db {
   /**
    * Runs `fn` (synchronous, on `sql`) in a write transaction and resolves after the commit. Calls made in
    * the same turn of the event loop share one transaction and one commit (group commit), each in its own
-   * savepoint: one that throws is rolled back alone and rejects alone.
+   * savepoint: one that throws is rolled back alone and rejects alone. Never await it inside a `write`
+   * callback (it would wait for that very transaction); statements on `sql` there join that transaction.
    */
   writeNow<T>(fn: (sql: Sql) => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
