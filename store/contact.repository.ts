@@ -43,7 +43,8 @@ export function resolveContact(sql: Sql, channel: string, from: Sender, now: Dat
   const contact = contactWithAccount(sql, contactId);
   if (!contact) throw new Error(`contact ${contactId} vanished`);
   // Fill what the contact lacks; never overwrite what a person may have corrected.
-  const merged = { name: contact.name ?? from.name ?? null, email: contact.email ?? email, phone: contact.phone ?? phone };
+  const fill = <T>(stored: T | null, offered: T | null | undefined) => (!stored && offered ? offered : stored);
+  const merged = { name: fill(contact.name, from.name), email: fill(contact.email, email), phone: fill(contact.phone, phone) };
   if (merged.name !== contact.name || merged.email !== contact.email || merged.phone !== contact.phone) {
     sql.run('UPDATE "Contact" SET "name" = ?, "email" = ?, "phone" = ?, "updatedAt" = ? WHERE "id" = ?', merged.name, merged.email, merged.phone, at, contactId);
   }

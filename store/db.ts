@@ -67,28 +67,47 @@ export class Db {
     return new Promise<T>((resolve, reject) => {
       this.batch.push({ fn, resolve, reject } as BatchedWrite<unknown>);
       if (this.batch.length === 1) {
-        this.flushing = new Promise<void>((done) =>
-          setImmediate(() => void this.lock.run(() => this.commitBatch()).finally(done)),
-        );
+        this.flushing = new Promise<void>((done) => setImmediate(() => void this.lock.run(() => this.commitBatch()).finally(done)));
       }
     });
   }
 
+  /** Runs the queued writes in one transaction; every one of them is settled, whatever fails. */
   private async commitBatch(): Promise<void> {
     try {
-      await retryWhileBusy(async () => this.sql.run('BEGIN IMMEDIATE'));
+      await retryWhileBusy(async () => beginImmediate(this.sql));
     } catch (err) {
       for (const op of this.batch.splice(0)) op.reject(err);
       return;
     }
     // taken once the lock is held: writes queued while waiting for it join this commit
     const ops = this.batch.splice(0);
-    const outcomes = ops.map((op) => runInSavepoint(this.sql, op.fn, ops.length > 1));
+    const outcomes: Array<Outcome<unknown>> = [];
+    // set when the transaction as a whole is lost: then no write of the batch is kept
+    let lost: unknown = null;
     try {
-      this.sql.run('COMMIT');
+      for (const op of ops) {
+        const outcome = runInSavepoint(this.sql, op.fn);
+        outcomes.push(outcome);
+        // SQLite itself rolled everything back (disk full, I/O error…): the earlier writes are gone too
+        if (!this.sql.inTransaction) {
+          lost = outcome.ok ? new Error('the transaction was rolled back') : outcome.error;
+          break;
+        }
+      }
+      if (!lost) this.sql.run('COMMIT');
     } catch (err) {
-      this.sql.run('ROLLBACK');
-      for (const op of ops) op.reject(err);
+      lost ??= err;
+    }
+    if (lost) {
+      if (this.sql.inTransaction) {
+        try {
+          this.sql.run('ROLLBACK');
+        } catch {
+          // nothing more can be done here; the next BEGIN reports it
+        }
+      }
+      for (const op of ops) op.reject(lost);
       return;
     }
     ops.forEach((op, i) => {
@@ -139,14 +158,16 @@ interface BatchedWrite<T> {
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
-function runInSavepoint<T>(sql: Sql, fn: (sql: Sql) => T, savepoint: boolean): Outcome<T> {
-  if (savepoint) sql.run('SAVEPOINT batched');
+/** Runs one write of a batch; if it throws, what it wrote is undone and the others' writes stay. */
+function runInSavepoint<T>(sql: Sql, fn: (sql: Sql) => T): Outcome<T> {
+  sql.run('SAVEPOINT batched');
   try {
     const value = fn(sql);
-    if (savepoint) sql.run('RELEASE batched');
+    sql.run('RELEASE batched');
     return { ok: true, value };
   } catch (error) {
-    if (savepoint) {
+    // fails only when SQLite already rolled the whole transaction back; the caller sees that
+    if (sql.inTransaction) {
       sql.run('ROLLBACK TO batched');
       sql.run('RELEASE batched');
     }
@@ -179,15 +200,24 @@ class WriteLockBusy extends Error {
 }
 
 function takeWriteLock(sql: Sql): void {
+  asLockBusy(() => sql.run('UPDATE "_prisma_migrations" SET "id" = "id" WHERE 0'));
+}
+
+function beginImmediate(sql: Sql): void {
+  asLockBusy(() => sql.run('BEGIN IMMEDIATE'));
+}
+
+/** Runs a statement that takes the write lock; meeting another connection's lock becomes `WriteLockBusy`. */
+function asLockBusy(take: () => unknown): void {
   try {
-    sql.run('UPDATE "_prisma_migrations" SET "id" = "id" WHERE 0');
+    take();
   } catch (err) {
     throw isBusy(err) ? new WriteLockBusy(err) : err;
   }
 }
 
 /**
- * Runs `attempt` until it does not meet another connection's write lock: while another process holds
+ * Runs `attempt` until its lock probe does not meet another connection's write lock: while another process holds
  * the lock it retries with a growing pause, without blocking the event loop, for up to `WRITE_LOCK_WAIT_MS`.
  */
 async function retryWhileBusy<T>(attempt: () => Promise<T>): Promise<T> {
@@ -196,9 +226,9 @@ async function retryWhileBusy<T>(attempt: () => Promise<T>): Promise<T> {
     try {
       return await attempt();
     } catch (err) {
-      const busy = err instanceof WriteLockBusy ? err.driverError : isBusy(err) ? err : null;
-      if (!busy) throw err;
-      if (Date.now() >= deadline) throw busy;
+      // only the lock probe is retried: a transaction that met SQLITE_BUSY later on has done work
+      if (!(err instanceof WriteLockBusy)) throw err;
+      if (Date.now() >= deadline) throw err.driverError;
       await sleep(Math.min(2 ** n, 50) * (0.5 + Math.random()));
     }
   }

@@ -24,6 +24,11 @@ export class Sql {
     this.statements.clear();
   }
 
+  /** whether a transaction is open on the connection (SQLite may have rolled one back on its own) */
+  get inTransaction(): boolean {
+    return this.conn?.inTransaction ?? false;
+  }
+
   get<T>(sql: string, ...params: SqlParams): T | undefined {
     return this.prepare(sql).get(...params) as T | undefined;
   }

@@ -58,6 +58,34 @@ describe('Db.writeNow', () => {
     expect(names).toEqual(['A', 'C']);
   });
 
+  it('a write alone in its batch that throws after writing keeps nothing', async () => {
+    await expect(
+      db.writeNow((sql) => {
+        addQueue(sql, 'Half-done');
+        throw new Error('fails after writing');
+      }),
+    ).rejects.toThrow('fails after writing');
+    expect(await db.prisma.queue.count({ where: { name: 'Half-done' } })).toBe(0);
+  });
+
+  it('when SQLite abandons the whole transaction (disk full), every write of the batch is rejected, none kept, and writing goes on', async () => {
+    const pages = db.sql.get<{ page_count: number }>('PRAGMA page_count')!.page_count;
+    const results = await Promise.allSettled([
+      db.writeNow((sql) => addQueue(sql, 'Before')),
+      db.writeNow((sql) => {
+        // a database that may not grow by more than two pages, then a row that needs hundreds
+        sql.run(`PRAGMA max_page_count = ${pages + 2}`);
+        addQueue(sql, 'x'.repeat(2_000_000));
+      }),
+      db.writeNow((sql) => addQueue(sql, 'After')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/full/i);
+    db.sql.run('PRAGMA max_page_count = 1073741823');
+    expect(await db.prisma.queue.count({ where: { name: { in: ['Before', 'After'] } } })).toBe(0);
+    expect(await db.writeNow((sql) => addQueue(sql, 'Later'))).toBe(1);
+  });
+
   it('when the commit itself fails, every write of the batch is rejected and nothing is kept', async () => {
     const results = await Promise.allSettled([
       db.writeNow((sql) => addQueue(sql, 'Kept?')),

@@ -44,6 +44,37 @@ describe('send rate limiter', () => {
     expect(starts.map(([, at]) => at - t0)).toEqual([0, 100, 200]);
   });
 
+  it("one number's backlog does not hold back another number while the account has room", async () => {
+    const limiter = createSendRateLimiter({ perNumberPerSecond: 2, accountPerSecond: 100 }, () => Date.now());
+    const { starts, job } = recorder();
+    const t0 = Date.now();
+    const done = Promise.all([
+      ...['a1', 'a2', 'a3', 'a4'].map((l) => limiter.schedule('+1', job(l))),
+      limiter.schedule('+2', job('b1')),
+      limiter.schedule('+2', job('b2')),
+    ]);
+    await vi.runAllTimersAsync();
+    await done;
+    expect(Object.fromEntries(starts.map(([l, at]) => [l, at - t0]))).toEqual({ a1: 0, a2: 500, a3: 1000, a4: 1500, b1: 10, b2: 510 });
+  });
+
+  it('a job that throws at once is a rejected send, and the limiter goes on', async () => {
+    const limiter = createSendRateLimiter({ perNumberPerSecond: 10, accountPerSecond: 10 }, () => Date.now());
+    const failing = limiter.schedule('+1', () => {
+      throw new Error('bad request');
+    });
+    const later = limiter.schedule('+1', () => {
+      throw new Error('bad too');
+    });
+    const fine = limiter.schedule('+1', async () => 'sent');
+    const settled = Promise.allSettled([failing, later, fine]);
+    await vi.runAllTimersAsync();
+    const [a, b, c] = await settled;
+    expect(a).toMatchObject({ status: 'rejected', reason: { message: 'bad request' } });
+    expect(b).toMatchObject({ status: 'rejected', reason: { message: 'bad too' } });
+    expect(c).toEqual({ status: 'fulfilled', value: 'sent' });
+  });
+
   it('starts at once when the rate leaves room, and saves no credit while idle', async () => {
     const limiter = createSendRateLimiter({ perNumberPerSecond: 10, accountPerSecond: 10 }, () => Date.now());
     const { starts, job } = recorder();
