@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Db } from '../../../store/db.ts';
+import { EVENT_ID_RETENTION_MS, recordEventOnce } from '../../../store/processed-event.repository.ts';
+import { tempDir } from '../../support/test-app.ts';
+
+let db: Db;
+beforeEach(async () => {
+  db = await Db.open({ url: `file:${path.join(tempDir(), 'e.db')}` });
+});
+afterEach(() => db.close());
+
+describe('recordEventOnce', () => {
+  it('is true the first time an id is seen and false for a repeat', async () => {
+    const now = new Date();
+    expect(await db.writeNow((sql) => recordEventOnce(sql, 'Ev1', now))).toBe(true);
+    expect(await db.writeNow((sql) => recordEventOnce(sql, 'Ev1', now))).toBe(false);
+    expect(await db.writeNow((sql) => recordEventOnce(sql, 'Ev2', now))).toBe(true);
+  });
+
+  it('drops ids past retention as new ones come, and keeps recent ones', async () => {
+    const old = new Date(Date.now() - EVENT_ID_RETENTION_MS - 60_000);
+    await db.writeNow((sql) => recordEventOnce(sql, 'ancient', old));
+    const now = new Date();
+    // enough new ids to reach a pruning round whatever the count before
+    await db.writeNow((sql) => {
+      for (let i = 0; i < 1000; i++) recordEventOnce(sql, `new-${i}`, now);
+    });
+    expect(await db.prisma.processedEvent.findUnique({ where: { id: 'ancient' } })).toBeNull();
+    expect(await db.prisma.processedEvent.count()).toBe(1000);
+  });
+});
