@@ -40,7 +40,7 @@ export class Db {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     applyMigrations(file);
     // A short busy timeout: SQLite's busy handler sleeps on the event loop. Waiting for another
-    // process's write lock is done asynchronously in `write` instead.
+    // process's write lock is done asynchronously in `write` and `writeNow` instead.
     const factory = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: BUSY_TIMEOUT_MS });
     const sql = new Sql();
     shareConnection(factory, (conn) => {

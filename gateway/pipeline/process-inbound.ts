@@ -31,8 +31,9 @@ export interface ProcessOutcome {
 
 /**
  * Takes one stored inbound interaction through contact resolution, threading, scoring and routing,
- * in one transaction: either all of it is recorded or none, and a crash before the commit leaves the
- * interaction `received` for the next start to pick up.
+ * in one transaction (a savepoint of the commit it shares with the writes asked for at the same moment):
+ * either all of it is recorded or none, and a crash before the commit leaves the interaction `received`
+ * for the next start to pick up.
  */
 export function processInbound(deps: PipelineDeps, interactionId: string): Promise<ProcessOutcome> {
   return deps.db.writeNow((sql) => processInboundIn(sql, deps, interactionId));
