@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { WebSocket } from 'ws';
+import { INBOUND_PATH } from '../../channels/sms/sms.routes.ts';
+import { inboundSmsFields, signTwilioWebhook, smsTestEnv, startFakeTwilioApi, TEST_TWILIO } from '../support/fake-twilio-api.ts';
 import { ADMIN, ChatClient, eventually, startApp, tempDir } from '../support/test-app.ts';
 
 describe('work left half-done is finished after a restart', () => {
@@ -63,9 +66,9 @@ describe('work left half-done is finished after a restart', () => {
 });
 
 /** Runs the real server as a separate process, so it can be killed without warning. */
-function spawnServer(dataDir: string): Promise<{ proc: ChildProcess; url: string }> {
+function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<{ proc: ChildProcess; url: string }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', path.resolve('gateway/server.ts')], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn', SMTP_PORT: '0', CHAT_MESSAGES_PER_SECOND: '1000', CHAT_BURST: '1000' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn', SMTP_PORT: '0', CHAT_MESSAGES_PER_SECOND: '1000', CHAT_BURST: '1000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -136,4 +139,74 @@ describe('killed without warning (SIGKILL)', () => {
       await new Promise((r) => again.proc.once('exit', r));
     }
   }, 60_000);
+
+  it('SMS webhooks stored in shared commits: every one answered 200 before the kill is kept, and Twilio\'s retries double none', async () => {
+    const api = await startFakeTwilioApi();
+    const env = { ...smsTestEnv(api), PUBLIC_RATE_LIMIT: '100000' };
+    const dataDir = tempDir();
+    const first = await spawnServer(dataDir, env);
+    const numbers = Array.from({ length: 30 }, (_, i) => `+1555${String(2_000_000 + i).slice(-7)}`);
+    const messages = Array.from({ length: 300 }, (_, i) => ({ sid: `SM${String(i).padStart(32, '0')}`, from: numbers[i % numbers.length]!, body: `message ${i}` }));
+    const post = (base: string, m: (typeof messages)[number]) => {
+      const fields = inboundSmsFields({ sid: m.sid, accountSid: TEST_TWILIO.accountSid, from: m.from, to: TEST_TWILIO.from, body: m.body });
+      return fetch(`${base}${INBOUND_PATH}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': signTwilioWebhook(TEST_TWILIO.authToken, `${TEST_TWILIO.publicUrl}${INBOUND_PATH}`, fields),
+        },
+        body: new URLSearchParams(fields).toString(),
+      });
+    };
+    try {
+      // 30 in flight at a time, so acknowledgements share commits; killed once 100 are answered
+      const acked = new Set<string>();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 30 }, async () => {
+          while (next < messages.length) {
+            const m = messages[next++]!;
+            try {
+              const res = await post(first.url, m);
+              if (res.status === 200) acked.add(m.sid);
+            } catch {
+              return; // the server is gone
+            }
+            if (acked.size >= 100 && first.proc.exitCode === null && !first.proc.signalCode) first.proc.kill('SIGKILL');
+          }
+        }),
+      );
+      await new Promise((r) => (first.proc.exitCode !== null || first.proc.signalCode ? r(null) : first.proc.once('exit', r)));
+      expect(acked.size).toBeGreaterThanOrEqual(100);
+      expect(acked.size).toBeLessThan(messages.length);
+
+      const store = new Database(path.join(dataDir, 'switchboard.db'), { readonly: true });
+      const storedSids = () => new Set((store.prepare(`SELECT "externalId" FROM "Interaction" WHERE "channel" = 'sms' AND "direction" = 'inbound'`).all() as Array<{ externalId: string }>).map((r) => r.externalId));
+      // nothing acknowledged was lost with the process
+      const afterKill = storedSids();
+      for (const sid of acked) expect(afterKill.has(sid)).toBe(true);
+
+      // Twilio retries what it got no 200 for; resending everything also proves repeats are recognised
+      const again = await spawnServer(dataDir, env);
+      try {
+        for (let i = 0; i < messages.length; i += 30) {
+          const statuses = await Promise.all(messages.slice(i, i + 30).map(async (m) => (await post(again.url, m)).status));
+          expect(statuses.every((st) => st === 200)).toBe(true);
+        }
+        await eventually(async () => (store.prepare(`SELECT count(*) AS "n" FROM "Interaction" WHERE "direction" = 'inbound' AND "status" = 'received'`).get() as { n: number }).n === 0, 20_000, 'every message processed');
+        const rows = store.prepare(`SELECT "externalId" AS "sid", "caseId" FROM "Interaction" WHERE "channel" = 'sms' AND "direction" = 'inbound'`).all() as Array<{ sid: string; caseId: number }>;
+        expect(rows.length).toBe(messages.length);
+        expect(new Set(rows.map((r) => r.sid)).size).toBe(messages.length);
+        // one case per number: no message opened a second one
+        expect(new Set(rows.map((r) => r.caseId)).size).toBe(numbers.length);
+      } finally {
+        again.proc.kill('SIGTERM');
+        await new Promise((r) => again.proc.once('exit', r));
+        store.close();
+      }
+    } finally {
+      if (first.proc.exitCode === null && !first.proc.signalCode) first.proc.kill('SIGKILL');
+      await api.close();
+    }
+  }, 90_000);
 });
