@@ -85,6 +85,25 @@ export function answerToSend(sql: Sql, interactionId: string) {
   };
 }
 
+type OutboundRef = { id: string; caseId: number | null; status: string; externalId: string | null };
+
+/**
+ * Our outbound message on a channel by the provider's id, else by its Message-ID. Two lookups, each on its
+ * own index: one query with an OR of the two would read every message of the channel.
+ */
+function outboundByProviderIds(sql: Sql, channel: string, ids: { externalId?: string; messageId?: string }): OutboundRef | null {
+  const columns = '"id", "caseId", "status", "externalId"';
+  return (
+    (ids.externalId
+      ? sql.get<OutboundRef>(`SELECT ${columns} FROM "Interaction" WHERE "channel" = ? AND "externalId" = ? AND "direction" = 'outbound'`, channel, ids.externalId)
+      : undefined) ??
+    (ids.messageId
+      ? sql.get<OutboundRef>(`SELECT ${columns} FROM "Interaction" WHERE "messageId" = ? AND "channel" = ? AND "direction" = 'outbound' LIMIT 1`, ids.messageId, channel)
+      : undefined) ??
+    null
+  );
+}
+
 /** Marks the outbound message a bounce refers to as failed; returns it, or null if none of ours matches. */
 export function markOutboundFailed(
   sql: Sql,
@@ -92,11 +111,7 @@ export function markOutboundFailed(
   ref: { messageId?: string; externalId?: string; reason: string },
   now: Date,
 ): { id: string; caseId: number | null } | null {
-  if (!ref.messageId && !ref.externalId) return null;
-  const target = sql.get<{ id: string; caseId: number | null }>(
-    `SELECT "id", "caseId" FROM "Interaction" WHERE "channel" = ? AND "direction" = 'outbound' AND ("messageId" = ? OR "externalId" = ?) LIMIT 1`,
-    channel, ref.messageId ?? null, ref.externalId ?? null,
-  );
+  const target = outboundByProviderIds(sql, channel, ref);
   if (!target) return null;
   sql.run(`UPDATE "Interaction" SET "status" = 'failed', "error" = ? WHERE "id" = ?`, ref.reason, target.id);
   sql.run(`UPDATE "OutboxItem" SET "status" = 'failed', "lastError" = ?, "updatedAt" = ? WHERE "interactionId" = ?`, ref.reason, sqlDate(now), target.id);
@@ -106,23 +121,16 @@ export function markOutboundFailed(
 /** Applies a provider's delivery report; a report older than the status already known is dropped. */
 export function applyDeliveryUpdate(sql: Sql, u: DeliveryUpdate): { id: string; caseId: number | null; status: string } | null {
   if (!u.externalId && !u.messageId) return null;
-  type Row = { id: string; caseId: number | null; status: string; externalId: string | null };
-  const ids = { channel: u.channel, externalId: u.externalId ?? null, messageId: u.messageId ?? null };
   // our own id first: the report may arrive before the send recorded the provider's id
   const row =
     (u.interactionId
-      ? sql.get<Row>(
+      ? sql.get<OutboundRef>(
           `SELECT "id", "caseId", "status", "externalId" FROM "Interaction"
            WHERE "id" = @id AND "channel" = @channel AND "direction" = 'outbound'
              AND ("externalId" IS NULL OR "externalId" = @externalId OR "messageId" = @messageId)`,
-          { ...ids, id: u.interactionId },
+          { id: u.interactionId, channel: u.channel, externalId: u.externalId ?? null, messageId: u.messageId ?? null },
         )
-      : undefined) ??
-    sql.get<Row>(
-      `SELECT "id", "caseId", "status", "externalId" FROM "Interaction"
-       WHERE "channel" = @channel AND "direction" = 'outbound' AND ("externalId" = @externalId OR "messageId" = @messageId) LIMIT 1`,
-      ids,
-    );
+      : undefined) ?? outboundByProviderIds(sql, u.channel, u);
   if (!row || !statusAdvances(row.status, u.status)) return null;
   sql.run(
     'UPDATE "Interaction" SET "status" = ?, "error" = ?, "externalId" = coalesce("externalId", ?) WHERE "id" = ?',
