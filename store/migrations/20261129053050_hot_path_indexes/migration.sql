@@ -1,4 +1,7 @@
 -- DropIndex
+DROP INDEX "Case_updatedAt_idx";
+
+-- DropIndex
 DROP INDEX "Case_offeredToId_idx";
 
 -- DropIndex
@@ -12,6 +15,9 @@ CREATE INDEX "Case_assigneeId_state_channel_idx" ON "Case"("assigneeId", "state"
 
 -- CreateIndex
 CREATE INDEX "Case_offeredToId_assigneeId_state_channel_queueId_offeredAt_idx" ON "Case"("offeredToId", "assigneeId", "state", "channel", "queueId", "offeredAt");
+
+-- CreateIndex
+CREATE INDEX "Case_slackTs_idx" ON "Case"("slackTs");
 
 -- CreateIndex
 CREATE INDEX "Interaction_conversationKey_createdAt_idx" ON "Interaction"("conversationKey", "createdAt");
