@@ -142,6 +142,14 @@ export function createSlackHandlers(d: SlackHandlerDeps) {
       return null;
     },
 
+    /** A person's message in a customer conversation (a DM to the app, a Slack Connect channel). */
+    mayStore(body: SlackBody): boolean {
+      if (body.kind !== 'event' || body.eventType !== 'message') return false;
+      const event = (body.body as { event?: unknown }).event;
+      const t = triageMessage(event, { customerChannels: d.customerChannels, botUserId: d.botUserId() });
+      return t.kind === 'message' && t.msg.conversation !== 'other';
+    },
+
     async message(event: unknown, eventId: string | undefined): Promise<void> {
       const t = triageMessage(event, { customerChannels: d.customerChannels, botUserId: d.botUserId() });
       switch (t.kind) {

@@ -22,6 +22,8 @@ export interface SlackReceiverOptions {
   ackDeadlineMs: number;
   /** why a well-formed request is not for us (logged, answered 200, nothing stored), or null to process it */
   skipReason(body: SlackBody): string | null;
+  /** an event that may carry a customer's message: never acknowledged before it is stored */
+  mayStore(body: SlackBody): boolean;
   /** Socket Mode: connect with this app token instead of serving HTTP */
   socket?: { appToken: string; logger: BoltLogger; clientOptions: Record<string, unknown> };
 }
@@ -152,10 +154,16 @@ export class SlackReceiver implements Receiver {
     answered = true;
 
     if (first === 'deadline' || first === 'acked') {
-      if (first === 'deadline') log.warn({ ms: this.o.ackDeadlineMs, ...describe(body) }, 'slack: answered before the work finished');
       void work.then((r) => {
         if (!r.ok) log.error({ err: r.err, ...describe(body) }, 'slack: handling failed after the answer');
       });
+      if (first === 'deadline' && this.o.mayStore(body)) {
+        // A 200 now would let a crash lose the message; refused, Slack delivers it again, and the work
+        // going on meanwhile stores it once (messages are kept once per channel and ts).
+        log.warn({ ms: this.o.ackDeadlineMs, ...describe(body) }, 'slack: a customer message not stored by the deadline; refused so that Slack delivers it again');
+        return { status: 503, code: 'INGEST_FAILED', reason: 'the message was not stored within the deadline' };
+      }
+      if (first === 'deadline') log.warn({ ms: this.o.ackDeadlineMs, ...describe(body) }, 'slack: answered before the work finished');
       return { status: 200, body: ackBody };
     }
     if (!first.ok) {

@@ -55,6 +55,7 @@ export function createSlackChannel(config: SlackConfig, ctx: ChannelContext, des
     log,
     ackDeadlineMs: config.ackDeadlineMs,
     skipReason: handlers.skipReason,
+    mayStore: handlers.mayStore,
     socket: config.appToken ? { appToken: config.appToken, logger, clientOptions } : undefined,
   });
   const bolt = new App({

@@ -163,6 +163,27 @@ describe('retries and deadlines', () => {
       fake.delay('users.info', 0);
     }
   });
+
+  it('refuses a customer DM not stored by the deadline (slow users.info) with 503; it is stored meanwhile, and Slack\'s retry doubles nothing', async () => {
+    fake.users.set('UGINA', { id: 'UGINA', name: 'gina', realName: 'Gina Client', email: 'gina@client.test' });
+    fake.delay('users.info', 1_500);
+    const envelope = messageEnvelope({ channel: 'DGINA', channel_type: 'im', user: 'UGINA', text: 'My invoice total is wrong', ts: newTs() });
+    const stored = () => t.app.switchboard.db.prisma.interaction.count({ where: { channel: 'slack', externalId: `DGINA:${(envelope.event as { ts: string }).ts}` } });
+    try {
+      const first = await slack.event(envelope);
+      expect(first.status).toBe(503);
+      expect(first.json.error.code).toBe('INGEST_FAILED');
+      // the work went on: stored once the lookup answered
+      await eventually(async () => (await stored()) === 1, 10_000, 'the message stored after the answer');
+    } finally {
+      fake.delay('users.info', 0);
+    }
+    // Slack delivers it again: now answered 200, still one message, one case
+    expect((await slack.event(envelope, { retryNum: 1 })).status).toBe(200);
+    expect(await stored()).toBe(1);
+    const cases = (await t.api('GET', '/api/v1/cases?contact=gina@client.test')).body.items;
+    expect(cases).toHaveLength(1);
+  });
 });
 
 describe('channel off', () => {

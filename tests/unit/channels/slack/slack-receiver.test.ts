@@ -17,7 +17,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   fake = await startFakeSlackApi();
-  receiver = new SlackReceiver({ log, ackDeadlineMs: DEADLINE, skipReason: (b) => (b.kind === 'event' && b.eventType === 'reaction_added' ? 'not ours' : null) });
+  receiver = new SlackReceiver({
+    log,
+    ackDeadlineMs: DEADLINE,
+    skipReason: (b) => (b.kind === 'event' && b.eventType === 'reaction_added' ? 'not ours' : null),
+    // stands in for "a message in a customer conversation": here, one whose text starts with "customer"
+    mayStore: (b) => b.kind === 'event' && String((b.body as { event?: { text?: string } }).event?.text).startsWith('customer'),
+  });
   const app = new App({ receiver, authorize: async () => ({ botToken: 'xoxb-test' }), convoStore: false, logger: boltLogger(log) });
   app.error(async (err) => {
     throw err;
@@ -26,7 +32,7 @@ beforeAll(async () => {
     const text = (event as { text?: string }).text ?? '';
     seen.push(text);
     if (text === 'fail') throw new Error('store is down');
-    if (text === 'slow') await sleep(DEADLINE * 3);
+    if (text === 'slow' || text === 'customer slow') await sleep(DEADLINE * 3);
     finished.push(text);
   });
   app.command('/fast', async ({ ack }) => ack({ response_type: 'ephemeral', text: 'done' }));
@@ -76,6 +82,15 @@ describe('SlackReceiver.dispatch', () => {
     expect(seen).toContain('slow');
     expect(finished).not.toContain('slow');
     await expect.poll(() => finished.includes('slow'), { timeout: 5_000 }).toBe(true);
+  });
+
+  it('refuses with 503 a customer message not stored by the deadline, so Slack delivers it again; the work still completes', async () => {
+    expect(await receiver.dispatch(event('customer slow'))).toMatchObject({ status: 503, code: 'INGEST_FAILED' });
+    expect(finished).not.toContain('customer slow');
+    await expect.poll(() => finished.includes('customer slow'), { timeout: 5_000 }).toBe(true);
+    // and a quick one is answered 200 after its work, as any event
+    expect(await receiver.dispatch(event('customer quick'))).toEqual({ status: 200, body: undefined });
+    expect(finished).toContain('customer quick');
   });
 
   it('gives a command\'s ack body as the answer', async () => {
