@@ -36,19 +36,18 @@ export interface NormalizeContext {
 /** stands in for the sender of a mail that names none: it is stored, but there is nobody to answer */
 const NO_SENDER = 'unknown-sender@invalid';
 const MAX_SUBJECT_CHARS = 1000;
-/** longer Message-IDs are kept, but the store's provider id is their hash */
+/** longer provider ids (Message-ID and sender) are kept as their hash */
 const MAX_ID_CHARS = 255;
 
 export async function normalizeMail(raw: Buffer, mail: ParsedEmail, ctx: NormalizeContext): Promise<InboundMessage> {
   const ownId = extractMessageIds(mail.headers['message-id']?.[0])[0];
-  const externalId = !ownId
-    ? `sha256:${sha256(raw)}`
-    : ownId.length <= MAX_ID_CHARS
-      ? ownId
-      : `sha256:${sha256(Buffer.from(ownId))}`;
   const verdict = classifyMail(mail, { nullSender: ctx.nullSender });
   const sender = pickSender(mail, ctx);
   const address = sender?.address.toLowerCase() ?? NO_SENDER;
+  // The same mail twice (either door, a retry) has the same Message-ID and sender; another sender reusing a
+  // Message-ID (a careless mailer, or someone hoping to suppress a mail) is another message.
+  const key = ownId ? `${ownId} ${address}` : null;
+  const externalId = !key ? `sha256:${sha256(raw)}` : key.length <= MAX_ID_CHARS ? key : `sha256:${sha256(Buffer.from(key))}`;
 
   let body = mail.text.trim() === '' && mail.html ? htmlToPlainText(mail.html, ctx.maxTextChars) : mail.text;
   const bodyTruncated = body.length > ctx.maxTextChars;

@@ -64,7 +64,7 @@ describe('POST /webhooks/email', () => {
     expect({ ...ia, id: 0, createdAt: 0 }).toEqual({ ...ib, id: 0, createdAt: 0 });
     expect(ia.text).toBe('Same body.');
     const rows = await t.app.switchboard.db.prisma.interaction.findMany({ where: { messageId: { in: [viaHook, viaSmtp] } } });
-    expect(rows.map((r) => r.externalId).sort()).toEqual([viaHook, viaSmtp].sort());
+    expect(rows.map((r) => r.externalId).sort()).toEqual([`${viaHook} pat@customer.test`, `${viaSmtp} quinn@customer.test`].sort());
     expect(new Set(rows.map((r) => r.fullText))).toEqual(new Set([rows[0]!.fullText]));
   });
 
@@ -78,6 +78,17 @@ describe('POST /webhooks/email', () => {
     await t.settled();
     expect(await t.app.switchboard.db.prisma.interaction.count({ where: { messageId: id } })).toBe(1);
     expect(await t.casesOf('rae@customer.test')).toHaveLength(1);
+  });
+
+  it('another sender reusing a Message-ID is another message, not a repeat', async () => {
+    const id = newMessageId();
+    const first = await t.webhook(rawMail({ from: 'uma@customer.test', messageId: id, subject: 'First', body: 'From Uma.' }));
+    const other = await t.webhook(rawMail({ from: 'vic@elsewhere.test', messageId: id, subject: 'Second', body: 'From Vic.' }));
+    expect(first.body.duplicate).toBe(false);
+    expect(other.body).toEqual({ interactionId: expect.any(String), duplicate: false });
+    expect(other.body.interactionId).not.toBe(first.body.interactionId);
+    await t.settled();
+    expect(await t.casesOf('vic@elsewhere.test')).toHaveLength(1);
   });
 
   it('accepts a content type with parameters and answers ignored for our own mail', async () => {
