@@ -5,9 +5,8 @@
 import { startBareRoute } from './lib/bare-route.ts';
 import { customerText } from './lib/customer-texts.ts';
 import { drive } from './lib/load-driver.ts';
-import type { ScenarioResult } from './lib/scenario.ts';
+import { scenarioResult, type ScenarioResult } from './lib/scenario.ts';
 import { customerPhone, signedSms } from './lib/sms-webhooks.ts';
-import { round } from './lib/stats.ts';
 
 export async function benchBareRoute(amount: number, connections: number): Promise<ScenarioResult> {
   const bare = await startBareRoute();
@@ -18,16 +17,16 @@ export async function benchBareRoute(amount: number, connections: number): Promi
       return signedSms(customerPhone(i % 1000), customerText(i, 0));
     };
     const load = await drive({ url: bare.url, connections, amount, next });
-    return {
+    return scenarioResult({
       id: 'bare-route',
       title: 'bare Fastify route (ceiling)',
       messages: load.ok,
-      perSecond: load.perSecond,
+      seconds: load.seconds,
       latencyOf: 'response',
-      latencyMs: { p50: load.latencyMs.p50, p99: load.latencyMs.p99 },
-      peakRssMb: round(bare.peakRssMb(), 0),
+      latency: load.latencyMs,
+      peakRssMb: bare.peakRssMb(),
       details: { connections, seconds: load.seconds, non2xx: load.non2xx, errors: load.errors },
-    };
+    });
   } finally {
     await bare.stop();
   }

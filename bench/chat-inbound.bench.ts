@@ -7,7 +7,7 @@ import { openVisitors } from './lib/chat-visitor.ts';
 import { customerText } from './lib/customer-texts.ts';
 import { addOnlineAgents } from './lib/gateway-api.ts';
 import { PipelineProbe } from './lib/pipeline-probe.ts';
-import { profileArgs, RAISED_LIMITS, STAFF, warmUpCount, type RunContext, type ScenarioResult } from './lib/scenario.ts';
+import { profileArgs, RAISED_LIMITS, STAFF, warmUpCount, scenarioResult, type RunContext, type ScenarioResult } from './lib/scenario.ts';
 import { startServer } from './lib/server-process.ts';
 import { round, spread } from './lib/stats.ts';
 
@@ -34,14 +34,14 @@ export async function benchChatInbound(ctx: RunContext, o: { visitors: number; p
     const seconds = (done.doneAt - startedAt) / 1000;
     const ack = spread(visitors.flatMap((v) => v.ackMs));
     [warmer!, ...visitors].forEach((v) => v.close());
-    return {
+    return scenarioResult({
       id: 'chat-inbound',
       title: `chat inbound (${o.visitors} sockets)`,
       messages: done.processed,
-      perSecond: round(done.processed / seconds, 0),
+      seconds,
       latencyOf: 'chat ack',
-      latencyMs: { p50: ack.p50, p99: ack.p99 },
-      peakRssMb: round(server.peakRssMb(), 0),
+      latency: ack,
+      peakRssMb: server.peakRssMb(),
       details: {
         visitors: o.visitors,
         perVisitor: o.perVisitor,
@@ -51,7 +51,7 @@ export async function benchChatInbound(ctx: RunContext, o: { visitors: number; p
         cases: done.cases - 1,
         casesOffered: probe.offeredOrAssigned() - 1,
       },
-    };
+    });
   } finally {
     probe.close();
     await server.stop();

@@ -9,7 +9,7 @@ import { customerText } from './lib/customer-texts.ts';
 import { addOnlineAgents } from './lib/gateway-api.ts';
 import { drive } from './lib/load-driver.ts';
 import { PipelineProbe } from './lib/pipeline-probe.ts';
-import { profileArgs, RAISED_LIMITS, STAFF, type RunContext, type ScenarioResult } from './lib/scenario.ts';
+import { profileArgs, RAISED_LIMITS, STAFF, scenarioResult, type RunContext, type ScenarioResult } from './lib/scenario.ts';
 import { BENCH_ADMIN_TOKEN, startServer } from './lib/server-process.ts';
 import { formatCaseNumber } from '../routing/case-number.ts';
 import { round, spread, until } from './lib/stats.ts';
@@ -69,14 +69,14 @@ export async function benchChatSessions(ctx: RunContext, o: { visitors: number; 
       delivered += targets.length;
     }
     const d = spread(delivery);
-    return {
+    return scenarioResult({
       id: 'chat-sessions',
       title: `${o.visitors} chat sockets, answered`,
       messages: delivered,
-      perSecond: round(delivered / busySeconds, 0),
+      seconds: busySeconds,
       latencyOf: 'reply → visitor',
-      latencyMs: { p50: d.p50, p99: d.p99 },
-      peakRssMb: round(server.peakRssMb(), 0),
+      latency: d,
+      peakRssMb: server.peakRssMb(),
       details: {
         visitors: o.visitors,
         rounds: o.rounds,
@@ -85,7 +85,7 @@ export async function benchChatSessions(ctx: RunContext, o: { visitors: number; 
         ackMs: spread(visitors.flatMap((v) => v.ackMs)),
         deliveryMs: d,
       },
-    };
+    });
   } finally {
     visitors.forEach((v) => v.close());
     probe.close();

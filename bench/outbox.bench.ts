@@ -10,7 +10,7 @@ import { customerText } from './lib/customer-texts.ts';
 import { addOnlineAgents } from './lib/gateway-api.ts';
 import { drive } from './lib/load-driver.ts';
 import { PipelineProbe } from './lib/pipeline-probe.ts';
-import { profileArgs, RAISED_LIMITS, STAFF, warmUpCount, type RunContext, type ScenarioResult } from './lib/scenario.ts';
+import { profileArgs, RAISED_LIMITS, STAFF, warmUpCount, scenarioResult, type RunContext, type ScenarioResult } from './lib/scenario.ts';
 import { BENCH_ADMIN_TOKEN, startServer } from './lib/server-process.ts';
 import { BENCH_TWILIO, customerPhone, signedSms, smsEnv } from './lib/sms-webhooks.ts';
 import { round, spread, until } from './lib/stats.ts';
@@ -62,14 +62,14 @@ export async function benchOutbox(ctx: RunContext, o: { cases: number; replies: 
     }
     const seconds = (last - load.startedAt) / 1000;
     const delivery = spread(latency);
-    return {
+    return scenarioResult({
       id: 'outbox',
       title: 'agent replies → outbox → SMS provider',
       messages: api.requests.length,
-      perSecond: round(api.requests.length / seconds, 0),
+      seconds,
       latencyOf: 'reply → provider',
-      latencyMs: { p50: delivery.p50, p99: delivery.p99 },
-      peakRssMb: round(server.peakRssMb(), 0),
+      latency: delivery,
+      peakRssMb: server.peakRssMb(),
       details: {
         cases: numbers.length,
         connections: o.connections,
@@ -80,7 +80,7 @@ export async function benchOutbox(ctx: RunContext, o: { cases: number; replies: 
         providerSends: api.sends.length,
         seconds: round(seconds, 3),
       },
-    };
+    });
   } finally {
     probe.close();
     await server.stop();

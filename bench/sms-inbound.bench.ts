@@ -10,7 +10,7 @@ import { customerText } from './lib/customer-texts.ts';
 import { drive } from './lib/load-driver.ts';
 import { driveAtRate } from './lib/open-loop.ts';
 import { PipelineProbe } from './lib/pipeline-probe.ts';
-import { profileArgs, RAISED_LIMITS, STAFF, warmUpCount, type RunContext, type ScenarioResult } from './lib/scenario.ts';
+import { profileArgs, RAISED_LIMITS, STAFF, warmUpCount, scenarioResult, type RunContext, type ScenarioResult } from './lib/scenario.ts';
 import { startServer } from './lib/server-process.ts';
 import { customerPhone, signedSms, smsEnv } from './lib/sms-webhooks.ts';
 import { round, spread } from './lib/stats.ts';
@@ -58,14 +58,14 @@ export async function benchSmsInbound(ctx: RunContext, o: SmsInboundOptions): Pr
     const done = await probe.waitProcessed(warmed.ok + load.ok, 600_000, load.startedAt);
     const seconds = (done.doneAt - load.startedAt) / 1000;
     const wait = spread(done.waitMs);
-    return {
+    return scenarioResult({
       id: o.id,
       title: o.title,
       messages: done.processed,
-      perSecond: round(done.processed / seconds, 0),
+      seconds,
       latencyOf: 'webhook ack',
-      latencyMs: { p50: load.latencyMs.p50, p99: load.latencyMs.p99 },
-      peakRssMb: round(server.peakRssMb(), 0),
+      latency: load.latencyMs,
+      peakRssMb: server.peakRssMb(),
       details: {
         connections: o.overallRate ? null : o.connections,
         offeredRate: o.overallRate ?? null,
@@ -79,7 +79,7 @@ export async function benchSmsInbound(ctx: RunContext, o: SmsInboundOptions): Pr
         casesOffered: probe.offeredOrAssigned() - warmed.ok,
         rules: o.rules ?? 0,
       },
-    };
+    });
   } finally {
     probe.close();
     await server.stop();

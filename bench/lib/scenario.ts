@@ -1,4 +1,5 @@
 /** What every load scenario reports, and the server settings they share. */
+import { round } from './stats.ts';
 
 export interface ScenarioResult {
   id: string;
@@ -14,6 +15,29 @@ export interface ScenarioResult {
   /** perSecond ÷ the bare route's requests per second, filled in by the run */
   ratio?: number;
   details: Record<string, unknown>;
+}
+
+/** A scenario's record from what it measured: msg/s is messages over seconds, RSS in whole MB. */
+export function scenarioResult(r: {
+  id: string;
+  title: string;
+  messages: number;
+  seconds: number;
+  latencyOf: string;
+  latency: { p50: number; p99: number };
+  peakRssMb: number;
+  details: Record<string, unknown>;
+}): ScenarioResult {
+  return {
+    id: r.id,
+    title: r.title,
+    messages: r.messages,
+    perSecond: round(r.messages / r.seconds, 0),
+    latencyOf: r.latencyOf,
+    latencyMs: { p50: r.latency.p50, p99: r.latency.p99 },
+    peakRssMb: round(r.peakRssMb, 0),
+    details: r.details,
+  };
 }
 
 /**
