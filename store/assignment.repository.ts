@@ -1,13 +1,12 @@
 import { ACTIVE_STATES, parseJsonArray } from './case.repository.ts';
 import { parseCapacity } from './directory.repository.ts';
-import { fromSqlDate, sqlDate, type Sql, type SqlValue } from './sql.ts';
+import { fromSqlDate, sqlDate, sqlList, type Sql, type SqlValue } from './sql.ts';
 import type { AgentSnapshot, Presence } from '../routing/pick-agent.ts';
 import type { ChannelName } from '../channels/channel.types.ts';
 
 /** States in which an unassigned case waits for an agent (awaiting_customer: the customer has the turn). */
 export const WAITING_STATES = ['new', 'open'];
 
-const sqlList = (values: string[]) => values.map((v) => `'${v}'`).join(', ');
 const ACTIVE = sqlList(ACTIVE_STATES);
 const WAITING = sqlList(WAITING_STATES);
 /**

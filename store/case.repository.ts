@@ -2,7 +2,7 @@ import type { Prisma, PrismaClient } from '@prisma/client';
 import type { Tx } from './db.ts';
 import { formatCaseNumber, parseCaseNumber } from '../routing/case-number.ts';
 import type { CandidateCase, CaseState } from '../routing/thread.ts';
-import { fromSqlDate, sqlDate, type Sql, type SqlValue } from './sql.ts';
+import { fromSqlDate, sqlDate, sqlList, type Sql, type SqlValue } from './sql.ts';
 
 type Client = PrismaClient | Tx;
 
@@ -248,6 +248,6 @@ export function latestCaseOfContact(sql: Sql, contactId: string, opts: { channel
     where += ' AND "channel" = ?';
     params.push(opts.channel);
   }
-  if (opts.activeOnly) where += ` AND "state" IN (${ACTIVE_STATES.map((st) => `'${st}'`).join(', ')})`;
+  if (opts.activeOnly) where += ` AND "state" IN (${sqlList(ACTIVE_STATES)})`;
   return asCandidate(sql.get<CandidateRow>(`SELECT ${CANDIDATE_COLUMNS} FROM "Case" WHERE ${where} ORDER BY "updatedAt" DESC LIMIT 1`, ...params));
 }

@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from '@prisma/client';
 import type { Tx } from './db.ts';
 import type { InboundMessage } from '../channels/channel.types.ts';
-import { newId, placeholders, sqlDate, type Sql } from './sql.ts';
+import { newId, sqlDate, type Sql } from './sql.ts';
 
 type Client = PrismaClient | Tx;
 
@@ -124,8 +124,8 @@ export function caseOfMessageIds(sql: Sql, messageIds: string[]): number | null 
   const ids = messageIds.slice(-50);
   if (ids.length === 0) return null;
   const row = sql.get<{ caseId: number }>(
-    `SELECT "caseId" FROM "Interaction" WHERE "messageId" IN (${placeholders(ids.length)}) AND "caseId" IS NOT NULL ORDER BY "createdAt" DESC LIMIT 1`,
-    ...ids,
+    `SELECT "caseId" FROM "Interaction" WHERE "messageId" IN (SELECT "value" FROM json_each(?)) AND "caseId" IS NOT NULL ORDER BY "createdAt" DESC LIMIT 1`,
+    JSON.stringify(ids),
   );
   return row?.caseId ?? null;
 }

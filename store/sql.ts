@@ -64,9 +64,9 @@ export function fromSqlDate(v: string | number | null): Date | null {
   return v === null ? null : new Date(v);
 }
 
-/** `?, ?, ?` for an IN list of n values. */
-export function placeholders(n: number): string {
-  return Array.from({ length: n }, () => '?').join(', ');
+/** A fixed list of our own constants (states) written into a statement: `'new', 'open'`. */
+export function sqlList(values: readonly string[]): string {
+  return values.map((v) => `'${v}'`).join(', ');
 }
 
 let lastMs = 0;

@@ -77,7 +77,7 @@ export class OutboxWorker {
         for (const item of items) this.track(item.channel, this.send(item));
         if (items.length === free || capped) this.again = true;
       } while (this.again && !this.stopped);
-      await this.schedule();
+      this.schedule();
     } catch (err) {
       this.deps.log.error({ err }, 'outbox tick failed');
       this.timer = setTimeout(() => this.wake(), 1000);
@@ -107,7 +107,7 @@ export class OutboxWorker {
     });
   }
 
-  private async schedule(): Promise<void> {
+  private schedule(): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     const full = [...this.room()].filter(([, n]) => n <= 0).map(([channel]) => channel);
