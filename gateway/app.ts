@@ -21,6 +21,7 @@ import { createAgentDesk } from './agent-desk.ts';
 import { createAuthenticator } from './auth.ts';
 import { createChannelContext } from './channel-context.ts';
 import { installErrorHandler } from './error-handler.ts';
+import { BODY_LIMITS } from './body-limits.ts';
 import { installOpenApi } from './openapi.ts';
 import { installValidators } from './validator.ts';
 import { registerCaseRoutes } from './routes/cases.routes.ts';
@@ -66,7 +67,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const now = () => clock.now();
   const app = Fastify({
     logger: overrides.logger ?? { level: config.logLevel },
-    bodyLimit: 256 * 1024,
+    bodyLimit: BODY_LIMITS.default,
     trustProxy: config.env.TRUST_PROXY?.trim().toLowerCase() === 'true',
   });
   installErrorHandler(app);
@@ -126,7 +127,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const offers = new OfferService({ db, events, now });
   // after `cases` and `offers`: Slack works cases through the agent desk; the outbox sees it through the shared map
   channels.set('slack', createSlackChannel(slackConfigFromEnv(config.env), channelCtx('slack'), createAgentDesk(db, cases, offers, events), { now }));
-  const auth = createAuthenticator(db.prisma);
+  const auth = createAuthenticator(db.prisma, { log: app.log.child({ component: 'auth' }) });
   const assignment = new AssignmentWorker({
     db,
     events,
@@ -169,6 +170,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.addHook('onClose', async () => {
     await pipeline.stop();
     await assignment.stop();
+    auth.close();
     await db.close();
   });
   return app;

@@ -47,3 +47,8 @@ export async function ensureAdminToken(tx: Tx, adminToken: string | undefined): 
   if (any) return null;
   return (await createToken(tx, { role: 'admin', label: 'generated at first start' })).token;
 }
+
+export async function findActiveTokenById(db: PrismaClient, id: string) {
+  const row = await db.apiToken.findUnique({ where: { id }, select: { role: true, revokedAt: true } });
+  return row && !row.revokedAt ? { role: row.role as Role } : null;
+}

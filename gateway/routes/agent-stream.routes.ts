@@ -19,8 +19,9 @@ export interface AgentStreamFrame {
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /**
- * `GET /api/v1/stream` (WebSocket, agent token as `access_token` since browsers cannot set headers
- * on a WebSocket): every case event, pushed to every connected agent. Each event is read from the
+ * `GET /api/v1/stream` (WebSocket; the agent token in the Authorization header, or as `access_token`
+ * from a browser, which cannot set headers on a WebSocket): every case event, pushed to every
+ * connected agent; closed with 4401 when the token is revoked or its role changes. Each event is read from the
  * store once, whatever the number of agents listening.
  */
 export function registerAgentStream(app: FastifyInstance, db: Db, events: EventBus, auth: Authenticator): void {
@@ -54,11 +55,11 @@ export function registerAgentStream(app: FastifyInstance, db: Db, events: EventB
     '/api/v1/stream',
     {
       websocket: true,
-      preValidation: auth.require('agent'),
-      schema: { querystring: { type: 'object', properties: { access_token: { type: 'string', maxLength: 200 } } } },
+      onRequest: auth.requireOnUpgrade('agent'),
     },
     (socket: WebSocket, req: FastifyRequest) => {
       sockets.add(socket);
+      auth.trackStream(socket, req.actor!);
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', (err) => req.log.debug({ err }, 'agent stream socket error'));
       // The console only listens; anything it sends is answered with pong or ignored.

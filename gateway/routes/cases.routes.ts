@@ -3,6 +3,7 @@ import type { CaseService, CasePatch } from '../cases/case.service.ts';
 import { CASE_STATES } from '../cases/case.service.ts';
 import type { Authenticator } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
+import { BODY_LIMITS } from '../body-limits.ts';
 import { assertTextFits } from '../pipeline/ingest.ts';
 import { CHANNEL_NAMES } from '../../channels/channel.types.ts';
 
@@ -26,7 +27,7 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
   app.get(
     '/api/v1/cases',
     {
-      preHandler: auth.require('agent'),
+      onRequest: auth.require('agent'),
       schema: {
         querystring: {
           type: 'object',
@@ -60,14 +61,15 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
     },
   );
 
-  app.get('/api/v1/cases/:number', { preHandler: auth.require('agent'), schema: { params: caseNumberParam } }, async (req) => {
+  app.get('/api/v1/cases/:number', { onRequest: auth.require('agent'), schema: { params: caseNumberParam } }, async (req) => {
     return cases.get((req.params as { number: string }).number.toUpperCase());
   });
 
   app.post(
     '/api/v1/cases/:number/replies',
     {
-      preHandler: auth.require('agent'),
+      onRequest: auth.require('agent'),
+      bodyLimit: BODY_LIMITS.messageText,
       schema: {
         params: caseNumberParam,
         body: {
@@ -90,7 +92,7 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
   app.patch(
     '/api/v1/cases/:number',
     {
-      preHandler: auth.require('agent'),
+      onRequest: auth.require('agent'),
       schema: {
         params: caseNumberParam,
         body: {

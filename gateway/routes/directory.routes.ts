@@ -62,14 +62,14 @@ async function conflictAsError<T>(what: string, fn: () => Promise<T>): Promise<T
 
 /** Queues, agents, presence and API tokens. */
 export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Authenticator, onPresence: () => void): void {
-  app.get('/api/v1/queues', { preHandler: auth.require('agent') }, async () => {
+  app.get('/api/v1/queues', { onRequest: auth.require('agent') }, async () => {
     const rows = await db.prisma.queue.findMany({ orderBy: { createdAt: 'asc' } });
     return { items: rows.map(toQueueView) };
   });
 
   app.post(
     '/api/v1/queues',
-    { preHandler: auth.require('admin'), schema: { body: { type: 'object', required: ['name'], additionalProperties: false, properties: queueProps } } },
+    { onRequest: auth.require('admin'), schema: { body: { type: 'object', required: ['name'], additionalProperties: false, properties: queueProps } } },
     async (req, reply) => {
       const row = await conflictAsError('a queue with this name', () => db.write((tx) => tx.queue.create({ data: req.body as { name: string } })));
       return reply.code(201).send(toQueueView(row));
@@ -78,7 +78,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Auth
 
   app.patch(
     '/api/v1/queues/:id',
-    { preHandler: auth.require('admin'), schema: { params: idParam, body: { type: 'object', minProperties: 1, additionalProperties: false, properties: queueProps } } },
+    { onRequest: auth.require('admin'), schema: { params: idParam, body: { type: 'object', minProperties: 1, additionalProperties: false, properties: queueProps } } },
     async (req) => {
       const { id } = req.params as { id: string };
       const row = await conflictAsError('a queue with this name', () =>
@@ -91,19 +91,19 @@ export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Auth
     },
   );
 
-  app.get('/api/v1/agents', { preHandler: auth.require('agent') }, async () => {
+  app.get('/api/v1/agents', { onRequest: auth.require('agent') }, async () => {
     const rows = await db.prisma.agent.findMany({ orderBy: { createdAt: 'asc' } });
     return { items: rows.map(toAgentView) };
   });
 
-  app.get('/api/v1/me', { preHandler: auth.require('agent') }, async (req) => {
+  app.get('/api/v1/me', { onRequest: auth.require('agent') }, async (req) => {
     const agent = req.actor!.agentId ? await db.prisma.agent.findUnique({ where: { id: req.actor!.agentId } }) : null;
     return { role: req.actor!.role, agent: agent ? toAgentView(agent) : null };
   });
 
   app.post(
     '/api/v1/agents',
-    { preHandler: auth.require('admin'), schema: { body: { type: 'object', required: ['name'], additionalProperties: false, properties: agentProps } } },
+    { onRequest: auth.require('admin'), schema: { body: { type: 'object', required: ['name'], additionalProperties: false, properties: agentProps } } },
     async (req, reply) => {
       const body = req.body as AgentBody & { name: string };
       const { agent, token } = await conflictAsError('an agent with this email or Slack user', () =>
@@ -120,7 +120,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Auth
 
   app.patch(
     '/api/v1/agents/:id',
-    { preHandler: auth.require('admin'), schema: { params: idParam, body: { type: 'object', minProperties: 1, additionalProperties: false, properties: agentProps } } },
+    { onRequest: auth.require('admin'), schema: { params: idParam, body: { type: 'object', minProperties: 1, additionalProperties: false, properties: agentProps } } },
     async (req) => {
       const { id } = req.params as { id: string };
       const row = await conflictAsError('an agent with this email or Slack user', () =>
@@ -141,7 +141,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Auth
   app.put(
     '/api/v1/agents/:id/presence',
     {
-      preHandler: auth.require('agent'),
+      onRequest: auth.require('agent'),
       schema: {
         params: idParam,
         body: { type: 'object', required: ['presence'], additionalProperties: false, properties: { presence: agentProps.presence } },
@@ -164,7 +164,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Auth
   app.post(
     '/api/v1/tokens',
     {
-      preHandler: auth.require('admin'),
+      onRequest: auth.require('admin'),
       schema: {
         body: {
           type: 'object',
@@ -184,7 +184,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Auth
     },
   );
 
-  app.delete('/api/v1/tokens/:id', { preHandler: auth.require('admin'), schema: { params: idParam } }, async (req, reply) => {
+  app.delete('/api/v1/tokens/:id', { onRequest: auth.require('admin'), schema: { params: idParam } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const n = await db.write((tx) => tx.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } }));
     if (n.count === 0) throw new GatewayError('NOT_FOUND', `no active token ${id}`);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Sql } from '../../store/sql.ts';
+import { BODY_LIMITS } from '../body-limits.ts';
 import type { Authenticator } from '../auth.ts';
 import { assertTextFits } from '../pipeline/ingest.ts';
 import type { ConfigPatch, RulePatch, RulesService } from '../rules/rules.service.ts';
@@ -7,8 +8,6 @@ import { simulate, type SimulateRequest } from '../rules/simulate.ts';
 import type { Rule } from '../../routing/rule.types.ts';
 import { CHANNEL_NAMES } from '../../channels/channel.types.ts';
 
-/** A whole rule set of 20,000 rules is a few MB of JSON; everything else stays under the global limit. */
-const RULE_SET_BODY_LIMIT = 16 * 1024 * 1024;
 
 const ruleIdParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 100 } } } as const;
 const versionParam = { type: 'object', required: ['version'], properties: { version: { type: 'integer', minimum: 1 } } } as const;
@@ -84,12 +83,12 @@ const expected = (q: unknown): number | undefined => (q as { version?: number })
  */
 export function registerRuleRoutes(app: FastifyInstance, deps: { rules: RulesService; sql: Sql; auth: Authenticator; now: () => Date }): void {
   const { rules, sql, auth } = deps;
-  const read = { preHandler: auth.require('supervisor') };
-  const write = { preHandler: auth.require('admin') };
+  const read = { onRequest: auth.require('supervisor') };
+  const write = { onRequest: auth.require('admin') };
 
   app.get('/api/v1/rules', read, async () => rules.document());
 
-  app.patch('/api/v1/rules', { ...write, bodyLimit: RULE_SET_BODY_LIMIT, schema: { querystring: expectQuery, body: configPatchBody } }, async (req) =>
+  app.patch('/api/v1/rules', { ...write, bodyLimit: BODY_LIMITS.ruleSet, schema: { querystring: expectQuery, body: configPatchBody } }, async (req) =>
     rules.patchConfig(req.actor!, req.body as ConfigPatch, expected(req.query)),
   );
 
@@ -98,7 +97,7 @@ export function registerRuleRoutes(app: FastifyInstance, deps: { rules: RulesSer
     return reply.code(201).send(created);
   });
 
-  app.post('/api/v1/rules/simulate', { ...read, schema: { body: simulateBody } }, async (req) => {
+  app.post('/api/v1/rules/simulate', { ...read, bodyLimit: BODY_LIMITS.messageText, schema: { body: simulateBody } }, async (req) => {
     const body = req.body as SimulateRequest;
     assertTextFits(body.text);
     return simulate(rules, sql, body, deps.now());
