@@ -13,6 +13,7 @@ import { benchBareRoute } from './bare-route.bench.ts';
 import { benchChatInbound } from './chat-inbound.bench.ts';
 import { benchChatRoundTrip } from './chat-roundtrip.bench.ts';
 import { benchChatSessions } from './chat-sessions.bench.ts';
+import { benchHostileBody } from './hostile-body.bench.ts';
 import { benchOutbox } from './outbox.bench.ts';
 import { benchRouting } from './routing-bench.ts';
 import { benchSmsInbound } from './sms-inbound.bench.ts';
@@ -80,7 +81,7 @@ const scenarios: Array<{ id: string; run: (ctx: RunContext) => Promise<ScenarioR
   { id: 'chat-sessions', run: (ctx) => benchChatSessions(ctx, { visitors: size.sessions[0], rounds: size.sessions[1], connections: CONNECTIONS }) },
 ];
 
-const known = new Set([...scenarios.map((s) => s.id), 'routing', 'chat-roundtrip']);
+const known = new Set([...scenarios.map((s) => s.id), 'routing', 'chat-roundtrip', 'hostile-body']);
 for (const id of only ?? []) if (!known.has(id)) throw new Error(`--only: no scenario "${id}" (there are ${[...known].join(', ')})`);
 
 const started = performance.now();
@@ -107,6 +108,7 @@ if (ceiling) for (const r of results) if (r !== ceiling) r.ratio = round(r.perSe
 
 const routing = !only || only.has('routing') ? benchRouting(size.routingMs) : null;
 const roundTrip = !only || only.has('chat-roundtrip') ? await benchChatRoundTrip(size.roundTrip) : null;
+const hostile = !only || only.has('hostile-body') ? await benchHostileBody({ requests: size.hostile[0], bodyMb: 16, nested: size.hostile[1] }) : null;
 
 console.log(`\n${short ? 'short' : 'full'} mode, ${os.cpus().length} cores; msg/s counts messages processed (inbound), at the provider (outbox) or delivered (chat sockets)`);
 console.log(resultsTable(results));
@@ -116,6 +118,14 @@ if (routing) {
 if (roundTrip) {
   console.log(`start-up to listening (fresh database, tsx): ${roundTrip.startupMs} ms`);
   console.log(`one chat conversation at a time, ${roundTrip.rounds} rounds (p50 / p99 ms): ack ${roundTrip.ackMs.p50} / ${roundTrip.ackMs.p99}, visible to the agent ${roundTrip.toAgentMs.p50} / ${roundTrip.toAgentMs.p99}, answer received ${roundTrip.answerMs.p50} / ${roundTrip.answerMs.p99}`);
+}
+
+if (hostile) {
+  console.log(
+    `${hostile.requests} unauthenticated ${hostile.bodyMb} MB bodies at once: answered ${JSON.stringify(hostile.statuses)} in p50 ${hostile.toAnswerMs.p50} / max ${hostile.toAnswerMs.max} ms; ` +
+      `/healthz meanwhile p50 ${hostile.healthzMs.p50} / max ${hostile.healthzMs.max} ms (${hostile.healthzMs.polls} polls); RSS ${hostile.rssMb.before} → peak ${hostile.rssMb.peak} MB; ` +
+      `an admin's 1 MB of nested brackets answered ${JSON.stringify(hostile.nestedAdmin.statuses)} in p50 ${hostile.nestedAdmin.p50} / max ${hostile.nestedAdmin.max} ms`,
+  );
 }
 
 const output = {
@@ -128,6 +138,7 @@ const output = {
   scenarios: results,
   routing,
   chatRoundTrip: roundTrip,
+  hostileBody: hostile,
   profiles: profile ? profiles : undefined,
 };
 fs.mkdirSync(resultsDir, { recursive: true });

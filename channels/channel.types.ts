@@ -163,4 +163,16 @@ export interface ChannelPlugin {
    * outlives its lease (and goes out twice) nor holds the slots other channels need.
    */
   sendsPerSecond?: number;
+  /** customers' open connections to this channel (chat sockets), for the metrics */
+  connections?(): number;
+  /** the listener the channel keeps open (SMTP, Slack's Socket Mode), for the readiness check; absent or undefined when it keeps none */
+  readiness?(): ChannelReadiness | undefined;
+}
+
+export interface ChannelReadiness {
+  /** the check's name in the readiness report, e.g. `smtp` */
+  check: string;
+  ready: boolean;
+  /** why not, in a few fixed words (no addresses, no secrets) */
+  reason?: string;
 }

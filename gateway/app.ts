@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import rateLimit from '@fastify/rate-limit';
 import { Db } from '../store/db.ts';
@@ -21,8 +21,13 @@ import { createAgentDesk } from './agent-desk.ts';
 import { createAuthenticator } from './auth.ts';
 import { createChannelContext } from './channel-context.ts';
 import { installErrorHandler } from './error-handler.ts';
+import { registerSecurityHeaders, widgetPageHeaders } from './security-headers.ts';
+import { loggerOptions } from './logging.ts';
+import { installJsonBodyParser } from './json-body.ts';
+import { installPublicLimits } from './public-limits.ts';
 import { BODY_LIMITS } from './body-limits.ts';
-import { installOpenApi } from './openapi.ts';
+import { registerApiDocs } from './api-docs.ts';
+import { healthRouteSchema } from './schemas/ops.schema.ts';
 import { installValidators } from './validator.ts';
 import { registerCaseRoutes } from './routes/cases.routes.ts';
 import { registerDirectoryRoutes } from './routes/directory.routes.ts';
@@ -33,10 +38,17 @@ import { registerRuleRoutes } from './routes/rules.routes.ts';
 import { AssignmentWorker } from './assignment/assignment.worker.ts';
 import { OfferService } from './assignment/offer.service.ts';
 import { registerAssignmentRoutes } from './routes/assignment.routes.ts';
+import { createMetrics } from './metrics/metrics.ts';
+import { addScrapeCollectors } from './metrics/scrape-collectors.ts';
+import { metricsAccess, metricsTokenFrom } from './metrics/metrics-access.ts';
+import { createReadinessCheck } from './readiness.ts';
+import { registerOpsRoutes } from './routes/ops.routes.ts';
+import { probeWritePath } from '../store/ops.repository.ts';
 
 export interface AppOverrides {
   clock?: Clock;
-  logger?: FastifyServerOptions['logger'];
+  /** false for silence; otherwise pino options (a destination `stream`, a `level`) that keep the gateway's redaction */
+  logger?: false | Record<string, unknown>;
   /** bind the inbound SMTP listener here instead of SMTP_PORT; 0 = any free port (then read it from the email channel) */
   smtpListenPort?: number;
 }
@@ -66,15 +78,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const clock = overrides.clock ?? systemClock;
   const now = () => clock.now();
   const app = Fastify({
-    logger: overrides.logger ?? { level: config.logLevel },
+    logger: overrides.logger === false ? false : loggerOptions(config.logLevel, config.logFormat, overrides.logger),
     bodyLimit: BODY_LIMITS.default,
     trustProxy: config.env.TRUST_PROXY?.trim().toLowerCase() === 'true',
   });
+  await registerSecurityHeaders(app);
   installErrorHandler(app);
+  installJsonBodyParser(app);
   installValidators(app);
-  installOpenApi(app, { title: 'Switchboard', version: '0.1.0' });
+  await registerApiDocs(app, { title: 'Switchboard', version: '0.1.0' });
 
-  const db = await Db.open({ url: config.databaseUrl, synchronous: config.sqliteSynchronous });
+  const metricsToken = metricsTokenFrom(config.env);
+  const metrics = createMetrics();
+  const db = await Db.open({ url: config.databaseUrl, synchronous: config.sqliteSynchronous, observe: metrics.observeTransaction });
   const generatedAdminToken = await db.write(async (tx) => {
     await seedQueues(tx);
     return ensureAdminToken(tx, config.adminToken);
@@ -92,8 +108,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     continuityHours: config.continuityHours,
     events,
     log: app.log.child({ worker: 'pipeline' }),
+    metrics: metrics.pipeline,
+    autoReplyLimitMinutes: config.autoReplyLimitMinutes,
   });
-  const ingest = createIngest(db, pipeline, now);
+  const ingest = createIngest(db, pipeline, now, { metrics: metrics.ingest });
   const ctx = createChannelContext(db, events, app.log.child({ component: 'channels' }), ingest);
 
   const channelCtx = (name: string) => ({ ...ctx, log: app.log.child({ channel: name }) });
@@ -104,6 +122,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       ...config.chat,
       maxTextBytes: MAX_TEXT_BYTES,
       sessionsPerMinute: config.publicRateLimit,
+      widgetHeaders: widgetPageHeaders(config.chatWidgetFrameAncestors),
     }),
   );
   channels.set('email', createEmailChannel(emailConfigFromEnv(config.env, config.dataDir), channelCtx('email'), { now, listenPort: overrides.smtpListenPort, maxTextBytes: MAX_TEXT_BYTES }));
@@ -118,13 +137,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     backoff: config.outbox,
     leaseMs: config.outbox.leaseMs,
     concurrency: config.outbox.concurrency,
+    metrics: metrics.outbox,
   });
   // every stored answer (an agent's, or an acknowledgement the pipeline queued) goes out at once, not at the next wake-up
   events.on((e) => {
     if (e.type === 'interaction.added' && e.direction === 'outbound') outbox.wake();
   });
   const cases = new CaseService({ db, events, now });
-  const offers = new OfferService({ db, events, now });
+  const offers = new OfferService({ db, events, now, metrics: metrics.offers });
   // after `cases` and `offers`: Slack works cases through the agent desk; the outbox sees it through the shared map
   channels.set('slack', createSlackChannel(slackConfigFromEnv(config.env), channelCtx('slack'), createAgentDesk(db, cases, offers, events), { now }));
   const auth = createAuthenticator(db.prisma, { log: app.log.child({ component: 'auth' }) });
@@ -134,23 +154,38 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     log: app.log.child({ worker: 'assignment' }),
     config: { defaultOfferTimeoutSeconds: config.offerTimeoutSeconds, sweepMs: config.assignmentSweepMs, batch: 500 },
+    metrics: metrics.offers,
   });
 
   app.decorate('switchboard', { config, db, events, pipeline, outbox, cases, rules, assignment, channels, generatedAdminToken } satisfies Switchboard);
 
+  // before the rate limiter, whose own onRoute hook reads the limits this one sets on the webhooks
+  installPublicLimits(app, { webhookPerMinute: config.webhookRateLimit, authFailuresPerMinute: config.authFailureLimit });
   await app.register(rateLimit, { global: false });
   await app.register(websocket, { options: { maxPayload: 2 * MAX_TEXT_BYTES } });
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: healthRouteSchema }, async () => ({ status: 'ok' }));
   registerCaseRoutes(app, cases, auth);
-  registerAgentStream(app, db, events, auth);
+  const agentStream = registerAgentStream(app, db, events, auth);
+  addScrapeCollectors(metrics.registry, {
+    sql: db.sql,
+    now,
+    chatConnections: () => channels.get('chat')?.connections?.() ?? 0,
+    agentStreamConnections: () => agentStream.connections(),
+    log: app.log.child({ component: 'metrics' }),
+  });
+  registerOpsRoutes(app, {
+    registry: metrics.registry,
+    metricsAccess: metricsAccess(metricsToken, auth.require('admin')),
+    readiness: createReadinessCheck({ probeStore: () => probeWritePath(db), channels, log: app.log.child({ component: 'readiness' }) }),
+  });
   registerConsoleRoutes(app);
   registerDirectoryRoutes(app, db, auth, () => assignment.wake());
   registerRuleRoutes(app, { rules, sql: db.sql, auth, now });
   registerAssignmentRoutes(app, offers, auth);
   for (const channel of channels.values()) {
-    if (channel.enabled) await channel.routes?.(app);
-    else app.log.warn({ channel: channel.name }, `${channel.name} channel is off: ${channel.disabledReason ?? 'not configured'}`);
+    await channel.routes?.(app);
+    if (!channel.enabled) app.log.warn({ channel: channel.name }, `${channel.name} channel is off: ${channel.disabledReason ?? 'not configured'}`);
   }
 
   app.addHook('onReady', async () => {

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { LogFormat } from './logging.ts';
+import { SettingError } from '../channels/setting-error.ts';
 
 export interface Config {
   port: number;
@@ -9,12 +11,22 @@ export interface Config {
   publicUrl: string;
   adminToken?: string;
   logLevel: string;
+  /** JSON lines, or readable lines for a person at a terminal */
+  logFormat: LogFormat;
   reopenDays: number;
   continuityHours: number;
+  /** at most one automatic message (acknowledgement, rule auto-reply) per recipient address within this many minutes; 0 = no limit */
+  autoReplyLimitMinutes: number;
   outbox: { baseMs: number; maxMs: number; maxAttempts: number; leaseMs: number; concurrency: number };
   /** requests per minute per client address on the public endpoints */
   publicRateLimit: number;
+  /** requests per minute per client address on each provider webhook */
+  webhookRateLimit: number;
+  /** failed authentications per minute per client address before the address is refused until the minute ends */
+  authFailureLimit: number;
   chat: { messagesPerSecond: number; burst: number; historyLimit: number };
+  /** web origins, besides our own, whose pages may show the chat widget in a frame */
+  chatWidgetFrameAncestors: string[];
   offerTimeoutSeconds: number;
   /** a full assignment pass at least this often, for changes made by another process */
   assignmentSweepMs: number;
@@ -26,17 +38,39 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number ≥ ${min}, got "${raw}"`);
+  if (!Number.isFinite(n) || n < min) throw new SettingError(name, `${name} must be a number ≥ ${min}, got "${raw}"`);
   return n;
 }
 
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new SettingError(name, `${name} must be one of ${allowed.join(', ')}, got "${env[name]}"`);
+  return raw as T;
+}
+
+/** A list of web origins (`https://shop.example.com`, `https://*.example.com`), space- or comma-separated. */
+function origins(env: NodeJS.ProcessEnv, name: string): string[] {
+  const items = (env[name] ?? '').split(/[\s,]+/).filter(Boolean);
+  return items.map((item) => {
+    const url = URL.canParse(item) ? new URL(item) : null;
+    // an origin only: no path, query, fragment or credentials, so the value is safe inside a policy header
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.href !== `${url.origin}/`) {
+      throw new SettingError(name, `${name} must list origins such as https://shop.example.com, got "${item}"`);
+    }
+    return url.origin;
+  });
+}
+
+export const AUTO_REPLY_LIMIT_DEFAULT_MINUTES = 60;
+
 /** Reads the configuration from the environment; every variable is optional (see .env.example). */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, where: { terminal?: boolean } = {}): Config {
   const dataDir = path.resolve(env.DATA_DIR || './data');
   const port = int(env, 'PORT', 3000);
   const host = env.HOST || '127.0.0.1';
   const sync = (env.SQLITE_SYNCHRONOUS || 'FULL').toUpperCase();
-  if (sync !== 'FULL' && sync !== 'NORMAL') throw new Error('SQLITE_SYNCHRONOUS must be FULL or NORMAL');
+  if (sync !== 'FULL' && sync !== 'NORMAL') throw new SettingError('SQLITE_SYNCHRONOUS', 'SQLITE_SYNCHRONOUS must be FULL or NORMAL');
   return {
     port,
     host,
@@ -45,9 +79,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: sync,
     publicUrl: (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/$/, ''),
     adminToken: env.ADMIN_TOKEN || undefined,
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'], where.terminal ? 'pretty' : 'json'),
     reopenDays: int(env, 'REOPEN_DAYS', 7),
     continuityHours: int(env, 'CONTINUITY_HOURS', 24),
+    autoReplyLimitMinutes: int(env, 'AUTO_REPLY_LIMIT_MINUTES', AUTO_REPLY_LIMIT_DEFAULT_MINUTES),
     outbox: {
       baseMs: int(env, 'OUTBOX_RETRY_BASE_MS', 2000, 1),
       maxMs: int(env, 'OUTBOX_RETRY_MAX_MS', 300_000, 1),
@@ -56,11 +92,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: int(env, 'OUTBOX_CONCURRENCY', 8, 1),
     },
     publicRateLimit: int(env, 'PUBLIC_RATE_LIMIT', 120, 1),
+    webhookRateLimit: int(env, 'WEBHOOK_RATE_LIMIT', 6000, 1),
+    authFailureLimit: int(env, 'AUTH_FAILURE_LIMIT', 20, 1),
     chat: {
       messagesPerSecond: int(env, 'CHAT_MESSAGES_PER_SECOND', 5, 1),
       burst: int(env, 'CHAT_BURST', 20, 1),
       historyLimit: int(env, 'CHAT_HISTORY_LIMIT', 200, 1),
     },
+    chatWidgetFrameAncestors: origins(env, 'CHAT_WIDGET_FRAME_ANCESTORS'),
     offerTimeoutSeconds: int(env, 'OFFER_TIMEOUT_SECONDS', 120, 1),
     assignmentSweepMs: int(env, 'ASSIGNMENT_SWEEP_MS', 5000, 100),
     env,

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { errorBody } from './errors.ts';
+import { describeSchemaIssues, type SchemaIssue, type ValidationProblem } from './validation-message.ts';
 
 const FASTIFY_CODES: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'INVALID_JSON'],
@@ -15,10 +16,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     let status = err.statusCode ?? 500;
     let code = typeof err.code === 'string' ? err.code : 'INTERNAL';
     let message = err.message;
+    let problems: ValidationProblem[] | undefined;
     if (err.validation) {
       status = 400;
       code = 'VALIDATION_FAILED';
-      message = `${err.validationContext ?? 'request'}${err.validation[0]?.instancePath ?? ''} ${err.validation[0]?.message ?? 'is invalid'}`.trim();
+      problems = describeSchemaIssues(err.validationContext ?? 'request', err.validation as SchemaIssue[]);
+      message = problems.map((p) => `${p.path} ${p.message}`).join('; ') || 'the request is invalid';
     } else if (FASTIFY_CODES[code]) {
       [status, code] = FASTIFY_CODES[code]!;
     } else if (err instanceof SyntaxError && status === 400) {
@@ -35,7 +38,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     } else {
       req.log.info({ code, message }, 'request refused');
     }
-    const details = status < 500 ? (err as { details?: unknown }).details : undefined;
+    const details = problems ?? (status < 500 ? (err as { details?: unknown }).details : undefined);
     return reply.code(status).send(errorBody(code, message, details));
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`)));

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { PrismaClient, Prisma } from '@prisma/client';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { applyMigrations } from './migrate.ts';
+import { preparePrivateDatabaseFile } from './file-modes.ts';
 import { SerialLock } from './serial-lock.ts';
 import { Sql } from './sql.ts';
 import type { Database } from 'better-sqlite3';
@@ -14,7 +13,12 @@ export interface DbOptions {
   url: string;
   /** FULL survives power loss; NORMAL (WAL) survives a process crash and is faster */
   synchronous?: 'FULL' | 'NORMAL';
+  /** told how long each write transaction held the write path (metrics); the store does not know how it is reported */
+  observe?: TransactionObserver;
 }
+
+/** `group_commit`: one `writeNow` batch, BEGIN to COMMIT; `transaction`: one `write` (Prisma interactive transaction) */
+export type TransactionObserver = (path: 'group_commit' | 'transaction', seconds: number) => void;
 
 /**
  * One SQLite connection, used two ways: through Prisma, and through `sql` (prepared statements, for the
@@ -31,13 +35,14 @@ export class Db {
   private constructor(
     readonly prisma: PrismaClient,
     sql: Sql,
+    private readonly observe?: TransactionObserver,
   ) {
     this.sql = sql;
   }
 
   static async open(opts: DbOptions): Promise<Db> {
     const file = opts.url.replace(/^file:/, '');
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    preparePrivateDatabaseFile(file);
     applyMigrations(file);
     // A short busy timeout: SQLite's busy handler sleeps on the event loop. Waiting for another
     // process's write lock is done asynchronously in `write` and `writeNow` instead.
@@ -56,7 +61,7 @@ export class Db {
     await prisma.$connect();
     // the first query also proves the connection was shared
     sql.get('SELECT 1');
-    return new Db(prisma, sql);
+    return new Db(prisma, sql, opts.observe);
   }
 
   /**
@@ -69,7 +74,7 @@ export class Db {
     return new Promise<T>((resolve, reject) => {
       this.batch.push({ fn, resolve, reject } as BatchedWrite<unknown>);
       if (this.batch.length === 1) {
-        this.flushing = new Promise<void>((done) => setImmediate(() => void this.lock.run(() => this.commitBatch()).finally(done)));
+        this.flushing = new Promise<void>((done) => setImmediate(() => void this.lock.run(() => this.timed('group_commit', () => this.commitBatch())).finally(done)));
       }
     });
   }
@@ -129,16 +134,34 @@ export class Db {
    */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.lock.run(() =>
-      retryWhileBusy(() =>
-        this.prisma.$transaction(
-          async (tx) => {
-            takeWriteLock(this.sql);
-            return fn(tx);
-          },
-          { timeout: 30_000, maxWait: 30_000 },
+      this.timed('transaction', () =>
+        retryWhileBusy(() =>
+          this.prisma.$transaction(
+            async (tx) => {
+              takeWriteLock(this.sql);
+              return fn(tx);
+            },
+            { timeout: 30_000, maxWait: 30_000 },
+          ),
         ),
       ),
     );
+  }
+
+  /**
+   * Times a whole transaction (once the in-process lock is ours, up to its commit or rollback), not each
+   * statement: a prepared statement takes microseconds and the commit's fsync dominates, so timing the
+   * batches costs nothing on the hot path and still shows what writers wait for.
+   */
+  private async timed<T>(path: 'group_commit' | 'transaction', run: () => Promise<T>): Promise<T> {
+    const observe = this.observe;
+    if (!observe) return run();
+    const started = performance.now();
+    try {
+      return await run();
+    } finally {
+      observe(path, (performance.now() - started) / 1000);
+    }
   }
 
   async close(): Promise<void> {

@@ -30,6 +30,25 @@ export function enqueueOutbound(sql: Sql, d: OutboundDraft): { id: string } {
   return { id };
 }
 
+/**
+ * Whether an automatic message (kind `auto_reply`) went to `address` on `channel` at or after `since`.
+ * Read through the address's contact and that contact's cases, on their indexes: the messages of
+ * other contacts are never scanned (CROSS JOIN keeps SQLite to that order; left to itself it walks
+ * every message of the channel).
+ */
+export function autoReplySentSince(sql: Sql, channel: string, address: string, since: Date): boolean {
+  const row = sql.get<{ found: number }>(
+    `SELECT 1 AS "found" FROM "ChannelIdentity" ci
+       CROSS JOIN "Case" c CROSS JOIN "Interaction" i
+     WHERE ci."channel" = @channel AND ci."address" = @address AND c."contactId" = ci."contactId" AND i."caseId" = c."id"
+       AND i."createdAt" >= @since AND i."direction" = 'outbound' AND i."kind" = 'auto_reply'
+       AND i."channel" = @channel AND json_extract(i."meta", '$.to') = @address
+     LIMIT 1`,
+    { channel, address, since: sqlDate(since) },
+  );
+  return row !== undefined;
+}
+
 /** The newest customer message of a case, which an agent's answer replies to. */
 export function latestInboundMessage(sql: Sql, caseId: number): OutboundDraft['replyTo'] | null {
   return (

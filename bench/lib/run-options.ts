@@ -27,6 +27,8 @@ export interface Sizes {
   /** visitors, rounds */
   sessions: [number, number];
   roundTrip: number;
+  /** hostile 16 MB requests at once, admin nested bodies */
+  hostile: [number, number];
 }
 
 /** Short proves the harness works in seconds; full is for measurements. */
@@ -43,6 +45,7 @@ const SHORT: Sizes = {
   outbox: [30, 100],
   sessions: [30, 1],
   roundTrip: 20,
+  hostile: [2, 2],
 };
 
 function fullSizes(scale: number): Sizes {
@@ -60,6 +63,7 @@ function fullSizes(scale: number): Sizes {
     outbox: [n(1000), n(5000)],
     sessions: [1000, n(3)],
     roundTrip: 300,
+    hostile: [8, 10],
   };
 }
 

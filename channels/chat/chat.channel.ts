@@ -1,11 +1,13 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import type { WebSocket } from 'ws';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ChannelContext, ChannelPlugin, OutboundMessage, SendResult } from '../channel.types.ts';
 import { parseClientFrame } from './chat-protocol.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { ChatError } from './chat.errors.ts';
+import { registerWidgetPage } from './widget-page.routes.ts';
+import { chatSessionRouteSchema } from './chat-session.schema.ts';
 
 export interface ChatSessionStore {
   create(name: string | null, email: string | null): Promise<{ sessionId: string; token: string }>;
@@ -20,9 +22,10 @@ export interface ChatOptions {
   maxTextBytes: number;
   /** requests per minute per address for POST /chat/sessions */
   sessionsPerMinute: number;
+  /** security headers of the widget page; its framing follows CHAT_WIDGET_FRAME_ANCESTORS */
+  widgetHeaders: RouteShorthandOptions['helmet'];
 }
 
-const WIDGET_HTML = fs.readFileSync(new URL('./widget.html', import.meta.url), 'utf8');
 /** Rejected frames in a row after which a flooding client is disconnected. */
 const MAX_REJECTED = 50;
 
@@ -66,32 +69,16 @@ export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStor
     connections: () => [...sockets.values()].reduce((n, s) => n + s.size, 0),
 
     routes(app: FastifyInstance) {
-      app.get('/chat/', async (_req, reply) =>
-        reply
-          .type('text/html; charset=utf-8')
-          .header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self' ws: wss:")
-          .send(WIDGET_HTML),
-      );
-      app.get('/chat', async (_req, reply) => reply.redirect('/chat/'));
+      registerWidgetPage(app, opts.widgetHeaders);
 
-      app.post(
+      app.withTypeProvider<TypeBoxTypeProvider>().post(
         '/chat/sessions',
         {
           config: { rateLimit: { max: opts.sessionsPerMinute, timeWindow: 60_000 } },
-          schema: {
-            body: {
-              type: ['object', 'null'],
-              additionalProperties: false,
-              properties: {
-                name: { type: 'string', maxLength: 200 },
-                email: { type: 'string', format: 'email', maxLength: 320 },
-              },
-            },
-          },
+          schema: chatSessionRouteSchema,
         },
         async (req, reply) => {
-          const body = (req.body ?? {}) as { name?: string; email?: string };
-          const created = await sessions.create(body.name?.trim() || null, body.email?.trim() || null);
+          const created = await sessions.create(req.body?.name?.trim() || null, req.body?.email?.trim() || null);
           return reply.code(201).send(created);
         },
       );

@@ -1,10 +1,12 @@
 /**
  * Attachment content on disk, addressed by its sha256 so a file mailed twice is stored once.
- * Written to a temporary name and renamed, so a crash never leaves a half file under the real name.
+ * Written to a temporary name and renamed, so a crash never leaves a half file under the real name;
+ * readable by this user only, like every folder up to the data dir.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, stat, writeFile, rm } from 'node:fs/promises';
+import { rename, stat, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { makePrivateDir, writePrivateFile } from '../file-modes.ts';
 
 export interface StoredAttachment {
   sha256: string;
@@ -28,10 +30,10 @@ export class AttachmentStore {
     const target = path.join(this.dir, sha256);
     const storedPath = path.relative(this.relativeTo, target);
     if (await exists(target)) return { sha256, storedPath };
-    await mkdir(this.dir, { recursive: true });
+    await makePrivateDir(this.dir);
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await writeFile(temp, content);
+      await writePrivateFile(temp, content);
       await rename(temp, target);
     } finally {
       await rm(temp, { force: true });

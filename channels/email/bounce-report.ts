@@ -1,9 +1,12 @@
 /**
  * What a bounce says about our outbound mail: the Message-ID of the message that failed (from the
- * returned message/rfc822 or text/rfc822-headers part, else from the body) and why (Status and
- * Diagnostic-Code of the delivery-status part, else the first SMTP reply quoted in the text). Pure.
+ * returned message/rfc822 or text/rfc822-headers part, an Amazon SES notification, the body, else the
+ * In-Reply-To of a gateway answering our mail) and why (Status and Diagnostic-Code of the
+ * delivery-status part or of the SES notification, else the first SMTP reply quoted in the text). Pure.
  */
 import type { ParsedEmail } from './mime-parser.ts';
+import { readSesNotification } from './ses-notification.ts';
+import { extractMessageIds } from './message-id.ts';
 
 export interface BounceReport {
   /** Message-ID of the returned original, when the bounce carries it */
@@ -21,11 +24,18 @@ export function readBounce(mail: ParsedEmail): BounceReport {
   const status = mail.attachments.find((a) => /^message\/(global-)?delivery-status$/iu.test(a.contentType));
   const fields = status ? dsnFields(decode(status.content)) : {};
   const action = (fields['action'] ?? 'failed').toLowerCase();
+  const ses = status ? undefined : readSesNotification(mail.text);
   const reason =
     [fields['status'], fields['diagnostic-code']].filter(Boolean).join(' ').trim() ||
+    ses?.reason ||
     smtpReplyInText(mail.text) ||
     (mail.subject ?? 'delivery failed');
-  return { messageId: returnedMessageId(mail), reason: reason.slice(0, 1000), action };
+  return { messageId: returnedMessageId(mail) ?? ses?.messageId ?? answeredMessageId(mail), reason: reason.slice(0, 1000), action };
+}
+
+/** a gateway that answers our mail with an error (carriers' SMS bridges) names it as the mail it replies to */
+function answeredMessageId(mail: ParsedEmail): string | undefined {
+  return extractMessageIds(mail.headers['in-reply-to']?.[0]).at(-1);
 }
 
 function returnedMessageId(mail: ParsedEmail): string | undefined {

@@ -7,6 +7,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makePrivateDirSync, PRIVATE_FILE_MODE, tightenFileSync } from '../file-modes.ts';
 
 const TAG_CHARS = 10;
 /** a shorter key would make the tags guessable */
@@ -32,15 +33,18 @@ export class CaseTagger {
 export function loadThreadSecret(configured: string | undefined, file: string): string {
   if (configured) return configured;
   try {
-    return fs.readFileSync(file, 'utf8').trim();
+    const secret = fs.readFileSync(file, 'utf8').trim();
+    // whoever can read the key can forge the tags
+    tightenFileSync(file);
+    return secret;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makePrivateDirSync(path.dirname(file));
   const secret = randomBytes(32).toString('hex');
   try {
     // `wx`: when two processes start together, the first one's secret wins and both use it
-    fs.writeFileSync(file, `${secret}\n`, { flag: 'wx', mode: 0o600 });
+    fs.writeFileSync(file, `${secret}\n`, { flag: 'wx', mode: PRIVATE_FILE_MODE });
     return secret;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file, 'utf8').trim();

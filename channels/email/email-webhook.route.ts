@@ -9,6 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { EMAIL_ERRORS, EmailInboundError, errorBody, type EmailErrorKey } from './email.errors.ts';
 import type { InboundOutcome } from './email-inbound.ts';
 import { isRefusal } from '../coded-errors.ts';
+import { emailWebhookSchema } from './email-webhook.schema.ts';
 
 export const EMAIL_WEBHOOK_PATH = '/webhooks/email';
 
@@ -40,7 +41,7 @@ export async function registerEmailWebhook(app: FastifyInstance, opts: WebhookOp
       return send(reply, 'INTERNAL');
     });
 
-    scope.post(EMAIL_WEBHOOK_PATH, async (req, reply) => {
+    scope.post(EMAIL_WEBHOOK_PATH, { schema: emailWebhookSchema }, async (req, reply) => {
       if (!Buffer.isBuffer(req.body)) return send(reply, 'UNSUPPORTED_MEDIA_TYPE');
       const outcome = await opts.receive(req.body);
       if (outcome.ignored) return reply.code(202).send({ ignored: true, reason: outcome.reason });

@@ -1,4 +1,5 @@
 /** The email channel's settings, read once from the environment by `emailConfigFromEnv`. */
+import { SettingError } from '../setting-error.ts';
 import path from 'node:path';
 import { MIN_SECRET_CHARS } from './case-tag.ts';
 
@@ -31,10 +32,18 @@ export interface EmailConfig {
   parseWorkers: number;
   /** SMTP connections served at once (each may hold up to maxBytes in memory); more are turned away with 421 */
   maxConnections: number;
+  /** SMTP connections served at once from one client address, so one client cannot take them all */
+  maxConnectionsPerAddress: number;
+  /** an SMTP client silent this long (before a command, or within DATA) is dropped with 421 */
+  idleTimeoutMs: number;
+  /** an SMTP connection is closed with 421 this long after it opened, so a sender trickling bytes cannot keep it */
+  maxConnectionMs: number;
   /** key for the tags that make our plus addresses and Message-IDs unforgeable (EMAIL_THREAD_SECRET) */
   threadSecret?: string;
   /** where a generated key is kept when EMAIL_THREAD_SECRET is not set */
   threadSecretFile: string;
+  /** DATA_DIR: made private at start, with the folders below */
+  dataDir: string;
   attachmentsDir: string;
   outboxDir: string;
 }
@@ -49,11 +58,12 @@ export function emailConfigFromEnv(env: NodeJS.ProcessEnv, dataDir: string): Ema
   const fromAddress = supportAddresses[0];
   // no "+" in the mailbox: we derive plus addresses (support+CS0001001.tag@…) from it
   if (!fromAddress || !supportAddresses.every((a) => /^[^@\s+]+@[^@\s]+$/u.test(a))) {
-    throw new Error(`SUPPORT_EMAIL must be one or more email addresses without "+", got "${env.SUPPORT_EMAIL ?? ''}"`);
+    throw new SettingError('SUPPORT_EMAIL', `SUPPORT_EMAIL must be one or more email addresses without "+", got "${env.SUPPORT_EMAIL ?? ''}"`);
   }
   const maxBytes = intFromEnv(env, 'EMAIL_MAX_BYTES', 25 * MB, 1024);
+  const maxConnections = intFromEnv(env, 'SMTP_MAX_CONNECTIONS', 50, 1, 10_000);
   const threadSecret = env.EMAIL_THREAD_SECRET?.trim() || undefined;
-  if (threadSecret !== undefined && threadSecret.length < MIN_SECRET_CHARS) throw new Error(`EMAIL_THREAD_SECRET must be at least ${MIN_SECRET_CHARS} characters`);
+  if (threadSecret !== undefined && threadSecret.length < MIN_SECRET_CHARS) throw new SettingError('EMAIL_THREAD_SECRET', `EMAIL_THREAD_SECRET must be at least ${MIN_SECRET_CHARS} characters`);
   return {
     smtpPort: intFromEnv(env, 'SMTP_PORT', 2525, 0, 65535),
     smtpHost: env.SMTP_HOST?.trim() || '127.0.0.1',
@@ -69,9 +79,13 @@ export function emailConfigFromEnv(env: NodeJS.ProcessEnv, dataDir: string): Ema
     parseTimeoutMs: 10_000,
     maxHtmlLength: 2 * MB,
     parseWorkers: 2,
-    maxConnections: 20,
+    maxConnections,
+    maxConnectionsPerAddress: intFromEnv(env, 'SMTP_MAX_CONNECTIONS_PER_ADDRESS', Math.min(10, maxConnections), 1, maxConnections),
+    idleTimeoutMs: intFromEnv(env, 'SMTP_IDLE_TIMEOUT_MS', 30_000, 100),
+    maxConnectionMs: intFromEnv(env, 'SMTP_MAX_CONNECTION_MS', 10 * 60_000, 100),
     threadSecret,
     threadSecretFile: path.join(dataDir, 'email-thread.key'),
+    dataDir,
     attachmentsDir: path.join(dataDir, 'attachments'),
     outboxDir: path.join(dataDir, 'outbox'),
   };
@@ -82,7 +96,7 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min:
   if (!raw) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+    throw new SettingError(name, `${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
   return value;
 }

@@ -22,6 +22,8 @@ export const SMTP_REPLIES = {
   TOO_LARGE: { code: 552, message: '5.3.4 Message too large' },
   REJECTED: { code: 554, message: '5.6.0 Message rejected' },
   TEMPORARY: { code: 451, message: '4.3.0 Temporary failure, try again later' },
+  TOO_MANY_CONNECTIONS: { code: 421, message: '4.7.0 Too many connections from your address, try again later' },
+  CONNECTION_TIME_LIMIT: { code: 421, message: '4.4.2 Connection time limit reached, closing' },
 } as const;
 
 /** A refusal of one inbound message, mapped to HTTP or SMTP by whoever received it. */

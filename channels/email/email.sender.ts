@@ -4,13 +4,14 @@
  * so an offline start still "sends". Failures become SendError: retryable for connection problems
  * and 4xx replies, permanent for 5xx rejections.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Bottleneck from 'bottleneck';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { SendError, type OutboundMessage, type SendResult } from '../channel.types.ts';
+import { makePrivateDir, writePrivateFile } from '../file-modes.ts';
 import type { EmailConfig } from './email.config.ts';
 import { newMessageId } from './message-id.ts';
 import { replyHtml, replyReferences, replySubject } from './reply-format.ts';
@@ -98,10 +99,10 @@ export class EmailSender {
   private async writeEml(mail: Mail.Options, caseNumber: string): Promise<void> {
     const rendered = await this.renderer.sendMail(mail);
     const dir = this.opts.config.outboxDir;
-    await mkdir(dir, { recursive: true });
+    await makePrivateDir(dir);
     const stamp = (this.opts.now?.() ?? new Date()).toISOString().replace(/[:.]/gu, '-');
     const file = path.join(dir, `${stamp}-${caseNumber}-${randomBytes(4).toString('hex')}.eml`);
-    await writeFile(`${file}.tmp`, rendered.message as Buffer);
+    await writePrivateFile(`${file}.tmp`, rendered.message as Buffer);
     await rename(`${file}.tmp`, file);
   }
 }

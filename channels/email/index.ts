@@ -14,6 +14,7 @@ import { SmtpListener } from './smtp.listener.ts';
 import { registerEmailWebhook } from './email-webhook.route.ts';
 import { EmailSender } from './email.sender.ts';
 import { CaseTagger, loadThreadSecret } from './case-tag.ts';
+import { guardDataDir } from './data-dir-guard.ts';
 
 export { emailConfigFromEnv, type EmailConfig } from './email.config.ts';
 export { EMAIL_WEBHOOK_PATH } from './email-webhook.route.ts';
@@ -42,6 +43,7 @@ export function createEmailChannel(config: EmailConfig, ctx: ChannelContext, opt
     maxHtmlLength: config.maxHtmlLength,
     workers: config.parseWorkers,
   });
+  guardDataDir(config, ctx.log);
   const tagger = new CaseTagger(loadThreadSecret(config.threadSecret, config.threadSecretFile));
   const deps: InboundDeps = {
     config,
@@ -61,6 +63,9 @@ export function createEmailChannel(config: EmailConfig, ctx: ChannelContext, opt
         port,
         maxBytes: config.maxBytes,
         maxClients: config.maxConnections,
+        maxClientsPerAddress: config.maxConnectionsPerAddress,
+        idleTimeoutMs: config.idleTimeoutMs,
+        maxConnectionMs: config.maxConnectionMs,
         supportAddresses: config.supportAddresses,
         name: config.messageIdDomain,
         log: ctx.log,
@@ -96,5 +101,6 @@ export function createEmailChannel(config: EmailConfig, ctx: ChannelContext, opt
     },
     ...(sender.mode === 'smtp' ? { sendsPerSecond: config.ratePerSecond } : {}),
     smtpAddress: () => listener?.address(),
+    readiness: () => (listener ? { check: 'smtp', ready: listener.address() !== undefined, reason: 'not listening' } : undefined),
   };
 }

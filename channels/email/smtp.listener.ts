@@ -1,7 +1,9 @@
 /**
  * The inbound SMTP listener: accepts mail for the support addresses (plus addresses included),
  * refuses other recipients (550) and oversized mail (552), and answers 250 only after the message
- * was ingested; a failed ingest answers 451 so the sending server retries.
+ * was ingested; a failed ingest answers 451 so the sending server retries. No client can hold it:
+ * connections per address are limited (421 past the limit), silent ones are dropped after the idle
+ * timeout and every one after the connection time limit.
  */
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { EmailInboundError, SMTP_REPLIES } from './email.errors.ts';
 import { isSupportAddress } from './thread-hints.ts';
 import type { Envelope, InboundOutcome } from './email-inbound.ts';
+import { SmtpConnectionGuard } from './smtp-connection.guard.ts';
 
 export interface SmtpListenerOptions {
   host: string;
@@ -16,6 +19,12 @@ export interface SmtpListenerOptions {
   maxBytes: number;
   /** connections served at once */
   maxClients: number;
+  /** connections served at once from one client address */
+  maxClientsPerAddress: number;
+  /** a client silent this long (before its first command, between commands, within DATA) is dropped */
+  idleTimeoutMs: number;
+  /** a connection is closed this long after it opened, whatever it is doing (but never before the reply to a message it sent) */
+  maxConnectionMs: number;
   supportAddresses: readonly string[];
   /** greeting name */
   name: string;
@@ -30,6 +39,11 @@ export class SmtpListener {
 
   async start(): Promise<AddressInfo> {
     const { opts } = this;
+    const guard = new SmtpConnectionGuard({
+      maxPerAddress: opts.maxClientsPerAddress,
+      maxConnectionMs: opts.maxConnectionMs,
+      onTimeLimit: (session) => closeSession(server, session, SMTP_REPLIES.CONNECTION_TIME_LIMIT),
+    });
     const server = new SMTPServer({
       name: opts.name,
       banner: 'Switchboard',
@@ -39,7 +53,17 @@ export class SmtpListener {
       hideSTARTTLS: true,
       logger: false,
       maxClients: opts.maxClients,
-      socketTimeout: 60_000,
+      socketTimeout: opts.idleTimeoutMs,
+      // on shutdown a session gets as long to finish as it may stay silent
+      closeTimeout: opts.idleTimeoutMs,
+      // the per-address check runs after the lookup, so a flood would hold places while it runs; nothing uses the name
+      disableReverseLookup: true,
+      onConnect(session, callback) {
+        callback(guard.admit(session) ? undefined : smtpError(SMTP_REPLIES.TOO_MANY_CONNECTIONS));
+      },
+      onClose(session) {
+        guard.release(session);
+      },
       onRcptTo(address, _session, callback) {
         if (isSupportAddress(address.address, opts.supportAddresses)) return callback();
         callback(smtpError(SMTP_REPLIES.UNKNOWN_RECIPIENT));
@@ -48,6 +72,7 @@ export class SmtpListener {
         void collect(stream, opts.maxBytes).then(
           async (raw) => {
             if (!raw) return callback(smtpError(SMTP_REPLIES.TOO_LARGE));
+            guard.answering(session);
             try {
               const outcome = await opts.receive(raw, envelope(session));
               callback(null, outcome.ignored ? 'OK, ignored' : `OK, queued as ${outcome.result.interactionId}`);
@@ -58,6 +83,8 @@ export class SmtpListener {
                   ? { code: err.smtpCode, message: err.smtpCode >= 500 ? `5.6.0 ${err.message}` : SMTP_REPLIES.TEMPORARY.message }
                   : SMTP_REPLIES.TEMPORARY;
               callback(smtpError(reply));
+            } finally {
+              guard.answered(session);
             }
           },
           () => callback(smtpError(SMTP_REPLIES.TEMPORARY)),
@@ -106,6 +133,13 @@ function envelope(session: SMTPServerSession): Envelope {
     nullSender: from ? from.address.trim() === '' : false,
     to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
   };
+}
+
+/** replies `reply` (a 421) on the session's connection, which smtp-server then closes */
+function closeSession(server: SMTPServer, session: SMTPServerSession, reply: { code: number; message: string }): void {
+  for (const connection of server.connections) {
+    if (connection.session === session) connection.send(reply.code, reply.message);
+  }
 }
 
 function smtpError(reply: { code: number; message: string }): Error {

@@ -12,6 +12,7 @@ import { classifyCommand, classifyEnvelope, classifyInteraction, parseSlackBody,
 import { verifySlackSignature } from './slack-signature.ts';
 import { slackErrorBody, slackErrorFromFramework, slackErrorStatus, type SlackErrorCode } from './slack.errors.ts';
 import type { BoltLogger } from './bolt-logger.ts';
+import { slackEventsSchema } from './slack-events.schema.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -62,6 +63,11 @@ export class SlackReceiver implements Receiver {
       .catch((err: unknown) => this.o.log.error({ reason: (err as Error).message }, 'slack: Socket Mode could not connect'));
   }
 
+  /** whether the Socket Mode WebSocket is open now (it reconnects on its own after a drop) */
+  socketConnected(): boolean {
+    return this.socketClient?.websocket?.isActive() ?? false;
+  }
+
   async stop(): Promise<void> {
     await this.socketClient?.disconnect().catch(() => undefined);
     this.socketClient = undefined;
@@ -81,7 +87,7 @@ export class SlackReceiver implements Receiver {
         if (code === 'INTERNAL') req.log.error({ err }, 'slack: request failed');
         return sendError(reply, code, code === 'INTERNAL' ? undefined : err.message);
       });
-      scope.post(SLACK_EVENTS_PATH, async (req, reply) => {
+      scope.post(SLACK_EVENTS_PATH, { schema: slackEventsSchema }, async (req, reply) => {
         const raw = typeof req.body === 'string' ? req.body : '';
         const verdict = verifySlackSignature({
           signingSecret: http.signingSecret,

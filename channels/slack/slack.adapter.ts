@@ -10,7 +10,7 @@ import type { AgentDesk } from '../agent-desk.types.ts';
 import { slackDisabledReason, type SlackConfig } from './slack.config.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createSlackApi, describeSlackError, webClientOptions, type SlackApi, type SlackIdentity } from './slack-api.ts';
-import { SlackReceiver } from './slack-receiver.ts';
+import { SLACK_EVENTS_PATH, SlackReceiver } from './slack-receiver.ts';
 import { SlackUsers } from './slack-users.ts';
 import { createSlackHandlers } from './slack-handlers.ts';
 import { CaseMirror } from './case-mirror.ts';
@@ -103,6 +103,7 @@ export function createSlackChannel(config: SlackConfig, ctx: ChannelContext, des
       await mirror.stop();
     },
     send: createSlackSender(api),
+    readiness: () => (config.appToken ? { check: 'slack_socket_mode', ready: receiver.socketConnected(), reason: 'not connected' } : undefined),
     idle: () => mirror.idle(),
   };
 }
@@ -134,5 +135,5 @@ class IdentityCache {
 }
 
 function offChannel(reason: string): SlackChannel {
-  return { ...disabledChannel('slack', reason), idle: async () => undefined };
+  return { ...disabledChannel('slack', reason, [SLACK_EVENTS_PATH]), idle: async () => undefined };
 }

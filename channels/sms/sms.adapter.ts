@@ -2,7 +2,7 @@
 import type { ChannelContext, ChannelPlugin } from '../channel.types.ts';
 import { disabledChannel } from '../disabled-channel.ts';
 import { whySmsIsOff, type SmsConfig } from './sms.config.ts';
-import { registerSmsRoutes, STATUS_PATH } from './sms.routes.ts';
+import { INBOUND_PATH, registerSmsRoutes, STATUS_PATH } from './sms.routes.ts';
 import { createSmsSender } from './sms.sender.ts';
 import { createSendRateLimiter } from './send-rate-limiter.ts';
 import { createTwilioClient } from './twilio-client.ts';
@@ -14,7 +14,7 @@ export interface SmsChannelOptions {
 
 export function createSmsChannel(config: SmsConfig, ctx: ChannelContext, options: SmsChannelOptions = {}): ChannelPlugin {
   const disabledReason = whySmsIsOff(config);
-  if (disabledReason) return disabledChannel('sms', disabledReason);
+  if (disabledReason) return disabledChannel('sms', disabledReason, [INBOUND_PATH, STATUS_PATH]);
   // only a channel that runs has settings worth warning about
   for (const warning of config.warnings) ctx.log.warn({ channel: 'sms' }, warning);
 

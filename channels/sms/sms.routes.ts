@@ -9,6 +9,7 @@ import { parseStatusCallback } from './status-callback.ts';
 import { emptyTwiml, messageTwiml, TWIML_CONTENT_TYPE } from './twiml-response.ts';
 import { verifyTwilioSignature } from './twilio-signature.ts';
 import { signedWebhookUrl } from './webhook-url.ts';
+import { smsInboundSchema, smsStatusSchema } from './sms-webhook.schema.ts';
 
 export const INBOUND_PATH = '/webhooks/twilio/sms';
 export const STATUS_PATH = '/webhooks/twilio/status';
@@ -34,7 +35,7 @@ export function registerSmsRoutes(app: FastifyInstance, deps: SmsRouteDeps): voi
       return sendError(reply, code);
     });
 
-    scope.post(INBOUND_PATH, async (request, reply) => {
+    scope.post(INBOUND_PATH, { schema: smsInboundSchema }, async (request, reply) => {
       const form = verified(request, reply, deps);
       if (!form) return reply;
       const parsed = parseInboundSms(form.fields, { maxMedia: deps.config.maxMedia, receivedAt: deps.now() });
@@ -58,7 +59,7 @@ export function registerSmsRoutes(app: FastifyInstance, deps: SmsRouteDeps): voi
       return reply.code(200).type(TWIML_CONTENT_TYPE).send(answer);
     });
 
-    scope.post(STATUS_PATH, async (request, reply) => {
+    scope.post(STATUS_PATH, { schema: smsStatusSchema }, async (request, reply) => {
       const form = verified(request, reply, deps);
       if (!form) return reply;
       const parsed = parseStatusCallback(form.fields, (request.query as Record<string, unknown> | undefined)?.i as string | undefined);

@@ -18,6 +18,7 @@ import { pickAgent, type AgentSnapshot, type Strategy } from '../../routing/pick
 import type { ChannelName } from '../../channels/channel.types.ts';
 import type { Clock } from '../clock.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
+import type { OfferReporter } from '../metrics/reporters.ts';
 
 export interface AssignmentConfig {
   /** used for queues without their own offerTimeoutSeconds */
@@ -34,6 +35,7 @@ export interface AssignmentDeps {
   clock: Clock;
   log: FastifyBaseLogger;
   config: AssignmentConfig;
+  metrics?: OfferReporter;
 }
 
 export interface PassResult {
@@ -165,6 +167,10 @@ export class AssignmentWorker {
       return { offered, ...ended, nextDeadline: this.nextDeadline(sql, timeouts) };
     });
     for (const e of events) this.deps.events.emit(e);
+    // counted once committed: a pass that fails changed nothing
+    this.deps.metrics?.offers('made', result.offered);
+    this.deps.metrics?.offers('expired', result.expired);
+    this.deps.metrics?.offers('withdrawn', result.withdrawn);
     return result;
   }
 

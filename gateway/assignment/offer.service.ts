@@ -8,11 +8,13 @@ import type { ChannelName } from '../../channels/channel.types.ts';
 import type { Actor } from '../auth.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
 import { GatewayError } from '../errors.ts';
+import type { OfferReporter } from '../metrics/reporters.ts';
 
 export interface OfferServiceDeps {
   db: Db;
   events: EventBus;
   now: () => Date;
+  metrics?: OfferReporter;
 }
 
 function agentOf(actor: Actor): string {
@@ -31,6 +33,7 @@ export class OfferService {
     const agentId = agentOf(actor);
     const now = this.deps.now();
     const events: GatewayEvent[] = [];
+    let acceptedOffer = false;
     const caseId = await this.deps.db.write(async (tx) => {
       const kase = await requireCase(tx, number);
       if (kase.assigneeId === agentId) return kase.id; // already theirs: claiming again changes nothing
@@ -53,11 +56,14 @@ export class OfferService {
       // the compare-and-set decides between concurrent claims: exactly one wins
       if (!claimCase(this.deps.db.sql, kase.id, agentId, now)) throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} was just taken by someone else`);
       addCaseEvent(this.deps.db.sql, { caseId: kase.id, channel: kase.channel, agentId, text: `claimed by ${agentId}`, now });
+      // taking the offer one holds; pulling an unoffered case is no offer's outcome
+      acceptedOffer = kase.offeredToId === agentId;
       const changes = ['assignee', ...(kase.offeredToId ? ['offeredTo'] : []), ...(kase.state === 'new' ? ['state'] : [])];
       events.push({ type: 'case.updated', caseId: kase.id, changes, actor: agentId, origin });
       return kase.id;
     });
     for (const e of events) this.deps.events.emit(e);
+    if (acceptedOffer) this.deps.metrics?.offers('accepted');
     return toCaseView((await getCaseRow(this.deps.db.prisma, caseId))!);
   }
 
@@ -75,6 +81,7 @@ export class OfferService {
       return kase.id;
     });
     this.deps.events.emit({ type: 'case.updated', caseId, changes: ['offeredTo'], actor: agentId, origin });
+    this.deps.metrics?.offers('declined');
     return toCaseView((await getCaseRow(this.deps.db.prisma, caseId))!);
   }
 }

@@ -6,6 +6,7 @@ import type { EventBus } from '../events.ts';
 import { buildOutbound } from './build-outbound.ts';
 import { setOptOut } from '../../store/contact.repository.ts';
 import { retryDelay, type BackoffPolicy } from './backoff.ts';
+import type { OutboxReporter } from '../metrics/reporters.ts';
 
 export interface OutboxDeps {
   db: Db;
@@ -17,6 +18,7 @@ export interface OutboxDeps {
   /** how long a claimed entry stays reserved for the worker that took it */
   leaseMs: number;
   concurrency: number;
+  metrics?: OutboxReporter;
 }
 
 /**
@@ -136,6 +138,7 @@ export class OutboxWorker {
       if (!channel?.enabled) throw new SendError(`channel ${msg.channel} is not configured`, false, 'CHANNEL_OFF');
       const result = await channel.send(msg);
       await db.writeNow((sql) => completeOutbox(sql, item, result));
+      this.deps.metrics?.sent(item.channel);
       events.emit({ type: 'interaction.status', caseId, interactionId: item.interactionId, status: result.status });
     } catch (err) {
       const sendErr = err instanceof SendError ? err : null;
@@ -144,6 +147,7 @@ export class OutboxWorker {
       const last = item.attempts >= this.deps.backoff.maxAttempts;
       const retryAt = retryable && !last ? new Date(this.deps.now().getTime() + retryDelay(this.deps.backoff, item.attempts)) : null;
       log.warn({ interactionId: item.interactionId, attempt: item.attempts, retryAt, reason }, retryAt ? 'send failed, will retry' : 'send failed for good');
+      this.deps.metrics?.sendFailed(item.channel, retryAt ? 'retryable' : 'permanent');
       try {
         await db.writeNow((sql) => {
           failOutbox(sql, item, sendErr?.code ? `${sendErr.code}: ${reason}` : reason, retryAt);

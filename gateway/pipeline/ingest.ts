@@ -3,6 +3,7 @@ import { storeInbound } from '../../store/interaction.repository.ts';
 import type { IngestResult, InboundMessage } from '../../channels/channel.types.ts';
 import type { PipelineWorker } from './pipeline.worker.ts';
 import { GatewayError } from '../errors.ts';
+import type { IngestReporter } from '../metrics/reporters.ts';
 
 export const MAX_TEXT_BYTES = 64 * 1024;
 
@@ -16,12 +17,14 @@ export function assertTextFits(text: string, maxBytes = MAX_TEXT_BYTES): void {
  * committed before this resolves, so the caller may acknowledge the provider; the rest happens on the
  * worker. Messages arriving together share one commit.
  */
-export function createIngest(db: Db, worker: PipelineWorker, now: () => Date, limits = { maxTextBytes: MAX_TEXT_BYTES }) {
+export function createIngest(db: Db, worker: PipelineWorker, now: () => Date, opts: { maxTextBytes?: number; metrics?: IngestReporter } = {}) {
+  const maxTextBytes = opts.maxTextBytes ?? MAX_TEXT_BYTES;
   return async function ingest(msg: InboundMessage): Promise<IngestResult> {
     if (!msg.externalId || msg.externalId.length > 512) throw new GatewayError('INVALID_MESSAGE', 'externalId is missing or longer than 512 characters');
     if (!msg.from?.address) throw new GatewayError('INVALID_MESSAGE', 'the sender address is missing');
-    assertTextFits(msg.text, limits.maxTextBytes);
+    assertTextFits(msg.text, maxTextBytes);
     const { id, duplicate } = await db.writeNow((sql) => storeInbound(sql, msg, now()));
+    opts.metrics?.ingested(msg.channel, duplicate);
     if (!duplicate) worker.enqueue(id);
     return { interactionId: id, duplicate };
   };

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { pendingInboundIds } from '../../store/interaction.repository.ts';
 import type { EventBus } from '../events.ts';
+import type { PipelineReporter } from '../metrics/reporters.ts';
 import { processInbound, type PipelineDeps } from './process-inbound.ts';
 
 /** messages processed per transaction: enough to share the commit's cost, few enough to keep the event loop free */
@@ -12,17 +13,18 @@ const BATCH = 32;
  */
 export class PipelineWorker {
   private readonly queue: string[] = [];
-  private readonly queued = new Set<string>();
+  /** id → when it was queued (right after the commit that stored it), for the lag metric */
+  private readonly queued = new Map<string, number>();
   private draining: Promise<void> | null = null;
   private stopped = false;
 
   constructor(
-    private readonly deps: PipelineDeps & { events: EventBus; log: FastifyBaseLogger },
+    private readonly deps: PipelineDeps & { events: EventBus; log: FastifyBaseLogger; metrics?: PipelineReporter },
   ) {}
 
   enqueue(id: string): void {
     if (this.stopped || this.queued.has(id)) return;
-    this.queued.add(id);
+    this.queued.set(id, performance.now());
     this.queue.push(id);
     this.draining ??= this.drain().finally(() => {
       this.draining = null;
@@ -61,7 +63,10 @@ export class PipelineWorker {
       const outcomes = await Promise.allSettled(batch.map((id) => processInbound(this.deps, id)));
       outcomes.forEach((o, i) => {
         const id = batch[i]!;
+        const queuedAt = this.queued.get(id)!;
         this.queued.delete(id);
+        // a message resumed at start counts from its resumption: the time it waited while the gateway was down is not known here
+        if (o.status === 'fulfilled' && o.value.channel) this.deps.metrics?.processed(o.value.channel, (performance.now() - queuedAt) / 1000);
         if (o.status === 'fulfilled') for (const e of o.value.events) this.deps.events.emit(e);
         // Left `received`: the next start retries it. Logged with its id so it can be looked at.
         else this.deps.log.error({ err: o.reason, interactionId: id }, 'processing an inbound message failed');

@@ -5,7 +5,7 @@ import * as interactions from '../../store/interaction.repository.ts';
 import { resolveContact, setOptOut, type ResolvedContact } from '../../store/contact.repository.ts';
 import { applyFollowUp, candidateById, caseForFollowUp, insertCase, latestCaseOfContact, parseJsonArray } from '../../store/case.repository.ts';
 import { queueForNewCase } from '../../store/directory.repository.ts';
-import { enqueueOutbound, markOutboundFailed } from '../../store/outbound.repository.ts';
+import { autoReplySentSince, enqueueOutbound, markOutboundFailed } from '../../store/outbound.repository.ts';
 import { resolveThread, type ThreadCandidates, type ThreadDecision } from '../../routing/thread.ts';
 import { formatCaseNumber, parseCaseNumber } from '../../routing/case-number.ts';
 import type { InboundMessage } from '../../channels/channel.types.ts';
@@ -13,6 +13,7 @@ import type { GatewayEvent } from '../events.ts';
 import type { RoutingEngine } from '../routing-engine.ts';
 import { renderTemplate } from '../../routing/render-template.ts';
 import type { CaseState, Priority } from '../../routing/rule.types.ts';
+import { AUTO_REPLY_LIMIT_DEFAULT_MINUTES } from '../config.ts';
 
 export interface PipelineDeps {
   db: Db;
@@ -20,10 +21,14 @@ export interface PipelineDeps {
   now: () => Date;
   reopenDays: number;
   continuityHours: number;
+  /** AUTO_REPLY_LIMIT_MINUTES: at most one automatic message per recipient address within this many minutes; 0 = no limit */
+  autoReplyLimitMinutes?: number;
 }
 
 export interface ProcessOutcome {
   status: 'processed' | 'ignored' | 'already-done' | 'missing';
+  /** the message's channel, once it was processed or ignored */
+  channel?: string;
   caseId?: number;
   decision?: ThreadDecision | { action: 'none'; reason: string };
   events: GatewayEvent[];
@@ -59,7 +64,7 @@ function processInboundIn(sql: Sql, deps: PipelineDeps, interactionId: string): 
     const caseId = decision.action === 'new' ? fallback?.id : decision.caseId;
     interactions.markInbound(sql, row.id, { status: 'ignored', caseId: caseId ?? null, contactId: contact.contactId, now, error: `not a customer message: ${msg.kind}` });
     if (caseId) events.push({ type: 'interaction.added', caseId, interactionId: row.id, direction: 'inbound', channel: msg.channel, kind: msg.kind });
-    return { status: 'ignored', caseId, decision: { action: 'none', reason: `${msg.kind}: never opens a case` }, events };
+    return { status: 'ignored', channel: msg.channel, caseId, decision: { action: 'none', reason: `${msg.kind}: never opens a case` }, events };
   }
 
   const existing = decision.action === 'new' ? null : caseForFollowUp(sql, decision.caseId);
@@ -76,7 +81,7 @@ function processInboundIn(sql: Sql, deps: PipelineDeps, interactionId: string): 
       : undefined,
     now,
   });
-  const routing = (queue: string | null) =>
+  const routing = (queue: string | null, acknowledgement?: { sent: boolean; reason?: string }) =>
     JSON.stringify({
       version: routed.version,
       at: now.toISOString(),
@@ -93,6 +98,7 @@ function processInboundIn(sql: Sql, deps: PipelineDeps, interactionId: string): 
         autoReplyTemplate: routed.autoReplyTemplate ?? null,
       },
       trace: routed.trace,
+      ...(acknowledgement ? { acknowledgement } : {}),
     });
 
   let caseId: number;
@@ -100,6 +106,8 @@ function processInboundIn(sql: Sql, deps: PipelineDeps, interactionId: string): 
     const queue = queueForNewCase(sql, routed.queue);
     // the rules' auto-reply wins over the queue's plain acknowledgement
     const template = routed.autoReplyText ?? queue?.ackTemplate;
+    const held = template ? autoReplyHeld(sql, deps, msg.channel, row.fromAddress ?? msg.from.address, now) : null;
+    const acknowledgement = template ? (held ? { sent: false, reason: held } : { sent: true }) : undefined;
     caseId = insertCase(sql, {
       channel: msg.channel,
       subject: subjectOf(msg),
@@ -113,12 +121,12 @@ function processInboundIn(sql: Sql, deps: PipelineDeps, interactionId: string): 
       contactId: contact.contactId,
       accountId: contact.accountId,
       linkedCaseId: decision.action === 'new' ? decision.linkedCaseId ?? null : null,
-      routing: routing(queue?.name ?? null),
-      acknowledged: Boolean(template),
+      routing: routing(queue?.name ?? null, acknowledgement),
+      acknowledged: acknowledgement?.sent === true,
       now,
     });
     events.push({ type: 'case.created', caseId });
-    if (template) {
+    if (template && acknowledgement?.sent) {
       const ack = enqueueOutbound(sql, {
         caseId,
         replyTo: row,
@@ -161,7 +169,7 @@ function processInboundIn(sql: Sql, deps: PipelineDeps, interactionId: string): 
 
   interactions.markInbound(sql, row.id, { status: 'processed', caseId, contactId: contact.contactId, now, error: null });
   events.unshift({ type: 'interaction.added', caseId, interactionId: row.id, direction: 'inbound', channel: msg.channel, kind: 'message' });
-  return { status: 'processed', caseId, decision, events };
+  return { status: 'processed', channel: msg.channel, caseId, decision, events };
 }
 
 function decideThread(deps: PipelineDeps, sql: Sql, msg: InboundMessage, contact: ResolvedContact, now: Date): ThreadDecision {
@@ -205,7 +213,19 @@ function handleBounce(sql: Sql, id: string, msg: InboundMessage, now: Date, even
   if (failed) {
     events.push({ type: 'interaction.status', caseId: failed.caseId, interactionId: failed.id, status: 'failed', error: msg.failedOutbound?.reason });
   }
-  return { status: 'ignored', caseId: failed?.caseId ?? undefined, decision: { action: 'none', reason: 'bounce' }, events };
+  return { status: 'ignored', channel: msg.channel, caseId: failed?.caseId ?? undefined, decision: { action: 'none', reason: 'bounce' }, events };
+}
+
+/**
+ * Why no automatic message may go to `address` now, or null: one already went there within the limit's
+ * window. Whatever answers our acknowledgements (a receipt, a responder without headers) then cannot
+ * keep a loop going, and a forged sender cannot aim a stream of them at someone else's address.
+ */
+function autoReplyHeld(sql: Sql, deps: PipelineDeps, channel: string, address: string, now: Date): string | null {
+  const minutes = deps.autoReplyLimitMinutes ?? AUTO_REPLY_LIMIT_DEFAULT_MINUTES;
+  if (minutes <= 0) return null;
+  const since = new Date(now.getTime() - minutes * 60_000);
+  return autoReplySentSince(sql, channel, address, since) ? `an automatic message went to ${address} within ${minutes} minutes; no acknowledgement sent` : null;
 }
 
 function subjectOf(msg: InboundMessage): string {

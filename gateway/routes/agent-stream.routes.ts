@@ -5,6 +5,7 @@ import { getCaseRow, toCaseView, type CaseView } from '../../store/case.reposito
 import { toInteractionView, type InteractionView } from '../../store/interaction.repository.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
 import type { Authenticator } from '../auth.ts';
+import { agentStreamSchema } from '../schemas/stream.schema.ts';
 
 /** What an agent's console receives: the event, with the case as it is now and the interaction it names. */
 export interface AgentStreamFrame {
@@ -24,7 +25,7 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
  * connected agent; closed with 4401 when the token is revoked or its role changes. Each event is read from the
  * store once, whatever the number of agents listening.
  */
-export function registerAgentStream(app: FastifyInstance, db: Db, events: EventBus, auth: Authenticator): void {
+export function registerAgentStream(app: FastifyInstance, db: Db, events: EventBus, auth: Authenticator): { connections(): number } {
   const sockets = new Set<WebSocket>();
   // One chain keeps frames in the order the events happened.
   let chain: Promise<void> = Promise.resolve();
@@ -56,6 +57,7 @@ export function registerAgentStream(app: FastifyInstance, db: Db, events: EventB
     {
       websocket: true,
       onRequest: auth.requireOnUpgrade('agent'),
+      schema: agentStreamSchema,
     },
     (socket: WebSocket, req: FastifyRequest) => {
       sockets.add(socket);
@@ -69,6 +71,7 @@ export function registerAgentStream(app: FastifyInstance, db: Db, events: EventB
       socket.send(JSON.stringify({ type: 'hello', role: req.actor!.role, agentId: req.actor!.agentId }));
     },
   );
+  return { connections: () => sockets.size };
 }
 
 async function frameOf(db: Db, e: GatewayEvent): Promise<AgentStreamFrame | null> {

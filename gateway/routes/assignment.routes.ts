@@ -1,14 +1,29 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Authenticator } from '../auth.ts';
 import type { OfferService } from '../assignment/offer.service.ts';
-import { caseNumberParam } from './cases.routes.ts';
-
+import { bearer, errorResponses, Ref } from '../schemas/common.schema.ts';
+import { CaseNumberParams, CaseSchema } from '../schemas/case.schema.ts';
 
 /** An agent takes the case offered to them (or pulls one from a queue they work), or hands an offer back. */
 export function registerAssignmentRoutes(app: FastifyInstance, offers: OfferService, auth: Authenticator): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   // no body needed: a bare POST (or one with {}) does it
-  const opts = { onRequest: auth.require('agent'), schema: { params: caseNumberParam } };
-  const number = (params: unknown) => (params as { number: string }).number.toUpperCase();
-  app.post('/api/v1/cases/:number/claim', opts, async (req) => offers.claim(number(req.params), req.actor!));
-  app.post('/api/v1/cases/:number/decline', opts, async (req) => offers.decline(number(req.params), req.actor!));
+  const schema = (summary: string) => ({
+    summary,
+    tags: ['cases'],
+    ...bearer('agent'),
+    params: CaseNumberParams,
+    response: { 200: Ref(CaseSchema, 'the case as it is now'), ...errorResponses(400, 401, 403, 404, 409, 429) },
+  });
+  api.post(
+    '/api/v1/cases/:number/claim',
+    { onRequest: auth.require('agent'), schema: schema('Take the case offered to you, or pull one from a queue you work (409 CASE_NOT_CLAIMABLE when someone else has it)') },
+    async (req) => offers.claim(req.params.number.toUpperCase(), req.actor!),
+  );
+  api.post(
+    '/api/v1/cases/:number/decline',
+    { onRequest: auth.require('agent'), schema: schema('Hand an offer back; the case is offered to someone else') },
+    async (req) => offers.decline(req.params.number.toUpperCase(), req.actor!),
+  );
 }

@@ -1,80 +1,29 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Sql } from '../../store/sql.ts';
 import { BODY_LIMITS } from '../body-limits.ts';
 import type { Authenticator } from '../auth.ts';
 import { assertTextFits } from '../pipeline/ingest.ts';
-import type { ConfigPatch, RulePatch, RulesService } from '../rules/rules.service.ts';
-import { simulate, type SimulateRequest } from '../rules/simulate.ts';
-import type { Rule } from '../../routing/rule.types.ts';
-import { CHANNEL_NAMES } from '../../channels/channel.types.ts';
-
-
-const ruleIdParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 100 } } } as const;
-const versionParam = { type: 'object', required: ['version'], properties: { version: { type: 'integer', minimum: 1 } } } as const;
-/** `?version=N`: refuse the change (409) unless the rules are still at version N */
-const expectQuery = { type: 'object', additionalProperties: false, properties: { version: { type: 'integer', minimum: 1 } } } as const;
-const pageQuery = (extra: Record<string, unknown> = {}) =>
-  ({
-    type: 'object',
-    additionalProperties: false,
-    properties: { limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 }, cursor: { type: 'integer', minimum: 1 }, ...extra },
-  }) as const;
-
-// Shapes only: the rules' own validator checks the content, naming the exact path of each problem.
-const anyObject = { type: 'object' } as const;
-const ruleBody = {
-  type: 'object',
-  required: ['id', 'when', 'then'],
-  properties: { id: { type: 'string' }, position: { type: 'integer', minimum: 0 }, when: anyObject, then: anyObject },
-} as const;
-const rulePatchBody = {
-  type: 'object',
-  minProperties: 1,
-  additionalProperties: false,
-  properties: { name: { type: ['string', 'null'] }, enabled: { type: 'boolean' }, when: anyObject, then: anyObject, position: { type: 'integer', minimum: 0 } },
-} as const;
-const configPatchBody = {
-  type: 'object',
-  minProperties: 1,
-  additionalProperties: false,
-  properties: { rules: { type: 'array' }, lexicon: anyObject, templates: anyObject, businessHours: { type: ['object', 'null'] } },
-} as const;
-const simulateBody = {
-  type: 'object',
-  required: ['channel', 'from', 'text'],
-  additionalProperties: false,
-  properties: {
-    channel: { type: 'string', enum: CHANNEL_NAMES },
-    from: { type: 'string', minLength: 1, maxLength: 320 },
-    subject: { type: 'string', maxLength: 1000 },
-    text: { type: 'string' },
-    contact: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        name: { type: ['string', 'null'], maxLength: 200 },
-        email: { type: ['string', 'null'], maxLength: 320 },
-        tier: { type: ['string', 'null'], maxLength: 100 },
-        vip: { type: 'boolean' },
-        accountName: { type: ['string', 'null'], maxLength: 200 },
-      },
-    },
-    case: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['state', 'priority'],
-      properties: {
-        state: { type: 'string', enum: ['new', 'open', 'awaiting_customer', 'resolved', 'closed'] },
-        priority: { type: 'integer', minimum: 1, maximum: 4 },
-        tags: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 200 } },
-        inboundCount: { type: 'integer', minimum: 1 },
-      },
-    },
-    at: { type: 'string', format: 'date-time' },
-  },
-} as const;
-
-const expected = (q: unknown): number | undefined => (q as { version?: number }).version;
+import type { RulesService } from '../rules/rules.service.ts';
+import { simulate } from '../rules/simulate.ts';
+import { bearer, errorResponses, Ref } from '../schemas/common.schema.ts';
+import {
+  AuditPage,
+  AuditPageQuery,
+  ConfigPatchBody,
+  ExpectVersionQuery,
+  RuleAtPosition,
+  RuleCreateBody,
+  RuleDeleted,
+  RuleDocumentSchema,
+  RuleIdParams,
+  RulePatchBody,
+  SimulateBody,
+  SimulateResult,
+  VersionPage,
+  VersionPageQuery,
+  VersionParams,
+} from '../schemas/rule.schema.ts';
 
 /**
  * The routing rules as data. Supervisors read rules, versions and the audit trail and may simulate;
@@ -83,53 +32,135 @@ const expected = (q: unknown): number | undefined => (q as { version?: number })
  */
 export function registerRuleRoutes(app: FastifyInstance, deps: { rules: RulesService; sql: Sql; auth: Authenticator; now: () => Date }): void {
   const { rules, sql, auth } = deps;
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const read = { onRequest: auth.require('supervisor') };
   const write = { onRequest: auth.require('admin') };
+  const readDoc = { tags: ['rules'], ...bearer('supervisor') };
+  const writeDoc = { tags: ['rules'], ...bearer('admin') };
+  // a refused change: 400 INVALID_RULES (with every problem's path in details), 409 VERSION_CONFLICT
+  const writeErrors = errorResponses(400, 401, 403, 404, 409, 413, 415, 429);
+  const readErrors = errorResponses(400, 401, 403, 404, 429);
+  const document = Ref(RuleDocumentSchema);
 
-  app.get('/api/v1/rules', read, async () => rules.document());
-
-  app.patch('/api/v1/rules', { ...write, bodyLimit: BODY_LIMITS.ruleSet, schema: { querystring: expectQuery, body: configPatchBody } }, async (req) =>
-    rules.patchConfig(req.actor!, req.body as ConfigPatch, expected(req.query)),
+  api.get('/api/v1/rules', { ...read, schema: { summary: 'The routing configuration in force', ...readDoc, response: { 200: document, ...readErrors } } }, async () =>
+    rules.document(),
   );
 
-  app.post('/api/v1/rules', { ...write, schema: { querystring: expectQuery, body: ruleBody } }, async (req, reply) => {
-    const created = await rules.createRule(req.actor!, req.body as Rule & { position?: number }, expected(req.query));
-    return reply.code(201).send(created);
-  });
-
-  app.post('/api/v1/rules/simulate', { ...read, bodyLimit: BODY_LIMITS.messageText, schema: { body: simulateBody } }, async (req) => {
-    const body = req.body as SimulateRequest;
-    assertTextFits(body.text);
-    return simulate(rules, sql, body, deps.now());
-  });
-
-  app.get('/api/v1/rules/versions', { ...read, schema: { querystring: pageQuery() } }, async (req) => {
-    const q = req.query as { limit: number; cursor?: number };
-    const items = await rules.versions({ limit: q.limit, before: q.cursor });
-    return { items, nextCursor: items.length === q.limit ? items[items.length - 1]!.version : null };
-  });
-
-  app.get('/api/v1/rules/versions/:version', { ...read, schema: { params: versionParam } }, async (req) =>
-    rules.getVersion((req.params as { version: number }).version),
+  api.patch(
+    '/api/v1/rules',
+    {
+      ...write,
+      bodyLimit: BODY_LIMITS.ruleSet,
+      schema: {
+        summary: 'Replace any of rules, lexicon, templates, business hours, as one new version',
+        ...writeDoc,
+        querystring: ExpectVersionQuery,
+        body: ConfigPatchBody,
+        response: { 200: document, ...writeErrors },
+      },
+    },
+    async (req) => rules.patchConfig(req.actor!, req.body, req.query.version),
   );
 
-  app.post('/api/v1/rules/versions/:version/restore', { ...write, schema: { params: versionParam, querystring: expectQuery } }, async (req) =>
-    rules.restore(req.actor!, (req.params as { version: number }).version, expected(req.query)),
+  api.post(
+    '/api/v1/rules',
+    {
+      ...write,
+      schema: {
+        summary: 'Add a rule (by default before the catch-all rule)',
+        ...writeDoc,
+        querystring: ExpectVersionQuery,
+        body: RuleCreateBody,
+        response: { 201: RuleAtPosition, ...writeErrors },
+      },
+    },
+    async (req, reply) => {
+      const created = await rules.createRule(req.actor!, req.body, req.query.version);
+      return reply.code(201).send(created);
+    },
   );
 
-  app.get('/api/v1/rules/audit', { ...read, schema: { querystring: pageQuery({ rule: { type: 'string', maxLength: 100 } }) } }, async (req) => {
-    const q = req.query as { limit: number; cursor?: number; rule?: string };
-    const items = await rules.audit({ limit: q.limit, before: q.cursor, target: q.rule });
-    return { items, nextCursor: items.length === q.limit ? items[items.length - 1]!.id : null };
-  });
-
-  app.get('/api/v1/rules/:id', { ...read, schema: { params: ruleIdParam } }, async (req) => rules.rule((req.params as { id: string }).id));
-
-  app.patch('/api/v1/rules/:id', { ...write, schema: { params: ruleIdParam, querystring: expectQuery, body: rulePatchBody } }, async (req) =>
-    rules.updateRule(req.actor!, (req.params as { id: string }).id, req.body as RulePatch, expected(req.query)),
+  api.post(
+    '/api/v1/rules/simulate',
+    {
+      ...read,
+      bodyLimit: BODY_LIMITS.messageText,
+      schema: {
+        summary: 'The decision the rules in force would take for a sample message, with its trace; stores nothing',
+        ...readDoc,
+        body: SimulateBody,
+        response: { 200: SimulateResult, ...errorResponses(400, 401, 403, 413, 415, 429) },
+      },
+    },
+    async (req) => {
+      assertTextFits(req.body.text);
+      return simulate(rules, sql, req.body, deps.now());
+    },
   );
 
-  app.delete('/api/v1/rules/:id', { ...write, schema: { params: ruleIdParam, querystring: expectQuery } }, async (req) =>
-    rules.deleteRule(req.actor!, (req.params as { id: string }).id, expected(req.query)),
+  api.get(
+    '/api/v1/rules/versions',
+    { ...read, schema: { summary: 'Every version of the configuration, newest first', ...readDoc, querystring: VersionPageQuery, response: { 200: VersionPage, ...readErrors } } },
+    async (req) => {
+      // the schema's default fills it in
+      const limit = req.query.limit!;
+      const items = await rules.versions({ limit, before: req.query.cursor });
+      return { items, nextCursor: items.length === limit ? items[items.length - 1]!.version : null };
+    },
+  );
+
+  api.get(
+    '/api/v1/rules/versions/:version',
+    { ...read, schema: { summary: 'One version of the configuration', ...readDoc, params: VersionParams, response: { 200: document, ...readErrors } } },
+    async (req) => rules.getVersion(req.params.version),
+  );
+
+  api.post(
+    '/api/v1/rules/versions/:version/restore',
+    {
+      ...write,
+      schema: {
+        summary: 'Make an earlier version the one in force, as a new version',
+        ...writeDoc,
+        params: VersionParams,
+        querystring: ExpectVersionQuery,
+        response: { 200: document, ...writeErrors },
+      },
+    },
+    async (req) => rules.restore(req.actor!, req.params.version, req.query.version),
+  );
+
+  api.get(
+    '/api/v1/rules/audit',
+    { ...read, schema: { summary: 'Who changed what, with the rule before and after; newest first', ...readDoc, querystring: AuditPageQuery, response: { 200: AuditPage, ...readErrors } } },
+    async (req) => {
+      const limit = req.query.limit!;
+      const items = await rules.audit({ limit, before: req.query.cursor, target: req.query.rule });
+      return { items, nextCursor: items.length === limit ? items[items.length - 1]!.id : null };
+    },
+  );
+
+  api.get(
+    '/api/v1/rules/:id',
+    { ...read, schema: { summary: 'One rule and its position', ...readDoc, params: RuleIdParams, response: { 200: RuleAtPosition, ...readErrors } } },
+    async (req) => rules.rule(req.params.id),
+  );
+
+  api.patch(
+    '/api/v1/rules/:id',
+    {
+      ...write,
+      schema: { summary: 'Change or move a rule', ...writeDoc, params: RuleIdParams, querystring: ExpectVersionQuery, body: RulePatchBody, response: { 200: RuleAtPosition, ...writeErrors } },
+    },
+    async (req) => rules.updateRule(req.actor!, req.params.id, req.body, req.query.version),
+  );
+
+  api.delete(
+    '/api/v1/rules/:id',
+    {
+      ...write,
+      schema: { summary: 'Remove a rule', ...writeDoc, params: RuleIdParams, querystring: ExpectVersionQuery, response: { 200: RuleDeleted, ...writeErrors } },
+    },
+    async (req) => rules.deleteRule(req.actor!, req.params.id, req.query.version),
   );
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ChatClient, eventually, startApp, type TestApp } from '../support/test-app.ts';
 import { launchChromium } from '../support/browser.ts';
+import { watchCsp } from './csp-watch.ts';
 
 let t: TestApp;
 let browser: Browser;
@@ -28,15 +29,18 @@ async function signIn(page: Page, token: string) {
 describe('agent console in a real browser', () => {
   it('a refused token keeps the sign-in form and says why', async () => {
     const page = await browser.newPage();
+    const violations = await watchCsp(page);
     await signIn(page, 'sb_not_a_token');
     await page.waitForSelector('#error:not([hidden])');
     expect(await page.textContent('#error')).toMatch(/refused/);
     expect(await page.isVisible('#signin')).toBe(true);
+    expect(violations).toEqual([]);
     await page.close();
   });
 
   it('an agent sees a new chat arrive live, claims it, answers, resolves; customer text is never HTML', async () => {
     const page = await browser.newPage();
+    const violations = await watchCsp(page);
     await signIn(page, agent.token);
     await page.waitForSelector('#desk:not([hidden])');
     await page.waitForFunction(() => document.getElementById('live')?.textContent?.includes('live'));
@@ -88,6 +92,7 @@ describe('agent console in a real browser', () => {
     await page.reload();
     await page.waitForSelector(`#cases li[data-number="${number}"]`);
     await visitor.close();
+    expect(violations).toEqual([]);
     await page.close();
   }, 60_000);
 
@@ -98,12 +103,14 @@ describe('agent console in a real browser', () => {
     expect((await t.api('PATCH', `/api/v1/cases/${kase.number}`, { state: 'closed' })).status).toBe(200);
 
     const page = await browser.newPage();
+    const violations = await watchCsp(page);
     await signIn(page, agent.token);
     await page.click(`#cases li[data-number="${kase.number}"]`);
     await page.waitForFunction(() => document.getElementById('c-facts')?.textContent?.includes('state closed'));
     expect(await page.isVisible('#composer')).toBe(false);
     expect((await t.api('POST', `/api/v1/cases/${kase.number}/replies`, { text: 'too late' }, agent.token)).status).toBe(409);
     await visitor.close();
+    expect(violations).toEqual([]);
     await page.close();
   }, 60_000);
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { eventually, startApp, type TestApp } from '../support/test-app.ts';
 import { launchChromium } from '../support/browser.ts';
+import { watchCsp } from './csp-watch.ts';
 
 let t: TestApp;
 let browser: Browser;
@@ -20,6 +21,7 @@ afterAll(async () => {
 describe('chat widget in a real browser', () => {
   it('a visitor starts a chat, writes, and sees the agent answer; nothing is rendered as HTML', async () => {
     const page = await browser.newPage();
+    const violations = await watchCsp(page);
     await page.goto(`${t.url}/chat/`);
     await page.fill('#name', 'Browser Bob');
     await page.fill('#email', 'bob@example.com');
@@ -51,6 +53,7 @@ describe('chat widget in a real browser', () => {
     await page.reload();
     await page.waitForSelector('.msg.outbound');
     expect(await page.$$eval('.msg', (els) => els.length)).toBe(2);
+    expect(violations).toEqual([]);
     await page.close();
   }, 60_000);
 });

@@ -187,7 +187,7 @@ describe('retries and deadlines', () => {
 });
 
 describe('channel off', () => {
-  it('without credentials the Slack channel is off, says so once, and /slack/events does not exist', async () => {
+  it('without credentials the Slack channel is off, says so once, and /slack/events answers 503 naming the missing settings', async () => {
     const lines: string[] = [];
     const stream = new Writable({
       write(chunk, _enc, cb) {
@@ -202,7 +202,10 @@ describe('channel off', () => {
       expect(slackOff[0]).toContain('SLACK_BOT_TOKEN');
       expect(off.app.switchboard.channels.get('slack')?.enabled).toBe(false);
       const r = await fetch(`${off.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-      expect(r.status).toBe(404);
+      expect(r.status).toBe(503);
+      const body = (await r.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('SLACK_NOT_CONFIGURED');
+      expect(body.error.message).toContain('SLACK_BOT_TOKEN');
     } finally {
       await off.close();
     }

@@ -204,14 +204,19 @@ describe('bad input gets a clear 4xx and stores nothing', () => {
 });
 
 describe('without Twilio credentials', () => {
-  it('the channel is off, says so once in plain words, and its webhooks do not exist', async () => {
+  it('the channel is off, says so once in plain words, and its webhooks answer 503 naming the missing settings', async () => {
     const lines: Array<{ msg: string; channel?: string }> = [];
     const stream = { write: (line: string) => void lines.push(JSON.parse(line)) };
     const off = await startApp({ PUBLIC_URL: TEST_TWILIO.publicUrl }, { logger: { level: 'info', stream } });
     try {
       const fields = sms('+447700900307', 'anyone there?');
       const res = await postTwilioWebhook({ appUrl: off.url, publicUrl: TEST_TWILIO.publicUrl, authToken: TEST_TWILIO.authToken }, INBOUND, fields);
-      expect(res.status).toBe(404);
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('SMS_NOT_CONFIGURED');
+      expect(body.error.message).toContain('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM not set');
+      const status = await fetch(`${off.url}/webhooks/twilio/status`, { method: 'POST', body: 'x'.repeat(10) });
+      expect(status.status).toBe(503);
       expect(await off.app.switchboard.db.prisma.interaction.count()).toBe(0);
     } finally {
       await off.close();

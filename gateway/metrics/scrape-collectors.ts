@@ -1,0 +1,82 @@
+import { Gauge, type Registry } from 'prom-client';
+import type { Sql } from '../../store/sql.ts';
+import { openCaseCounts, outboxBacklog, queueNames } from '../../store/ops.repository.ts';
+import { ACTIVE_STATES } from '../../store/case.repository.ts';
+import { CHANNEL_NAMES } from '../../channels/channel.types.ts';
+
+export interface ScrapeSources {
+  sql: Sql;
+  now: () => Date;
+  /** open chat sockets (customers) */
+  chatConnections: () => number;
+  /** open agent stream sockets (consoles) */
+  agentStreamConnections: () => number;
+  log: { warn(obj: object, msg: string): void };
+}
+
+/** label of cases in no queue */
+const NO_QUEUE = '(none)';
+
+/**
+ * Gauges read when Prometheus scrapes rather than kept up to date on every change: the store is the truth
+ * for the backlog and the open cases (and other processes on the same database change them too), and a few
+ * grouped queries per scrape cost less than bookkeeping on every message.
+ */
+export function addScrapeCollectors(registry: Registry, sources: ScrapeSources): void {
+  const registers = [registry];
+  new Gauge({
+    name: 'switchboard_outbox_backlog',
+    help: 'Pending outbox entries per channel: state="due" to be sent now (in flight included), "waiting" for a later retry',
+    labelNames: ['channel', 'state'],
+    registers,
+    collect() {
+      this.reset();
+      const rows = fromStore(sources, 'switchboard_outbox_backlog', () => outboxBacklog(sources.sql, sources.now()));
+      if (!rows) return;
+      for (const channel of CHANNEL_NAMES) {
+        this.set({ channel, state: 'due' }, 0);
+        this.set({ channel, state: 'waiting' }, 0);
+      }
+      for (const row of rows) {
+        this.set({ channel: row.channel, state: 'due' }, row.due);
+        this.set({ channel: row.channel, state: 'waiting' }, row.waiting);
+      }
+    },
+  });
+  new Gauge({
+    name: 'switchboard_open_cases',
+    help: `Cases not resolved or closed, per queue (${NO_QUEUE} for cases in no queue) and state`,
+    labelNames: ['queue', 'state'],
+    registers,
+    collect() {
+      this.reset();
+      const read = fromStore(sources, 'switchboard_open_cases', () => ({ queues: queueNames(sources.sql), counts: openCaseCounts(sources.sql) }));
+      if (!read) return;
+      for (const queue of read.queues) for (const state of ACTIVE_STATES) this.set({ queue, state }, 0);
+      for (const row of read.counts) this.set({ queue: row.queue ?? NO_QUEUE, state: row.state }, row.count);
+    },
+  });
+  new Gauge({
+    name: 'switchboard_websocket_connections',
+    help: 'Open WebSocket connections: endpoint="chat" for customers, "agent_stream" for agent consoles',
+    labelNames: ['endpoint'],
+    registers,
+    collect() {
+      this.set({ endpoint: 'chat' }, sources.chatConnections());
+      this.set({ endpoint: 'agent_stream' }, sources.agentStreamConnections());
+    },
+  });
+}
+
+/**
+ * A gauge whose query fails is left without series for this scrape, so the process metrics are still
+ * served while the store is down (the readiness check names the store).
+ */
+function fromStore<T>(sources: ScrapeSources, metric: string, read: () => T): T | null {
+  try {
+    return read();
+  } catch (err) {
+    sources.log.warn({ err, metric }, 'metrics: a store read failed at scrape time');
+    return null;
+  }
+}

@@ -1,0 +1,124 @@
+/** Cases and their interactions, as the API shows them, and the requests that read and change them. */
+import { Type, type Static } from 'typebox';
+import type { CaseView } from '../../store/case.repository.ts';
+import type { InteractionView } from '../../store/interaction.repository.ts';
+import { CASE_STATES } from '../cases/case.service.ts';
+import { CHANNEL_NAMES } from '../../channels/channel.types.ts';
+import { LimitQuery, Nullable, OpenObject, Page, Ref, StringEnum, type Assert, type SameShape } from './common.schema.ts';
+
+const Timestamp = Type.String({ format: 'date-time' });
+const CaseNumber = Type.String({ pattern: '^CS[0-9]{7,}$', description: 'e.g. CS0001001' });
+/** Documented as the channel names, typed as a string: views read it from the store as text. */
+const channelText = (description?: string) => Type.String({ enum: [...CHANNEL_NAMES], ...(description ? { description } : {}) });
+
+const caseProperties = {
+  number: CaseNumber,
+  state: StringEnum(CASE_STATES),
+  priority: Type.Integer({ minimum: 1, maximum: 4, description: '1 critical … 4 low' }),
+  channel: channelText('the channel the case was opened on'),
+  subject: Type.String(),
+  queue: Nullable(Type.String({ description: 'queue name' })),
+  assignee: Nullable(Type.String({ description: 'agent id' })),
+  category: Nullable(Type.String()),
+  sentiment: Type.Number({ minimum: -1, maximum: 1 }),
+  frustrated: Type.Boolean(),
+  tags: Type.Array(Type.String()),
+  requiredSkills: Type.Array(Type.String()),
+  contact: Type.Object({ name: Nullable(Type.String()), email: Nullable(Type.String()), phone: Nullable(Type.String()) }),
+  linkedCase: Nullable(Type.String({ description: 'the earlier case this one continues, by number' })),
+  offeredTo: Nullable(Type.String({ description: 'the agent the case is offered to, waiting for a claim' })),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  resolvedAt: Nullable(Timestamp),
+};
+
+export const CaseSchema = Type.Object(caseProperties, { $id: 'Case' });
+
+const AttachmentSchema = Type.Object(
+  {
+    name: Type.String(),
+    contentType: Type.String(),
+    size: Type.Integer({ minimum: 0 }),
+    sha256: Type.Optional(Type.String()),
+    url: Type.Optional(Type.String({ description: 'the provider’s URL of the content' })),
+    storedPath: Type.Optional(Type.String({ description: 'where the content was stored, under DATA_DIR' })),
+  },
+  { additionalProperties: true },
+);
+
+export const InteractionSchema = Type.Object(
+  {
+    id: Type.String(),
+    direction: Type.String({ enum: ['inbound', 'outbound', 'note', 'event'] }),
+    channel: channelText(),
+    kind: Type.String({ description: 'message, note, event, or what an inbound was classified as (auto_reply, bounce, …)' }),
+    text: Type.String(),
+    subject: Nullable(Type.String()),
+    status: Type.String({ description: 'e.g. processed, queued, sent, delivered, failed' }),
+    error: Nullable(Type.String({ description: 'why a send failed' })),
+    agentId: Nullable(Type.String()),
+    attachments: Type.Unsafe<unknown[]>(Type.Array(AttachmentSchema)),
+    createdAt: Timestamp,
+  },
+  { $id: 'Interaction' },
+);
+
+export const CaseDetailSchema = Type.Object(
+  {
+    ...caseProperties,
+    routing: OpenObject<unknown>('how the case was routed and offered: scores, the rules tried, the queue and priority chosen, the assignment', { nullable: true }),
+    interactions: Type.Array(Ref(InteractionSchema)),
+  },
+  { $id: 'CaseDetail' },
+);
+
+export type CaseSchemaMatchesView = Assert<SameShape<Static<typeof CaseSchema>, CaseView>>;
+export type InteractionSchemaMatchesView = Assert<SameShape<Static<typeof InteractionSchema>, InteractionView>>;
+
+export const CaseNumberParams = Type.Object({
+  number: Type.String({ pattern: '^[Cc][Ss][0-9]{7,}$', description: 'case number, e.g. CS0001001 (any case)' }),
+});
+
+export const CaseListQuery = Type.Object(
+  {
+    state: Type.Optional(StringEnum(CASE_STATES)),
+    queue: Type.Optional(Type.String({ maxLength: 200, description: 'queue name' })),
+    channel: Type.Optional(StringEnum(CHANNEL_NAMES)),
+    contact: Type.Optional(Type.String({ maxLength: 320, description: 'an email address or phone number' })),
+    assignee: Type.Optional(Type.String({ maxLength: 100, description: 'agent id' })),
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'searches subjects and case numbers' })),
+    limit: Type.Optional(LimitQuery),
+    cursor: Type.Optional(Type.String({ maxLength: 100, description: '`nextCursor` of the previous page' })),
+  },
+  { additionalProperties: false },
+);
+
+export const CasePage = Page(Ref(CaseSchema), Type.String({ description: 'pass back as `cursor` for the next page' }));
+
+export const ReplyBody = Type.Object(
+  {
+    text: Type.String({ minLength: 1, description: 'at most 64 KB of UTF-8' }),
+    internal: Type.Optional(Type.Boolean({ default: false, description: 'true: an internal note, never sent to the customer' })),
+  },
+  { additionalProperties: false },
+);
+
+export const ReplyAccepted = Type.Object({ interactionId: Type.String() });
+
+export const CasePatchBody = Type.Object(
+  {
+    state: Type.Optional(StringEnum(CASE_STATES)),
+    priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
+    queue: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'queue name' })),
+    assignee: Type.Optional(Nullable(Type.String({ maxLength: 100, description: 'agent id; null unassigns' }))),
+    contact: Type.Optional(
+      Type.Object(
+        { phone: Type.Optional(Type.String({ pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164; SMS from this number joins the contact' })) },
+        { additionalProperties: false, minProperties: 1 },
+      ),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const SHARED_CASE_SCHEMAS = [CaseSchema, InteractionSchema, CaseDetailSchema];

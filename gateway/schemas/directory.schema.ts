@@ -1,0 +1,114 @@
+/** Queues, agents and API tokens: what the API shows and what it takes. */
+import { Type, type Static } from 'typebox';
+import type { AgentView, QueueView } from '../../store/directory.repository.ts';
+import { ROLES } from '../../store/token.repository.ts';
+import { CHANNEL_NAMES, type ChannelName } from '../../channels/channel.types.ts';
+import { Nullable, Ref, StringEnum, type Assert, type SameShape } from './common.schema.ts';
+
+const STRATEGIES = ['round_robin', 'least_loaded', 'manual'] as const;
+const PRESENCES = ['online', 'away', 'offline'] as const;
+
+export const QueueSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    strategy: Type.String({ enum: [...STRATEGIES] }),
+    slackChannel: Nullable(Type.String({ description: 'the Slack channel its cards go to' })),
+    ackTemplate: Nullable(Type.String({ description: 'acknowledgement sent when a case opens in this queue' })),
+    offerTimeoutSeconds: Nullable(Type.Integer({ description: 'null: the OFFER_TIMEOUT_SECONDS default' })),
+  },
+  { $id: 'Queue' },
+);
+
+const capacityDescription = 'open cases an agent takes at once: one number for all channels, or a number per channel';
+
+export const AgentSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    email: Nullable(Type.String()),
+    role: Type.String({ enum: [...ROLES] }),
+    slackUserId: Nullable(Type.String()),
+    skills: Type.Array(Type.String()),
+    queues: Type.Array(Type.String({ description: 'queue name' })),
+    capacity: Type.Unsafe<AgentView['capacity']>({
+      description: capacityDescription,
+      anyOf: [{ type: 'integer' }, { type: 'object', additionalProperties: { type: 'integer' } }],
+    }),
+    presence: Type.String({ enum: [...PRESENCES] }),
+  },
+  { $id: 'Agent' },
+);
+
+export type QueueSchemaMatchesView = Assert<SameShape<Static<typeof QueueSchema>, QueueView>>;
+export type AgentSchemaMatchesView = Assert<SameShape<Static<typeof AgentSchema>, AgentView>>;
+
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+
+const queueFields = {
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  strategy: Type.Optional(StringEnum(STRATEGIES)),
+  slackChannel: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  ackTemplate: Type.Optional(Nullable(Type.String({ maxLength: 10_000 }))),
+  offerTimeoutSeconds: Type.Optional(Nullable(Type.Integer({ minimum: 5, maximum: 86_400 }))),
+};
+
+export const QueueCreateBody = Type.Object(queueFields, { additionalProperties: false });
+export const QueuePatchBody = Type.Object({ ...queueFields, name: Type.Optional(queueFields.name) }, { additionalProperties: false, minProperties: 1 });
+
+const Presence = StringEnum(PRESENCES);
+
+const agentFields = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 320 }))),
+  role: Type.Optional(StringEnum(ROLES)),
+  slackUserId: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+  skills: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100 })),
+  queues: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100, description: 'queue names' })),
+  capacity: Type.Optional(
+    Type.Unsafe<number | Partial<Record<ChannelName, number>>>({
+      description: capacityDescription,
+      oneOf: [
+        { type: 'integer', minimum: 0, maximum: 1000 },
+        { type: 'object', additionalProperties: { type: 'integer', minimum: 0, maximum: 1000 }, propertyNames: { enum: [...CHANNEL_NAMES] } },
+      ],
+    }),
+  ),
+  presence: Type.Optional(Presence),
+};
+
+export const AgentCreateBody = Type.Object(agentFields, { additionalProperties: false });
+export const AgentPatchBody = Type.Object({ ...agentFields, name: Type.Optional(agentFields.name) }, { additionalProperties: false, minProperties: 1 });
+export type AgentFields = Static<typeof AgentPatchBody>;
+
+export const AgentCreated = Type.Object({
+  ...AgentSchema.properties,
+  token: Type.String({ description: 'the agent’s API token; shown this once' }),
+});
+
+export const PresenceBody = Type.Object({ presence: Presence }, { additionalProperties: false });
+
+export const Me = Type.Object({
+  role: Type.String({ enum: [...ROLES] }),
+  agent: Type.Unsafe<AgentView | null>({ anyOf: [{ $ref: 'Agent#' }, { type: 'null' }], description: 'null for a token of no agent' }),
+});
+
+export const TokenBody = Type.Object(
+  {
+    role: StringEnum(ROLES),
+    agentId: Type.Optional(Type.String({ maxLength: 100 })),
+    label: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const TokenCreated = Type.Object({
+  id: Type.String(),
+  role: Type.String({ enum: [...ROLES] }),
+  token: Type.String({ description: 'shown this once; only its hash is stored' }),
+});
+
+export const QueueList = Type.Object({ items: Type.Array(Ref(QueueSchema)) });
+export const AgentList = Type.Object({ items: Type.Array(Ref(AgentSchema)) });
+
+export const SHARED_DIRECTORY_SCHEMAS = [QueueSchema, AgentSchema];

@@ -1,0 +1,14 @@
+import { Type } from 'typebox';
+import { bearer, errorResponses } from './common.schema.ts';
+
+/** `GET /api/v1/stream`: a WebSocket, so the document can only say how to open it; the README describes its frames. */
+export const agentStreamSchema = {
+  summary: 'WebSocket: every case event as it happens',
+  description:
+    'Sends {"type":"hello","role","agentId"}, then one frame per event: {"type": "case.created" | "case.updated" | "interaction.added" | "interaction.status", "case", "interaction"?, "changes"?, "origin"?}. ' +
+    'Browsers cannot set headers on a WebSocket: they pass the token as `access_token`.',
+  tags: ['cases'],
+  ...bearer('agent'),
+  querystring: Type.Object({ access_token: Type.Optional(Type.String({ description: 'the agent token, when the Authorization header cannot be set' })) }),
+  response: { 101: Type.Unsafe<void>({ type: 'null', description: 'Switching Protocols: the stream is open' }), ...errorResponses(401, 403, 429) },
+};

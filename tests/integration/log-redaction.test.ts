@@ -1,0 +1,70 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { ADMIN, ChatClient, startApp, type TestApp } from '../support/test-app.ts';
+import { redactUrl } from '../../gateway/logging.ts';
+
+const HOOK_TOKEN = 'email-hook-secret-0123456789';
+
+describe('no secret reaches a log line', () => {
+  let t: TestApp;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    // debug: the most a log can say
+    t = await startApp({ EMAIL_WEBHOOK_TOKEN: HOOK_TOKEN }, { logger: { level: 'debug', stream } });
+  });
+  afterAll(() => t.close());
+
+  it('tokens in URLs and headers of every kind of request are left out, while the requests are still logged', async () => {
+    const secrets = [ADMIN, HOOK_TOKEN];
+    const visitor = await ChatClient.open(t.url);
+    secrets.push(visitor.session.token);
+    visitor.send({ type: 'message', id: 'm1', text: 'hello' });
+    await visitor.waitFor((f) => f.type === 'ack');
+    await visitor.close();
+
+    const agent = await t.api('POST', '/api/v1/agents', { name: 'Log Agent', email: 'log.agent@support.test' });
+    secrets.push(agent.body.token);
+    const stream = new WebSocket(`${t.url.replace('http', 'ws')}/api/v1/stream?access_token=${agent.body.token}`);
+    await new Promise((resolve, reject) => {
+      stream.once('message', resolve);
+      stream.once('error', reject);
+    });
+    stream.close();
+
+    await fetch(`${t.url}/api/v1/cases?q=x&access_token=${ADMIN}`);
+    await fetch(`${t.url}/webhooks/email`, { method: 'POST', headers: { authorization: `Bearer ${HOOK_TOKEN}`, 'content-type': 'message/rfc822' }, body: 'From: a@example.com\r\n\r\nhi' });
+    const wrong = 'sb_wrong_guess_token_value';
+    secrets.push(wrong);
+    await t.api('GET', '/api/v1/cases', undefined, wrong);
+
+    const all = lines.join('');
+    expect(all).toContain('/chat/ws?token=~');
+    expect(all).toContain('/api/v1/stream?access_token=~');
+    expect(all).toContain('/api/v1/cases?q=~&access_token=~');
+    for (const secret of secrets) expect(all).not.toContain(secret);
+  });
+
+  it('an object logged with a token or an authorization header has them censored', () => {
+    t.app.log.warn({ token: 'plain-token-value', req: { headers: { authorization: 'Bearer abc-secret' } }, headers: { 'x-twilio-signature': 'sig-value' } }, 'probe');
+    const probe = lines.find((l) => l.includes('"probe"'))!;
+    expect(probe).toBeDefined();
+    for (const secret of ['plain-token-value', 'abc-secret', 'sig-value']) expect(probe).not.toContain(secret);
+    expect(probe).toContain('[redacted]');
+  });
+});
+
+describe('redactUrl', () => {
+  it('keeps the path and the parameter names, never a value', () => {
+    expect(redactUrl('/chat/ws?token=abc')).toBe('/chat/ws?token=~');
+    expect(redactUrl('/api/v1/cases')).toBe('/api/v1/cases');
+    expect(redactUrl('/x?a=1&&b&c=%20')).toBe('/x?a=~&b=~&c=~');
+    expect(redactUrl('/x?')).toBe('/x?');
+  });
+});

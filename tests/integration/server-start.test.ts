@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startApp, tempDir } from '../support/test-app.ts';
+import { freePort } from '../../bench/lib/server-process.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+/** tsx's loader by absolute URL: the scripts run in other working directories, where `--import tsx` would not resolve */
+const TSX_LOADER = import.meta.resolve('tsx');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a script of the project as `npm start` would, in `cwd`, until it exits or `until` sees its output. */
+function run(script: string, args: string[], opts: { cwd: string; env: Record<string, string>; until?: (stdout: string) => boolean }): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const { PORT: _p, SMTP_PORT: _s, DATA_DIR: _d, ADMIN_TOKEN: _a, ...inherited } = process.env;
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(ROOT, script), ...args], { cwd: opts.cwd, env: { ...inherited, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = { stdout: '', stderr: '' };
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.stdout.on('data', (d) => {
+      out.stdout += d;
+      if (opts.until?.(out.stdout)) child.kill('SIGTERM');
+    });
+    child.stderr.on('data', (d) => (out.stderr += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, ...out });
+    });
+  });
+}
+
+function holdPort(port: number): Promise<net.Server> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(port, '127.0.0.1', () => resolve(srv));
+  });
+}
+
+const held: net.Server[] = [];
+afterAll(() => held.forEach((s) => s.close()));
+
+describe('starting the gateway', () => {
+  it('loads .env from the working directory, says so, and lists every listener and channel', async () => {
+    const cwd = tempDir('sb-env-');
+    const port = await freePort();
+    const smtp = await freePort();
+    fs.writeFileSync(path.join(cwd, '.env'), `PORT=${port}\nSMTP_PORT=${smtp}\nADMIN_TOKEN=env-file-admin-token\nDATA_DIR=${path.join(cwd, 'data')}\n`);
+    const res = await run('gateway/server.ts', [], { cwd, env: {}, until: (s) => s.includes('database:') && s.includes('settings:') });
+    expect(res.stdout).toContain(`Switchboard is listening on http://127.0.0.1:${port}`);
+    expect(res.stdout).toContain(`SMTP inbound: 127.0.0.1:${smtp}`);
+    expect(res.stdout).toContain(`console:      http://127.0.0.1:${port}/console/`);
+    expect(res.stdout).toMatch(/channels: +chat on; email on; sms off \(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM not set\); slack off/);
+    expect(res.stdout).toContain(`settings:     environment and ${path.join(cwd, '.env')}`);
+    // ADMIN_TOKEN came from the file: no token is generated
+    expect(res.stdout).not.toContain('an admin token was generated');
+    expect(res.code).toBe(0);
+  });
+
+  it('a bad setting is one line naming it, and exit code 1', async () => {
+    const cwd = tempDir('sb-bad-');
+    const res = await run('gateway/server.ts', [], { cwd, env: { OUTBOX_MAX_ATTEMPTS: 'many', DATA_DIR: path.join(cwd, 'data') } });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe('Switchboard cannot start: OUTBOX_MAX_ATTEMPTS must be a number ≥ 1, got "many"\n');
+    const level = await run('gateway/server.ts', [], { cwd, env: { LOG_LEVEL: 'loud', DATA_DIR: path.join(cwd, 'data') } });
+    expect(level.stderr).toMatch(/^Switchboard cannot start: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"\n$/);
+  });
+
+  it('a taken HTTP port is one line naming PORT, and the first admin token made before the failure is still shown', async () => {
+    const cwd = tempDir('sb-port-');
+    const port = await freePort();
+    held.push(await holdPort(port));
+    const res = await run('gateway/server.ts', [], { cwd, env: { PORT: String(port), SMTP_PORT: '0', DATA_DIR: path.join(cwd, 'data') } });
+    expect(res.code).toBe(1);
+    const lines = res.stderr.trim().split('\n');
+    expect(lines[0]).toBe(`Switchboard cannot start: PORT: 127.0.0.1:${port} is already in use; stop what holds it or set PORT to a free port`);
+    expect(lines[1]).toMatch(/^The first admin token was created before the failure; keep it: sb_\S+$/);
+    expect(lines).toHaveLength(2);
+  });
+
+  it('a taken SMTP port is one line naming SMTP_PORT', async () => {
+    const cwd = tempDir('sb-smtp-');
+    const smtp = await freePort();
+    held.push(await holdPort(smtp));
+    const res = await run('gateway/server.ts', [], { cwd, env: { PORT: String(await freePort()), SMTP_PORT: String(smtp), ADMIN_TOKEN: 'x-admin-token', DATA_DIR: path.join(cwd, 'data') } });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe(`Switchboard cannot start: SMTP_PORT: 127.0.0.1:${smtp} is already in use; stop what holds it or set SMTP_PORT to a free port\n`);
+  });
+});
+
+describe('npm run token', () => {
+  it('creates a token in the data directory that the gateway then accepts', async () => {
+    const dataDir = tempDir('sb-token-');
+    const res = await run('gateway/cli/token.cli.ts', ['--role', 'admin', '--label', 'recovery'], { cwd: dataDir, env: { DATA_DIR: dataDir } });
+    expect(res.code).toBe(0);
+    const token = res.stdout.trim();
+    expect(token).toMatch(/^sb_[\w-]{20,}$/);
+    expect(res.stderr).toContain('shown only this once');
+    const t = await startApp({}, {}, dataDir);
+    try {
+      expect((await t.api('GET', '/api/v1/me', undefined, token)).body).toMatchObject({ role: 'admin' });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses an unknown role or option with its usage, and creates nothing', async () => {
+    const dataDir = tempDir('sb-token-');
+    const bad = await run('gateway/cli/token.cli.ts', ['--role', 'owner'], { cwd: dataDir, env: { DATA_DIR: dataDir } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--role must be one of agent, supervisor, admin');
+    const unknown = await run('gateway/cli/token.cli.ts', ['--role', 'admin', '--forever'], { cwd: dataDir, env: { DATA_DIR: dataDir } });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('usage: npm run token');
+    expect(fs.existsSync(path.join(dataDir, 'switchboard.db'))).toBe(false);
+  });
+});
