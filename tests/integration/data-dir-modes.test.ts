@@ -9,32 +9,12 @@ import path from 'node:path';
 import { eventually, startApp, tempDir, type TestApp } from '../support/test-app.ts';
 import { deliverSmtp } from '../support/smtp-sink.ts';
 import type { EmailChannel } from '../../channels/email/index.ts';
-import { newMessageId, SUPPORT } from './email-kit.ts';
+import { mailWithPdf, SUPPORT } from './email-kit.ts';
 
 const CUSTOMER = 'kai@customer.test';
 
 function mailWithAttachment(): string {
-  return [
-    `From: Kai <${CUSTOMER}>`,
-    `To: ${SUPPORT}`,
-    'Subject: Invoice attached',
-    `Message-ID: ${newMessageId()}`,
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="att"',
-    '',
-    '--att',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'See the invoice, it has my bank details.',
-    '--att',
-    'Content-Type: application/pdf; name="invoice.pdf"',
-    'Content-Disposition: attachment; filename="invoice.pdf"',
-    'Content-Transfer-Encoding: base64',
-    '',
-    Buffer.from('%PDF-1.4 pretend invoice\n').toString('base64'),
-    '--att--',
-    '',
-  ].join('\r\n');
+  return mailWithPdf({ from: `Kai <${CUSTOMER}>`, text: 'See the invoice, it has my bank details.', pdf: Buffer.from('%PDF-1.4 pretend invoice\n') });
 }
 
 async function boot(dataDir: string, log?: string[]): Promise<TestApp> {

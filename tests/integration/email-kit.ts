@@ -114,3 +114,28 @@ export async function outboundStatus(app: EmailApp, number: string, interactionI
     `${interactionId} to become ${statuses.join('|')}`,
   );
 }
+
+/** A customer's mail with a text part and a PDF attachment, as raw MIME lines. */
+export function mailWithPdf(opts: { from: string; text: string; pdf: Buffer }): string {
+  return [
+    `From: ${opts.from}`,
+    `To: ${SUPPORT}`,
+    'Subject: Invoice attached',
+    `Message-ID: ${newMessageId()}`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="att"',
+    '',
+    '--att',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    opts.text,
+    '--att',
+    'Content-Type: application/pdf; name="invoice.pdf"',
+    'Content-Disposition: attachment; filename="invoice.pdf"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    opts.pdf.toString('base64'),
+    '--att--',
+    '',
+  ].join('\r\n');
+}

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseMail } from '../support/smtp-sink.ts';
-import { newMessageId, rawMail, startEmailApp, SUPPORT, type EmailApp } from './email-kit.ts';
+import { mailWithPdf, newMessageId, rawMail, startEmailApp, SUPPORT, type EmailApp } from './email-kit.ts';
 
 let t: EmailApp;
 beforeAll(async () => {
@@ -187,27 +187,7 @@ describe('resolved and closed cases', () => {
 describe('attachments', () => {
   it('are listed on the interaction with name, type, size and checksum, and stored under the data dir', async () => {
     const pdf = Buffer.from('%PDF-1.4 pretend invoice\n');
-    const raw = [
-      'From: Kai <kai@customer.test>',
-      `To: ${SUPPORT}`,
-      'Subject: Invoice attached',
-      `Message-ID: ${newMessageId()}`,
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="att"',
-      '',
-      '--att',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      'See the invoice.',
-      '--att',
-      'Content-Type: application/pdf; name="invoice.pdf"',
-      'Content-Disposition: attachment; filename="invoice.pdf"',
-      'Content-Transfer-Encoding: base64',
-      '',
-      pdf.toString('base64'),
-      '--att--',
-      '',
-    ].join('\r\n');
+    const raw = mailWithPdf({ from: 'Kai <kai@customer.test>', text: 'See the invoice.', pdf });
     expect((await t.smtp(raw)).code).toBe(250);
     const [kase] = await t.casesOf('kai@customer.test');
     const [first] = (await t.caseView(kase.number)).interactions;
