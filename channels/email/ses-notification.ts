@@ -3,6 +3,7 @@
  * SNS mails out, bare or inside SNS's own envelope, whatever address relays it. Pure; anything that
  * is not such a notification gives undefined.
  */
+import { nestsDeeperThan } from '../json-safety.ts';
 
 export interface SesNotification {
   /** SES's notificationType / eventType (`Bounce`, `Complaint`, …), or the SNS envelope's Type */
@@ -25,7 +26,10 @@ export function readSesNotification(text: string): SesNotification | undefined {
   // SNS's email format puts an unsubscribe footer under the JSON
   const end = text.lastIndexOf('}');
   if (end - start > MAX_JSON_CHARS) return undefined;
-  const outer = parseObject(text.slice(start, end + 1));
+  const json = text.slice(start, end + 1);
+  // notifications nest a few levels; a hostile body of nested brackets is not parsed at all
+  if (nestsDeeperThan(json, 16)) return undefined;
+  const outer = parseObject(json);
   if (!outer) return undefined;
   const wrapped = typeof outer.Message === 'string' ? parseObject(outer.Message) : undefined;
   const n = wrapped ?? outer;
