@@ -11,7 +11,8 @@ const VACATION_SUBJECT = new RegExp(
   '^(' +
     [
       // English
-      'out of (the )?office', 'automatic reply', 'auto(matic)?[- ]?(reply|response|antwort)', 'auto:', 'autoreply',
+      // "Automatic reply: <subject>"; a customer's "Auto reply setting not working" has no colon
+      'out of (the )?office', '(auto(matic)?[- ]?(reply|response|antwort)|autoreply)\\s*([:：]|$)',
       'away from (the )?office', 'on vacation( until| till| from|:|$)', 'vacation (auto[- ]?)?(reply|notice|response|message)',
       // German, French, Spanish, Italian, Portuguese
       'abwesenheit', 'automatische antwort', 'nicht im büro', 'au(ß|ss)er haus\\s*:',
@@ -30,7 +31,7 @@ const VACATION_SUBJECT = new RegExp(
       'автоматический ответ', 'автоответ', 'вне офиса', 'нет на месте', 'otomatik (yanıt|cevap)', 'ofis dışında',
       'αυτόματη απάντηση', 'εκτός γραφείου',
       // Japanese, Chinese, Korean
-      '自動(応答|返信|回答)', '不在(通知|のお知らせ|連絡)', '自动(回复|答复)', '自動(回覆|回復)', '자동\\s*(회신|응답)', '부재\\s*중',
+      '自動(応答|返信|回答)', '不在(通知|のお知らせ)', '自动(回复|答复)', '自動(回覆|回復)', '자동\\s*(회신|응답)', '부재\\s*중\\s*[:：]',
     ].join('|') +
     ')',
   'iu',
@@ -62,8 +63,8 @@ const RECEIPT_SUBJECT = [
   ),
 ];
 
-/** a statement's start: a line start, or after the end of a clause */
-const START = '(^[ \\t*_-]*|[.!?,;:]\\s+)';
+/** a statement's start: a line start, or after the end of a sentence (after "said:" it is someone quoted) */
+const START = '(^[ \\t*_-]*|[.!?]\\s+)';
 const startOf = (body: string) => new RegExp(START + body, 'imu');
 
 /** Any one of these says a machine wrote the text. */
@@ -72,7 +73,7 @@ const AUTOMATIC_TEXT = [
   startOf('this\\s+is\\s+an?\\s+auto-?(reply|response)\\b'),
   startOf('this\\s+(e-?mail|message|mail|response|reply|notification)\\s+(is|was|has\\s+been)\\s+((sent|generated|created)\\s+)?(automatically|auto-?generated)\\b'),
   startOf('(please\\s+)?(do\\s+not|don[\'’]?t)\\s+(reply|respond)\\s+(directly\\s+)?to\\s+this\\s+(e-?mail|message|mail|notification|address)\\b'),
-  startOf('this\\s+(e-?mail\\s+address|mailbox|inbox|address)\\s+is\\s+(not\\s+monitored|unmonitored|not\\s+attended|send[\\s-]only|not\\s+checked)\\b'),
+  startOf('this\\s+(e-?mail\\s+address|mailbox|inbox|address)\\s+is\\s+(not\\s+monitored|unmonitored|not\\s+attended|send[\\s-]only)\\b'),
   startOf('replies\\s+to\\s+this\\s+(e-?mail|message|address)\\s+(are|will)\\s+not\\s+(be\\s+)?(monitored|read|answered)\\b'),
   // German, French, Spanish, Italian, Portuguese, Dutch
   startOf('dies\\s+ist\\s+eine\\s+automatisch(e)?\\s+((generierte|erstellte|versendete|versandte)\\s+)?(nachricht|e-?mail|antwort|benachrichtigung)\\b'),
@@ -88,8 +89,8 @@ const AUTOMATIC_TEXT = [
   startOf('dit\\s+is\\s+een\\s+automatisch\\s+((gegenereerd|verzonden)\\s+)?(bericht|e-?mail|antwoord)\\b'),
   startOf('(gelieve\\s+niet\\s+te\\s+antwoorden|reageer\\s+niet\\s+op\\s+(deze|dit)\\s+(e-?mail|bericht))'),
   // Japanese, Chinese
-  /(この|本)メール(は|に)(送信専用|自動(送信|配信|返信)|(ご)?返信(しないで|されても|いただいても))|送信専用(の)?(アドレス|メール)/u,
-  /(此|本)(邮件|郵件)(为|為|是)?(系统|系統)?自[动動](发送|發送|生成)|[请請]勿(直接)?回[复覆]/u,
+  /^\s*((この|本)メール(は|に)(送信専用|自動(送信|配信|返信)|(ご)?返信(しないで|されても|いただいても))|※?送信専用(の)?(アドレス|メール)です)/mu,
+  /^\s*((此|本)(邮件|郵件)(为|為|是)?(系统|系統)?自[动動](发送|發送|生成)|[请請]勿(直接)?回[复覆])/mu,
 ];
 
 /** A receipt ("we have received your request") counts together with one of the other habits of acknowledgements. */
@@ -101,20 +102,17 @@ const RECEIPT_TEXT = [
 const RECEIPT_COMPANIONS = [
   startOf('thank(s|\\s+you)\\s+for\\s+(contacting|reaching\\s+out|getting\\s+in\\s+touch|writing\\s+to|your\\s+(e-?mail|message|enquiry|inquiry|request|patience))\\b'),
   /\b(ticket|case|request|reference|incident)\s*(number|no\.?|id|nr\.?|#)\s*(is\s*)?[:#]?\s*[a-z]{0,6}-?\d{3,}/iu,
-  /\b(will|shall|'ll)\s+(get\s+back\s+to\s+you|respond\s+to\s+you|reply\s+to\s+you|contact\s+you|be\s+in\s+touch)\b/iu,
-  /\b(within|in\s+the\s+next)\s+\d+\s+(business\s+|working\s+)?(hours|days)\b/iu,
+  /\b(will|shall|'ll)\s+(get\s+back\s+to\s+you|respond|reply|answer|contact\s+you|be\s+in\s+touch|be\s+assigned)\b/iu,
+  /\b(within|in\s+the\s+next)\s+(\d+|one|two|three|four|five|a\s+few|several)\s+(business\s+|working\s+)?(hours|days)\b/iu,
   startOf('(vielen\\s+dank\\s+für\\s+ihre\\s+(anfrage|nachricht|e-?mail)|merci\\s+(de|pour)\\s+votre\\s+(message|demande|courriel)|gracias\\s+por\\s+(contactar|su\\s+(mensaje|correo|consulta)))'),
 ];
 
 /** how much of the new text the receipt check reads: acknowledgements are short and say it first */
 const RECEIPT_WINDOW = 1500;
 
-/** Why the subject marks an autoresponder, or undefined. */
+/** Why the subject alone marks an autoresponder (an out-of-office subject), or undefined. */
 export function autoresponderSubject(subject: string): string | undefined {
-  const s = subject.trim();
-  if (VACATION_SUBJECT.test(s)) return 'out-of-office subject';
-  if (RECEIPT_SUBJECT.some((re) => re.test(s))) return 'autoresponder subject';
-  return undefined;
+  return VACATION_SUBJECT.test(subject.trim()) ? 'out-of-office subject' : undefined;
 }
 
 /** Why the new (unquoted) text marks an autoresponder, or undefined. */
@@ -123,4 +121,16 @@ export function autoresponderText(text: string): string | undefined {
   const head = text.slice(0, RECEIPT_WINDOW);
   if (RECEIPT_TEXT.some((re) => re.test(head)) && RECEIPT_COMPANIONS.some((re) => re.test(head))) return 'acknowledgement wording';
   return undefined;
+}
+
+/**
+ * A receipt's subject ("Ticket #1001 received", "Thank you for contacting Acme"), told from a
+ * customer's ("No reply from support in 2 weeks!", "Request submitted for refund") by the text
+ * under it: it counts only with one of a receipt's habits there.
+ */
+export function receiptSubject(subject: string, text: string): string | undefined {
+  const s = subject.trim();
+  if (!RECEIPT_SUBJECT.some((re) => re.test(s))) return undefined;
+  const head = text.slice(0, RECEIPT_WINDOW);
+  return [...RECEIPT_TEXT, ...RECEIPT_COMPANIONS].some((re) => re.test(head)) ? 'receipt subject and wording' : undefined;
 }

@@ -16,16 +16,17 @@ export const DAEMON_SENDER = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemo
 const MACHINE_LOCAL_PART =
   /^(mailer-?daemon|mail-?daemon|postmaster|mail-?delivery(-?sub)?(-?system)?|mail-?error|bounces?|no-?reply|do-?not-?reply|microsoftexchange[0-9a-f]{32})([+._-][^@]*)?@/iu;
 
-/** email addresses of mobile carriers' SMS/MMS gateways; people text from them too */
+/**
+ * Mobile carriers' SMS/MMS gateway hosts, which answer a mail with a carrier error. Carriers' own
+ * mailbox domains (docomo.ne.jp, ezweb.ne.jp, …) are not here: people write from them every day, and
+ * those carriers' failure notices come from their daemons, which DAEMON_SENDER knows.
+ */
 const CARRIER_DOMAINS = new Set([
   'vtext.com', 'vzwpix.com', 'mypixmessages.com', 'txt.att.net', 'mms.att.net', 'tmomail.net', 'messaging.sprintpcs.com',
   'pm.sprint.com', 'vmobl.com', 'vmpix.com', 'mymetropcs.com', 'sms.myboostmobile.com', 'myboostmobile.com',
   'sms.cricketwireless.net', 'mms.cricketwireless.net', 'msg.fi.google.com', 'text.republicwireless.com', 'email.uscc.net',
-  'mms.uscc.net', 'txt.bell.ca', 'pcs.rogers.com', 'msg.telus.com', 'docomo.ne.jp', 'ezweb.ne.jp', 'au.com',
-  'softbank.ne.jp', 'i.softbank.jp', 'ymobile.ne.jp',
+  'mms.uscc.net', 'txt.bell.ca', 'pcs.rogers.com', 'msg.telus.com',
 ]);
-/** a phone number as the local part: how carriers' gateways name their subscribers */
-const PHONE_LOCAL_PART = /^\+?\d{10,15}@/u;
 
 /**
  * Subjects of delivery failure notices. Words a customer might also put first in a subject about a
@@ -114,13 +115,25 @@ export function isMachineSender(address: string): boolean {
 
 export function isCarrierGateway(address: string): boolean {
   const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-  return CARRIER_DOMAINS.has(domain) || PHONE_LOCAL_PART.test(address);
+  return CARRIER_DOMAINS.has(domain);
 }
 
 /** `fromMachine`: the sender is known to be a machine (no From, a null envelope sender), so looser forms count */
 export function isFailureSubject(subject: string, fromMachine = false): boolean {
   const s = subject.trim();
   return FAILURE_SUBJECT.test(s) || (fromMachine && LOOSE_FAILURE_SUBJECT.test(s));
+}
+
+/**
+ * A failure subject in the form servers give their notices: the phrase, a colon, then the subject of
+ * the mail that failed ("Non remis : Re: Facture"). A customer's "Fehler bei der Zustellung meines
+ * Pakets" or "未配達の荷物について" is not in that form.
+ */
+export function isFailureNoticeSubject(subject: string): boolean {
+  const s = subject.trim();
+  const m = FAILURE_SUBJECT.exec(s);
+  if (!m) return false;
+  return /[:：]\s*$/u.test(m[0]) ? s.length > m[0].length : /^\s*[:：]\s*\S/u.test(s.slice(m[0].length));
 }
 
 export function isFailureText(text: string): boolean {

@@ -8,8 +8,8 @@
  */
 import type { InboundKind } from '../channel.types.ts';
 import type { ParsedEmail } from './mime-parser.ts';
-import { autoresponderSubject, autoresponderText } from './autoresponder-patterns.ts';
-import { DAEMON_SENDER, isCarrierGateway, isFailureSubject, isFailureText, isMachineSender } from './delivery-failure-patterns.ts';
+import { autoresponderSubject, autoresponderText, receiptSubject } from './autoresponder-patterns.ts';
+import { DAEMON_SENDER, isCarrierGateway, isFailureNoticeSubject, isFailureSubject, isFailureText, isMachineSender } from './delivery-failure-patterns.ts';
 import { listNotice } from './list-notice-patterns.ts';
 import { readSesNotification } from './ses-notification.ts';
 import { noticeText } from './notice-text.ts';
@@ -25,6 +25,8 @@ const FEEDBACK_REPORT = /^message\/feedback-report$/iu;
 /** an abuse report pasted as plain text: the ARF fields at a line start */
 const ARF_FIELDS = [/^feedback-type:[ \t]*[\w-]+[ \t]*$/imu, /^version:[ \t]*1[ \t]*$/imu, /^user-agent:[ \t]*\S/imu];
 const AMAZON_SNS_SENDER = /@sns\.amazonaws\.com$/iu;
+/** a carrier gateway's error is a line or two; a longer text is a person texting from their phone */
+const CARRIER_NOTICE_CHARS = 600;
 
 export interface ClassifyContext {
   /** the SMTP transaction had `MAIL FROM:<>`, which only machines use (bounces, RFC 3834 auto-replies) */
@@ -67,14 +69,17 @@ export function classifyMail(mail: ParsedEmail, ctx: ClassifyContext = {}): Loop
 
 /** A mail without machine headers: its subject, sender and new text decide. */
 function byContent(from: string, subject: string, text: string): LoopVerdict {
+  // customers write about parcels that "could not be delivered" in every language: failure wording
+  // counts from a sender that is surely a machine, under a subject in the servers' notice form, or
+  // from a carrier's SMS gateway in a short text
   const failureText = isFailureText(text);
-  if (isFailureSubject(subject) && (failureText || isMachineSender(from))) return { kind: 'bounce', reason: 'delivery failure notice' };
-  if (failureText && isMachineSender(from)) return { kind: 'bounce', reason: `delivery failure from ${from}` };
-  if (failureText && isCarrierGateway(from)) return { kind: 'bounce', reason: `carrier gateway error from ${from}` };
+  if (isMachineSender(from) && (failureText || isFailureSubject(subject))) return { kind: 'bounce', reason: `delivery failure from ${from}` };
+  if (failureText && isFailureNoticeSubject(subject)) return { kind: 'bounce', reason: 'delivery failure notice' };
+  if (failureText && isCarrierGateway(from) && text.length <= CARRIER_NOTICE_CHARS) return { kind: 'bounce', reason: `carrier gateway error from ${from}` };
   if (ARF_FIELDS.every((re) => re.test(text))) return { kind: 'auto_reply', reason: 'abuse report (ARF) as text' };
   const notice = listNotice(from, subject, text);
   if (notice) return { kind: 'auto_reply', reason: notice };
-  const auto = autoresponderSubject(subject) ?? autoresponderText(text);
+  const auto = autoresponderSubject(subject) ?? autoresponderText(text) ?? receiptSubject(subject, text);
   if (auto) return { kind: 'auto_reply', reason: auto };
   if (AMAZON_SNS_SENDER.test(from)) return { kind: 'auto_reply', reason: 'Amazon SNS notification' };
   return { kind: 'message', reason: 'person' };

@@ -8,7 +8,7 @@ import type { ParsedEmail } from '../../../../channels/email/mime-parser.ts';
 import { classifyMail } from '../../../../channels/email/loop-guard.ts';
 import { readBounce } from '../../../../channels/email/bounce-report.ts';
 import { readSesNotification } from '../../../../channels/email/ses-notification.ts';
-import { autoresponderSubject, autoresponderText } from '../../../../channels/email/autoresponder-patterns.ts';
+import { autoresponderSubject, autoresponderText, receiptSubject } from '../../../../channels/email/autoresponder-patterns.ts';
 
 function mail(over: Partial<ParsedEmail> = {}): ParsedEmail {
   return { headers: {}, from: [{ address: 'ann@customer.test', name: 'Ann' }], replyTo: [], to: [], cc: [], text: 'Hello, my order has not arrived.', contentType: 'text/plain', attachments: [], subject: 'Order', ...over };
@@ -18,24 +18,6 @@ const from = (address: string) => [{ address, name: '' }];
 
 describe('autoresponder subjects', () => {
   const machine = [
-    'Ticket #1001 received',
-    '[#123] Request received',
-    '[#123] Request received: Lost parcel',
-    'Your request (#4521) has been received',
-    'Support ticket 88-1203 created',
-    'Case 00112233 opened - Printer on fire',
-    '[Ticket#2025031110000012] Request received',
-    'We have received your request',
-    "We've received your message",
-    'Received your email',
-    'Thank you for contacting Globex Support',
-    'Thanks for reaching out!',
-    'This is an automated response',
-    'Automated message: your enquiry',
-    'Do not reply: order update',
-    'Nous avons bien reçu votre demande',
-    'Hemos recibido su solicitud',
-    'Wir haben Ihre Anfrage erhalten',
     'Abwesenheitsnotiz: Re: Bestellung',
     'Automatische Antwort: Rechnung',
     'Réponse automatique : Facture',
@@ -62,10 +44,46 @@ describe('autoresponder subjects', () => {
     'We received your parcel damaged',
     'Absent items in my order',
     'Do you ship to Norway?',
+    'Auto reply setting not working',
+    'Auto: claim question',
+    '不在連絡票について',
+    '부재중 택배',
     '',
   ];
   for (const s of machine) it(`"${s}" is an autoresponder's`, () => expect(autoresponderSubject(s)).toBeDefined());
-  for (const s of person) it(`"${s}" is a person's`, () => expect(autoresponderSubject(s)).toBeUndefined());
+  for (const s of person) it(`"${s}" is a person's`, () => expect(autoresponderSubject(s)).toBeUndefined());});
+
+describe('receipt subjects', () => {
+  const receipts = [
+    'Ticket #1001 received',
+    '[#123] Request received',
+    '[#123] Request received: Lost parcel',
+    'Your request (#4521) has been received',
+    'Support ticket 88-1203 created',
+    'Case 00112233 opened - Printer on fire',
+    '[Ticket#2025031110000012] Request received',
+    'We have received your request',
+    "We've received your message",
+    'Received your email',
+    'Thank you for contacting Globex Support',
+    'Thanks for reaching out!',
+    'This is an automated response',
+    'Automated message: your enquiry',
+    'Do not reply: order update',
+    'Nous avons bien reçu votre demande',
+    'Hemos recibido su solicitud',
+    'Wir haben Ihre Anfrage erhalten',
+  ];
+  const receiptBody = 'A member of our team will get back to you within 24 hours.';
+  for (const s of receipts) {
+    it(`"${s}" with a receipt's wording under it is a receipt`, () => expect(receiptSubject(s, receiptBody)).toBeDefined());
+    it(`"${s}" over a person's words is not`, () => expect(receiptSubject(s, 'My parcel never came, where is it?')).toBeUndefined());
+  }
+  it("customers' subjects that look like receipts stay customers'", () => {
+    for (const subject of ['No reply from support in 2 weeks!', 'Case opened by mistake, please close', 'Request submitted for refund', 'Ticket #4521 opened - still waiting', 'Automated email says my order shipped', 'Received your email, but the link is broken']) {
+      expect(kindOf({ subject, text: 'Hello, can somebody please look at this? I need an answer.' }), subject).toBe('message');
+    }
+  });
 });
 
 describe('autoresponder wording in the new text', () => {
@@ -99,6 +117,10 @@ describe('autoresponder wording in the new text', () => {
     'I have received your message and will send the photos tomorrow.',
     'We have received your request for documents and attach them here.',
     'Thank you for contacting me yesterday. The parcel is still missing.',
+    'Your app sent me a mail that said: Please do not reply to this email. So how do I reach you?',
+    'Hi. This inbox is not checked often, please call me.',
+    '送信専用アドレスから届いたメールに返信できません',
+    '你们的邮件写着请勿回复，我该怎么联系？',
     '',
   ];
   for (const t of machine) it(`"${t.slice(0, 50)}" is an autoresponder's`, () => expect(autoresponderText(t)).toBeDefined());
@@ -135,7 +157,15 @@ describe('delivery failures without a delivery-status part', () => {
   it('failure wording from a machine address or a carrier gateway is a bounce', () => {
     expect(kindOf({ subject: 'Re: Order', text: failure, from: from('bounce-17@mail.corp.test') })).toBe('bounce');
     expect(kindOf({ subject: 'Re: Order', text: 'Message could not be delivered', from: from('2025550143@vtext.com') })).toBe('bounce');
-    expect(kindOf({ subject: '', text: 'Error: Message not delivered', from: from('+447700900123@sms.example') })).toBe('bounce');
+    expect(kindOf({ subject: '', text: 'Error: Message not delivered', from: from('2025550143@txt.att.net') })).toBe('bounce');
+  });
+
+  it('a phone number as the address, or a carrier mailbox, is a person: their parcel complaints stay customers', () => {
+    expect(kindOf({ subject: 'Order', text: 'Message could not be delivered to my phone, please call', from: from('13812345678@163.example') })).toBe('message');
+    expect(kindOf({ subject: '注文について', text: '注文した商品が届きませんでした', from: from('hanako@docomo.ne.jp') })).toBe('message');
+    expect(kindOf({ subject: 'Fehler bei der Zustellung meines Pakets', text: 'Hallo, mein Paket konnte nicht zugestellt werden.' })).toBe('message');
+    expect(kindOf({ subject: 'Impossibile recapitare il pacco', text: 'Il pacco non è stato recapitato, perché?' })).toBe('message');
+    expect(kindOf({ subject: '未配達の荷物について', text: '荷物が届きませんでした。' })).toBe('message');
   });
 
   it('people writing about deliveries stay customers', () => {
