@@ -73,6 +73,10 @@ declare module 'fastify' {
   }
 }
 
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
+}
+
 /** Builds the whole gateway on a Fastify instance without listening; `server.ts` listens. */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const clock = overrides.clock ?? systemClock;
@@ -80,7 +84,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const app = Fastify({
     logger: overrides.logger === false ? false : loggerOptions(config.logLevel, config.logFormat, overrides.logger),
     bodyLimit: BODY_LIMITS.default,
-    trustProxy: config.env.TRUST_PROXY?.trim().toLowerCase() === 'true',
+    // a hop count as the function proxy-addr runs for one (Fastify's types take no number)
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
   });
   await registerSecurityHeaders(app);
   installErrorHandler(app);
@@ -88,7 +93,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   installValidators(app);
   await registerApiDocs(app, { title: 'Switchboard', version: '0.1.0' });
 
+  // every setting is read before the store is touched: a bad one stops the start before a first admin token is made
   const metricsToken = metricsTokenFrom(config.env);
+  const emailConfig = emailConfigFromEnv(config.env, config.dataDir);
+  const smsConfig = smsConfigFromEnv(config.env, config.publicUrl);
+  const slackConfig = slackConfigFromEnv(config.env);
   const metrics = createMetrics();
   const db = await Db.open({ url: config.databaseUrl, synchronous: config.sqliteSynchronous, observe: metrics.observeTransaction });
   const generatedAdminToken = await db.write(async (tx) => {
@@ -125,8 +134,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       widgetHeaders: widgetPageHeaders(config.chatWidgetFrameAncestors),
     }),
   );
-  channels.set('email', createEmailChannel(emailConfigFromEnv(config.env, config.dataDir), channelCtx('email'), { now, listenPort: overrides.smtpListenPort, maxTextBytes: MAX_TEXT_BYTES }));
-  channels.set('sms', createSmsChannel(smsConfigFromEnv(config.env, config.publicUrl), channelCtx('sms'), { now }));
+  channels.set('email', createEmailChannel(emailConfig, channelCtx('email'), { now, listenPort: overrides.smtpListenPort, maxTextBytes: MAX_TEXT_BYTES }));
+  channels.set('sms', createSmsChannel(smsConfig, channelCtx('sms'), { now }));
 
   const outbox = new OutboxWorker({
     db,
@@ -146,7 +155,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const cases = new CaseService({ db, events, now });
   const offers = new OfferService({ db, events, now, metrics: metrics.offers });
   // after `cases` and `offers`: Slack works cases through the agent desk; the outbox sees it through the shared map
-  channels.set('slack', createSlackChannel(slackConfigFromEnv(config.env), channelCtx('slack'), createAgentDesk(db, cases, offers, events), { now }));
+  channels.set('slack', createSlackChannel(slackConfig, channelCtx('slack'), createAgentDesk(db, cases, offers, events), { now }));
   const auth = createAuthenticator(db.prisma, { log: app.log.child({ component: 'auth' }) });
   const assignment = new AssignmentWorker({
     db,

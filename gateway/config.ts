@@ -11,6 +11,8 @@ export interface Config {
   publicUrl: string;
   adminToken?: string;
   logLevel: string;
+  /** Fastify's trustProxy: false, a hop count, or the proxies' addresses (never "trust everyone") */
+  trustProxy: false | number | string;
   /** JSON lines, or readable lines for a person at a terminal */
   logFormat: LogFormat;
   reopenDays: number;
@@ -64,6 +66,23 @@ function origins(env: NodeJS.ProcessEnv, name: string): string[] {
 
 export const AUTO_REPLY_LIMIT_DEFAULT_MINUTES = 60;
 
+/**
+ * TRUST_PROXY: `true` trusts the nearest proxy only (one hop), so a client cannot choose its own
+ * address by sending X-Forwarded-For; a number trusts that many hops; anything else is the proxies'
+ * addresses or CIDR ranges, comma separated.
+ */
+function trustProxyOf(env: NodeJS.ProcessEnv): false | number | string {
+  const raw = env.TRUST_PROXY?.trim().toLowerCase();
+  if (!raw || raw === 'false' || raw === '0') return false;
+  if (raw === 'true') return 1;
+  if (/^\d+$/u.test(raw)) return Number(raw);
+  const list = raw.split(',').map((a) => a.trim());
+  if (list.some((a) => !/^[0-9a-f.:]+(\/\d{1,3})?$/u.test(a))) {
+    throw new SettingError('TRUST_PROXY', `TRUST_PROXY must be true, false, a number of proxies, or their addresses (comma separated), got "${env.TRUST_PROXY}"`);
+  }
+  return list.join(',');
+}
+
 /** Reads the configuration from the environment; every variable is optional (see .env.example). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, where: { terminal?: boolean } = {}): Config {
   const dataDir = path.resolve(env.DATA_DIR || './data');
@@ -80,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, where: { termin
     publicUrl: (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/$/, ''),
     adminToken: env.ADMIN_TOKEN || undefined,
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    trustProxy: trustProxyOf(env),
     logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'], where.terminal ? 'pretty' : 'json'),
     reopenDays: int(env, 'REOPEN_DAYS', 7),
     continuityHours: int(env, 'CONTINUITY_HOURS', 24),

@@ -78,7 +78,8 @@ export function smsConfigFromEnv(env: NodeJS.ProcessEnv, publicUrl: string): Sms
     from: sender(text('TWILIO_FROM')),
     apiUrl,
     publicUrl: publicUrl.replace(/\/+$/, ''),
-    trustProxy: text('TRUST_PROXY')?.toLowerCase() === 'true',
+    // any proxy setting (true, a hop count, the proxies' addresses) means the origin comes from X-Forwarded-*
+    trustProxy: trustsProxy(text('TRUST_PROXY')?.toLowerCase() ?? ''),
     ratePerSecond: positive('SMS_RATE_PER_SECOND', SMS_DEFAULTS.ratePerSecond),
     accountRatePerSecond: positive('SMS_ACCOUNT_RATE_PER_SECOND', SMS_DEFAULTS.accountRatePerSecond),
     // SMS_HELP_TEXT set but blank silences HELP answers; unset gives the default
@@ -120,4 +121,8 @@ export function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+function trustsProxy(value: string): boolean {
+  return value === 'true' || (/^[0-9a-f.:/,\s]+$/u.test(value) && !/^0+$/u.test(value));
 }

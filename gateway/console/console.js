@@ -170,11 +170,18 @@
     const url = new URL('/api/v1/stream', location.href.replace(/^http/, 'ws'));
     url.searchParams.set('access_token', token);
     ws = new WebSocket(url);
-    ws.onopen = () => { retry = 0; $('live').textContent = '● live'; };
+    let opened = false;
+    ws.onopen = () => { opened = true; retry = 0; $('live').textContent = '● live'; };
     ws.onmessage = (ev) => { let f; try { f = JSON.parse(ev.data); } catch { return; } onFrame(f); };
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
+      // A revoked token must not keep knocking: every refused attempt counts against this address's limit.
+      if (ev.code === 4401 && ev.reason === 'token revoked') { signOut(); showError('Your token was revoked; sign in again.'); return; }
       $('live').textContent = '○ reconnecting';
-      if (token) setTimeout(connect, Math.min(15000, 500 * 2 ** retry++));
+      if (!token) return;
+      // a refused upgrade closes before opening: ask the API once whether the token still holds (a 401 signs out)
+      const next = () => setTimeout(connect, Math.min(15000, 500 * 2 ** retry++));
+      if (opened) next();
+      else api('GET', '/api/v1/me').then(next, () => { if (token) next(); });
     };
   }
 

@@ -38,6 +38,22 @@ describe('agent console in a real browser', () => {
     await page.close();
   });
 
+  it('a token revoked while the console is open signs it out instead of reconnecting', async () => {
+    const issued = (await t.api('POST', '/api/v1/tokens', { role: 'agent', agentId: agent.id, label: 'revoked in the browser' })).body;
+    const page = await browser.newPage();
+    const upgrades: string[] = [];
+    page.on('websocket', (ws) => upgrades.push(ws.url()));
+    await signIn(page, issued.token);
+    await page.waitForFunction(() => document.getElementById('live')?.textContent?.includes('live'));
+    expect((await t.api('DELETE', `/api/v1/tokens/${issued.id}`)).status).toBe(204);
+    await page.waitForSelector('#signin:not([hidden])');
+    expect(await page.textContent('#error')).toMatch(/revoked/);
+    // no attempt with the revoked token after the close
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(upgrades).toHaveLength(1);
+    await page.close();
+  });
+
   it('an agent sees a new chat arrive live, claims it, answers, resolves; customer text is never HTML', async () => {
     const page = await browser.newPage();
     const violations = await watchCsp(page);

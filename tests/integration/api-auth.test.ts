@@ -170,3 +170,28 @@ describe('limits on the public surface', () => {
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
   });
 });
+
+describe('behind a reverse proxy (TRUST_PROXY=true)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp({ TRUST_PROXY: 'true', AUTH_FAILURE_LIMIT: '2' });
+  });
+  afterAll(() => t.close());
+
+  it('the client address is the one the proxy appended: a client cannot dodge the limit by writing its own X-Forwarded-For', async () => {
+    const statuses: number[] = [];
+    for (let i = 1; i <= 4; i++) {
+      // this test stands in for the proxy, which appends the address it saw (10.0.0.5) to whatever the client sent
+      const res = await fetch(`${t.url}/api/v1/cases`, { headers: { authorization: 'Bearer sb_guess', 'x-forwarded-for': `9.9.9.${i}, 10.0.0.5` } });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 429, 429]);
+    // another client behind the same proxy is not locked out
+    const other = await fetch(`${t.url}/api/v1/cases`, { headers: { authorization: `Bearer ${ADMIN}`, 'x-forwarded-for': '10.0.0.6' } });
+    expect(other.status).toBe(200);
+  });
+
+  it('a malformed TRUST_PROXY stops the start', async () => {
+    await expect(startApp({ TRUST_PROXY: 'yes please' })).rejects.toThrow(/TRUST_PROXY must be/);
+  });
+});

@@ -72,6 +72,16 @@ describe('starting the gateway', () => {
     expect(level.stderr).toMatch(/^Switchboard cannot start: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"\n$/);
   });
 
+  it("a bad channel setting on the first start stops it before the first admin token is made, so the next start still shows one", async () => {
+    const cwd = tempDir('sb-first-');
+    const env = { PORT: String(await freePort()), SMTP_PORT: '0', DATA_DIR: path.join(cwd, 'data') };
+    const bad = await run('gateway/server.ts', [], { cwd, env: { ...env, SUPPORT_EMAIL: 'support+x@acme.test' } });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^Switchboard cannot start: SUPPORT_EMAIL must be one or more email addresses without "\+"/);
+    const good = await run('gateway/server.ts', [], { cwd, env, until: (out) => out.includes('makes another') });
+    expect(good.stdout).toContain('First start: an admin token was generated');
+  });
+
   it('a taken HTTP port is one line naming PORT, and the first admin token made before the failure is still shown', async () => {
     const cwd = tempDir('sb-port-');
     const port = await freePort();
