@@ -17,13 +17,13 @@ declare module 'fastify' {
 }
 
 const CACHE_MS = 10_000;
+/** an unknown token is remembered briefly only: a token made a moment ago (npm run token) works at once */
+const UNKNOWN_CACHE_MS = 1_000;
 /** how often open streams are checked against the store: a revoked token's streams close within this */
 const STREAM_CHECK_MS = 500;
 const BEARER = /^Bearer\s+(\S{1,512})\s*$/iu;
 
 export interface AuthenticatorOptions {
-  /** called with a failed authentication, for the per-address limit on failures */
-  onFailure?: (req: FastifyRequest) => void;
   log?: { warn(obj: object, msg: string): void };
 }
 
@@ -44,20 +44,14 @@ export function createAuthenticator(db: PrismaClient, options: AuthenticatorOpti
     const row = await findActiveToken(db, token);
     const actor = row ? { tokenId: row.id, role: row.role, agentId: row.agentId } : null;
     if (cache.size > 10_000) cache.clear();
-    cache.set(token, { actor, until: Date.now() + CACHE_MS });
+    cache.set(token, { actor, until: Date.now() + (actor ? CACHE_MS : UNKNOWN_CACHE_MS) });
     return actor;
   }
 
   async function authenticate(req: FastifyRequest, token: string | undefined, min: Role): Promise<void> {
-    if (!token) {
-      options.onFailure?.(req);
-      throw new GatewayError('UNAUTHORIZED', 'a bearer token is required');
-    }
+    if (!token) throw new GatewayError('UNAUTHORIZED', 'a bearer token is required');
     const actor = await lookup(token);
-    if (!actor) {
-      options.onFailure?.(req);
-      throw new GatewayError('UNAUTHORIZED', 'the token is unknown or revoked');
-    }
+    if (!actor) throw new GatewayError('UNAUTHORIZED', 'the token is unknown or revoked');
     if (!roleAtLeast(actor.role, min)) throw new GatewayError('FORBIDDEN', `this needs the ${min} role`);
     req.actor = actor;
   }

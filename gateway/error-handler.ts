@@ -22,10 +22,13 @@ export function installErrorHandler(app: FastifyInstance): void {
       code = 'VALIDATION_FAILED';
       problems = describeSchemaIssues(err.validationContext ?? 'request', err.validation as SchemaIssue[]);
       message = problems.map((p) => `${p.path} ${p.message}`).join('; ') || 'the request is invalid';
+    } else if (err instanceof SyntaxError && status === 400) {
+      // JSON.parse quotes the body around the fault, which may hold a secret: neither the log nor the answer repeats it
+      code = 'INVALID_JSON';
+      message = 'the body is not valid JSON';
     } else if (FASTIFY_CODES[code]) {
       [status, code] = FASTIFY_CODES[code]!;
-    } else if (err instanceof SyntaxError && status === 400) {
-      code = 'INVALID_JSON';
+      if (code === 'INVALID_JSON') message = 'the body is not valid JSON';
     } else if (status === 429) {
       code = 'RATE_LIMITED';
     } else if (status >= 400 && status < 500 && !/^[A-Z][A-Z0-9_]+$/.test(code)) {

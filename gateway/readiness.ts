@@ -1,6 +1,7 @@
 import type { ChannelPlugin } from '../channels/channel.types.ts';
 
 const STORE_TIMEOUT_MS = 1000;
+const REUSE_MS = 500;
 
 export interface ReadinessReport {
   ready: boolean;
@@ -22,8 +23,16 @@ export interface ReadinessDeps {
  * (SMTP, Slack's Socket Mode) is up. HTTP needs no check: the answer itself proves it.
  */
 export function createReadinessCheck(deps: ReadinessDeps): () => Promise<ReadinessReport> {
+  // /readyz is public: probes arriving together, or within REUSE_MS, share one store check instead of
+  // each queueing a write
+  let last: { at: number; result: Promise<string> } | undefined;
+  const database = () => {
+    const now = Date.now();
+    if (!last || now - last.at >= REUSE_MS) last = { at: now, result: storeCheck(deps) };
+    return last.result;
+  };
   return async () => {
-    const checks: Record<string, string> = { database: await storeCheck(deps), http: 'ok' };
+    const checks: Record<string, string> = { database: await database(), http: 'ok' };
     for (const channel of deps.channels.values()) {
       const status = channel.enabled ? channel.readiness?.() : undefined;
       if (status) checks[status.check] = status.ready ? 'ok' : (status.reason ?? 'not ready');

@@ -13,7 +13,6 @@ import type { GatewayEvent } from '../events.ts';
 import type { RoutingEngine } from '../routing-engine.ts';
 import { renderTemplate } from '../../routing/render-template.ts';
 import type { CaseState, Priority } from '../../routing/rule.types.ts';
-import { AUTO_REPLY_LIMIT_DEFAULT_MINUTES } from '../config.ts';
 
 export interface PipelineDeps {
   db: Db;
@@ -22,7 +21,7 @@ export interface PipelineDeps {
   reopenDays: number;
   continuityHours: number;
   /** AUTO_REPLY_LIMIT_MINUTES: at most one automatic message per recipient address within this many minutes; 0 = no limit */
-  autoReplyLimitMinutes?: number;
+  autoReplyLimitMinutes: number;
 }
 
 export interface ProcessOutcome {
@@ -222,7 +221,7 @@ function handleBounce(sql: Sql, id: string, msg: InboundMessage, now: Date, even
  * keep a loop going, and a forged sender cannot aim a stream of them at someone else's address.
  */
 function autoReplyHeld(sql: Sql, deps: PipelineDeps, channel: string, address: string, now: Date): string | null {
-  const minutes = deps.autoReplyLimitMinutes ?? AUTO_REPLY_LIMIT_DEFAULT_MINUTES;
+  const minutes = deps.autoReplyLimitMinutes;
   if (minutes <= 0) return null;
   const since = new Date(now.getTime() - minutes * 60_000);
   return autoReplySentSince(sql, channel, address, since) ? `an automatic message went to ${address} within ${minutes} minutes; no acknowledgement sent` : null;

@@ -43,6 +43,11 @@ describe('no secret reaches a log line', () => {
     const wrong = 'sb_wrong_guess_token_value';
     secrets.push(wrong);
     await t.api('GET', '/api/v1/cases', undefined, wrong);
+    // a malformed body quoting a secret: the parse error's message would repeat it
+    const quoted = 'xoxb-secret-in-a-broken-body';
+    secrets.push(quoted);
+    const broken = await t.api('POST', '/api/v1/queues', `{"name": ${quoted}}`);
+    expect(broken.body.error).toEqual({ code: 'INVALID_JSON', message: 'the body is not valid JSON' });
 
     const all = lines.join('');
     expect(all).toContain('/chat/ws?token=~');
@@ -52,10 +57,10 @@ describe('no secret reaches a log line', () => {
   });
 
   it('an object logged with a token or an authorization header has them censored', () => {
-    t.app.log.warn({ token: 'plain-token-value', req: { headers: { authorization: 'Bearer abc-secret' } }, headers: { 'x-twilio-signature': 'sig-value' } }, 'probe');
+    t.app.log.warn({ token: 'plain-token-value', headers: { authorization: 'Bearer abc-secret', 'x-twilio-signature': 'sig-value' }, detail: { secret: 'nested-secret' } }, 'probe');
     const probe = lines.find((l) => l.includes('"probe"'))!;
     expect(probe).toBeDefined();
-    for (const secret of ['plain-token-value', 'abc-secret', 'sig-value']) expect(probe).not.toContain(secret);
+    for (const secret of ['plain-token-value', 'abc-secret', 'sig-value', 'nested-secret']) expect(probe).not.toContain(secret);
     expect(probe).toContain('[redacted]');
   });
 });

@@ -47,7 +47,7 @@ async function write(deps: Partial<PipelineDeps>, minutes: number, channel: Chan
     receivedAt: at,
   };
   const { id } = await db.writeNow((sql) => storeInbound(sql, msg, at));
-  const outcome = await processInbound({ db, routing, now: () => at, reopenDays: 7, continuityHours: 24, ...deps }, id);
+  const outcome = await processInbound({ db, routing, now: () => at, reopenDays: 7, continuityHours: 24, autoReplyLimitMinutes: 60, ...deps }, id);
   expect(outcome.status).toBe('processed');
   return outcome.caseId!;
 }
