@@ -43,6 +43,25 @@ try {
   fail(err, listeners, config.dataDir, token);
 }
 
+// Handlers go in before the banner: whoever waits for the banner may signal at once.
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: no new requests, finishing work in hand');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}
+
 const sb = app.switchboard;
 app.log.info({ ms: Math.round(performance.now() - started) }, 'Switchboard is up');
 process.stdout.write(`${banner(address).join('\n')}\n`);
@@ -72,22 +91,4 @@ function banner(address: string): string[] {
     );
   }
   return lines;
-}
-
-let closing = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down: no new requests, finishing work in hand');
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    app.close().then(
-      () => process.exit(0),
-      (err) => {
-        app.log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  });
 }
