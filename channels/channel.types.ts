@@ -96,6 +96,13 @@ export interface OutboundMessage {
   agentName?: string;
   /** `auto_reply` for an automatic acknowledgement (no person wrote it), so adapters can mark it as such */
   kind?: 'message' | 'auto_reply';
+  /**
+   * The outbox's last check: the adapter calls it at the last moment before handing the message to the
+   * provider, after any wait of its own (pacing), and lets what it throws propagate. It throws when the
+   * message must not leave now: the recipient opted out meanwhile, the outbox is stopping, or another
+   * worker took the entry over.
+   */
+  confirmSend?: () => void;
 }
 
 export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'undelivered';
@@ -135,6 +142,8 @@ export interface ChannelContext {
   updateDelivery(update: DeliveryUpdate): Promise<boolean>;
   /** true once for a given provider event id; false for retries of one already seen */
   firstSeen(eventId: string): Promise<boolean>;
+  /** the gateway's clock: every time a channel stamps comes from it */
+  now(): Date;
 }
 
 export interface DeliveryUpdate {
@@ -159,8 +168,8 @@ export interface ChannelPlugin {
   send(msg: OutboundMessage): Promise<SendResult>;
   /**
    * The pace a channel that rate-limits itself sends at. The outbox then keeps only a few of its sends in
-   * hand (see `sendsInHand`), so its queue stays in the outbox: a send waiting for the limiter neither
-   * outlives its lease (and goes out twice) nor holds the slots other channels need.
+   * hand (see `sendsInHand`), so its queue stays in the outbox and a send waiting for the limiter does not
+   * hold the slots other channels need.
    */
   sendsPerSecond?: number;
   /** customers' open connections to this channel (chat sockets), for the metrics */

@@ -13,7 +13,7 @@ function asActor(a: DeskActor): Actor {
 }
 
 /** The case operations an agent-facing channel gets: CaseService with the channel's user mapped to an agent. */
-export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService, events: EventBus): AgentDesk {
+export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService, events: EventBus, now: () => Date): AgentDesk {
   return {
     async agentByExternalUser(userId, email) {
       let agent = await db.prisma.agent.findUnique({ where: { slackUserId: userId } });
@@ -49,7 +49,7 @@ export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService
     async linkThread(number, channel, ts) {
       const id = parseCaseNumber(number);
       if (id === null) throw new GatewayError('CASE_NOT_FOUND', `no case ${number}`);
-      await db.write((tx) => tx.case.update({ where: { id }, data: { slackChannel: channel, slackTs: ts } }));
+      await db.write((tx) => tx.case.update({ where: { id }, data: { slackChannel: channel, slackTs: ts, updatedAt: now() } }));
     },
     async caseByThread(channel, ts) {
       const row = await db.prisma.case.findFirst({ where: { slackChannel: channel, slackTs: ts }, select: { id: true } });

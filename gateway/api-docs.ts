@@ -5,6 +5,7 @@ import { SHARED_COMMON_SCHEMAS } from './schemas/common.schema.ts';
 import { SHARED_CASE_SCHEMAS } from './schemas/case.schema.ts';
 import { SHARED_DIRECTORY_SCHEMAS } from './schemas/directory.schema.ts';
 import { SHARED_RULE_SCHEMAS } from './schemas/rule.schema.ts';
+import { SHARED_INBOUND_SCHEMAS } from './schemas/inbound.schema.ts';
 
 const TAGS = [
   { name: 'cases', description: 'Cases, their interactions, answers and assignment; the live stream of case events' },
@@ -24,7 +25,7 @@ const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsaf
  * after it.
  */
 export async function registerApiDocs(app: FastifyInstance, info: { title: string; version: string }): Promise<void> {
-  for (const schema of [...SHARED_COMMON_SCHEMAS, ...SHARED_CASE_SCHEMAS, ...SHARED_DIRECTORY_SCHEMAS, ...SHARED_RULE_SCHEMAS]) app.addSchema(schema);
+  for (const schema of [...SHARED_COMMON_SCHEMAS, ...SHARED_CASE_SCHEMAS, ...SHARED_DIRECTORY_SCHEMAS, ...SHARED_RULE_SCHEMAS, ...SHARED_INBOUND_SCHEMAS]) app.addSchema(schema);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

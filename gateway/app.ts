@@ -32,6 +32,7 @@ import { installValidators } from './validator.ts';
 import { registerCaseRoutes } from './routes/cases.routes.ts';
 import { registerDirectoryRoutes } from './routes/directory.routes.ts';
 import { registerAgentStream } from './routes/agent-stream.routes.ts';
+import { AgentStream } from './agent-stream.ts';
 import { registerConsoleRoutes } from './routes/console.routes.ts';
 import { RulesService } from './rules/rules.service.ts';
 import { registerRuleRoutes } from './routes/rules.routes.ts';
@@ -43,6 +44,8 @@ import { addScrapeCollectors } from './metrics/scrape-collectors.ts';
 import { metricsAccess, metricsTokenFrom } from './metrics/metrics-access.ts';
 import { createReadinessCheck } from './readiness.ts';
 import { registerOpsRoutes } from './routes/ops.routes.ts';
+import { registerInboundRoutes } from './routes/inbound.routes.ts';
+import { FailedInboundService } from './pipeline/failed-inbound.service.ts';
 import { probeWritePath } from '../store/ops.repository.ts';
 
 export interface AppOverrides {
@@ -63,6 +66,7 @@ export interface Switchboard {
   rules: RulesService;
   assignment: AssignmentWorker;
   channels: Map<string, ChannelPlugin>;
+  agentStream: AgentStream;
   /** set on the start that generated the first admin token (it is printed once) */
   generatedAdminToken: string | null;
 }
@@ -119,9 +123,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     log: app.log.child({ worker: 'pipeline' }),
     metrics: metrics.pipeline,
     autoReplyLimitMinutes: config.autoReplyLimitMinutes,
+    settings: config.pipeline,
   });
   const ingest = createIngest(db, pipeline, now, { metrics: metrics.ingest });
-  const ctx = createChannelContext(db, events, app.log.child({ component: 'channels' }), ingest);
+  const ctx = createChannelContext(db, events, app.log.child({ component: 'channels' }), ingest, now);
 
   const channelCtx = (name: string) => ({ ...ctx, log: app.log.child({ channel: name }) });
   const channels = new Map<string, ChannelPlugin>();
@@ -155,7 +160,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const cases = new CaseService({ db, events, now });
   const offers = new OfferService({ db, events, now, metrics: metrics.offers });
   // after `cases` and `offers`: Slack works cases through the agent desk; the outbox sees it through the shared map
-  channels.set('slack', createSlackChannel(slackConfig, channelCtx('slack'), createAgentDesk(db, cases, offers, events), { now }));
+  channels.set('slack', createSlackChannel(slackConfig, channelCtx('slack'), createAgentDesk(db, cases, offers, events, now), { now }));
   const auth = createAuthenticator(db.prisma, { log: app.log.child({ component: 'auth' }) });
   const assignment = new AssignmentWorker({
     db,
@@ -166,7 +171,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     metrics: metrics.offers,
   });
 
-  app.decorate('switchboard', { config, db, events, pipeline, outbox, cases, rules, assignment, channels, generatedAdminToken } satisfies Switchboard);
+  const agentStream = new AgentStream(db, events, app.log.child({ component: 'agent-stream' }));
+  app.decorate('switchboard', { config, db, events, pipeline, outbox, cases, rules, assignment, channels, agentStream, generatedAdminToken } satisfies Switchboard);
 
   // before the rate limiter, whose own onRoute hook reads the limits this one sets on the webhooks
   installPublicLimits(app, { webhookPerMinute: config.webhookRateLimit, authFailuresPerMinute: config.authFailureLimit });
@@ -175,7 +181,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   app.get('/healthz', { schema: healthRouteSchema }, async () => ({ status: 'ok' }));
   registerCaseRoutes(app, cases, auth);
-  const agentStream = registerAgentStream(app, db, events, auth);
+  registerAgentStream(app, agentStream, auth);
   addScrapeCollectors(metrics.registry, {
     sql: db.sql,
     now,
@@ -189,9 +195,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     readiness: createReadinessCheck({ probeStore: () => probeWritePath(db), channels, log: app.log.child({ component: 'readiness' }) }),
   });
   registerConsoleRoutes(app);
-  registerDirectoryRoutes(app, db, auth, () => assignment.wake());
+  registerDirectoryRoutes(app, db, auth, () => assignment.wake(), now);
   registerRuleRoutes(app, { rules, sql: db.sql, auth, now });
   registerAssignmentRoutes(app, offers, auth);
+  registerInboundRoutes(app, new FailedInboundService(db, pipeline), auth);
   for (const channel of channels.values()) {
     await channel.routes?.(app);
     if (!channel.enabled) app.log.warn({ channel: channel.name }, `${channel.name} channel is off: ${channel.disabledReason ?? 'not configured'}`);
@@ -199,8 +206,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   app.addHook('onReady', async () => {
     for (const channel of channels.values()) if (channel.enabled) await channel.start?.();
-    const resumed = await pipeline.resume();
-    if (resumed) app.log.info({ resumed }, 'resumed inbound messages left unprocessed');
+    // never waits for the backlog: the gateway listens while it is worked off
+    const waiting = pipeline.start();
+    if (waiting) app.log.info({ waiting }, 'inbound messages left unprocessed are being processed');
     outbox.start();
     assignment.start();
   });

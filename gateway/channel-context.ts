@@ -11,16 +11,18 @@ export function createChannelContext(
   events: EventBus,
   log: FastifyBaseLogger,
   ingest: (msg: InboundMessage) => Promise<IngestResult>,
+  now: () => Date,
 ): ChannelContext {
   return {
     log,
     ingest,
+    now,
     async updateDelivery(u: DeliveryUpdate) {
       const applied = await db.writeNow((sql) => applyDeliveryUpdate(sql, u));
       if (!applied) return false;
       events.emit({ type: 'interaction.status', caseId: applied.caseId, interactionId: applied.id, status: applied.status, error: u.error ?? null });
       return true;
     },
-    firstSeen: (eventId: string) => db.writeNow((sql) => recordEventOnce(sql, eventId, new Date())),
+    firstSeen: (eventId: string) => db.writeNow((sql) => recordEventOnce(sql, eventId, now())),
   };
 }

@@ -20,6 +20,7 @@ export interface Config {
   /** at most one automatic message (acknowledgement, rule auto-reply) per recipient address within this many minutes; 0 = no limit */
   autoReplyLimitMinutes: number;
   outbox: { baseMs: number; maxMs: number; maxAttempts: number; leaseMs: number; concurrency: number };
+  pipeline: { window: number; retry: { baseMs: number; maxMs: number; maxAttempts: number }; rescanMs: number };
   /** requests per minute per client address on the public endpoints */
   publicRateLimit: number;
   /** requests per minute per client address on each provider webhook */
@@ -110,6 +111,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, where: { termin
       maxAttempts: int(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1),
       leaseMs: int(env, 'OUTBOX_LEASE_MS', 60_000, 100),
       concurrency: int(env, 'OUTBOX_CONCURRENCY', 8, 1),
+    },
+    pipeline: {
+      window: int(env, 'PIPELINE_WINDOW', 1000, 1),
+      retry: {
+        baseMs: int(env, 'PIPELINE_RETRY_BASE_MS', 1000, 1),
+        maxMs: int(env, 'PIPELINE_RETRY_MAX_MS', 300_000, 1),
+        maxAttempts: int(env, 'PIPELINE_MAX_ATTEMPTS', 5, 1),
+      },
+      rescanMs: int(env, 'PIPELINE_RESCAN_MS', 30_000, 100),
     },
     publicRateLimit: int(env, 'PUBLIC_RATE_LIMIT', 120, 1),
     webhookRateLimit: int(env, 'WEBHOOK_RATE_LIMIT', 6000, 1),

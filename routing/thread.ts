@@ -10,7 +10,8 @@ export interface CandidateCase {
   contactId: string;
   accountId: string | null;
   channel: string;
-  updatedAt: Date;
+  /** the case's last message from the customer or an agent: automatic messages, notes and other changes do not count */
+  lastActivityAt: Date;
   resolvedAt: Date | null;
 }
 
@@ -68,7 +69,7 @@ export function resolveThread(c: ThreadCandidates, ctx: ThreadContext): ThreadDe
   }
 
   const other = c.anyChannel;
-  if (other && isActive(other.state) && ctx.now.getTime() - other.updatedAt.getTime() <= ctx.continuityHours * HOUR) {
+  if (other && isActive(other.state) && ctx.now.getTime() - other.lastActivityAt.getTime() <= ctx.continuityHours * HOUR) {
     const after = linked ? ` (${linked.reason})` : '';
     return { action: 'append', caseId: other.id, reason: `contact's open case on ${other.channel}, active within ${ctx.continuityHours} h${after}` };
   }
@@ -84,7 +85,7 @@ function isActive(state: CaseState): boolean {
 function joinOrReopen(target: CandidateCase, why: string, ctx: ThreadContext): ThreadDecision {
   if (isActive(target.state)) return { action: 'append', caseId: target.id, reason: why };
   if (target.state === 'resolved') {
-    const since = target.resolvedAt ?? target.updatedAt;
+    const since = target.resolvedAt ?? target.lastActivityAt;
     if (ctx.now.getTime() - since.getTime() <= ctx.reopenDays * DAY) {
       return { action: 'reopen', caseId: target.id, reason: `${why}; resolved within ${ctx.reopenDays} days` };
     }

@@ -144,13 +144,13 @@ export function offerCase(sql: Sql, caseId: number, agentId: string, now: Date, 
   const at = sqlDate(now);
   // the explanation is edited in place by SQLite rather than read, parsed and written back whole
   const { changes } = sql.run(
-    `UPDATE "Case" SET "offeredToId" = @agentId, "offeredAt" = @at, "declinedBy" = coalesce(@declinedBy, "declinedBy"), "updatedAt" = @updatedAt,
+    `UPDATE "Case" SET "offeredToId" = @agentId, "offeredAt" = @at, "declinedBy" = coalesce(@declinedBy, "declinedBy"), "updatedAt" = @at,
        "routing" = CASE WHEN @assignment IS NULL THEN "routing"
          WHEN json_valid("routing") THEN CASE WHEN json_type("routing") = 'object' THEN json_set("routing", '$.assignment', json(@assignment))
            ELSE json_object('assignment', json(@assignment)) END
          ELSE json_object('assignment', json(@assignment)) END
      WHERE "id" = @caseId AND "assigneeId" IS NULL AND "offeredToId" IS NULL AND "state" IN (${WAITING})`,
-    { agentId, at, declinedBy: extra.declinedBy ?? null, updatedAt: sqlDate(new Date()), assignment: extra.assignment ?? null, caseId },
+    { agentId, at, declinedBy: extra.declinedBy ?? null, assignment: extra.assignment ?? null, caseId },
   );
   if (changes === 1) touchAgent(sql, agentId, at);
   return changes === 1;
@@ -160,9 +160,14 @@ export function offerCase(sql: Sql, caseId: number, agentId: string, now: Date, 
  * Ends an offer, only if it is still the one given (same agent, same time). `declined` puts the agent
  * on the case's list of agents skipped until a new round.
  */
-export function endOffer(sql: Sql, offer: { id: number; offeredToId: string; offeredAt: Date | null; declinedBy: string }, declined: boolean): boolean {
+export function endOffer(
+  sql: Sql,
+  offer: { id: number; offeredToId: string; offeredAt: Date | null; declinedBy: string },
+  declined: boolean,
+  now: Date,
+): boolean {
   const declinedBy = declined ? JSON.stringify([...new Set([...parseJsonArray(offer.declinedBy), offer.offeredToId])]) : offer.declinedBy;
-  const params: SqlValue[] = [declinedBy, sqlDate(new Date()), offer.id, offer.offeredToId, offer.offeredAt ? sqlDate(offer.offeredAt) : null];
+  const params: SqlValue[] = [declinedBy, sqlDate(now), offer.id, offer.offeredToId, offer.offeredAt ? sqlDate(offer.offeredAt) : null];
   const { changes } = sql.run(
     `UPDATE "Case" SET "offeredToId" = NULL, "offeredAt" = NULL, "declinedBy" = ?, "updatedAt" = ?
      WHERE "id" = ? AND "offeredToId" = ? AND "offeredAt" IS ?`,
@@ -176,14 +181,15 @@ export function endOffer(sql: Sql, offer: { id: number; offeredToId: string; off
  * must be offered to this agent or to nobody. One statement, so two claims can never both succeed.
  */
 export function claimCase(sql: Sql, caseId: number, agentId: string, now: Date): boolean {
+  const at = sqlDate(now);
   const { changes } = sql.run(
     `UPDATE "Case" SET "assigneeId" = @agentId, "previousAgentId" = @agentId, "offeredToId" = NULL, "offeredAt" = NULL, "declinedBy" = '[]',
        "state" = CASE WHEN "state" = 'new' THEN 'open' ELSE "state" END, "updatedAt" = @at
      WHERE "id" = @caseId AND "assigneeId" IS NULL AND "state" IN (${ACTIVE}) AND ("offeredToId" IS NULL OR "offeredToId" = @agentId)`,
-    { agentId, at: sqlDate(new Date()), caseId },
+    { agentId, at, caseId },
   );
   if (changes === 0) return false;
-  touchAgent(sql, agentId, sqlDate(now));
+  touchAgent(sql, agentId, at);
   return true;
 }
 

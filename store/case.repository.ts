@@ -6,7 +6,7 @@ import { fromSqlDate, sqlDate, sqlList, type Sql, type SqlValue } from './sql.ts
 
 type Client = PrismaClient | Tx;
 
-const caseInclude = { contact: true, queue: true } satisfies Prisma.CaseInclude;
+export const caseInclude = { contact: true, queue: true } satisfies Prisma.CaseInclude;
 type CaseRow = Prisma.CaseGetPayload<{ include: typeof caseInclude }>;
 
 /** States of a case still being worked: it counts against its agent's capacity and takes follow-ups. */
@@ -164,10 +164,10 @@ export function insertCase(sql: Sql, c: NewCase): number {
   const at = sqlDate(c.now);
   return sql.run(
     `INSERT INTO "Case" ("channel", "subject", "state", "priority", "queueId", "category", "sentiment", "frustrated", "tags", "requiredSkills",
-       "contactId", "accountId", "linkedCaseId", "routing", "lastInboundAt", "ackSentAt", "declinedBy", "createdAt", "updatedAt")
-     VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
+       "contactId", "accountId", "linkedCaseId", "routing", "lastInboundAt", "lastActivityAt", "ackSentAt", "declinedBy", "createdAt", "updatedAt")
+     VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
     c.channel, c.subject, c.priority, c.queueId, c.category, c.sentiment, c.frustrated ? 1 : 0, JSON.stringify(c.tags), JSON.stringify(c.requiredSkills),
-    c.contactId, c.accountId, c.linkedCaseId, c.routing, at, c.acknowledged ? at : null, at, sqlDate(new Date()),
+    c.contactId, c.accountId, c.linkedCaseId, c.routing, at, at, c.acknowledged ? at : null, at, at,
   ).lastInsertRowid;
 }
 
@@ -182,7 +182,7 @@ export function applyFollowUp(
 ): void {
   sql.run(
     `UPDATE "Case" SET "state" = @state, "priority" = @priority, "sentiment" = @sentiment, "frustrated" = @frustrated, "category" = @category,
-       "tags" = @tags, "requiredSkills" = @requiredSkills, "routing" = @routing, "lastInboundAt" = @at, "updatedAt" = @updatedAt,
+       "tags" = @tags, "requiredSkills" = @requiredSkills, "routing" = @routing, "lastInboundAt" = @at, "lastActivityAt" = @at, "updatedAt" = @at,
        "resolvedAt" = CASE WHEN @reopen THEN NULL ELSE "resolvedAt" END,
        "previousAgentId" = CASE WHEN @reopen THEN coalesce("assigneeId", "previousAgentId") ELSE "previousAgentId" END,
        "assigneeId" = CASE WHEN @reopen THEN NULL ELSE "assigneeId" END,
@@ -201,25 +201,29 @@ export function applyFollowUp(
       requiredSkills: JSON.stringify(f.requiredSkills),
       routing: f.routing,
       at: sqlDate(f.now),
-      updatedAt: sqlDate(new Date()),
       reopen: f.reopen ? 1 : 0,
     },
   );
 }
 
-/** An agent's answer: the case moves to `state`; `claimBy` (an agent) also takes it if nobody has it. */
-export function markAnswered(sql: Sql, id: number, state: string, claimBy: string | null): void {
+/**
+ * An answer written to the customer: the case moves to `state`; `claimBy` (an agent) also takes it if
+ * nobody has it. The answer of an agent is activity that threading's continuity runs from; one sent
+ * with a token of no agent (an integration) is not, as the migration that added `lastActivityAt` counted.
+ */
+export function markAnswered(sql: Sql, id: number, a: { state: string; claimBy: string | null; agentId: string | null; now: Date }): void {
   sql.run(
-    `UPDATE "Case" SET "state" = @state, "updatedAt" = @updatedAt,
+    `UPDATE "Case" SET "state" = @state, "updatedAt" = @at,
+       "lastActivityAt" = CASE WHEN @agentId IS NULL THEN "lastActivityAt" ELSE @at END,
        "assigneeId" = coalesce(@claimBy, "assigneeId"),
        "offeredToId" = CASE WHEN @claimBy IS NULL THEN "offeredToId" END,
        "offeredAt" = CASE WHEN @claimBy IS NULL THEN "offeredAt" END
      WHERE "id" = @id`,
-    { id, state, claimBy, updatedAt: sqlDate(new Date()) },
+    { id, state: a.state, claimBy: a.claimBy, agentId: a.agentId, at: sqlDate(a.now) },
   );
 }
 
-const CANDIDATE_COLUMNS = '"id", "state", "contactId", "accountId", "channel", "updatedAt", "resolvedAt"';
+const CANDIDATE_COLUMNS = '"id", "state", "contactId", "accountId", "channel", "lastActivityAt", "resolvedAt"';
 
 interface CandidateRow {
   id: number;
@@ -227,12 +231,12 @@ interface CandidateRow {
   contactId: string;
   accountId: string | null;
   channel: string;
-  updatedAt: string;
+  lastActivityAt: string;
   resolvedAt: string | null;
 }
 
 function asCandidate(row: CandidateRow | undefined): CandidateCase | null {
-  return row ? { ...row, state: row.state as CaseState, updatedAt: new Date(row.updatedAt), resolvedAt: fromSqlDate(row.resolvedAt) } : null;
+  return row ? { ...row, state: row.state as CaseState, lastActivityAt: new Date(row.lastActivityAt), resolvedAt: fromSqlDate(row.resolvedAt) } : null;
 }
 
 export function candidateById(sql: Sql, id: number | null | undefined): CandidateCase | null {
@@ -240,7 +244,7 @@ export function candidateById(sql: Sql, id: number | null | undefined): Candidat
   return asCandidate(sql.get<CandidateRow>(`SELECT ${CANDIDATE_COLUMNS} FROM "Case" WHERE "id" = ?`, id));
 }
 
-/** The contact's most recent case, on one channel or any, optionally only active ones. */
+/** The contact's case last written in (by the customer or an agent), on one channel or any, optionally only active ones. */
 export function latestCaseOfContact(sql: Sql, contactId: string, opts: { channel?: string; activeOnly?: boolean }): CandidateCase | null {
   const params: SqlValue[] = [contactId];
   let where = '"contactId" = ?';
@@ -249,5 +253,5 @@ export function latestCaseOfContact(sql: Sql, contactId: string, opts: { channel
     params.push(opts.channel);
   }
   if (opts.activeOnly) where += ` AND "state" IN (${sqlList(ACTIVE_STATES)})`;
-  return asCandidate(sql.get<CandidateRow>(`SELECT ${CANDIDATE_COLUMNS} FROM "Case" WHERE ${where} ORDER BY "updatedAt" DESC LIMIT 1`, ...params));
+  return asCandidate(sql.get<CandidateRow>(`SELECT ${CANDIDATE_COLUMNS} FROM "Case" WHERE ${where} ORDER BY "lastActivityAt" DESC, "id" DESC LIMIT 1`, ...params));
 }

@@ -86,11 +86,11 @@ export function setOptOut(sql: Sql, channel: string, address: string, optedOut: 
  * Refused (returns false) when the number already belongs to another contact: as its phone, or as
  * the address it writes from; merging two people's histories is not something a typo should do.
  */
-export async function setContactPhone(tx: Tx, contactId: string, phone: string): Promise<boolean> {
+export async function setContactPhone(tx: Tx, contactId: string, phone: string, now: Date): Promise<boolean> {
   const otherIdentity = await tx.channelIdentity.findFirst({ where: { address: phone, contactId: { not: contactId } }, select: { id: true } });
   const otherContact = await tx.contact.findFirst({ where: { phone, id: { not: contactId } }, select: { id: true } });
   if (otherIdentity || otherContact) return false;
-  await tx.contact.update({ where: { id: contactId }, data: { phone } });
+  await tx.contact.update({ where: { id: contactId }, data: { phone, updatedAt: now } });
   return true;
 }
 

@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from '@prisma/client';
 import type { Tx } from './db.ts';
 import type { InboundMessage } from '../channels/channel.types.ts';
-import { newId, sqlDate, type Sql } from './sql.ts';
+import { fromSqlDate, newId, sqlDate, type Sql } from './sql.ts';
 
 type Client = PrismaClient | Tx;
 
@@ -91,7 +91,7 @@ export function inboundForProcessing(sql: Sql, id: string) {
 /** Records what processing made of an inbound message; a null contact leaves the one recorded. */
 export function markInbound(sql: Sql, id: string, m: { status: 'processed' | 'ignored'; caseId: number | null; contactId: string | null; now: Date; error: string | null }): void {
   sql.run(
-    'UPDATE "Interaction" SET "status" = ?, "caseId" = ?, "contactId" = coalesce(?, "contactId"), "processedAt" = ?, "error" = ? WHERE "id" = ?',
+    'UPDATE "Interaction" SET "status" = ?, "caseId" = ?, "contactId" = coalesce(?, "contactId"), "processedAt" = ?, "error" = ?, "retryAt" = NULL WHERE "id" = ?',
     m.status, m.caseId, m.contactId, sqlDate(m.now), m.error, id,
   );
 }
@@ -109,14 +109,88 @@ export function inboundMessageOf(row: { meta: string }): InboundMessage {
   return msg;
 }
 
-export async function pendingInboundIds(db: Client, limit: number): Promise<string[]> {
-  const rows = await db.interaction.findMany({
-    where: { status: 'received', direction: 'inbound' },
-    select: { id: true },
-    orderBy: { createdAt: 'asc' },
-    take: limit,
-  });
-  return rows.map((r) => r.id);
+/**
+ * Stored inbound messages waiting to be processed and due (not backing off after a failed attempt), oldest
+ * first, leaving out `skip` (those already in the worker's window). The store is the pipeline's queue.
+ */
+export function dueInboundIds(sql: Sql, now: Date, limit: number, skip: readonly string[] = []): string[] {
+  return sql
+    .all<{ id: string }>(
+      `SELECT "id" FROM "Interaction"
+       WHERE "status" = 'received' AND "direction" = 'inbound' AND ("retryAt" IS NULL OR "retryAt" <= @now)
+         AND "id" NOT IN (SELECT "value" FROM json_each(@skip))
+       ORDER BY "createdAt", "id" LIMIT @limit`,
+      { now: sqlDate(now), skip: JSON.stringify(skip), limit },
+    )
+    .map((r) => r.id);
+}
+
+/** When the earliest message backing off after a failed attempt is due again. */
+export function nextInboundRetry(sql: Sql): Date | null {
+  const row = sql.get<{ at: string | null }>(`SELECT min("retryAt") AS "at" FROM "Interaction" WHERE "status" = 'received' AND "direction" = 'inbound'`);
+  return fromSqlDate(row?.at ?? null);
+}
+
+/**
+ * Records a failed processing attempt: the message backs off until `retryAt(attempts)`, or after
+ * `maxAttempts` is `failed` with the reason, for a supervisor to look at. Null when it is no longer waiting.
+ */
+export function recordInboundFailure(
+  sql: Sql,
+  id: string,
+  f: { reason: string; maxAttempts: number; retryAt: (attempts: number) => Date; now: Date },
+): { attempts: number; failed: boolean } | null {
+  const row = sql.get<{ attempts: number }>(`SELECT "attempts" FROM "Interaction" WHERE "id" = ? AND "status" = 'received'`, id);
+  if (!row) return null;
+  const attempts = row.attempts + 1;
+  if (attempts >= f.maxAttempts) {
+    sql.run(`UPDATE "Interaction" SET "status" = 'failed', "attempts" = ?, "error" = ?, "retryAt" = NULL, "processedAt" = ? WHERE "id" = ?`, attempts, f.reason, sqlDate(f.now), id);
+    return { attempts, failed: true };
+  }
+  sql.run(`UPDATE "Interaction" SET "attempts" = ?, "error" = ?, "retryAt" = ? WHERE "id" = ?`, attempts, `retrying: ${f.reason}`, sqlDate(f.retryAt(attempts)), id);
+  return { attempts, failed: false };
+}
+
+export interface FailedInboundRow {
+  id: string;
+  channel: string;
+  fromAddress: string | null;
+  kind: string;
+  subject: string | null;
+  text: string;
+  attempts: number;
+  error: string | null;
+  createdAt: string;
+  processedAt: string | null;
+}
+
+/** Inbound messages given up on, newest first, for supervisors; `before` (an id) pages on. */
+export function failedInbound(sql: Sql, limit: number, before?: string): FailedInboundRow[] {
+  return sql.all<FailedInboundRow>(
+    `SELECT "id", "channel", "fromAddress", "kind", "subject", "text", "attempts", "error", "createdAt", "processedAt" FROM "Interaction"
+     WHERE "status" = 'failed' AND "direction" = 'inbound' AND (@before IS NULL OR "id" < @before)
+     ORDER BY "id" DESC LIMIT @limit`,
+    { before: before ?? null, limit },
+  );
+}
+
+/** Puts a failed inbound message back in the pipeline's queue with a fresh count of attempts. */
+export function retryFailedInbound(sql: Sql, id: string): 'retried' | 'not-found' | 'not-failed' {
+  const row = sql.get<{ status: string }>(`SELECT "status" FROM "Interaction" WHERE "id" = ? AND "direction" = 'inbound'`, id);
+  if (!row) return 'not-found';
+  if (row.status !== 'failed') return 'not-failed';
+  sql.run(`UPDATE "Interaction" SET "status" = 'received', "attempts" = 0, "retryAt" = NULL, "error" = NULL, "processedAt" = NULL WHERE "id" = ?`, id);
+  return 'retried';
+}
+
+/** Inbound messages not processed: waiting (`received`, backing off included) and given up on (`failed`). */
+export function unprocessedInboundCounts(sql: Sql): { received: number; failed: number } {
+  const rows = sql.all<{ status: 'received' | 'failed'; n: number }>(
+    `SELECT "status", count(*) AS "n" FROM "Interaction" WHERE "status" IN ('received', 'failed') AND "direction" = 'inbound' GROUP BY "status"`,
+  );
+  const counts = { received: 0, failed: 0 };
+  for (const r of rows) counts[r.status] = r.n;
+  return counts;
 }
 
 /** The case of the newest stored message among `messageIds`. */

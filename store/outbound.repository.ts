@@ -1,5 +1,6 @@
 import { statusAdvances } from './interaction.repository.ts';
 import type { DeliveryUpdate } from '../channels/channel.types.ts';
+import { randomUUID } from 'node:crypto';
 import { fromSqlDate, newId, sqlDate, type Sql } from './sql.ts';
 
 export interface OutboundDraft {
@@ -23,11 +24,16 @@ export function enqueueOutbound(sql: Sql, d: OutboundDraft): { id: string } {
     JSON.stringify({ to: d.replyTo.fromAddress, replyTo: d.replyTo.id }), at,
   );
   sql.run(
-    `INSERT INTO "OutboxItem" ("id", "interactionId", "channel", "status", "attempts", "nextAttemptAt", "createdAt", "updatedAt")
-     VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)`,
-    newId(d.now.getTime()), id, d.replyTo.channel, at, at, at,
+    `INSERT INTO "OutboxItem" ("id", "interactionId", "channel", "conversation", "status", "attempts", "nextAttemptAt", "createdAt", "updatedAt")
+     VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
+    newId(d.now.getTime()), id, d.replyTo.channel, outboxConversation(d.caseId, d.replyTo.channel, d.replyTo.fromAddress), at, at, at,
   );
   return { id };
+}
+
+/** What orders an answer among others: its case, channel and recipient. */
+function outboxConversation(caseId: number, channel: string, to: string | null): string {
+  return `${caseId}:${channel}:${to ?? ''}`;
 }
 
 /**
@@ -86,7 +92,6 @@ export function answerToSend(sql: Sql, interactionId: string) {
      WHERE "caseId" = ? AND "channel" = ? AND "messageId" IS NOT NULL AND ("direction" = 'outbound' OR "kind" = 'message') ORDER BY "createdAt"`,
     row.caseId, row.channel,
   );
-  const identity = sql.get<{ optedOut: number }>('SELECT "optedOut" FROM "ChannelIdentity" WHERE "channel" = ? AND "address" = ?', row.channel, meta.to);
   return {
     id: row.id,
     channel: row.channel,
@@ -100,8 +105,14 @@ export function answerToSend(sql: Sql, interactionId: string) {
     contact: { name: row.name, email: row.email, phone: row.phone },
     replyTo,
     threadMessageIds: thread.map((t) => t.messageId),
-    optedOut: Boolean(identity?.optedOut),
+    optedOut: recipientOptedOut(sql, row.channel, meta.to),
   };
+}
+
+/** Whether the recipient opted out of the channel (an SMS STOP, a carrier's report). Reads only. */
+export function recipientOptedOut(sql: Sql, channel: string, address: string): boolean {
+  const identity = sql.get<{ optedOut: number }>('SELECT "optedOut" FROM "ChannelIdentity" WHERE "channel" = ? AND "address" = ?', channel, address);
+  return Boolean(identity?.optedOut);
 }
 
 type OutboundRef = { id: string; caseId: number | null; status: string; externalId: string | null };
@@ -163,13 +174,22 @@ export interface ClaimedItem {
   interactionId: string;
   channel: string;
   attempts: number;
+  /** this claim's own token: the outcome of the attempt is recorded only while the entry still carries it */
+  claimToken: string;
 }
 
+/** The entries of one conversation leave one after another, oldest first: only the oldest pending one may be taken. */
+const CONVERSATION_HEAD = `NOT EXISTS (
+  SELECT 1 FROM "OutboxItem" e
+  WHERE e."conversation" = o."conversation" AND e."status" = 'pending' AND (e."createdAt" < o."createdAt" OR (e."createdAt" = o."createdAt" AND e."id" < o."id")))`;
+
 /**
- * Takes due outbox entries under a lease: a worker that dies mid-send leaves the lease to expire
- * and the entry is taken again (at-least-once; adapters pass our interaction id where providers
- * deduplicate). `room` caps how many entries of a channel may be taken (channels not in it: no cap);
- * `capped` says some due entries were left for a channel's cap, so another pass may find other work.
+ * Takes due outbox entries under a lease and a fresh claim token. A worker renews the lease of what it
+ * holds while the send runs (`renewOutboxLeases`); only a worker that died stops renewing, and then the
+ * lease runs out and the entry is taken again (at-least-once; adapters pass our interaction id where
+ * providers deduplicate). Only the head of each conversation is due. `room` caps how many entries of a
+ * channel may be taken (channels not in it: no cap); `capped` says some due entries were left for a
+ * channel's cap, so another pass may find other work. `held` are entries this worker holds already.
  */
 export function claimDueOutbox(
   sql: Sql,
@@ -177,15 +197,17 @@ export function claimDueOutbox(
   leaseMs: number,
   limit: number,
   room: ReadonlyMap<string, number> = new Map(),
+  held: readonly string[] = [],
 ): { items: ClaimedItem[]; capped: boolean } {
   const full = [...room].filter(([, n]) => n <= 0).map(([channel]) => channel);
   const at = sqlDate(now);
   const due = sql.all<{ id: string; channel: string }>(
-    `SELECT "id", "channel" FROM "OutboxItem"
-     WHERE "status" = 'pending' AND "nextAttemptAt" <= @at AND ("lockedUntil" IS NULL OR "lockedUntil" < @at)
-       AND "channel" NOT IN (SELECT "value" FROM json_each(@full))
-     ORDER BY "nextAttemptAt" LIMIT @limit`,
-    { at, full: JSON.stringify(full), limit },
+    `SELECT o."id", o."channel" FROM "OutboxItem" o
+     WHERE o."status" = 'pending' AND o."nextAttemptAt" <= @at AND (o."lockedUntil" IS NULL OR o."lockedUntil" < @at)
+       AND o."channel" NOT IN (SELECT "value" FROM json_each(@full)) AND o."id" NOT IN (SELECT "value" FROM json_each(@held))
+       AND ${CONVERSATION_HEAD}
+     ORDER BY o."nextAttemptAt" LIMIT @limit`,
+    { at, full: JSON.stringify(full), held: JSON.stringify(held), limit },
   );
   const left = new Map(room);
   let capped = false;
@@ -202,30 +224,65 @@ export function claimDueOutbox(
     }
     claimed.push(
       sql.get<ClaimedItem>(
-        `UPDATE "OutboxItem" SET "lockedUntil" = ?, "attempts" = "attempts" + 1, "updatedAt" = ? WHERE "id" = ?
-         RETURNING "id", "interactionId", "channel", "attempts"`,
-        lockedUntil, sqlDate(new Date()), id,
+        `UPDATE "OutboxItem" SET "lockedUntil" = ?, "claimToken" = ?, "attempts" = "attempts" + 1, "updatedAt" = ? WHERE "id" = ?
+         RETURNING "id", "interactionId", "channel", "attempts", "claimToken"`,
+        lockedUntil, randomUUID(), at, id,
       )!,
     );
   }
   return { items: claimed, capped };
 }
 
-/** When the next entry falls due, leaving out channels at their cap (a send of theirs finishing wakes the worker). */
-export function nextOutboxDue(sql: Sql, fullChannels: string[] = []): Date | null {
-  const next = sql.get<{ nextAttemptAt: string; lockedUntil: string | null }>(
-    `SELECT "nextAttemptAt", "lockedUntil" FROM "OutboxItem"
-     WHERE "status" = 'pending' AND "channel" NOT IN (SELECT "value" FROM json_each(?)) ORDER BY "nextAttemptAt" LIMIT 1`,
-    JSON.stringify(fullChannels),
-  );
-  if (!next) return null;
-  const due = new Date(next.nextAttemptAt);
-  const locked = fromSqlDate(next.lockedUntil);
-  return locked && locked > due ? locked : due;
+/** Extends the leases of entries still held under their claim; returns the ids whose claim was lost (taken by another). */
+export function renewOutboxLeases(sql: Sql, items: readonly ClaimedItem[], now: Date, leaseMs: number): string[] {
+  const lockedUntil = sqlDate(new Date(now.getTime() + leaseMs));
+  const lost: string[] = [];
+  for (const item of items) {
+    const r = sql.run(`UPDATE "OutboxItem" SET "lockedUntil" = ? WHERE "id" = ? AND "claimToken" = ? AND "status" = 'pending'`, lockedUntil, item.id, item.claimToken);
+    if (r.changes === 0) lost.push(item.id);
+  }
+  return lost;
 }
 
-export function completeOutbox(sql: Sql, item: ClaimedItem, result: { status: string; externalId?: string; messageId?: string }): void {
-  sql.run(`UPDATE "OutboxItem" SET "status" = 'done', "lockedUntil" = NULL, "lastError" = NULL, "updatedAt" = ? WHERE "id" = ?`, sqlDate(new Date()), item.id);
+/** Whether the entry still carries this claim (nobody took it over after a lapsed lease). Reads only. */
+export function holdsClaim(sql: Sql, item: ClaimedItem): boolean {
+  return sql.get('SELECT 1 AS "held" FROM "OutboxItem" WHERE "id" = ? AND "claimToken" = ? AND "status" = \'pending\'', item.id, item.claimToken) !== undefined;
+}
+
+/** Gives an entry back untried (the worker stopped before sending it): the attempt is not counted. */
+export function releaseOutbox(sql: Sql, item: ClaimedItem, now: Date): boolean {
+  const r = sql.run(
+    `UPDATE "OutboxItem" SET "lockedUntil" = NULL, "claimToken" = NULL, "attempts" = "attempts" - 1, "updatedAt" = ?
+     WHERE "id" = ? AND "claimToken" = ? AND "status" = 'pending'`,
+    sqlDate(now), item.id, item.claimToken,
+  );
+  return r.changes > 0;
+}
+
+/**
+ * When the next entry falls due: the earliest moment any conversation's head is due and not leased,
+ * leaving out channels at their cap (a send of theirs finishing wakes the worker) and the entries this
+ * worker holds. An entry leased by another worker counts from the end of its lease.
+ */
+export function nextOutboxDue(sql: Sql, fullChannels: string[] = [], held: readonly string[] = []): Date | null {
+  const next = sql.get<{ due: string | null }>(
+    `SELECT min(CASE WHEN o."lockedUntil" > o."nextAttemptAt" THEN o."lockedUntil" ELSE o."nextAttemptAt" END) AS "due"
+     FROM "OutboxItem" o
+     WHERE o."status" = 'pending' AND o."channel" NOT IN (SELECT "value" FROM json_each(?)) AND o."id" NOT IN (SELECT "value" FROM json_each(?))
+       AND ${CONVERSATION_HEAD}`,
+    JSON.stringify(fullChannels), JSON.stringify(held),
+  );
+  return fromSqlDate(next?.due ?? null);
+}
+
+/** Records a delivered send; false (and nothing written) when this attempt no longer holds the entry. */
+export function completeOutbox(sql: Sql, item: ClaimedItem, result: { status: string; externalId?: string; messageId?: string }, now: Date): boolean {
+  const r = sql.run(
+    `UPDATE "OutboxItem" SET "status" = 'done', "lockedUntil" = NULL, "claimToken" = NULL, "lastError" = NULL, "updatedAt" = ?
+     WHERE "id" = ? AND "claimToken" = ? AND "status" = 'pending'`,
+    sqlDate(now), item.id, item.claimToken,
+  );
+  if (r.changes === 0) return false;
   const current = sql.get<{ status: string }>('SELECT "status" FROM "Interaction" WHERE "id" = ?', item.interactionId);
   if (!current) throw new Error(`outbound ${item.interactionId} not found`);
   sql.run(
@@ -234,15 +291,21 @@ export function completeOutbox(sql: Sql, item: ClaimedItem, result: { status: st
     statusAdvances(current.status, result.status) ? result.status : current.status,
     result.externalId ?? null, result.messageId ?? null, item.interactionId,
   );
+  return true;
 }
 
-export function failOutbox(sql: Sql, item: ClaimedItem, error: string, retryAt: Date | null): void {
-  const at = sqlDate(new Date());
+/** Records a failed attempt, to retry at `retryAt` or for good; false (and nothing written) when this attempt no longer holds the entry. */
+export function failOutbox(sql: Sql, item: ClaimedItem, error: string, retryAt: Date | null, now: Date): boolean {
+  const at = sqlDate(now);
+  const owned = `WHERE "id" = ? AND "claimToken" = ? AND "status" = 'pending'`;
   if (retryAt) {
-    sql.run('UPDATE "OutboxItem" SET "nextAttemptAt" = ?, "lockedUntil" = NULL, "lastError" = ?, "updatedAt" = ? WHERE "id" = ?', sqlDate(retryAt), error, at, item.id);
+    const r = sql.run(`UPDATE "OutboxItem" SET "nextAttemptAt" = ?, "lockedUntil" = NULL, "claimToken" = NULL, "lastError" = ?, "updatedAt" = ? ${owned}`, sqlDate(retryAt), error, at, item.id, item.claimToken);
+    if (r.changes === 0) return false;
     sql.run('UPDATE "Interaction" SET "error" = ? WHERE "id" = ?', `retrying: ${error}`, item.interactionId);
-    return;
+    return true;
   }
-  sql.run(`UPDATE "OutboxItem" SET "status" = 'failed', "lockedUntil" = NULL, "lastError" = ?, "updatedAt" = ? WHERE "id" = ?`, error, at, item.id);
+  const r = sql.run(`UPDATE "OutboxItem" SET "status" = 'failed', "lockedUntil" = NULL, "claimToken" = NULL, "lastError" = ?, "updatedAt" = ? ${owned}`, error, at, item.id, item.claimToken);
+  if (r.changes === 0) return false;
   sql.run(`UPDATE "Interaction" SET "status" = 'failed', "error" = ? WHERE "id" = ?`, error, item.interactionId);
+  return true;
 }

@@ -138,7 +138,7 @@ export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStor
                   from: { address: session.id, name: session.name ?? undefined, email: session.email ?? undefined },
                   text: frame.text,
                   thread: { conversationKey: key },
-                  receivedAt: new Date(),
+                  receivedAt: ctx.now(),
                 });
                 send({ type: 'ack', id: frame.id ?? null, interactionId: res.interactionId, duplicate: res.duplicate });
               } catch (err) {
@@ -167,6 +167,7 @@ export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStor
 
     async send(msg: OutboundMessage): Promise<SendResult> {
       const key = msg.conversationKey ?? conversationKeyOf(msg.to.address);
+      msg.confirmSend?.();
       const reached = push(key, {
         type: 'message',
         direction: 'outbound',
@@ -174,7 +175,7 @@ export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStor
         text: msg.text,
         caseNumber: msg.caseNumber,
         agent: msg.agentName ?? null,
-        at: new Date().toISOString(),
+        at: ctx.now().toISOString(),
       });
       return { status: reached > 0 ? 'delivered' : 'sent', externalId: `out:${msg.interactionId}` };
     },

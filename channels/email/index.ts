@@ -35,7 +35,7 @@ export interface EmailChannel extends ChannelPlugin {
 }
 
 export function createEmailChannel(config: EmailConfig, ctx: ChannelContext, options: EmailChannelOptions): EmailChannel {
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? ctx.now;
   const parser = new MimeParserPool({
     maxBytes: config.maxBytes,
     maxParts: config.maxParts,

@@ -33,7 +33,7 @@ export function createSlackChannel(config: SlackConfig, ctx: ChannelContext, des
   const disabledReason = slackDisabledReason(config);
   if (disabledReason) return offChannel(disabledReason);
 
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? ctx.now;
   const log = ctx.log;
   const logger = boltLogger(log);
   const botToken = config.botToken!;

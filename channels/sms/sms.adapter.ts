@@ -40,7 +40,7 @@ export function createSmsChannel(config: SmsConfig, ctx: ChannelContext, options
   return {
     name: 'sms',
     enabled: true,
-    routes: (app) => registerSmsRoutes(app, { config: { ...config, authToken }, ctx, now: options.now ?? (() => new Date()) }),
+    routes: (app) => registerSmsRoutes(app, { config: { ...config, authToken }, ctx, now: options.now ?? ctx.now }),
     send,
     sendsPerSecond: Math.min(config.ratePerSecond, config.accountRatePerSecond),
     stop: () => limiter.stop(),

@@ -29,15 +29,17 @@ export function createSmsSender(deps: SmsSenderDeps): SmsSend {
 
     let created: { sid: string; status: string; errorCode?: number | null; errorMessage?: string | null };
     try {
-      created = await deps.limiter.schedule(deps.from, () =>
-        deps.client.messages.create({
+      created = await deps.limiter.schedule(deps.from, () => {
+        // after the pacing wait: a STOP that arrived meanwhile still holds the text back
+        msg.confirmSend?.();
+        return deps.client.messages.create({
           to: to.e164,
           from: deps.from,
           body: msg.text,
           // our id in the callback URL (covered by the signature): a status that beats the API's own answer still finds its message
           statusCallback: `${deps.statusCallbackUrl}?i=${encodeURIComponent(msg.interactionId)}`,
-        }),
-      );
+        });
+      });
     } catch (err) {
       throw classifySendFailure(err);
     }

@@ -194,7 +194,7 @@ export class AssignmentWorker {
       const lapsed = !o.offeredAt || now.getTime() - o.offeredAt.getTime() >= timeoutOf(timeouts, o.queueId);
       const gone = presence.get(offer.offeredToId) !== 'online';
       if (!settled && !lapsed && !gone) continue;
-      if (!endOffer(sql, offer, lapsed && !settled && !gone)) continue;
+      if (!endOffer(sql, offer, lapsed && !settled && !gone, now)) continue;
       if (lapsed && !settled && !gone) expired++;
       else withdrawn++;
       const why = settled ? 'case no longer waiting' : gone ? `agent ${offer.offeredToId} is ${presence.get(offer.offeredToId) ?? 'gone'}` : 'offer not taken in time';

@@ -74,7 +74,7 @@ export class OfferService {
     const caseId = await this.deps.db.write(async (tx) => {
       const kase = await requireCase(tx, number);
       if (kase.offeredToId !== agentId || kase.assigneeId) throw new GatewayError('NOT_OFFERED', `${number} is not offered to you`);
-      if (!endOffer(this.deps.db.sql, { id: kase.id, offeredToId: agentId, offeredAt: kase.offeredAt, declinedBy: kase.declinedBy }, true)) {
+      if (!endOffer(this.deps.db.sql, { id: kase.id, offeredToId: agentId, offeredAt: kase.offeredAt, declinedBy: kase.declinedBy }, true, now)) {
         throw new GatewayError('NOT_OFFERED', `${number} is not offered to you any more`);
       }
       addCaseEvent(this.deps.db.sql, { caseId: kase.id, channel: kase.channel, agentId, text: `offer declined by ${agentId}`, now });

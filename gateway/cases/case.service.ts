@@ -71,7 +71,7 @@ export class CaseService {
       const claim = !kase.assigneeId && actor.agentId;
       const state = kase.state === 'new' || kase.state === 'open' ? 'awaiting_customer' : kase.state;
       // answering an unassigned case takes it (and ends any offer of it)
-      markAnswered(sql, kase.id, state, claim ? actor.agentId : null);
+      markAnswered(sql, kase.id, { state, claimBy: claim ? actor.agentId : null, agentId: actor.agentId, now });
       events.push({ type: 'interaction.added', caseId: kase.id, interactionId: out.id, direction: 'outbound', channel: replyTo.channel, kind: 'message', origin });
       const changes = [...(state !== kase.state ? ['state'] : []), ...(claim ? ['assignee'] : [])];
       if (changes.length) events.push({ type: 'case.updated', caseId: kase.id, changes, actor: actor.agentId ?? actor.tokenId, origin });
@@ -127,13 +127,14 @@ export class CaseService {
       }
       const phone = patch.contact?.phone;
       if (phone !== undefined && phone !== kase.contact.phone) {
-        if (!(await setContactPhone(tx, kase.contactId, phone))) throw new GatewayError('CONFLICT', `${phone} already belongs to another contact`);
+        if (!(await setContactPhone(tx, kase.contactId, phone, now))) throw new GatewayError('CONFLICT', `${phone} already belongs to another contact`);
         changes.push('contact');
         log.push(`contact phone set to ${phone}`);
       }
       if (changes.length === 0) return { caseId: kase.id, changes };
       if (data.assigneeId && kase.state === 'new' && !data.state) data.state = 'open';
-      if (Object.keys(data).length) await tx.case.update({ where: { id: kase.id }, data });
+      // Prisma's @updatedAt would take the machine's clock
+      if (Object.keys(data).length) await tx.case.update({ where: { id: kase.id }, data: { ...data, updatedAt: now } });
       const event = addCaseEvent(this.deps.db.sql, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId ?? null, text: `${log.join('; ')} by ${who}`, now });
       return { caseId: kase.id, changes, event };
     });

@@ -2,7 +2,7 @@
   const $ = (id) => document.getElementById(id);
   const STORE = 'switchboard.console.token';
   let token = sessionStorage.getItem(STORE);
-  let me = null, current = null, cursor = null, ws = null, retry = 0;
+  let me = null, current = null, cursor = null, ws = null, retry = 0, wasLive = false;
   const rows = new Map();
 
   function el(tag, cls, text) {
@@ -145,7 +145,19 @@
   for (const id of ['f-state', 'f-queue', 'f-mine']) $(id).onchange = () => loadCases(false).catch((e) => showError(e.message));
   $('more').onclick = () => loadCases(true).catch((e) => showError(e.message));
 
+  // Events the stream dropped (or missed while reconnecting) are only in the store: read it again. One
+  // reload at a time; resyncs that arrive meanwhile are folded into one more.
+  let reloading = false, reloadAgain = false;
+  async function resync() {
+    if (reloading) { reloadAgain = true; return; }
+    reloading = true;
+    try { await Promise.all([loadCases(false), current ? openCase(current) : null]); } catch (e) { showError(e.message); }
+    reloading = false;
+    if (reloadAgain) { reloadAgain = false; resync(); }
+  }
+
   function onFrame(f) {
+    if (f.type === 'resync') { resync(); return; }
     if (!f.case) return;
     const c = f.case;
     const li = rows.get(c.number);
@@ -171,7 +183,11 @@
     url.searchParams.set('access_token', token);
     ws = new WebSocket(url);
     let opened = false;
-    ws.onopen = () => { opened = true; retry = 0; $('live').textContent = '● live'; };
+    ws.onopen = () => {
+      // what happened while the socket was down reached no one
+      if (wasLive) resync();
+      opened = true; wasLive = true; retry = 0; $('live').textContent = '● live';
+    };
     ws.onmessage = (ev) => { let f; try { f = JSON.parse(ev.data); } catch { return; } onFrame(f); };
     ws.onclose = (ev) => {
       // A revoked token must not keep knocking: every refused attempt counts against this address's limit.
@@ -197,6 +213,7 @@
     const queues = await api('GET', '/api/v1/queues');
     for (const q of queues.items) { $('f-queue').appendChild(el('option', '', q.name)); const o = el('option', '', q.name); o.value = q.name; $('a-queue').appendChild(o); }
     await loadCases(false);
+    wasLive = false;
     connect();
   }
   $('presence').onchange = async () => {

@@ -2,6 +2,7 @@ import { Gauge, type Registry } from 'prom-client';
 import type { Sql } from '../../store/sql.ts';
 import { openCaseCounts, outboxBacklog, queueNames } from '../../store/ops.repository.ts';
 import { ACTIVE_STATES } from '../../store/case.repository.ts';
+import { unprocessedInboundCounts } from '../../store/interaction.repository.ts';
 import { CHANNEL_NAMES } from '../../channels/channel.types.ts';
 
 export interface ScrapeSources {
@@ -41,6 +42,19 @@ export function addScrapeCollectors(registry: Registry, sources: ScrapeSources):
         this.set({ channel: row.channel, state: 'due' }, row.due);
         this.set({ channel: row.channel, state: 'waiting' }, row.waiting);
       }
+    },
+  });
+  new Gauge({
+    name: 'switchboard_inbound_unprocessed',
+    help: 'Inbound messages not processed: received (waiting, or backing off after a failed attempt) and failed (given up on after PIPELINE_MAX_ATTEMPTS; see GET /api/v1/inbound/failed)',
+    labelNames: ['state'],
+    registers,
+    collect() {
+      this.reset();
+      const counts = fromStore(sources, 'switchboard_inbound_unprocessed', () => unprocessedInboundCounts(sources.sql));
+      if (!counts) return;
+      this.set({ state: 'received' }, counts.received);
+      this.set({ state: 'failed' }, counts.failed);
     },
   });
   new Gauge({

@@ -1,7 +1,17 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../store/db.ts';
-import { claimDueOutbox, completeOutbox, failOutbox, nextOutboxDue, type ClaimedItem } from '../../store/outbound.repository.ts';
-import { RECIPIENT_OPTED_OUT, SendError, type ChannelPlugin } from '../../channels/channel.types.ts';
+import {
+  claimDueOutbox,
+  completeOutbox,
+  failOutbox,
+  holdsClaim,
+  nextOutboxDue,
+  recipientOptedOut,
+  releaseOutbox,
+  renewOutboxLeases,
+  type ClaimedItem,
+} from '../../store/outbound.repository.ts';
+import { RECIPIENT_OPTED_OUT, SendError, type ChannelPlugin, type SendResult } from '../../channels/channel.types.ts';
 import type { EventBus } from '../events.ts';
 import { buildOutbound } from './build-outbound.ts';
 import { setOptOut } from '../../store/contact.repository.ts';
@@ -15,76 +25,119 @@ export interface OutboxDeps {
   log: FastifyBaseLogger;
   now: () => Date;
   backoff: BackoffPolicy;
-  /** how long a claimed entry stays reserved for the worker that took it */
+  /** how long a claim lasts without renewal: the time another worker waits before taking over from one that died */
   leaseMs: number;
   concurrency: number;
   metrics?: OutboxReporter;
 }
 
+/** seconds of a self-paced channel's sends kept waiting in hand, so its limiter never runs dry */
+const PACING_WINDOW_S = 5;
+
 /**
- * How many sends of a channel paced at `perSecond` the outbox holds at once: a few seconds' worth keeps
- * its limiter busy; no more than half a lease's worth, so none waits past its lease; and at least one
- * slot always stays free for the other channels.
+ * How many sends of a channel paced at `perSecond` the outbox holds at once: enough to cover the pacing
+ * window plus the time each send takes at the provider (a slow provider needs more in hand to keep its
+ * pace), and at least one slot always stays free for the other channels. Leases are renewed while a send
+ * waits or runs, so the cap is about pace and memory, not about the lease.
  */
-export function sendsInHand(perSecond: number, leaseMs: number, concurrency: number): number {
-  const withinLease = Math.floor((perSecond * leaseMs) / 2000);
-  return Math.max(1, Math.min(Math.ceil(perSecond * 5), withinLease, concurrency - 1));
+export function sendsInHand(perSecond: number, sendSeconds: number, concurrency: number): number {
+  return Math.max(1, Math.min(Math.ceil(perSecond * (PACING_WINDOW_S + sendSeconds)), concurrency - 1));
 }
+
+/** Why a send was called off at its last moment (see `OutboundMessage.confirmSend`). */
+type Cancel = 'stopping' | 'claim-lost' | 'opted-out';
+
+/** One entry this worker holds, from its claim to the record of its outcome. */
+interface Held {
+  item: ClaimedItem;
+  /** another worker took the entry over (this one's lease ran out unrenewed): this one records nothing */
+  lost: boolean;
+  /** the adapter confirmed the send: from here on it may have reached the provider */
+  dispatchedAt: number | null;
+  cancelled: Cancel | null;
+}
+
+class SendCancelled extends Error {}
 
 /**
  * Sends stored answers through their channel. The outbox table is the queue: entries survive a
  * restart, and each ends as sent/delivered or failed with the reason on its interaction.
+ *
+ * Guarantees: an entry is held under a lease that is renewed while its send waits and runs, so no
+ * worker takes it again unless this one died; only the attempt holding the claim records the outcome;
+ * consent is checked at the last moment before the provider call; a send that succeeded is never
+ * retried (only its bookkeeping is); on stop, nothing new starts and whatever was claimed but not sent
+ * is given back; answers of one conversation leave one at a time, in order.
  */
 export class OutboxWorker {
   private timer: NodeJS.Timeout | null = null;
-  private running = false;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
   private stopped = true;
   private again = false;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly held = new Map<string, Held>();
   /** sends in hand per channel, for the self-paced channels' caps */
   private readonly inFlightByChannel = new Map<string, number>();
+  /** a moving average of how long a send takes at each channel's provider, in seconds */
+  private readonly sendSeconds = new Map<string, number>();
 
   constructor(private readonly deps: OutboxDeps) {}
 
   start(): void {
     this.stopped = false;
+    this.heartbeat = setInterval(() => this.renewLeases(), Math.max(50, Math.floor(this.deps.leaseMs / 3)));
+    this.heartbeat.unref();
     this.wake();
   }
 
   /** Something was enqueued (or a channel became free): look for due work now. */
   wake(): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.ticking) {
       this.again = true;
       return;
     }
-    void this.tick();
+    this.ticking = this.tick().finally(() => {
+      this.ticking = null;
+    });
   }
 
+  /**
+   * Stops taking work, waits for a claim being committed (and gives back what it took) and for the sends
+   * in hand: those already at the provider finish and are recorded; those still waiting give their entry
+   * back untried.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    while (this.ticking) await this.ticking;
     await Promise.allSettled([...this.inFlight]);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
   }
 
   private async tick(): Promise<void> {
-    this.running = true;
+    const { db, now, leaseMs, log } = this.deps;
     try {
       do {
         this.again = false;
         const free = this.deps.concurrency - this.inFlight.size;
         if (free <= 0) break;
-        const { items, capped } = await this.deps.db.writeNow((sql) => claimDueOutbox(sql, this.deps.now(), this.deps.leaseMs, free, this.room()));
-        for (const item of items) this.track(item.channel, this.send(item));
+        const { items, capped } = await db.writeNow((sql) => claimDueOutbox(sql, now(), leaseMs, free, this.room(), [...this.held.keys()]));
+        if (this.stopped) {
+          // claimed while stop was asked for: give it back rather than start a send
+          await Promise.allSettled(items.map((item) => this.release(item)));
+          return;
+        }
+        for (const item of items) this.track(item, this.send(item));
         if (items.length === free || capped) this.again = true;
       } while (this.again && !this.stopped);
       this.schedule();
     } catch (err) {
-      this.deps.log.error({ err }, 'outbox tick failed');
-      this.timer = setTimeout(() => this.wake(), 1000);
-    } finally {
-      this.running = false;
+      log.error({ err }, 'outbox tick failed');
+      if (!this.stopped) this.timer = setTimeout(() => this.wake(), 1000);
     }
   }
 
@@ -93,17 +146,19 @@ export class OutboxWorker {
     const room = new Map<string, number>();
     for (const [name, channel] of this.deps.channels) {
       if (channel.sendsPerSecond === undefined) continue;
-      const cap = sendsInHand(channel.sendsPerSecond, this.deps.leaseMs, this.deps.concurrency);
+      const cap = sendsInHand(channel.sendsPerSecond, this.sendSeconds.get(name) ?? 0, this.deps.concurrency);
       room.set(name, Math.max(0, cap - (this.inFlightByChannel.get(name) ?? 0)));
     }
     return room;
   }
 
-  private track(channel: string, p: Promise<void>): void {
+  private track(item: ClaimedItem, p: Promise<void>): void {
+    const { channel } = item;
     this.inFlight.add(p);
     this.inFlightByChannel.set(channel, (this.inFlightByChannel.get(channel) ?? 0) + 1);
     void p.finally(() => {
       this.inFlight.delete(p);
+      this.held.delete(item.id);
       this.inFlightByChannel.set(channel, this.inFlightByChannel.get(channel)! - 1);
       this.wake();
     });
@@ -112,8 +167,9 @@ export class OutboxWorker {
   private schedule(): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     const full = [...this.room()].filter(([, n]) => n <= 0).map(([channel]) => channel);
-    const due = nextOutboxDue(this.deps.db.sql, full);
+    const due = nextOutboxDue(this.deps.db.sql, full, [...this.held.keys()]);
     if (!due) return;
     const delay = Math.max(10, Math.min(60_000, due.getTime() - this.deps.now().getTime()));
     this.timer = setTimeout(() => {
@@ -123,40 +179,136 @@ export class OutboxWorker {
     this.timer.unref();
   }
 
+  /** Keeps the leases of every entry in hand from running out while its send waits or runs. */
+  private renewLeases(): void {
+    const items = [...this.held.values()].filter((h) => !h.lost).map((h) => h.item);
+    if (items.length === 0) return;
+    this.deps.db.writeNow((sql) => renewOutboxLeases(sql, items, this.deps.now(), this.deps.leaseMs)).then(
+      (lost) => {
+        for (const id of lost) {
+          const h = this.held.get(id);
+          if (h) h.lost = true;
+        }
+      },
+      (err: unknown) => this.deps.log.warn({ err }, 'could not renew outbox leases; retrying at the next beat'),
+    );
+  }
+
+  /**
+   * The last check before a message leaves, run by the adapter after any wait of its own: the worker is
+   * not stopping, it still holds the claim, and the recipient has not opted out meanwhile.
+   */
+  private confirm(h: Held, channel: string, address: string): void {
+    const cancel = (why: Cancel, err: Error): never => {
+      h.cancelled = why;
+      throw err;
+    };
+    if (this.stopped) cancel('stopping', new SendCancelled('the outbox is stopping'));
+    const sql = this.deps.db.sql;
+    if (h.lost || !holdsClaim(sql, h.item)) cancel('claim-lost', new SendCancelled('another worker took this entry over'));
+    if (recipientOptedOut(sql, channel, address)) cancel('opted-out', optedOutError());
+    h.dispatchedAt = performance.now();
+  }
+
   private async send(item: ClaimedItem): Promise<void> {
-    const { db, log, events } = this.deps;
+    const h: Held = { item, lost: false, dispatchedAt: null, cancelled: null };
+    this.held.set(item.id, h);
     let caseId: number | null = null;
     let recipient: { channel: string; address: string } | null = null;
+    let result: SendResult;
+    const started = performance.now();
     try {
       // only reads: no write transaction (and no commit) per send
-      const built = buildOutbound(db.sql, item.interactionId, item.attempts);
+      const built = buildOutbound(this.deps.db.sql, item.interactionId, item.attempts);
       const { msg, optedOut } = built;
       caseId = built.caseId;
       recipient = { channel: msg.channel, address: msg.to.address };
       const channel = this.deps.channels.get(msg.channel);
-      if (optedOut) throw new SendError('recipient opted out of this channel', false, 'OPTED_OUT');
+      if (optedOut) throw optedOutError();
       if (!channel?.enabled) throw new SendError(`channel ${msg.channel} is not configured`, false, 'CHANNEL_OFF');
-      const result = await channel.send(msg);
-      await db.writeNow((sql) => completeOutbox(sql, item, result));
-      this.deps.metrics?.sent(item.channel);
-      events.emit({ type: 'interaction.status', caseId, interactionId: item.interactionId, status: result.status });
+      const to = recipient;
+      result = await channel.send({ ...msg, confirmSend: () => this.confirm(h, to.channel, to.address) });
     } catch (err) {
-      const sendErr = err instanceof SendError ? err : null;
-      const reason = err instanceof Error ? err.message : String(err);
-      const retryable = sendErr ? sendErr.retryable : true;
-      const last = item.attempts >= this.deps.backoff.maxAttempts;
-      const retryAt = retryable && !last ? new Date(this.deps.now().getTime() + retryDelay(this.deps.backoff, item.attempts)) : null;
-      log.warn({ interactionId: item.interactionId, attempt: item.attempts, retryAt, reason }, retryAt ? 'send failed, will retry' : 'send failed for good');
-      this.deps.metrics?.sendFailed(item.channel, retryAt ? 'retryable' : 'permanent');
+      if (h.cancelled === 'stopping' || (this.stopped && h.dispatchedAt === null)) return this.release(item);
+      if (h.cancelled === 'claim-lost' || h.lost) {
+        this.deps.log.warn({ interactionId: item.interactionId, attempt: item.attempts }, 'outbox entry taken over by another worker; this attempt records nothing');
+        return;
+      }
+      // adapters may wrap what the check threw; the check's own reason is the one that counts
+      return this.recordFailure(h, h.cancelled === 'opted-out' ? optedOutError() : err, caseId, recipient);
+    }
+    this.observeSendTime(item.channel, (performance.now() - (h.dispatchedAt ?? started)) / 1000);
+    return this.recordSuccess(h, result, caseId);
+  }
+
+  private observeSendTime(channel: string, seconds: number): void {
+    const before = this.sendSeconds.get(channel);
+    this.sendSeconds.set(channel, before === undefined ? seconds : before * 0.8 + seconds * 0.2);
+  }
+
+  /**
+   * Records a delivered send. The message has left: whatever goes wrong with this write, the send is never
+   * repeated; the write is retried (the lease is renewed meanwhile) until it lands, or a few times once
+   * stopping, after which the lease runs out and the entry may go once more (see the README's delivery notes).
+   */
+  private async recordSuccess(h: Held, result: SendResult, caseId: number | null): Promise<void> {
+    const { db, log, events, now } = this.deps;
+    const { item } = h;
+    for (let n = 0; ; n++) {
       try {
-        await db.writeNow((sql) => {
-          failOutbox(sql, item, sendErr?.code ? `${sendErr.code}: ${reason}` : reason, retryAt);
-          if (sendErr?.code === RECIPIENT_OPTED_OUT && recipient) setOptOut(sql, recipient.channel, recipient.address, true);
-        });
-        if (!retryAt) events.emit({ type: 'interaction.status', caseId, interactionId: item.interactionId, status: 'failed', error: reason });
-      } catch (e) {
-        log.error({ err: e }, 'could not record a failed send');
+        const recorded = await db.writeNow((sql) => completeOutbox(sql, item, result, now()));
+        if (!recorded) {
+          log.warn({ interactionId: item.interactionId, attempt: item.attempts }, 'a later attempt holds this outbox entry; this delivery is not recorded over it');
+          return;
+        }
+        this.deps.metrics?.sent(item.channel);
+        events.emit({ type: 'interaction.status', caseId, interactionId: item.interactionId, status: result.status });
+        return;
+      } catch (err) {
+        const giveUp = this.stopped && n >= 3;
+        log.error({ err, interactionId: item.interactionId, attempt: n + 1 }, giveUp ? 'could not record a delivered send; giving up as the outbox stops' : 'could not record a delivered send; retrying the record, not the send');
+        if (giveUp) return;
+        await sleep(Math.min(50 * 2 ** n, 5_000));
       }
     }
   }
+
+  private async recordFailure(h: Held, err: unknown, caseId: number | null, recipient: { channel: string; address: string } | null): Promise<void> {
+    const { db, log, events, now, backoff } = this.deps;
+    const { item } = h;
+    const sendErr = err instanceof SendError ? err : null;
+    const reason = err instanceof Error ? err.message : String(err);
+    const retryable = sendErr ? sendErr.retryable : true;
+    const last = item.attempts >= backoff.maxAttempts;
+    const retryAt = retryable && !last ? new Date(now().getTime() + retryDelay(backoff, item.attempts)) : null;
+    log.warn({ interactionId: item.interactionId, attempt: item.attempts, retryAt, reason }, retryAt ? 'send failed, will retry' : 'send failed for good');
+    try {
+      const recorded = await db.writeNow((sql) => {
+        const ok = failOutbox(sql, item, sendErr?.code ? `${sendErr.code}: ${reason}` : reason, retryAt, now());
+        if (ok && sendErr?.code === RECIPIENT_OPTED_OUT && recipient) setOptOut(sql, recipient.channel, recipient.address, true);
+        return ok;
+      });
+      if (!recorded) return;
+      this.deps.metrics?.sendFailed(item.channel, retryAt ? 'retryable' : 'permanent');
+      if (!retryAt) events.emit({ type: 'interaction.status', caseId, interactionId: item.interactionId, status: 'failed', error: reason });
+    } catch (e) {
+      // the entry stays claimed until its lease runs out, then it is tried again: nothing was sent
+      log.error({ err: e }, 'could not record a failed send');
+    }
+  }
+
+  private async release(item: ClaimedItem): Promise<void> {
+    try {
+      await this.deps.db.writeNow((sql) => releaseOutbox(sql, item, this.deps.now()));
+    } catch (err) {
+      // its lease runs out instead; the attempt then counts, nothing was sent
+      this.deps.log.warn({ err, interactionId: item.interactionId }, 'could not give back an unsent outbox entry');
+    }
+  }
 }
+
+function optedOutError(): SendError {
+  return new SendError('recipient opted out of this channel', false, 'OPTED_OUT');
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,76 +1,217 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { pendingInboundIds } from '../../store/interaction.repository.ts';
+import { dueInboundIds, nextInboundRetry, recordInboundFailure, unprocessedInboundCounts } from '../../store/interaction.repository.ts';
 import type { EventBus } from '../events.ts';
 import type { PipelineReporter } from '../metrics/reporters.ts';
-import { processInbound, type PipelineDeps } from './process-inbound.ts';
+import { retryDelay, type BackoffPolicy } from '../outbox/backoff.ts';
+import { processInbound, type PipelineDeps, type ProcessOutcome } from './process-inbound.ts';
 
 /** messages processed per transaction: enough to share the commit's cost, few enough to keep the event loop free */
 const BATCH = 32;
 
+export interface PipelineSettings {
+  /** PIPELINE_WINDOW: at most this many messages are held in memory; the rest wait in the store */
+  window: number;
+  /** PIPELINE_MAX_ATTEMPTS, PIPELINE_RETRY_BASE_MS, PIPELINE_RETRY_MAX_MS: back-off between failed attempts, then `failed` */
+  retry: BackoffPolicy;
+  /** PIPELINE_RESCAN_MS: how often the store is searched for messages nobody holds (a failure that could not even be recorded) */
+  rescanMs: number;
+}
+
+type Failure = { id: string; reason: unknown };
+
 /**
- * Processes stored inbound interactions one after another, off the request path. The `received`
- * status in the store is the queue: what a crash left unprocessed is found again by `resume`.
+ * Processes stored inbound interactions off the request path. The store is the queue: a message is
+ * `received` until processed, and memory holds only a window of them (ids, at most `window`); when more
+ * arrive than it holds, the rest are read from the store as the window empties. A failed attempt backs off
+ * and is tried again while the process runs; after `retry.maxAttempts` the message is `failed` with its
+ * reason, for a supervisor to look at and retry. Start-up never waits for the backlog.
  */
 export class PipelineWorker {
   private readonly queue: string[] = [];
-  /** id → when it was queued (right after the commit that stored it), for the lag metric */
+  /** the window: id → when it was queued (right after the commit that stored it), for the lag metric */
   private readonly queued = new Map<string, number>();
+  /** failures that could not be recorded (the store refused the write too): not taken again before this time */
+  private readonly coolingOff = new Map<string, number>();
+  /** the store may hold due messages that are not in the window */
+  private backlog = false;
   private draining: Promise<void> | null = null;
   private stopped = false;
+  private rescanTimer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly deps: PipelineDeps & { events: EventBus; log: FastifyBaseLogger; metrics?: PipelineReporter },
+    private readonly deps: PipelineDeps & { events: EventBus; log: FastifyBaseLogger; metrics?: PipelineReporter; settings: PipelineSettings },
   ) {}
 
+  /** A message was stored: process it soon. Past the window it stays in the store until there is room. */
   enqueue(id: string): void {
     if (this.stopped || this.queued.has(id)) return;
-    this.queued.set(id, performance.now());
-    this.queue.push(id);
-    this.draining ??= this.drain().finally(() => {
-      this.draining = null;
-    });
-  }
-
-  /** Queues every interaction stored but not yet processed, oldest first. */
-  async resume(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const ids = (await pendingInboundIds(this.deps.db.prisma, 500)).filter((id) => !this.queued.has(id));
-      if (ids.length === 0) return total;
-      ids.forEach((id) => this.enqueue(id));
-      total += ids.length;
-      await this.idle();
+    if (this.queued.size >= this.deps.settings.window) {
+      this.backlog = true;
+      return;
     }
+    this.admit(id);
+    this.kick();
   }
 
-  /** Resolves when everything queued so far has been processed. */
+  /**
+   * Starts taking what the store holds (left by a crash or a stop, or backing off) and looking for it
+   * periodically. Returns at once with how many messages wait; processing them goes on in the background.
+   */
+  start(): number {
+    this.stopped = false;
+    this.rescanTimer = setInterval(() => this.rescan(), this.deps.settings.rescanMs);
+    this.rescanTimer.unref();
+    this.rescan();
+    // messages backing off since before a restart are due again at their own time
+    this.scheduleRetry();
+    return unprocessedInboundCounts(this.deps.db.sql).received;
+  }
+
+  /** how many messages memory holds now (never more than the window) */
+  inMemory(): number {
+    return this.queued.size;
+  }
+
+  /** Resolves when nothing is being processed: what was queued so far is done, or waits in the store. */
   async idle(): Promise<void> {
     while (this.draining) await this.draining;
   }
 
-  /** Finishes the message in hand; the rest stay `received` in the store for the next start. */
+  /** Finishes the batch in hand; the rest stay `received` in the store for the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const t of [this.rescanTimer, this.retryTimer]) if (t) clearTimeout(t);
+    this.rescanTimer = this.retryTimer = null;
     await this.idle();
     this.queue.length = 0;
     this.queued.clear();
   }
 
+  private admit(id: string): void {
+    this.queued.set(id, performance.now());
+    this.queue.push(id);
+  }
+
+  private rescan(): void {
+    if (this.stopped) return;
+    this.backlog = true;
+    this.kick();
+  }
+
+  private kick(): void {
+    this.draining ??= this.drain()
+      .catch((err: unknown) => this.deps.log.error({ err }, 'the inbound pipeline stopped on an error; the next rescan resumes it'))
+      .finally(() => {
+        this.draining = null;
+      });
+  }
+
   private async drain(): Promise<void> {
-    while (this.queue.length > 0 && !this.stopped) {
+    while (!this.stopped) {
+      if (this.queue.length === 0 && !(this.backlog && this.refill())) break;
       // Started together, a batch shares one commit; each message still succeeds or fails alone, in order.
       const batch = this.queue.splice(0, BATCH);
-      const outcomes = await Promise.allSettled(batch.map((id) => processInbound(this.deps, id)));
-      outcomes.forEach((o, i) => {
-        const id = batch[i]!;
-        const queuedAt = this.queued.get(id)!;
-        this.queued.delete(id);
-        // a message resumed at start counts from its resumption: the time it waited while the gateway was down is not known here
-        if (o.status === 'fulfilled' && o.value.channel) this.deps.metrics?.processed(o.value.channel, (performance.now() - queuedAt) / 1000);
-        if (o.status === 'fulfilled') for (const e of o.value.events) this.deps.events.emit(e);
-        // Left `received`: the next start retries it. Logged with its id so it can be looked at.
-        else this.deps.log.error({ err: o.reason, interactionId: id }, 'processing an inbound message failed');
-      });
+      const failures = this.settle(batch, await Promise.allSettled(batch.map((id) => processInbound(this.deps, id))));
+      if (failures.length > 1 && failures.length === batch.length && failures.every((f) => f.reason === failures[0]!.reason)) {
+        // The commit was lost as a whole (one write in it made SQLite roll everything back): each message
+        // goes again in a commit of its own, so only the one at fault counts a failed attempt.
+        const alone: Failure[] = [];
+        for (const { id } of failures) {
+          if (this.stopped) break;
+          alone.push(...this.settle([id], [await processInbound(this.deps, id).then(fulfilled, rejected)]));
+        }
+        await this.recordFailures(alone);
+      } else {
+        await this.recordFailures(failures);
+      }
+      // gives other work (webhooks, sends) a turn between batches
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
+
+  /** Fills the window from the store, oldest first; false when nothing is due. */
+  private refill(): boolean {
+    this.backlog = false;
+    const room = this.deps.settings.window - this.queued.size;
+    if (room <= 0) return this.queue.length > 0;
+    const now = Date.now();
+    for (const [id, until] of this.coolingOff) if (until <= now) this.coolingOff.delete(id);
+    const ids = dueInboundIds(this.deps.db.sql, this.deps.now(), room, [...this.queued.keys(), ...this.coolingOff.keys()]);
+    for (const id of ids) this.admit(id);
+    // a full read may have left more behind; an empty one waits for the earliest back-off to end
+    if (ids.length === room) this.backlog = true;
+    else if (ids.length === 0) this.scheduleRetry();
+    return this.queue.length > 0;
+  }
+
+  /** Emits what succeeded; returns the failures (still in the window until recorded). */
+  private settle(batch: string[], outcomes: Array<PromiseSettledResult<ProcessOutcome>>): Failure[] {
+    const failures: Failure[] = [];
+    outcomes.forEach((o, i) => {
+      const id = batch[i]!;
+      if (o.status === 'rejected') {
+        failures.push({ id, reason: o.reason });
+        return;
+      }
+      const queuedAt = this.queued.get(id);
+      this.queued.delete(id);
+      this.coolingOff.delete(id);
+      // a message taken from the store counts from then: how long it waited while the gateway was down is not known here
+      if (o.value.channel && queuedAt !== undefined) this.deps.metrics?.processed(o.value.channel, (performance.now() - queuedAt) / 1000);
+      for (const e of o.value.events) this.deps.events.emit(e);
+    });
+    return failures;
+  }
+
+  /** Counts each failed attempt in the store, with its back-off or its end as `failed`. */
+  private async recordFailures(failures: Failure[]): Promise<void> {
+    if (failures.length === 0) return;
+    const { db, log, now, settings } = this.deps;
+    const recorded = await Promise.allSettled(
+      failures.map(({ id, reason }) =>
+        db.writeNow((sql) =>
+          recordInboundFailure(sql, id, {
+            reason: reason instanceof Error ? reason.message : String(reason),
+            maxAttempts: settings.retry.maxAttempts,
+            retryAt: (attempts) => new Date(now().getTime() + retryDelay(settings.retry, attempts)),
+            now: now(),
+          }),
+        ),
+      ),
+    );
+    recorded.forEach((r, i) => {
+      const { id, reason } = failures[i]!;
+      this.queued.delete(id);
+      if (r.status === 'rejected') {
+        // not even the failure could be written: memory keeps it aside for a while, the rescan finds it again
+        this.coolingOff.set(id, Date.now() + retryDelay(settings.retry, 1));
+        log.error({ err: reason, recordErr: r.reason, interactionId: id }, 'processing an inbound message failed, and so did recording it');
+      } else if (r.value?.failed) {
+        log.error({ err: reason, interactionId: id, attempts: r.value.attempts }, 'processing an inbound message failed for good; it is marked failed');
+      } else {
+        log.warn({ err: reason, interactionId: id, attempt: r.value?.attempts }, 'processing an inbound message failed; it will be tried again');
+      }
+    });
+    this.scheduleRetry();
+  }
+
+  /** Wakes when the earliest message backing off is due again. */
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    const due = nextInboundRetry(this.deps.db.sql);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    if (!due) return;
+    // a millisecond late rather than early: timers may fire a little before the clock reaches their time
+    const delay = Math.max(10, Math.min(this.deps.settings.rescanMs, due.getTime() - this.deps.now().getTime() + 1));
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.rescan();
+    }, delay);
+    this.retryTimer.unref();
+  }
 }
+
+const fulfilled = (value: ProcessOutcome): PromiseSettledResult<ProcessOutcome> => ({ status: 'fulfilled', value });
+const rejected = (reason: unknown): PromiseSettledResult<ProcessOutcome> => ({ status: 'rejected', reason });

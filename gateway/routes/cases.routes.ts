@@ -3,20 +3,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { CaseService } from '../cases/case.service.ts';
 import type { Authenticator } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
+import { decodeCursor, encodeCursor } from '../page-cursor.ts';
 import { BODY_LIMITS } from '../body-limits.ts';
 import { assertTextFits } from '../pipeline/ingest.ts';
 import { bearer, errorResponses, Ref } from '../schemas/common.schema.ts';
 import { CaseDetailSchema, CaseListQuery, CaseNumberParams, CasePage, CasePatchBody, CaseSchema, ReplyAccepted, ReplyBody } from '../schemas/case.schema.ts';
 
-function encodeCursor(id: number): string {
-  return Buffer.from(`c:${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  const m = /^c:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!m) throw new GatewayError('INVALID_CURSOR', 'cursor is not one this API returned');
-  return Number(m[1]);
-}
 
 export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, auth: Authenticator): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -44,9 +36,9 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
         q: q.q,
         // the schema's default fills it in
         limit: q.limit!,
-        beforeId: q.cursor ? decodeCursor(q.cursor) : undefined,
+        beforeId: q.cursor ? Number(decodeCursor('c', q.cursor, /\d{1,15}/)) : undefined,
       });
-      return { items: page.items, nextCursor: page.nextBeforeId ? encodeCursor(page.nextBeforeId) : null };
+      return { items: page.items, nextCursor: page.nextBeforeId ? encodeCursor('c', page.nextBeforeId) : null };
     },
   );
 

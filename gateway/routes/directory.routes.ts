@@ -49,7 +49,7 @@ async function conflictAsError<T>(what: string, fn: () => Promise<T>): Promise<T
 }
 
 /** Queues, agents, presence and API tokens. */
-export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Authenticator, onPresence: () => void): void {
+export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Authenticator, onPresence: () => void, now: () => Date): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['directory'];
 
@@ -230,7 +230,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Auth
     },
     async (req, reply) => {
       const { id } = req.params;
-      const n = await db.write((tx) => tx.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } }));
+      const n = await db.write((tx) => tx.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now() } }));
       if (n.count === 0) throw new GatewayError('NOT_FOUND', `no active token ${id}`);
       auth.forget();
       return reply.code(204).send();

@@ -6,6 +6,7 @@ export const agentStreamSchema = {
   summary: 'WebSocket: every case event as it happens',
   description:
     'Sends {"type":"hello","role","agentId"}, then one frame per event: {"type": "case.created" | "case.updated" | "interaction.added" | "interaction.status", "case", "interaction"?, "changes"?, "origin"?}. ' +
+    'When events come faster than the stream can read them, it drops the backlog and sends {"type":"resync","skipped"} instead: the console reloads its case list and its open case, and the frames after it apply on top. ' +
     'Browsers cannot set headers on a WebSocket: they pass the token as `access_token`.',
   tags: ['cases'],
   ...bearer('agent'),

@@ -2,6 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { AGENT_STREAM_WINDOW } from '../../gateway/agent-stream.ts';
+import { parseCaseNumber } from '../../routing/case-number.ts';
 import { ChatClient, eventually, startApp, type TestApp } from '../support/test-app.ts';
 import { launchChromium } from '../support/browser.ts';
 import { watchCsp } from './csp-watch.ts';
@@ -125,6 +127,41 @@ describe('agent console in a real browser', () => {
     await page.waitForFunction(() => document.getElementById('c-facts')?.textContent?.includes('state closed'));
     expect(await page.isVisible('#composer')).toBe(false);
     expect((await t.api('POST', `/api/v1/cases/${kase.number}/replies`, { text: 'too late' }, agent.token)).status).toBe(409);
+    await visitor.close();
+    expect(violations).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('a resync frame makes the console reload its case list and its open case from the API', async () => {
+    const visitor = await ChatClient.open(t.url, { email: 'resync@example.com' });
+    visitor.send({ type: 'message', text: 'please reload' });
+    const kase = await eventually(async () => (await t.api('GET', '/api/v1/cases?contact=resync@example.com')).body.items[0]);
+
+    const page = await browser.newPage();
+    const violations = await watchCsp(page);
+    await signIn(page, agent.token);
+    await page.click(`#cases li[data-number="${kase.number}"]`);
+    await page.waitForSelector('#timeline .item.inbound');
+    await page.waitForFunction(() => document.getElementById('live')?.textContent?.includes('live'));
+    // stale content that only a reload from the API removes (frames update rows and add items, they clear nothing)
+    await page.evaluate(() => {
+      const row = document.createElement('li');
+      row.id = 'stale-row';
+      document.getElementById('cases')!.appendChild(row);
+      const item = document.createElement('div');
+      item.id = 'stale-item';
+      document.getElementById('timeline')!.appendChild(item);
+    });
+
+    // one event more than the stream holds: it drops the backlog and sends a resync
+    const reread = page.waitForRequest((r) => r.url().endsWith(`/api/v1/cases/${kase.number}`));
+    const caseId = parseCaseNumber(kase.number)!;
+    for (let i = 0; i <= AGENT_STREAM_WINDOW; i++) t.app.switchboard.events.emit({ type: 'case.updated', caseId, changes: ['tags'] });
+    await reread;
+    await page.waitForFunction(() => !document.getElementById('stale-row') && !document.getElementById('stale-item'));
+    expect(await page.isVisible(`#cases li[data-number="${kase.number}"].selected`)).toBe(true);
+    expect(await page.textContent('#timeline .item.inbound')).toContain('please reload');
+    expect(await page.textContent('#live')).toContain('live');
     await visitor.close();
     expect(violations).toEqual([]);
     await page.close();

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -6,6 +5,7 @@ import { WebSocket } from 'ws';
 import { INBOUND_PATH } from '../../channels/sms/sms.routes.ts';
 import { inboundSmsFields, signTwilioWebhook, smsTestEnv, startFakeTwilioApi, TEST_TWILIO } from '../support/fake-twilio-api.ts';
 import { ADMIN, ChatClient, eventually, startApp, tempDir } from '../support/test-app.ts';
+import { spawnServer } from '../support/server-child.ts';
 
 describe('work left half-done is finished after a restart', () => {
   it('a message stored but not processed when the app stopped is processed at the next start', async () => {
@@ -64,24 +64,6 @@ describe('work left half-done is finished after a restart', () => {
     }
   });
 });
-
-/** Runs the real server as a separate process, so it can be killed without warning. */
-function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.resolve('gateway/server.ts')], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn', SMTP_PORT: '0', CHAT_MESSAGES_PER_SECOND: '1000', CHAT_BURST: '1000', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
-      if (m) resolve({ proc, url: m[1]! });
-    });
-    proc.stderr!.on('data', (d) => (out += d));
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
 
 describe('killed without warning (SIGKILL)', () => {
   it('every acknowledged message survives, is processed once, and nothing is doubled', async () => {

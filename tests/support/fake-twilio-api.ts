@@ -21,6 +21,8 @@ export interface FakeTwilioRequest {
   outcome: number | 'dropped';
   /** the sid of the created message, when one was created */
   sid?: string;
+  /** Date.now() when the answer was written (the client may have gone by then) */
+  answeredAt?: number;
 }
 
 export interface FakeTwilioFailure {
@@ -40,6 +42,8 @@ export interface FakeTwilioApi {
   failNext(count: number, failure: FakeTwilioFailure | 'drop'): void;
   /** run once, after the next message is created and before the API answers (a status callback that beats the answer) */
   beforeNextAnswer(hook: (created: FakeTwilioRequest) => Promise<void>): void;
+  /** a slow provider: every message created from now on is answered `ms` after it arrived */
+  answerAfter(ms: number): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -57,6 +61,7 @@ export async function startFakeTwilioApi(options: FakeTwilioOptions = {}): Promi
   const requests: FakeTwilioRequest[] = [];
   const failures: Array<FakeTwilioFailure | 'drop'> = [];
   let beforeAnswer: ((created: FakeTwilioRequest) => Promise<void>) | null = null;
+  let answerDelayMs = 0;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => res.destroy());
@@ -108,6 +113,8 @@ export async function startFakeTwilioApi(options: FakeTwilioOptions = {}): Promi
     const hook = beforeAnswer;
     beforeAnswer = null;
     if (hook) await hook(record);
+    if (answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, answerDelayMs));
+    record.answeredAt = Date.now();
     return json(res, 201, {
       sid,
       account_sid: record.accountSid,
@@ -144,10 +151,14 @@ export async function startFakeTwilioApi(options: FakeTwilioOptions = {}): Promi
     beforeNextAnswer(hook) {
       beforeAnswer = hook;
     },
+    answerAfter(ms) {
+      answerDelayMs = ms;
+    },
     reset() {
       requests.length = 0;
       failures.length = 0;
       beforeAnswer = null;
+      answerDelayMs = 0;
     },
     close() {
       server.closeAllConnections();

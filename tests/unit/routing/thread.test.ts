@@ -7,7 +7,7 @@ const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
 const hours = (n: number) => new Date(now.getTime() - n * 3_600_000);
 
 function kase(id: number, over: Partial<CandidateCase> = {}): CandidateCase {
-  return { id, state: 'open', contactId: 'me', accountId: 'acme', channel: 'email', updatedAt: hours(1), resolvedAt: null, ...over };
+  return { id, state: 'open', contactId: 'me', accountId: 'acme', channel: 'email', lastActivityAt: hours(1), resolvedAt: null, ...over };
 }
 
 describe('resolveThread', () => {
@@ -41,18 +41,23 @@ describe('resolveThread', () => {
     expect(resolveThread({ trusted: kase(5, { state: 'resolved', resolvedAt: days(8) }) }, ctx)).toMatchObject({ action: 'new', linkedCaseId: 5 });
   });
 
+  it('a resolved case with no resolution time counts REOPEN_DAYS from its last message', () => {
+    expect(resolveThread({ trusted: kase(5, { state: 'resolved', lastActivityAt: days(6) }) }, ctx)).toMatchObject({ action: 'reopen', caseId: 5 });
+    expect(resolveThread({ trusted: kase(5, { state: 'resolved', lastActivityAt: days(8) }) }, ctx)).toMatchObject({ action: 'new', linkedCaseId: 5 });
+  });
+
   it('a closed case is never reopened: a new case links to it', () => {
     expect(resolveThread({ referenced: kase(6, { state: 'closed' }) }, ctx)).toMatchObject({ action: 'new', linkedCaseId: 6 });
   });
 
   it('by-contact channels: the case on the same channel, then an active one elsewhere within CONTINUITY_HOURS', () => {
     expect(resolveThread({ sameChannel: kase(7, { channel: 'sms' }) }, ctx)).toMatchObject({ action: 'append', caseId: 7 });
-    expect(resolveThread({ sameChannel: kase(7, { state: 'closed' }), anyChannel: kase(8, { updatedAt: hours(23) }) }, ctx)).toMatchObject({
+    expect(resolveThread({ sameChannel: kase(7, { state: 'closed' }), anyChannel: kase(8, { lastActivityAt: hours(23) }) }, ctx)).toMatchObject({
       action: 'append',
       caseId: 8,
     });
-    expect(resolveThread({ anyChannel: kase(8, { updatedAt: hours(25) }) }, ctx).action).toBe('new');
-    expect(resolveThread({ anyChannel: kase(8, { state: 'resolved', updatedAt: hours(1) }) }, ctx).action).toBe('new');
+    expect(resolveThread({ anyChannel: kase(8, { lastActivityAt: hours(25) }) }, ctx).action).toBe('new');
+    expect(resolveThread({ anyChannel: kase(8, { state: 'resolved', lastActivityAt: hours(1) }) }, ctx).action).toBe('new');
   });
 
   it('a hint naming a case too old to reopen gives way to a later hint naming the live case that continued it', () => {
@@ -69,11 +74,11 @@ describe('resolveThread', () => {
 
   it('a stale case on the same channel gives way to an active one elsewhere within CONTINUITY_HOURS', () => {
     const stale = kase(7, { channel: 'sms', state: 'resolved', resolvedAt: days(30) });
-    expect(resolveThread({ sameChannel: stale, anyChannel: kase(8, { channel: 'chat', updatedAt: hours(2) }) }, ctx)).toMatchObject({
+    expect(resolveThread({ sameChannel: stale, anyChannel: kase(8, { channel: 'chat', lastActivityAt: hours(2) }) }, ctx)).toMatchObject({
       action: 'append',
       caseId: 8,
     });
-    expect(resolveThread({ sameChannel: stale, anyChannel: kase(8, { channel: 'chat', updatedAt: hours(30) }) }, ctx)).toMatchObject({
+    expect(resolveThread({ sameChannel: stale, anyChannel: kase(8, { channel: 'chat', lastActivityAt: hours(30) }) }, ctx)).toMatchObject({
       action: 'new',
       linkedCaseId: 7,
     });

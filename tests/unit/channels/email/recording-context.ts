@@ -34,6 +34,7 @@ export function recordingContext(): RecordingContext {
     async firstSeen() {
       return true;
     },
+    now: () => new Date(),
   };
   return ctx;
 }

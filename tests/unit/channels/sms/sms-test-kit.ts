@@ -81,6 +81,7 @@ export function recordingContext(logger: pino.Logger = pino({ level: 'silent' })
       seenEvents.add(eventId);
       return true;
     },
+    now: () => new Date(),
   };
   return ctx;
 }

@@ -1,0 +1,100 @@
+/**
+ * SIGKILL in the middle of a burst of slow sends (a Messages API answering each text after 2 s): after
+ * the restart every answer reaches the provider, more than once only where an earlier request of it was
+ * in the provider's hands unanswered when the process died (the window no outbox can close against a
+ * provider that does not deduplicate), nothing reaches a customer who opted out, and the answers of each
+ * conversation arrive in the order they were written.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { inboundSmsFields, postTwilioWebhook, smsTestEnv, startFakeTwilioApi, TEST_TWILIO, type FakeTwilioRequest } from '../support/fake-twilio-api.ts';
+import { ADMIN, eventually, tempDir } from '../support/test-app.ts';
+import { spawnServer } from '../support/server-child.ts';
+
+const ANSWER_AFTER_MS = 2_000;
+
+describe('killed during a burst of slow sends (SIGKILL)', () => {
+  it('after the restart each answer is delivered, again only where the provider had not confirmed it, none after STOP, in order', async () => {
+    const dataDir = tempDir();
+    const api = await startFakeTwilioApi({ authToken: TEST_TWILIO.authToken });
+    const env = { ...smsTestEnv(api), OUTBOX_LEASE_MS: '1500', OUTBOX_CONCURRENCY: '16', SMS_RATE_PER_SECOND: '50', SMS_ACCOUNT_RATE_PER_SECOND: '50', LOG_LEVEL: 'error' };
+    let first = await spawnServer(dataDir, env);
+    const store = new Database(path.join(dataDir, 'switchboard.db'), { readonly: true });
+    const count = (where: string) => (store.prepare(`SELECT count(*) AS "n" FROM ${where}`).get() as { n: number }).n;
+    const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
+    const text = async (url: string, from: string, body: string) => {
+      const fields = inboundSmsFields({ accountSid: TEST_TWILIO.accountSid, from, to: TEST_TWILIO.from, body });
+      const res = await postTwilioWebhook({ appUrl: url, publicUrl: TEST_TWILIO.publicUrl, authToken: TEST_TWILIO.authToken }, '/webhooks/twilio/sms', fields);
+      expect(res.status).toBe(200);
+    };
+    try {
+      const phones = ['+447700900301', '+447700900302', '+447700900303', '+447700900304', '+447700900305'];
+      const stopper = phones.at(-1)!;
+      const numbers = new Map<string, string>();
+      for (const phone of phones) {
+        await text(first.url, phone, 'Hello, I need help');
+        const kase = await eventually(async () => {
+          const list = (await (await fetch(`${first.url}/api/v1/cases?contact=${encodeURIComponent(phone)}`, { headers })).json()) as any;
+          return list.items[0];
+        });
+        numbers.set(phone, kase.number);
+      }
+      // the acknowledgements are out of the way before the provider turns slow
+      await eventually(async () => count(`"OutboxItem" WHERE "status" = 'pending'`) === 0, 15_000, 'the acknowledgements');
+      api.reset();
+      api.answerAfter(ANSWER_AFTER_MS);
+
+      const written = new Map<string, string[]>();
+      for (const phone of phones) {
+        const texts = [1, 2, 3].map((n) => `${numbers.get(phone)} answer ${n}`);
+        written.set(phone, texts);
+        for (const t of texts) {
+          const res = await fetch(`${first.url}/api/v1/cases/${numbers.get(phone)}/replies`, { method: 'POST', headers, body: JSON.stringify({ text: t }) });
+          expect(res.status).toBe(202);
+        }
+      }
+      // the first answer of every conversation is at the provider, unanswered
+      await eventually(async () => (api.requests.length >= phones.length ? true : null), 10_000, 'the first sends');
+      await text(first.url, stopper, 'STOP');
+      await eventually(async () => count(`"ChannelIdentity" WHERE "address" = '${stopper}' AND "optedOut" = 1`) === 1, 10_000, 'the opt-out');
+      const stoppedAt = Date.now();
+      first.proc.kill('SIGKILL');
+      await new Promise((r) => (first.proc.exitCode !== null || first.proc.signalCode ? r(null) : first.proc.once('exit', r)));
+      const killedAt = Date.now();
+
+      first = await spawnServer(dataDir, env);
+      await eventually(async () => count(`"OutboxItem" WHERE "status" = 'pending'`) === 0, 30_000, 'the outbox to empty after the restart');
+      // whatever the dead process had at the provider is answered by now
+      await new Promise((r) => setTimeout(r, 300));
+
+      const byPhone = new Map<string, FakeTwilioRequest[]>();
+      for (const r of api.requests) byPhone.set(r.params.To!, [...(byPhone.get(r.params.To!) ?? []), r]);
+      // nothing reached the customer who opted out after the STOP
+      expect((byPhone.get(stopper) ?? []).filter((r) => r.at >= stoppedAt)).toEqual([]);
+      for (const phone of phones.slice(0, -1)) {
+        const received = byPhone.get(phone) ?? [];
+        const bodies = received.map((r) => r.params.Body!);
+        // each answer at least once, in the order written (a repeat only right after itself)
+        expect(bodies.filter((b, i) => b !== bodies[i - 1])).toEqual(written.get(phone));
+        for (const body of written.get(phone)!) {
+          const copies = received.filter((r) => r.params.Body === body);
+          // a second copy only for a request the dead process never had answered
+          const unconfirmed = copies.filter((r) => r.at < killedAt && (r.answeredAt === undefined || r.answeredAt >= killedAt)).length;
+          expect(copies.length).toBeLessThanOrEqual(1 + unconfirmed);
+          expect(copies.length - unconfirmed).toBeLessThanOrEqual(1);
+        }
+      }
+      // the entries of the one who opted out ended failed, not sent
+      const stopperItems = store
+        .prepare(`SELECT o."status", o."lastError" FROM "OutboxItem" o JOIN "Interaction" i ON i."id" = o."interactionId" WHERE i."channel" = 'sms' AND json_extract(i."meta", '$.to') = ? AND i."kind" = 'message'`)
+        .all(stopper) as Array<{ status: string; lastError: string | null }>;
+      expect(stopperItems.filter((i) => i.status === 'failed').length).toBeGreaterThanOrEqual(2);
+      expect(stopperItems.every((i) => i.status === 'failed' || i.status === 'done')).toBe(true);
+    } finally {
+      first.proc.kill('SIGKILL');
+      store.close();
+      await api.close();
+    }
+  }, 90_000);
+});
