@@ -260,19 +260,30 @@ export function releaseOutbox(sql: Sql, item: ClaimedItem, now: Date): boolean {
 }
 
 /**
- * When the next entry falls due: the earliest moment any conversation's head is due and not leased,
- * leaving out channels at their cap (a send of theirs finishing wakes the worker) and the entries this
- * worker holds. An entry leased by another worker counts from the end of its lease.
+ * When the next entry falls due: the earliest conversation head that is not leased, or the end of the
+ * earliest lease another worker holds (it may then be taken over), leaving out channels at their cap (a
+ * send of theirs finishing wakes the worker) and the entries this worker holds. Two walks of an index
+ * that stop at their first match, so the cost does not grow with the backlog.
  */
-export function nextOutboxDue(sql: Sql, fullChannels: string[] = [], held: readonly string[] = []): Date | null {
-  const next = sql.get<{ due: string | null }>(
-    `SELECT min(CASE WHEN o."lockedUntil" > o."nextAttemptAt" THEN o."lockedUntil" ELSE o."nextAttemptAt" END) AS "due"
-     FROM "OutboxItem" o
-     WHERE o."status" = 'pending' AND o."channel" NOT IN (SELECT "value" FROM json_each(?)) AND o."id" NOT IN (SELECT "value" FROM json_each(?))
-       AND ${CONVERSATION_HEAD}`,
-    JSON.stringify(fullChannels), JSON.stringify(held),
+export function nextOutboxDue(sql: Sql, now: Date, fullChannels: string[] = [], held: readonly string[] = []): Date | null {
+  const params = { now: sqlDate(now), full: JSON.stringify(fullChannels), held: JSON.stringify(held) };
+  const free = sql.get<{ at: string }>(
+    `SELECT o."nextAttemptAt" AS "at" FROM "OutboxItem" o
+     WHERE o."status" = 'pending' AND (o."lockedUntil" IS NULL OR o."lockedUntil" < @now)
+       AND o."channel" NOT IN (SELECT "value" FROM json_each(@full)) AND o."id" NOT IN (SELECT "value" FROM json_each(@held))
+       AND ${CONVERSATION_HEAD}
+     ORDER BY o."nextAttemptAt" LIMIT 1`,
+    params,
   );
-  return fromSqlDate(next?.due ?? null);
+  const leased = sql.get<{ at: string }>(
+    `SELECT o."lockedUntil" AS "at" FROM "OutboxItem" o
+     WHERE o."status" = 'pending' AND o."lockedUntil" >= @now
+       AND o."channel" NOT IN (SELECT "value" FROM json_each(@full)) AND o."id" NOT IN (SELECT "value" FROM json_each(@held))
+     ORDER BY o."lockedUntil" LIMIT 1`,
+    params,
+  );
+  const times = [free?.at, leased?.at].flatMap((t) => fromSqlDate(t ?? null)?.getTime() ?? []);
+  return times.length ? new Date(Math.min(...times)) : null;
 }
 
 /** Records a delivered send; false (and nothing written) when this attempt no longer holds the entry. */

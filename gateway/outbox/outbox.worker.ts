@@ -169,7 +169,7 @@ export class OutboxWorker {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const full = [...this.room()].filter(([, n]) => n <= 0).map(([channel]) => channel);
-    const due = nextOutboxDue(this.deps.db.sql, full, [...this.held.keys()]);
+    const due = nextOutboxDue(this.deps.db.sql, this.deps.now(), full, [...this.held.keys()]);
     if (!due) return;
     const delay = Math.max(10, Math.min(60_000, due.getTime() - this.deps.now().getTime()));
     this.timer = setTimeout(() => {

@@ -98,6 +98,7 @@ DROP TABLE "OutboxItem";
 ALTER TABLE "new_OutboxItem" RENAME TO "OutboxItem";
 CREATE UNIQUE INDEX "OutboxItem_interactionId_key" ON "OutboxItem"("interactionId");
 CREATE INDEX "OutboxItem_status_nextAttemptAt_idx" ON "OutboxItem"("status", "nextAttemptAt");
+CREATE INDEX "OutboxItem_status_lockedUntil_idx" ON "OutboxItem"("status", "lockedUntil");
 CREATE INDEX "OutboxItem_conversation_status_createdAt_idx" ON "OutboxItem"("conversation", "status", "createdAt");
 -- Backfill: continuity runs from the last message of the customer or an agent
 UPDATE "Case" SET "lastActivityAt" = coalesce(
