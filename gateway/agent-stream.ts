@@ -46,6 +46,7 @@ export class AgentStream {
   /** events dropped since the last resync frame */
   private skipped = 0;
   private draining = false;
+  private closed = false;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -71,6 +72,7 @@ export class AgentStream {
   }
 
   close(): void {
+    this.closed = true;
     this.unsubscribe();
     this.queued = [];
     for (const ws of this.sockets) ws.close(1001, 'server shutting down');
@@ -93,7 +95,7 @@ export class AgentStream {
   private async drain(): Promise<void> {
     try {
       while (this.queued.length > 0 || this.skipped > 0) {
-        if (this.sockets.size === 0) {
+        if (this.sockets.size === 0 || this.closed) {
           this.queued = [];
           this.skipped = 0;
           return;

@@ -114,7 +114,8 @@ export class Db {
           // nothing more can be done here; the next BEGIN reports it
         }
       }
-      for (const op of ops) op.reject(lost);
+      const error = new CommitLost(lost);
+      for (const op of ops) op.reject(error);
       return;
     }
     ops.forEach((op, i) => {
@@ -172,6 +173,16 @@ export class Db {
     }
     await this.lock.run(async () => undefined);
     await this.prisma.$disconnect();
+  }
+}
+
+/**
+ * Rejects every write of a group commit that was lost as a whole (SQLite rolled the transaction back, or
+ * the COMMIT failed): none of them is stored, whichever of them caused it (`cause`).
+ */
+export class CommitLost extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`the commit was lost: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
 }
 

@@ -125,9 +125,12 @@ export function dueInboundIds(sql: Sql, now: Date, limit: number, skip: readonly
     .map((r) => r.id);
 }
 
-/** When the earliest message backing off after a failed attempt is due again. */
-export function nextInboundRetry(sql: Sql): Date | null {
-  const row = sql.get<{ at: string | null }>(`SELECT min("retryAt") AS "at" FROM "Interaction" WHERE "status" = 'received' AND "direction" = 'inbound'`);
+/** When the next message backing off after a failed attempt (due later than `after`) is due again. */
+export function nextInboundRetry(sql: Sql, after: Date): Date | null {
+  const row = sql.get<{ at: string | null }>(
+    `SELECT min("retryAt") AS "at" FROM "Interaction" WHERE "status" = 'received' AND "direction" = 'inbound' AND "retryAt" > ?`,
+    sqlDate(after),
+  );
   return fromSqlDate(row?.at ?? null);
 }
 

@@ -244,9 +244,12 @@ export function renewOutboxLeases(sql: Sql, items: readonly ClaimedItem[], now: 
   return lost;
 }
 
-/** Whether the entry still carries this claim (nobody took it over after a lapsed lease). Reads only. */
-export function holdsClaim(sql: Sql, item: ClaimedItem): boolean {
-  return sql.get('SELECT 1 AS "held" FROM "OutboxItem" WHERE "id" = ? AND "claimToken" = ? AND "status" = \'pending\'', item.id, item.claimToken) !== undefined;
+/** Whether the entry still carries this claim and its lease has not run out (nobody may have taken it over). Reads only. */
+export function holdsClaim(sql: Sql, item: ClaimedItem, now: Date): boolean {
+  return (
+    sql.get(`SELECT 1 AS "held" FROM "OutboxItem" WHERE "id" = ? AND "claimToken" = ? AND "status" = 'pending' AND "lockedUntil" > ?`, item.id, item.claimToken, sqlDate(now)) !==
+    undefined
+  );
 }
 
 /** Gives an entry back untried (the worker stopped before sending it): the attempt is not counted. */

@@ -73,7 +73,8 @@ export class EmailSender {
   }
 
   async close(): Promise<void> {
-    await this.limiter?.stop({ dropWaitingJobs: false }).catch(() => undefined);
+    // mails still waiting for their turn are handed back to the outbox (it gives them back untried)
+    await this.limiter?.stop({ dropWaitingJobs: true }).catch(() => undefined);
     this.transport?.close();
   }
 

@@ -81,6 +81,7 @@ export class OutboxWorker {
   private readonly inFlightByChannel = new Map<string, number>();
   /** a moving average of how long a send takes at each channel's provider, in seconds */
   private readonly sendSeconds = new Map<string, number>();
+  private renewing = false;
 
   constructor(private readonly deps: OutboxDeps) {}
 
@@ -124,7 +125,8 @@ export class OutboxWorker {
       do {
         this.again = false;
         const free = this.deps.concurrency - this.inFlight.size;
-        if (free <= 0) break;
+        // every slot busy: the first send to finish wakes the worker (a timer now would only spin)
+        if (free <= 0) return;
         const { items, capped } = await db.writeNow((sql) => claimDueOutbox(sql, now(), leaseMs, free, this.room(), [...this.held.keys()]));
         if (this.stopped) {
           // claimed while stop was asked for: give it back rather than start a send
@@ -182,16 +184,23 @@ export class OutboxWorker {
   /** Keeps the leases of every entry in hand from running out while its send waits or runs. */
   private renewLeases(): void {
     const items = [...this.held.values()].filter((h) => !h.lost).map((h) => h.item);
-    if (items.length === 0) return;
-    this.deps.db.writeNow((sql) => renewOutboxLeases(sql, items, this.deps.now(), this.deps.leaseMs)).then(
-      (lost) => {
-        for (const id of lost) {
-          const h = this.held.get(id);
-          if (h) h.lost = true;
-        }
-      },
-      (err: unknown) => this.deps.log.warn({ err }, 'could not renew outbox leases; retrying at the next beat'),
-    );
+    // one renewal at a time: beats do not pile up behind a busy write path
+    if (items.length === 0 || this.renewing) return;
+    this.renewing = true;
+    this.deps.db
+      .writeNow((sql) => renewOutboxLeases(sql, items, this.deps.now(), this.deps.leaseMs))
+      .then(
+        (lost) => {
+          for (const id of lost) {
+            const h = this.held.get(id);
+            if (h) h.lost = true;
+          }
+        },
+        (err: unknown) => this.deps.log.warn({ err }, 'could not renew outbox leases; retrying at the next beat'),
+      )
+      .finally(() => {
+        this.renewing = false;
+      });
   }
 
   /**
@@ -205,7 +214,7 @@ export class OutboxWorker {
     };
     if (this.stopped) cancel('stopping', new SendCancelled('the outbox is stopping'));
     const sql = this.deps.db.sql;
-    if (h.lost || !holdsClaim(sql, h.item)) cancel('claim-lost', new SendCancelled('another worker took this entry over'));
+    if (h.lost || !holdsClaim(sql, h.item, this.deps.now())) cancel('claim-lost', new SendCancelled('this worker no longer holds the entry'));
     if (recipientOptedOut(sql, channel, address)) cancel('opted-out', optedOutError());
     h.dispatchedAt = performance.now();
   }
@@ -229,6 +238,8 @@ export class OutboxWorker {
       const to = recipient;
       result = await channel.send({ ...msg, confirmSend: () => this.confirm(h, to.channel, to.address) });
     } catch (err) {
+      // a slow failure (a timeout) is send time too: the cap on sends in hand must see it
+      if (h.dispatchedAt !== null) this.observeSendTime(item.channel, (performance.now() - h.dispatchedAt) / 1000);
       if (h.cancelled === 'stopping' || (this.stopped && h.dispatchedAt === null)) return this.release(item);
       if (h.cancelled === 'claim-lost' || h.lost) {
         this.deps.log.warn({ interactionId: item.interactionId, attempt: item.attempts }, 'outbox entry taken over by another worker; this attempt records nothing');
@@ -248,15 +259,16 @@ export class OutboxWorker {
 
   /**
    * Records a delivered send. The message has left: whatever goes wrong with this write, the send is never
-   * repeated; the write is retried (the lease is renewed meanwhile) until it lands, or a few times once
-   * stopping, after which the lease runs out and the entry may go once more (see the README's delivery notes).
+   * repeated; the write is retried (the lease is renewed meanwhile) until it lands — after a few failures
+   * without the provider's ids, in case those are what the store refuses — or a few times once stopping,
+   * after which the lease runs out and the entry may go once more (see the README's delivery notes).
    */
   private async recordSuccess(h: Held, result: SendResult, caseId: number | null): Promise<void> {
     const { db, log, events, now } = this.deps;
     const { item } = h;
     for (let n = 0; ; n++) {
       try {
-        const recorded = await db.writeNow((sql) => completeOutbox(sql, item, result, now()));
+        const recorded = await db.writeNow((sql) => completeOutbox(sql, item, n >= 3 && n % 2 === 1 ? { status: result.status } : result, now()));
         if (!recorded) {
           log.warn({ interactionId: item.interactionId, attempt: item.attempts }, 'a later attempt holds this outbox entry; this delivery is not recorded over it');
           return;

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { CommitLost } from '../../store/db.ts';
 import { dueInboundIds, nextInboundRetry, recordInboundFailure, unprocessedInboundCounts } from '../../store/interaction.repository.ts';
 import type { EventBus } from '../events.ts';
 import type { PipelineReporter } from '../metrics/reporters.ts';
@@ -100,7 +101,9 @@ export class PipelineWorker {
   }
 
   private kick(): void {
-    this.draining ??= this.drain()
+    // deferred to the end of this turn: messages committed together are then processed in one batch
+    this.draining ??= new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.drain())
       .catch((err: unknown) => this.deps.log.error({ err }, 'the inbound pipeline stopped on an error; the next rescan resumes it'))
       .finally(() => {
         this.draining = null;
@@ -109,11 +112,15 @@ export class PipelineWorker {
 
   private async drain(): Promise<void> {
     while (!this.stopped) {
-      if (this.queue.length === 0 && !(this.backlog && this.refill())) break;
+      if (this.queue.length === 0 && !(this.backlog && this.refill())) {
+        // idle: wake when the earliest message backing off is due again
+        this.scheduleRetry();
+        break;
+      }
       // Started together, a batch shares one commit; each message still succeeds or fails alone, in order.
       const batch = this.queue.splice(0, BATCH);
       const failures = this.settle(batch, await Promise.allSettled(batch.map((id) => processInbound(this.deps, id))));
-      if (failures.length > 1 && failures.length === batch.length && failures.every((f) => f.reason === failures[0]!.reason)) {
+      if (failures.length > 1 && failures.every((f) => f.reason instanceof CommitLost)) {
         // The commit was lost as a whole (one write in it made SQLite roll everything back): each message
         // goes again in a commit of its own, so only the one at fault counts a failed attempt.
         const alone: Failure[] = [];
@@ -139,9 +146,8 @@ export class PipelineWorker {
     for (const [id, until] of this.coolingOff) if (until <= now) this.coolingOff.delete(id);
     const ids = dueInboundIds(this.deps.db.sql, this.deps.now(), room, [...this.queued.keys(), ...this.coolingOff.keys()]);
     for (const id of ids) this.admit(id);
-    // a full read may have left more behind; an empty one waits for the earliest back-off to end
+    // a full read may have left more behind
     if (ids.length === room) this.backlog = true;
-    else if (ids.length === 0) this.scheduleRetry();
     return this.queue.length > 0;
   }
 
@@ -196,15 +202,23 @@ export class PipelineWorker {
     this.scheduleRetry();
   }
 
-  /** Wakes when the earliest message backing off is due again. */
+  /**
+   * Wakes when the next message backing off is due again, or the first cooling-off (a failure that could
+   * not be recorded) ends. A message already due is in hand, so a store refusing writes is not polled in a
+   * tight loop.
+   */
   private scheduleRetry(): void {
     if (this.stopped) return;
-    const due = nextInboundRetry(this.deps.db.sql);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    if (!due) return;
+    const now = this.deps.now();
+    const delays: number[] = [];
+    const backingOff = nextInboundRetry(this.deps.db.sql, now);
+    if (backingOff) delays.push(backingOff.getTime() - now.getTime());
+    if (this.coolingOff.size) delays.push(Math.min(...this.coolingOff.values()) - Date.now());
+    if (delays.length === 0) return;
     // a millisecond late rather than early: timers may fire a little before the clock reaches their time
-    const delay = Math.max(10, Math.min(this.deps.settings.rescanMs, due.getTime() - this.deps.now().getTime() + 1));
+    const delay = Math.max(10, Math.min(this.deps.settings.rescanMs, Math.min(...delays) + 1));
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.rescan();

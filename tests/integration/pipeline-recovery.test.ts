@@ -64,11 +64,12 @@ describe('a message whose processing fails', () => {
     const { db, pipeline } = t.app.switchboard;
     // four messages acknowledged together, then processed in one commit that SQLite rolls back as a whole
     const ids = await db.writeNow((sql) =>
-      ['I want a refund', 'Question 1', 'Question 2', 'Question 3'].map(
+      ['Question 1', 'I want a refund', 'Question 2', 'Question 3'].map(
         (text, i) => storeInbound(sql, { channel: 'sms', externalId: `SMlost${i}`, from: { address: `+44770090021${i}` }, text, kind: 'message', thread: { byContact: true } }, new Date()).id,
       ),
     );
     poison(t, 'refund', { seconds: 0.3, rollback: true });
+    // queued in one turn: processed in one batch, one commit
     ids.forEach((id) => pipeline.enqueue(id));
     const rows = await eventually(async () => {
       const found = await db.prisma.interaction.findMany({ where: { id: { in: ids } } });
@@ -77,6 +78,20 @@ describe('a message whose processing fails', () => {
     expect(await db.prisma.case.count()).toBe(4);
     // only the message at fault counted failed attempts: the others were tried alone after the lost commit
     expect(rows.filter((r) => r.attempts > 0).map((r) => r.text)).toEqual(['I want a refund']);
+  });
+
+  it('a second message failing while the first backs off is retried on time too, not at the next rescan', async () => {
+    // A is retried ~300 ms after it failed and then succeeds; B failed 100 ms after A and is due ~100 ms after A
+    const t = await boot({ PIPELINE_MAX_ATTEMPTS: '20', PIPELINE_RETRY_BASE_MS: '300', PIPELINE_RETRY_MAX_MS: '300', PIPELINE_RESCAN_MS: '60000' });
+    poison(t, 'alpha', { seconds: 0.2 });
+    poison(t, 'beta', { seconds: 0.3 });
+    const a = await text(t, '+447700900241', 'alpha question');
+    await new Promise((r) => setTimeout(r, 100));
+    const b = await text(t, '+447700900242', 'beta question');
+    await eventually(async () => {
+      const rows = await Promise.all([a, b].map((sid) => inbound(t, sid)));
+      return rows.every((r) => r.status === 'processed') ? rows : null;
+    }, 10_000, 'both messages to be processed');
   });
 
   it('that always fails is marked failed after PIPELINE_MAX_ATTEMPTS with its reason, shown to supervisors and in /metrics, and retried on request', async () => {

@@ -11,8 +11,8 @@ let api: FakeTwilioApi;
 let t: TestApp;
 beforeAll(async () => {
   api = await startFakeTwilioApi({ authToken: TEST_TWILIO.authToken });
-  // two texts a second from our number: the sixth answer waits about 2.5 s for its turn
-  t = await startApp({ ...smsTestEnv(api), SMS_RATE_PER_SECOND: '2', SMS_ACCOUNT_RATE_PER_SECOND: '2' });
+  // one text a second from our number: the sixth answer waits about 5 s for its turn
+  t = await startApp({ ...smsTestEnv(api), SMS_RATE_PER_SECOND: '1', SMS_ACCOUNT_RATE_PER_SECOND: '1' });
 });
 afterAll(async () => {
   await t?.close();

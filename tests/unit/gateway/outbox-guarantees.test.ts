@@ -59,14 +59,15 @@ const interaction = (id: string) => db.prisma.interaction.findUniqueOrThrow({ wh
 describe('an answer in flight', () => {
   it('is sent once although the send takes longer than the lease, by this worker or by another on the same store', async () => {
     const { id } = await seedAnswer(db);
-    const p = slowProvider(1_000);
-    const a = worker(p.plugin, { leaseMs: 300 });
-    const b = worker(p.plugin, { leaseMs: 300 });
+    // the send takes three leases; the lease is renewed every third of one
+    const p = slowProvider(3_000);
+    const a = worker(p.plugin, { leaseMs: 1_000 });
+    const b = worker(p.plugin, { leaseMs: 1_000 });
     a.start();
     await eventually(async () => p.calls.length === 1);
     b.start();
     // both keep looking for due work while the send is in flight
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 25; i++) {
       a.wake();
       b.wake();
       await sleep(100);
