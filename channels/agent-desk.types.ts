@@ -1,3 +1,4 @@
+import type { CaseState } from '../routing/case-state.ts';
 /**
  * What an agent-facing channel (Slack) may do with cases: the same operations as the REST API,
  * checked against the agent's role, plus the events it mirrors. Channel-neutral by design.
@@ -49,7 +50,7 @@ export interface DeskAgent {
 }
 
 export interface DeskPatch {
-  state?: 'new' | 'open' | 'awaiting_customer' | 'resolved' | 'closed';
+  state?: CaseState;
   priority?: number;
   queue?: string;
   assignee?: string | null;

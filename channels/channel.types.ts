@@ -102,7 +102,7 @@ export interface OutboundMessage {
    * message must not leave now: the recipient opted out meanwhile, the outbox is stopping, or another
    * worker took the entry over.
    */
-  confirmSend?: () => void;
+  confirmSend?: () => Promise<void>;
 }
 
 export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'undelivered';

@@ -1,5 +1,8 @@
 import type { Db } from '../store/db.ts';
-import { toInteractionView } from '../store/interaction.repository.ts';
+import { interactionsByIds, toInteractionView } from '../store/interaction.repository.ts';
+import {
+  agentByEmail, agentByExternalUser, caseByThread, deskAgentById, linkExternalUser, linkThread, queueChannels, threadOf,
+} from '../store/desk-link.repository.ts';
 import { formatCaseNumber, parseCaseNumber } from '../routing/case-number.ts';
 import type { AgentDesk, DeskActor, DeskEvent, DeskRole } from '../channels/agent-desk.types.ts';
 import type { CaseService } from './cases/case.service.ts';
@@ -16,17 +19,15 @@ function asActor(a: DeskActor): Actor {
 export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService, events: EventBus, now: () => Date): AgentDesk {
   return {
     async agentByExternalUser(userId, email) {
-      let agent = await db.prisma.agent.findUnique({ where: { slackUserId: userId } });
+      let agent = await agentByExternalUser(db.read, userId);
       if (!agent && email) {
-        const byEmail = await db.prisma.agent.findUnique({ where: { email: email.toLowerCase() } });
-        if (byEmail && !byEmail.slackUserId) {
-          agent = await db.write((tx) => tx.agent.update({ where: { id: byEmail.id }, data: { slackUserId: userId } }));
-        }
+        const byEmail = await agentByEmail(db.read, email);
+        if (byEmail && !byEmail.slackUserId && (await db.transaction((tx) => linkExternalUser(tx, byEmail.id, userId)))) agent = byEmail;
       }
       return agent ? { agentId: agent.id, name: agent.name, role: agent.role as DeskRole } : null;
     },
     async agentById(agentId) {
-      const agent = await db.prisma.agent.findUnique({ where: { id: agentId }, select: { id: true, name: true, slackUserId: true } });
+      const agent = await deskAgentById(db.read, agentId);
       return agent ? { id: agent.id, name: agent.name, externalUserId: agent.slackUserId } : null;
     },
     async getCase(number) {
@@ -42,24 +43,19 @@ export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService
     async claim(number, actor, origin) {
       await offers.claim(number, asActor(actor), origin);
     },
-    async queues() {
-      const rows = await db.prisma.queue.findMany({ orderBy: { createdAt: 'asc' }, select: { name: true, slackChannel: true } });
-      return rows;
-    },
+    queues: () => queueChannels(db.read),
     async linkThread(number, channel, ts) {
       const id = parseCaseNumber(number);
       if (id === null) throw new GatewayError('CASE_NOT_FOUND', `no case ${number}`);
-      await db.write((tx) => tx.case.update({ where: { id }, data: { slackChannel: channel, slackTs: ts, updatedAt: now() } }));
+      await db.transaction((tx) => linkThread(tx, id, channel, ts, now()));
     },
     async caseByThread(channel, ts) {
-      const row = await db.prisma.case.findFirst({ where: { slackChannel: channel, slackTs: ts }, select: { id: true } });
-      return row ? formatCaseNumber(row.id) : null;
+      const id = await caseByThread(db.read, channel, ts);
+      return id === null ? null : formatCaseNumber(id);
     },
     async threadOf(number) {
       const id = parseCaseNumber(number);
-      if (id === null) return null;
-      const row = await db.prisma.case.findUnique({ where: { id }, select: { slackChannel: true, slackTs: true } });
-      return row?.slackChannel && row.slackTs ? { channel: row.slackChannel, ts: row.slackTs } : null;
+      return id === null ? null : threadOf(db.read, id);
     },
     onEvent(listener) {
       // Translation reads the store; chaining keeps the events in the order they happened.
@@ -79,7 +75,7 @@ export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService
       case 'case.updated':
         return { type: 'case.updated', caseNumber, changes: e.changes, origin: e.origin };
       case 'interaction.added': {
-        const row = await db.prisma.interaction.findUnique({ where: { id: e.interactionId } });
+        const [row] = await interactionsByIds(db.read, [e.interactionId]);
         return row ? { type: 'interaction.added', caseNumber, interaction: toInteractionView(row), origin: e.origin } : null;
       }
       case 'interaction.status':

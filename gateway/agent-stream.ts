@@ -139,7 +139,7 @@ export class AgentStream {
 async function framesOf(db: Db, batch: CaseEvent[]): Promise<AgentStreamFrame[]> {
   const caseIds = [...new Set(batch.map((e) => e.caseId))];
   const interactionIds = [...new Set(batch.flatMap((e) => ('interactionId' in e ? [e.interactionId] : [])))];
-  const { cases, interactions } = await streamViews(db.prisma, caseIds, interactionIds);
+  const { cases, interactions } = await streamViews(db.read, caseIds, interactionIds);
   const frames: AgentStreamFrame[] = [];
   for (const e of batch) {
     const view = cases.get(e.caseId);

@@ -1,10 +1,12 @@
+import { simulate } from './rules/simulate.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import rateLimit from '@fastify/rate-limit';
 import { Db } from '../store/db.ts';
 import { ensureAdminToken } from '../store/token.repository.ts';
 import { seedQueues } from '../store/directory.repository.ts';
-import { ChatSessionRepository } from '../store/chat-session.repository.ts';
+import { createChatSessionStore } from './chat-sessions.ts';
+import { DirectoryService } from './directory/directory.service.ts';
 import type { ChannelPlugin } from '../channels/channel.types.ts';
 import { createChatChannel } from '../channels/chat/chat.channel.ts';
 import { createEmailChannel, emailConfigFromEnv } from '../channels/email/index.ts';
@@ -104,9 +106,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const slackConfig = slackConfigFromEnv(config.env);
   const metrics = createMetrics();
   const db = await Db.open({ url: config.databaseUrl, synchronous: config.sqliteSynchronous, observe: metrics.observeTransaction });
-  const generatedAdminToken = await db.write(async (tx) => {
-    await seedQueues(tx);
-    return ensureAdminToken(tx, config.adminToken);
+  const generatedAdminToken = await db.transaction(async (tx) => {
+    await seedQueues(tx, now());
+    return ensureAdminToken(tx, config.adminToken, now());
   });
 
   const events = new EventBus();
@@ -132,7 +134,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const channels = new Map<string, ChannelPlugin>();
   channels.set(
     'chat',
-    createChatChannel(channelCtx('chat'), new ChatSessionRepository(db), {
+    createChatChannel(channelCtx('chat'), createChatSessionStore(db, now), {
       ...config.chat,
       maxTextBytes: MAX_TEXT_BYTES,
       sessionsPerMinute: config.publicRateLimit,
@@ -161,7 +163,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const offers = new OfferService({ db, events, now, metrics: metrics.offers });
   // after `cases` and `offers`: Slack works cases through the agent desk; the outbox sees it through the shared map
   channels.set('slack', createSlackChannel(slackConfig, channelCtx('slack'), createAgentDesk(db, cases, offers, events, now), { now }));
-  const auth = createAuthenticator(db.prisma, { log: app.log.child({ component: 'auth' }) });
+  const auth = createAuthenticator(db.read, { log: app.log.child({ component: 'auth' }) });
   const assignment = new AssignmentWorker({
     db,
     events,
@@ -183,7 +185,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerCaseRoutes(app, cases, auth);
   registerAgentStream(app, agentStream, auth);
   addScrapeCollectors(metrics.registry, {
-    sql: db.sql,
+    store: db.read,
     now,
     chatConnections: () => channels.get('chat')?.connections?.() ?? 0,
     agentStreamConnections: () => agentStream.connections(),
@@ -195,8 +197,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     readiness: createReadinessCheck({ probeStore: () => probeWritePath(db), channels, log: app.log.child({ component: 'readiness' }) }),
   });
   registerConsoleRoutes(app);
-  registerDirectoryRoutes(app, db, auth, () => assignment.wake(), now);
-  registerRuleRoutes(app, { rules, sql: db.sql, auth, now });
+  registerDirectoryRoutes(app, new DirectoryService({ db, now }), auth, () => assignment.wake());
+  registerRuleRoutes(app, { rules, simulate: (req, at) => simulate(rules, db.read, req, at), auth, now });
   registerAssignmentRoutes(app, offers, auth);
   registerInboundRoutes(app, new FailedInboundService(db, pipeline), auth);
   for (const channel of channels.values()) {
@@ -207,7 +209,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.addHook('onReady', async () => {
     for (const channel of channels.values()) if (channel.enabled) await channel.start?.();
     // never waits for the backlog: the gateway listens while it is worked off
-    const waiting = pipeline.start();
+    const waiting = await pipeline.start();
     if (waiting) app.log.info({ waiting }, 'inbound messages left unprocessed are being processed');
     outbox.start();
     assignment.start();

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { PrismaClient } from '@prisma/client';
+import type { Executor } from '../store/executor.ts';
 import type { WebSocket } from 'ws';
 import { findActiveToken, findActiveTokenById, ROLES, type Role } from '../store/token.repository.ts';
 import { GatewayError } from './errors.ts';
@@ -33,7 +33,7 @@ export interface AuthenticatorOptions {
  * (`access_token`) is taken only on WebSocket upgrades, which browsers cannot give a header.
  * Open streams are re-checked against the store, so revoking a token or changing its role closes them.
  */
-export function createAuthenticator(db: PrismaClient, options: AuthenticatorOptions = {}) {
+export function createAuthenticator(db: Executor, options: AuthenticatorOptions = {}) {
   const cache = new Map<string, { actor: Actor | null; until: number }>();
   const streams = new Map<WebSocket, Actor>();
   let checking = false;

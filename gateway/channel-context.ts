@@ -18,11 +18,11 @@ export function createChannelContext(
     ingest,
     now,
     async updateDelivery(u: DeliveryUpdate) {
-      const applied = await db.writeNow((sql) => applyDeliveryUpdate(sql, u));
+      const applied = await db.transaction((tx) => applyDeliveryUpdate(tx, u));
       if (!applied) return false;
       events.emit({ type: 'interaction.status', caseId: applied.caseId, interactionId: applied.id, status: applied.status, error: u.error ?? null });
       return true;
     },
-    firstSeen: (eventId: string) => db.writeNow((sql) => recordEventOnce(sql, eventId, now())),
+    firstSeen: (eventId: string) => db.transaction((tx) => recordEventOnce(tx, eventId, now())),
   };
 }

@@ -8,6 +8,7 @@ import { isMatchableTerm, type Lexicon } from '../nlp/keyword-matcher.ts';
 import { CHANNEL_NAMES, type ChannelName } from '../channels/channel.types.ts';
 import { regexProblem } from './regex-safety.ts';
 import type { Rule, RoutingConfig } from './rule.types.ts';
+import { CASE_STATES } from './case-state.ts';
 
 export interface ValidationError {
   path: string;
@@ -31,7 +32,6 @@ export const MAX_RULES = 20_000;
 const MAX_LIST = 500;
 const MAX_STRING = 200;
 const CHANNELS: readonly ChannelName[] = CHANNEL_NAMES;
-const CASE_STATES = ['new', 'open', 'awaiting_customer', 'resolved', 'closed'];
 
 type Obj = Record<string, unknown>;
 

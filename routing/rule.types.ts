@@ -4,7 +4,8 @@ import type { Lexicon } from '../nlp/keyword-matcher.ts';
 import type { BusinessHours } from './business-hours.ts';
 
 export type Priority = 1 | 2 | 3 | 4;
-export type CaseState = 'new' | 'open' | 'awaiting_customer' | 'resolved' | 'closed';
+export type { CaseState } from './case-state.ts';
+import type { CaseState } from './case-state.ts';
 
 export interface NumberRange {
   atLeast?: number;

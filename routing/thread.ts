@@ -2,7 +2,9 @@
  * resolveThread: decides which case an inbound message belongs to. Pure: the caller looks up the
  * candidate cases named by the message's hints and passes them in; this returns the decision and why.
  */
-export type CaseState = 'new' | 'open' | 'awaiting_customer' | 'resolved' | 'closed';
+import { isActiveState, type CaseState } from './case-state.ts';
+
+export type { CaseState } from './case-state.ts';
 
 export interface CandidateCase {
   id: number;
@@ -69,7 +71,7 @@ export function resolveThread(c: ThreadCandidates, ctx: ThreadContext): ThreadDe
   }
 
   const other = c.anyChannel;
-  if (other && isActive(other.state) && ctx.now.getTime() - other.lastActivityAt.getTime() <= ctx.continuityHours * HOUR) {
+  if (other && isActiveState(other.state) && ctx.now.getTime() - other.lastActivityAt.getTime() <= ctx.continuityHours * HOUR) {
     const after = linked ? ` (${linked.reason})` : '';
     return { action: 'append', caseId: other.id, reason: `contact's open case on ${other.channel}, active within ${ctx.continuityHours} h${after}` };
   }
@@ -78,12 +80,8 @@ export function resolveThread(c: ThreadCandidates, ctx: ThreadContext): ThreadDe
   return { action: 'new', reason: `no matching case${refused}` };
 }
 
-function isActive(state: CaseState): boolean {
-  return state === 'new' || state === 'open' || state === 'awaiting_customer';
-}
-
 function joinOrReopen(target: CandidateCase, why: string, ctx: ThreadContext): ThreadDecision {
-  if (isActive(target.state)) return { action: 'append', caseId: target.id, reason: why };
+  if (isActiveState(target.state)) return { action: 'append', caseId: target.id, reason: why };
   if (target.state === 'resolved') {
     const since = target.resolvedAt ?? target.lastActivityAt;
     if (ctx.now.getTime() - since.getTime() <= ctx.reopenDays * DAY) {

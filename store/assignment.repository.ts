@@ -1,47 +1,53 @@
-import { ACTIVE_STATES, parseJsonArray } from './case.repository.ts';
+import { sql } from 'kysely';
+import { ACTIVE_STATES, WAITING_STATES } from '../routing/case-state.ts';
+import { parseJsonArray } from './case.repository.ts';
 import { parseCapacity } from './directory.repository.ts';
-import { fromSqlDate, sqlDate, sqlList, type Sql, type SqlValue } from './sql.ts';
+import type { Executor } from './executor.ts';
+import { indexedBy, inList, list, literals, query } from './query.ts';
 import type { AgentSnapshot, Presence } from '../routing/pick-agent.ts';
 import type { ChannelName } from '../channels/channel.types.ts';
 
-/** States in which an unassigned case waits for an agent (awaiting_customer: the customer has the turn). */
-export const WAITING_STATES = ['new', 'open'];
-
-const ACTIVE = sqlList(ACTIVE_STATES);
-const WAITING = sqlList(WAITING_STATES);
 /**
  * Open offers (offeredToId set) and waiting cases (offeredToId and assigneeId null) are read from this
  * index; named, because without statistics SQLite would rather scan an index on the state.
  */
-const OFFERS_INDEX = '"Case_offeredToId_assigneeId_state_channel_queueId_offeredAt_idx"';
+const OFFERS_INDEX = 'Case_offeredToId_assigneeId_state_channel_queueId_offeredAt_idx';
+const LOAD_INDEX = 'Case_assigneeId_state_channel_idx';
+
+const agentsQuery = query((qb, p: { only: string[]; all: boolean }, d) =>
+  qb
+    .selectFrom('Agent')
+    .select(['id', 'presence', 'skills', 'queues', 'capacity', 'lastAssignedAt'])
+    .where((eb) => eb.or([eb(sql.val(p.all), '=', true), inList('id', list(p.only), d)]))
+    .orderBy('createdAt'),
+);
+
+const loadQuery = query(
+  (_qb, p: { only: string[]; all: boolean }, d) =>
+    sql<{ agentId: string; channel: string; n: number }>`
+      SELECT "assigneeId" AS "agentId", "channel", count(*) AS "n" FROM "Case" ${indexedBy(d, LOAD_INDEX)}
+        WHERE "assigneeId" IS NOT NULL AND "state" IN (${sql.join(literals(ACTIVE_STATES))}) AND (${p.all} OR ${inList('assigneeId', list(p.only), d)})
+        GROUP BY "assigneeId", "channel"
+      UNION ALL
+      SELECT "offeredToId", "channel", count(*) FROM "Case" ${indexedBy(d, OFFERS_INDEX)}
+        WHERE "offeredToId" IS NOT NULL AND "assigneeId" IS NULL AND (${p.all} OR ${inList('offeredToId', list(p.only), d)})
+        GROUP BY "offeredToId", "channel"`,
+);
 
 /**
  * Every agent (or the ones named) with their load per channel: open cases assigned to them plus the
  * offers they hold, since an offer reserves the room it would take.
  */
-export function agentSnapshots(sql: Sql, ids?: string[]): AgentSnapshot[] {
-  // lists travel as one JSON parameter, so each query is prepared once whatever the list's length
-  const only = ids ? JSON.stringify(ids) : null;
-  const agents = sql.all<{ id: string; presence: string; skills: string; queues: string; capacity: string; lastAssignedAt: string | null }>(
-    `SELECT "id", "presence", "skills", "queues", "capacity", "lastAssignedAt" FROM "Agent"
-     WHERE @only IS NULL OR "id" IN (SELECT "value" FROM json_each(@only)) ORDER BY "createdAt"`,
-    { only },
-  );
+export async function agentSnapshots(x: Executor, ids?: string[]): Promise<AgentSnapshot[]> {
+  // lists travel as one parameter, so each query is prepared once whatever the list's length
+  const params = { only: ids ?? [], all: ids === undefined };
+  const agents = await x.all(agentsQuery, params);
   if (agents.length === 0) return [];
-  const counts = sql.all<{ agentId: string; channel: string; n: number }>(
-    `SELECT "assigneeId" AS "agentId", "channel", count(*) AS "n" FROM "Case" INDEXED BY "Case_assigneeId_state_channel_idx"
-       WHERE "assigneeId" IS NOT NULL AND "state" IN (${ACTIVE}) AND (@only IS NULL OR "assigneeId" IN (SELECT "value" FROM json_each(@only)))
-       GROUP BY "assigneeId", "channel"
-     UNION ALL
-     SELECT "offeredToId", "channel", count(*) FROM "Case" INDEXED BY ${OFFERS_INDEX}
-       WHERE "offeredToId" IS NOT NULL AND "assigneeId" IS NULL AND (@only IS NULL OR "offeredToId" IN (SELECT "value" FROM json_each(@only)))
-       GROUP BY "offeredToId", "channel"`,
-    { only },
-  );
+  const counts = await x.all(loadQuery, params);
   const load = new Map<string, Partial<Record<ChannelName, number>>>();
   for (const { agentId, channel, n } of counts) {
     const l = load.get(agentId) ?? {};
-    l[channel as ChannelName] = (l[channel as ChannelName] ?? 0) + n;
+    l[channel as ChannelName] = (l[channel as ChannelName] ?? 0) + Number(n);
     load.set(agentId, l);
   }
   return agents.map((a) => ({
@@ -51,7 +57,7 @@ export function agentSnapshots(sql: Sql, ids?: string[]): AgentSnapshot[] {
     queues: parseJsonArray(a.queues),
     capacity: parseCapacity(a.capacity),
     load: load.get(a.id) ?? {},
-    lastAssignedAt: fromSqlDate(a.lastAssignedAt),
+    lastAssignedAt: a.lastAssignedAt,
   }));
 }
 
@@ -62,8 +68,10 @@ export interface AssignmentQueue {
   offerTimeoutSeconds: number | null;
 }
 
-export function assignmentQueues(sql: Sql): AssignmentQueue[] {
-  return sql.all<AssignmentQueue>('SELECT "id", "name", "strategy", "offerTimeoutSeconds" FROM "Queue"');
+const queuesQuery = query((qb) => qb.selectFrom('Queue').select(['id', 'name', 'strategy', 'offerTimeoutSeconds']));
+
+export function assignmentQueues(x: Executor): Promise<AssignmentQueue[]> {
+  return x.all(queuesQuery, {});
 }
 
 export interface WaitingCase {
@@ -76,19 +84,27 @@ export interface WaitingCase {
   declinedBy: string;
 }
 
+const waitingQuery = query((qb, p: { queueIds: string[]; limit: number }, d) =>
+  qb
+    .selectFrom('Case')
+    .select(['id', 'priority', 'channel', 'queueId', 'requiredSkills', 'previousAgentId', 'declinedBy'])
+    .where(inList('queueId', list(p.queueIds), d))
+    .where('assigneeId', 'is', null)
+    .where('offeredToId', 'is', null)
+    .where('state', 'in', literals(WAITING_STATES))
+    .orderBy('priority')
+    .orderBy('createdAt')
+    .orderBy('id')
+    .limit(p.limit),
+);
+
 /**
  * Unassigned cases without an offer in the given queues, in the order they are offered: the most urgent
  * first (priority 1 before 4), then the one waiting longest, then by number.
  */
-export function waitingCases(sql: Sql, queueIds: string[], limit: number): WaitingCase[] {
+export async function waitingCases(x: Executor, queueIds: string[], limit: number): Promise<WaitingCase[]> {
   if (queueIds.length === 0) return [];
-  return sql.all<WaitingCase>(
-    `SELECT "id", "priority", "channel", "queueId", "requiredSkills", "previousAgentId", "declinedBy" FROM "Case"
-     WHERE "queueId" IN (SELECT "value" FROM json_each(?)) AND "assigneeId" IS NULL AND "offeredToId" IS NULL AND "state" IN (${WAITING})
-     ORDER BY "priority", "createdAt", "id" LIMIT ?`,
-    JSON.stringify(queueIds),
-    limit,
-  );
+  return x.all(waitingQuery, { queueIds, limit });
 }
 
 export interface OfferTimeouts {
@@ -108,91 +124,126 @@ export interface OpenOffer {
   queueId: string | null;
 }
 
+const offersToEndQuery = query(
+  (_qb, p: { online: string[]; before: Date }, d) =>
+    sql<OpenOffer>`SELECT "id", "state", "assigneeId", "offeredToId", "offeredAt", "declinedBy", "queueId" FROM "Case" ${indexedBy(d, OFFERS_INDEX)}
+      WHERE "offeredToId" IS NOT NULL AND (
+        "assigneeId" IS NOT NULL OR "state" NOT IN (${sql.join(literals(WAITING_STATES))}) OR "offeredAt" IS NULL
+        OR ${inList('offeredToId', list(p.online), d, true)} OR "offeredAt" <= ${p.before})`,
+);
+
 /**
  * The open offers that may have to end now: the case no longer waits, the agent is not online, or the
  * offer may be older than its queue's timeout (older than the shortest timeout: the caller checks each
  * against its own queue's). Read from the offers index, the table only for the few that match.
  */
-export function offersToEnd(sql: Sql, onlineAgentIds: string[], now: Date, timeouts: OfferTimeouts): OpenOffer[] {
+export function offersToEnd(x: Executor, onlineAgentIds: string[], now: Date, timeouts: OfferTimeouts): Promise<OpenOffer[]> {
   const shortest = Math.min(timeouts.fallbackMs, ...timeouts.byQueue.values());
-  const rows = sql.all<Omit<OpenOffer, 'offeredAt'> & { offeredAt: string | null }>(
-    `SELECT "id", "state", "assigneeId", "offeredToId", "offeredAt", "declinedBy", "queueId" FROM "Case" INDEXED BY ${OFFERS_INDEX}
-     WHERE "offeredToId" IS NOT NULL AND (
-       "assigneeId" IS NOT NULL OR "state" NOT IN (${WAITING}) OR "offeredAt" IS NULL
-       OR "offeredToId" NOT IN (SELECT "value" FROM json_each(?)) OR "offeredAt" <= ?)`,
-    JSON.stringify(onlineAgentIds),
-    sqlDate(new Date(now.getTime() - shortest)),
-  );
-  return rows.map((r) => ({ ...r, offeredAt: fromSqlDate(r.offeredAt) }));
+  return x.all(offersToEndQuery, { online: onlineAgentIds, before: new Date(now.getTime() - shortest) });
 }
 
-/** The oldest open offer of each queue: with one timeout per queue, the next to lapse is among these. */
-export function oldestOfferPerQueue(sql: Sql): Array<{ queueId: string | null; offeredAt: Date }> {
-  return sql
-    .all<{ queueId: string | null; offeredAt: string }>(
-      'SELECT "queueId", min("offeredAt") AS "offeredAt" FROM "Case" WHERE "offeredToId" IS NOT NULL AND "offeredAt" IS NOT NULL GROUP BY "queueId"',
-    )
-    .map((g) => ({ queueId: g.queueId, offeredAt: new Date(g.offeredAt) }));
+const queueIdsQuery = query((qb) => qb.selectFrom('Queue').select('id'));
+const oldestOfferQuery = query((qb, p: { queueId: string | null }) =>
+  qb
+    .selectFrom('Case')
+    .select(['queueId', 'offeredAt'])
+    .where('offeredToId', 'is not', null)
+    .where('offeredAt', 'is not', null)
+    .where((eb) => eb.or([eb('queueId', '=', p.queueId), eb.and([eb(sql.val(p.queueId), 'is', null), eb('queueId', 'is', null)])]))
+    .orderBy('offeredAt')
+    .limit(1),
+);
+
+/** The oldest open offer of each queue (and of cases in none): with one timeout per queue, the next to lapse is among these. */
+export async function oldestOfferPerQueue(x: Executor): Promise<Array<{ queueId: string | null; offeredAt: Date }>> {
+  const queues: Array<string | null> = [...(await x.all(queueIdsQuery, {})).map((q) => q.id), null];
+  const oldest: Array<{ queueId: string | null; offeredAt: Date }> = [];
+  for (const queueId of queues) {
+    const row = await x.first(oldestOfferQuery, { queueId });
+    if (row?.offeredAt) oldest.push({ queueId: row.queueId, offeredAt: row.offeredAt });
+  }
+  return oldest;
 }
+
+const offerQuery = query((qb, p: { caseId: number; agentId: string; now: Date; declinedBy: string | null; assignment: string | null }) =>
+  qb
+    .updateTable('Case')
+    .set((eb) => ({
+      offeredToId: p.agentId,
+      offeredAt: p.now,
+      declinedBy: eb.fn.coalesce(sql<string | null>`${p.declinedBy}`, 'declinedBy'),
+      assignment: eb.fn.coalesce(sql<string | null>`${p.assignment}`, 'assignment'),
+      updatedAt: p.now,
+    }))
+    .where('id', '=', p.caseId)
+    .where('assigneeId', 'is', null)
+    .where('offeredToId', 'is', null)
+    .where('state', 'in', literals(WAITING_STATES)),
+);
 
 /**
  * Offers a waiting case to an agent, only if it is still waiting (a compare-and-set: never two offers).
- * `assignment` (JSON) is recorded as the routing explanation's `assignment`; `declinedBy`, when given,
- * replaces the case's.
+ * `assignment` (JSON) is how the agent was picked; `declinedBy`, when given, replaces the case's.
  */
-export function offerCase(sql: Sql, caseId: number, agentId: string, now: Date, extra: { assignment?: string; declinedBy?: string } = {}): boolean {
-  const at = sqlDate(now);
-  // the explanation is edited in place by SQLite rather than read, parsed and written back whole
-  const { changes } = sql.run(
-    `UPDATE "Case" SET "offeredToId" = @agentId, "offeredAt" = @at, "declinedBy" = coalesce(@declinedBy, "declinedBy"), "updatedAt" = @at,
-       "routing" = CASE WHEN @assignment IS NULL THEN "routing"
-         WHEN json_valid("routing") THEN CASE WHEN json_type("routing") = 'object' THEN json_set("routing", '$.assignment', json(@assignment))
-           ELSE json_object('assignment', json(@assignment)) END
-         ELSE json_object('assignment', json(@assignment)) END
-     WHERE "id" = @caseId AND "assigneeId" IS NULL AND "offeredToId" IS NULL AND "state" IN (${WAITING})`,
-    { agentId, at, declinedBy: extra.declinedBy ?? null, assignment: extra.assignment ?? null, caseId },
-  );
-  if (changes === 1) touchAgent(sql, agentId, at);
+export async function offerCase(x: Executor, caseId: number, agentId: string, now: Date, extra: { assignment?: string; declinedBy?: string } = {}): Promise<boolean> {
+  const changes = await x.run(offerQuery, { caseId, agentId, now, declinedBy: extra.declinedBy ?? null, assignment: extra.assignment ?? null });
+  if (changes === 1) await touchAgent(x, agentId, now);
   return changes === 1;
 }
+
+const endOfferQuery = query((qb, p: { id: number; offeredToId: string; offeredAt: Date | null; declinedBy: string; now: Date }) =>
+  qb
+    .updateTable('Case')
+    .set({ offeredToId: null, offeredAt: null, declinedBy: p.declinedBy, updatedAt: p.now })
+    .where('id', '=', p.id)
+    .where('offeredToId', '=', p.offeredToId)
+    .where((eb) => eb.or([eb('offeredAt', '=', p.offeredAt), eb.and([eb('offeredAt', 'is', null), eb(sql.val(p.offeredAt), 'is', null)])])),
+);
 
 /**
  * Ends an offer, only if it is still the one given (same agent, same time). `declined` puts the agent
  * on the case's list of agents skipped until a new round.
  */
-export function endOffer(
-  sql: Sql,
+export async function endOffer(
+  x: Executor,
   offer: { id: number; offeredToId: string; offeredAt: Date | null; declinedBy: string },
   declined: boolean,
   now: Date,
-): boolean {
+): Promise<boolean> {
   const declinedBy = declined ? JSON.stringify([...new Set([...parseJsonArray(offer.declinedBy), offer.offeredToId])]) : offer.declinedBy;
-  const params: SqlValue[] = [declinedBy, sqlDate(now), offer.id, offer.offeredToId, offer.offeredAt ? sqlDate(offer.offeredAt) : null];
-  const { changes } = sql.run(
-    `UPDATE "Case" SET "offeredToId" = NULL, "offeredAt" = NULL, "declinedBy" = ?, "updatedAt" = ?
-     WHERE "id" = ? AND "offeredToId" = ? AND "offeredAt" IS ?`,
-    ...params,
-  );
-  return changes === 1;
+  return (await x.run(endOfferQuery, { id: offer.id, offeredToId: offer.offeredToId, offeredAt: offer.offeredAt, declinedBy, now })) === 1;
 }
+
+const claimQuery = query((qb, p: { caseId: number; agentId: string; now: Date }) =>
+  qb
+    .updateTable('Case')
+    .set((eb) => ({
+      assigneeId: p.agentId,
+      previousAgentId: p.agentId,
+      offeredToId: null,
+      offeredAt: null,
+      declinedBy: '[]',
+      state: eb.case().when('state', '=', 'new').then(sql.lit('open')).else(eb.ref('state')).end(),
+      updatedAt: p.now,
+    }))
+    .where('id', '=', p.caseId)
+    .where('assigneeId', 'is', null)
+    .where('state', 'in', literals(ACTIVE_STATES))
+    .where((eb) => eb.or([eb('offeredToId', 'is', null), eb('offeredToId', '=', p.agentId)])),
+);
 
 /**
  * Assigns an unassigned, active case to an agent if nobody else holds it: it must not be assigned and
  * must be offered to this agent or to nobody. One statement, so two claims can never both succeed.
  */
-export function claimCase(sql: Sql, caseId: number, agentId: string, now: Date): boolean {
-  const at = sqlDate(now);
-  const { changes } = sql.run(
-    `UPDATE "Case" SET "assigneeId" = @agentId, "previousAgentId" = @agentId, "offeredToId" = NULL, "offeredAt" = NULL, "declinedBy" = '[]',
-       "state" = CASE WHEN "state" = 'new' THEN 'open' ELSE "state" END, "updatedAt" = @at
-     WHERE "id" = @caseId AND "assigneeId" IS NULL AND "state" IN (${ACTIVE}) AND ("offeredToId" IS NULL OR "offeredToId" = @agentId)`,
-    { agentId, at, caseId },
-  );
-  if (changes === 0) return false;
-  touchAgent(sql, agentId, at);
+export async function claimCase(x: Executor, caseId: number, agentId: string, now: Date): Promise<boolean> {
+  if ((await x.run(claimQuery, { caseId, agentId, now })) === 0) return false;
+  await touchAgent(x, agentId, now);
   return true;
 }
 
-function touchAgent(sql: Sql, agentId: string, at: string): void {
-  sql.run('UPDATE "Agent" SET "lastAssignedAt" = ? WHERE "id" = ?', at, agentId);
+const touchAgentQuery = query((qb, p: { agentId: string; now: Date }) => qb.updateTable('Agent').set({ lastAssignedAt: p.now }).where('id', '=', p.agentId));
+
+async function touchAgent(x: Executor, agentId: string, now: Date): Promise<void> {
+  await x.run(touchAgentQuery, { agentId, now });
 }

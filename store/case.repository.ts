@@ -1,16 +1,37 @@
-import type { Prisma, PrismaClient } from '@prisma/client';
-import type { Tx } from './db.ts';
+import { sql } from 'kysely';
 import { formatCaseNumber, parseCaseNumber } from '../routing/case-number.ts';
-import type { CandidateCase, CaseState } from '../routing/thread.ts';
-import { fromSqlDate, sqlDate, sqlList, type Sql, type SqlValue } from './sql.ts';
+import { ACTIVE_STATES, type CaseState } from '../routing/case-state.ts';
+import type { CandidateCase } from '../routing/thread.ts';
+import type { Executor } from './executor.ts';
+import { literals, query, type QB } from './query.ts';
 
-type Client = PrismaClient | Tx;
-
-export const caseInclude = { contact: true, queue: true } satisfies Prisma.CaseInclude;
-type CaseRow = Prisma.CaseGetPayload<{ include: typeof caseInclude }>;
-
-/** States of a case still being worked: it counts against its agent's capacity and takes follow-ups. */
-export const ACTIVE_STATES = ['new', 'open', 'awaiting_customer'];
+/** A case with its contact and queue, as services read it. */
+export interface CaseRecord {
+  id: number;
+  state: CaseState;
+  priority: number;
+  channel: string;
+  subject: string;
+  queueId: string | null;
+  queueName: string | null;
+  assigneeId: string | null;
+  category: string | null;
+  sentiment: number;
+  frustrated: boolean;
+  tags: string;
+  requiredSkills: string;
+  contactId: string;
+  contact: { name: string | null; email: string | null; phone: string | null };
+  linkedCaseId: number | null;
+  routing: string | null;
+  assignment: string | null;
+  offeredToId: string | null;
+  offeredAt: Date | null;
+  declinedBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  resolvedAt: Date | null;
+}
 
 export interface CaseView {
   number: string;
@@ -33,21 +54,21 @@ export interface CaseView {
   resolvedAt: string | null;
 }
 
-export function toCaseView(row: CaseRow): CaseView {
+export function toCaseView(row: CaseRecord): CaseView {
   return {
     number: formatCaseNumber(row.id),
-    state: row.state as CaseState,
+    state: row.state,
     priority: row.priority,
     channel: row.channel,
     subject: row.subject,
-    queue: row.queue?.name ?? null,
+    queue: row.queueName,
     assignee: row.assigneeId,
     category: row.category,
     sentiment: row.sentiment,
     frustrated: row.frustrated,
     tags: parseJsonArray(row.tags),
     requiredSkills: parseJsonArray(row.requiredSkills),
-    contact: { name: row.contact.name, email: row.contact.email, phone: row.contact.phone },
+    contact: row.contact,
     linkedCase: row.linkedCaseId ? formatCaseNumber(row.linkedCaseId) : null,
     offeredTo: row.offeredToId,
     createdAt: row.createdAt.toISOString(),
@@ -65,13 +86,60 @@ export function parseJsonArray(text: string): string[] {
   }
 }
 
-export async function getCaseRow(db: Client, id: number): Promise<CaseRow | null> {
-  return db.case.findUnique({ where: { id }, include: caseInclude });
+/** Cases with their contact and queue: the one read shape of a case. */
+function selectCases(qb: QB) {
+  return qb
+    .selectFrom('Case as c')
+    .innerJoin('Contact as ct', 'ct.id', 'c.contactId')
+    .leftJoin('Queue as q', 'q.id', 'c.queueId')
+    .select([
+      'c.id', 'c.state', 'c.priority', 'c.channel', 'c.subject', 'c.queueId', 'q.name as queueName', 'c.assigneeId', 'c.category',
+      'c.sentiment', 'c.frustrated', 'c.tags', 'c.requiredSkills', 'c.contactId', 'ct.name as contactName', 'ct.email as contactEmail',
+      'ct.phone as contactPhone', 'c.linkedCaseId', 'c.routing', 'c.assignment', 'c.offeredToId', 'c.offeredAt', 'c.declinedBy', 'c.createdAt',
+      'c.updatedAt', 'c.resolvedAt',
+    ]);
 }
 
-export async function getCaseByNumber(db: Client, number: string): Promise<CaseRow | null> {
+type CaseRow = Awaited<ReturnType<ReturnType<typeof selectCases>['executeTakeFirstOrThrow']>>;
+
+function toRecord(r: CaseRow): CaseRecord {
+  const { contactName, contactEmail, contactPhone, ...rest } = r;
+  return { ...rest, state: r.state as CaseState, contact: { name: contactName, email: contactEmail, phone: contactPhone } };
+}
+
+const caseById = query((qb, p: { id: number }) => selectCases(qb).where('c.id', '=', p.id));
+
+export async function getCaseRow(x: Executor, id: number): Promise<CaseRecord | null> {
+  const row = await x.first(caseById, { id });
+  return row ? toRecord(row) : null;
+}
+
+export async function getCaseByNumber(x: Executor, number: string): Promise<CaseRecord | null> {
   const id = parseCaseNumber(number);
-  return id === null ? null : getCaseRow(db, id);
+  return id === null ? null : getCaseRow(x, id);
+}
+
+/** The cases named, as they are now; rows that are gone are absent. */
+export async function casesByIds(x: Executor, ids: readonly number[]): Promise<CaseRecord[]> {
+  if (ids.length === 0) return [];
+  return (await x.allOf((qb) => selectCases(qb).where('c.id', 'in', [...ids]))).map(toRecord);
+}
+
+/** What a person may change of a case at once (state, priority, queue, assignee and what follows from them). */
+export interface CaseChange {
+  state?: CaseState;
+  priority?: number;
+  queueId?: string;
+  assigneeId?: string | null;
+  previousAgentId?: string;
+  offeredToId?: null;
+  offeredAt?: null;
+  resolvedAt?: Date | null;
+  closedAt?: Date;
+}
+
+export async function updateCase(x: Executor, id: number, change: CaseChange, now: Date): Promise<void> {
+  await x.runOf((qb) => qb.updateTable('Case').set({ ...change, updatedAt: now }).where('id', '=', id));
 }
 
 export interface CaseFilter {
@@ -87,29 +155,40 @@ export interface CaseFilter {
   beforeId?: number;
 }
 
-export async function listCases(db: Client, f: CaseFilter): Promise<{ rows: CaseRow[]; nextBeforeId: number | null }> {
-  const where: Prisma.CaseWhereInput = {};
-  if (f.state) where.state = f.state;
-  if (f.queueId) where.queueId = f.queueId;
-  if (f.channel) where.channel = f.channel;
-  if (f.assigneeId) where.assigneeId = f.assigneeId;
-  if (f.contact) where.contact = { OR: [{ email: f.contact.toLowerCase() }, { phone: f.contact }] };
-  if (f.beforeId !== undefined) where.id = { lt: f.beforeId };
-  if (f.q) {
-    const byNumber = parseCaseNumber(f.q);
-    where.OR = [{ subject: { contains: f.q } }, ...(byNumber ? [{ id: byNumber }] : [])];
-  }
-  const rows = await db.case.findMany({ where, include: caseInclude, orderBy: { id: 'desc' }, take: f.limit + 1 });
+export async function listCases(x: Executor, f: CaseFilter): Promise<{ rows: CaseRecord[]; nextBeforeId: number | null }> {
+  const rows = await x.allOf((qb) => {
+    let q = selectCases(qb);
+    if (f.state) q = q.where('c.state', '=', f.state);
+    if (f.queueId) q = q.where('c.queueId', '=', f.queueId);
+    if (f.channel) q = q.where('c.channel', '=', f.channel);
+    if (f.assigneeId) q = q.where('c.assigneeId', '=', f.assigneeId);
+    if (f.contact) {
+      const contact = f.contact;
+      q = q.where((eb) => eb.or([eb('ct.email', '=', contact.toLowerCase()), eb('ct.phone', '=', contact)]));
+    }
+    if (f.beforeId !== undefined) q = q.where('c.id', '<', f.beforeId);
+    if (f.q) {
+      const text = f.q;
+      const byNumber = parseCaseNumber(text);
+      // a substring of the subject, as typed (LIKE's wildcards in it are matched literally)
+      const pattern = `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      q = q.where((eb) => eb.or([sql<boolean>`${sql.ref('c.subject')} LIKE ${pattern} ESCAPE '\\'`, ...(byNumber ? [eb('c.id', '=', byNumber)] : [])]));
+    }
+    return q.orderBy('c.id', 'desc').limit(f.limit + 1);
+  });
   const more = rows.length > f.limit;
-  const page = more ? rows.slice(0, f.limit) : rows;
+  const page = (more ? rows.slice(0, f.limit) : rows).map(toRecord);
   return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 
+const caseFactsById = query((qb, p: { id: number }) => qb.selectFrom('Case').select(['id', 'channel', 'state', 'assigneeId']).where('id', '=', p.id));
+
 /** The few facts of a case an answer needs, by its number; null when there is no such case. */
-export function caseForAnswer(sql: Sql, number: string): { id: number; channel: string; state: CaseState; assigneeId: string | null } | null {
+export async function caseForAnswer(x: Executor, number: string): Promise<{ id: number; channel: string; state: CaseState; assigneeId: string | null } | null> {
   const id = parseCaseNumber(number);
   if (id === null) return null;
-  return sql.get('SELECT "id", "channel", "state", "assigneeId" FROM "Case" WHERE "id" = ?', id) ?? null;
+  const row = await x.first(caseFactsById, { id });
+  return row ? { ...row, state: row.state as CaseState } : null;
 }
 
 /** What processing a follow-up needs of its case. */
@@ -128,15 +207,18 @@ export interface FollowUpCase {
   createdAt: Date;
 }
 
-export function caseForFollowUp(sql: Sql, id: number): FollowUpCase {
-  const row = sql.get<Omit<FollowUpCase, 'frustrated' | 'createdAt'> & { frustrated: number; createdAt: string }>(
-    `SELECT c."id", c."subject", c."state", c."priority", q."name" AS "queueName", c."category", c."frustrated", c."tags",
-       c."requiredSkills", c."assigneeId", c."offeredToId", c."createdAt"
-     FROM "Case" c LEFT JOIN "Queue" q ON q."id" = c."queueId" WHERE c."id" = ?`,
-    id,
-  );
+const followUpById = query((qb, p: { id: number }) =>
+  qb
+    .selectFrom('Case as c')
+    .leftJoin('Queue as q', 'q.id', 'c.queueId')
+    .select(['c.id', 'c.subject', 'c.state', 'c.priority', 'q.name as queueName', 'c.category', 'c.frustrated', 'c.tags', 'c.requiredSkills', 'c.assigneeId', 'c.offeredToId', 'c.createdAt'])
+    .where('c.id', '=', p.id),
+);
+
+export async function caseForFollowUp(x: Executor, id: number): Promise<FollowUpCase> {
+  const row = await x.first(followUpById, { id });
   if (!row) throw new Error(`case ${id} not found`);
-  return { ...row, frustrated: Boolean(row.frustrated), createdAt: new Date(row.createdAt) };
+  return { ...row, state: row.state as CaseState };
 }
 
 export interface NewCase {
@@ -159,99 +241,125 @@ export interface NewCase {
   now: Date;
 }
 
+const insertCaseQuery = query((qb, p: Omit<NewCase, 'tags' | 'requiredSkills' | 'acknowledged'> & { tags: string; requiredSkills: string; ackSentAt: Date | null }) =>
+  qb
+    .insertInto('Case')
+    .values({
+      channel: p.channel, subject: p.subject, state: 'new', priority: p.priority, queueId: p.queueId, category: p.category, sentiment: p.sentiment,
+      frustrated: p.frustrated, tags: p.tags, requiredSkills: p.requiredSkills, contactId: p.contactId, accountId: p.accountId,
+      linkedCaseId: p.linkedCaseId, routing: p.routing, lastInboundAt: p.now, lastActivityAt: p.now, ackSentAt: p.ackSentAt, declinedBy: '[]',
+      createdAt: p.now, updatedAt: p.now,
+    })
+    .returning('id'),
+);
+
 /** Opens a case from a customer's first message; returns its id. */
-export function insertCase(sql: Sql, c: NewCase): number {
-  const at = sqlDate(c.now);
-  return sql.run(
-    `INSERT INTO "Case" ("channel", "subject", "state", "priority", "queueId", "category", "sentiment", "frustrated", "tags", "requiredSkills",
-       "contactId", "accountId", "linkedCaseId", "routing", "lastInboundAt", "lastActivityAt", "ackSentAt", "declinedBy", "createdAt", "updatedAt")
-     VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
-    c.channel, c.subject, c.priority, c.queueId, c.category, c.sentiment, c.frustrated ? 1 : 0, JSON.stringify(c.tags), JSON.stringify(c.requiredSkills),
-    c.contactId, c.accountId, c.linkedCaseId, c.routing, at, at, c.acknowledged ? at : null, at, at,
-  ).lastInsertRowid;
+export async function insertCase(x: Executor, c: NewCase): Promise<number> {
+  const row = await x.first(insertCaseQuery, {
+    ...c,
+    tags: JSON.stringify(c.tags),
+    requiredSkills: JSON.stringify(c.requiredSkills),
+    ackSentAt: c.acknowledged ? c.now : null,
+  });
+  return row!.id;
 }
+
+export interface FollowUp {
+  state: string;
+  priority: number;
+  sentiment: number;
+  frustrated: boolean;
+  category: string | null;
+  tags: string[];
+  requiredSkills: string[];
+  routing: string;
+  reopen: boolean;
+  now: Date;
+}
+
+const followUpQuery = query((qb, p: Omit<FollowUp, 'tags' | 'requiredSkills'> & { id: number; tags: string; requiredSkills: string }) =>
+  qb
+    .updateTable('Case')
+    .set({
+      state: p.state, priority: p.priority, sentiment: p.sentiment, frustrated: p.frustrated, category: p.category, tags: p.tags,
+      requiredSkills: p.requiredSkills, routing: p.routing, lastInboundAt: p.now, lastActivityAt: p.now, updatedAt: p.now,
+    })
+    .where('id', '=', p.id),
+);
+
+const reopenQuery = query((qb, p: { id: number }) =>
+  qb
+    .updateTable('Case')
+    .set((eb) => ({
+      resolvedAt: null,
+      previousAgentId: eb.fn.coalesce('assigneeId', 'previousAgentId'),
+      assigneeId: null,
+      offeredToId: null,
+      offeredAt: null,
+      declinedBy: '[]',
+    }))
+    .where('id', '=', p.id),
+);
 
 /**
  * Records a customer's follow-up on its case: state, scores and routing explanation. `reopen` also
  * frees the case for a new offer, remembering who had it.
  */
-export function applyFollowUp(
-  sql: Sql,
-  id: number,
-  f: { state: string; priority: number; sentiment: number; frustrated: boolean; category: string | null; tags: string[]; requiredSkills: string[]; routing: string; reopen: boolean; now: Date },
-): void {
-  sql.run(
-    `UPDATE "Case" SET "state" = @state, "priority" = @priority, "sentiment" = @sentiment, "frustrated" = @frustrated, "category" = @category,
-       "tags" = @tags, "requiredSkills" = @requiredSkills, "routing" = @routing, "lastInboundAt" = @at, "lastActivityAt" = @at, "updatedAt" = @at,
-       "resolvedAt" = CASE WHEN @reopen THEN NULL ELSE "resolvedAt" END,
-       "previousAgentId" = CASE WHEN @reopen THEN coalesce("assigneeId", "previousAgentId") ELSE "previousAgentId" END,
-       "assigneeId" = CASE WHEN @reopen THEN NULL ELSE "assigneeId" END,
-       "offeredToId" = CASE WHEN @reopen THEN NULL ELSE "offeredToId" END,
-       "offeredAt" = CASE WHEN @reopen THEN NULL ELSE "offeredAt" END,
-       "declinedBy" = CASE WHEN @reopen THEN '[]' ELSE "declinedBy" END
-     WHERE "id" = @id`,
-    {
-      id,
-      state: f.state,
-      priority: f.priority,
-      sentiment: f.sentiment,
-      frustrated: f.frustrated ? 1 : 0,
-      category: f.category,
-      tags: JSON.stringify(f.tags),
-      requiredSkills: JSON.stringify(f.requiredSkills),
-      routing: f.routing,
-      at: sqlDate(f.now),
-      reopen: f.reopen ? 1 : 0,
-    },
-  );
+export async function applyFollowUp(x: Executor, id: number, f: FollowUp): Promise<void> {
+  await x.run(followUpQuery, { ...f, id, tags: JSON.stringify(f.tags), requiredSkills: JSON.stringify(f.requiredSkills) });
+  if (f.reopen) await x.run(reopenQuery, { id });
 }
+
+const answeredQuery = query((qb, p: { id: number; state: string; now: Date }) => qb.updateTable('Case').set({ state: p.state, updatedAt: p.now }).where('id', '=', p.id));
+const agentActivityQuery = query((qb, p: { id: number; now: Date }) => qb.updateTable('Case').set({ lastActivityAt: p.now }).where('id', '=', p.id));
+const claimByAnswerQuery = query((qb, p: { id: number; agentId: string }) =>
+  qb.updateTable('Case').set((eb) => ({ assigneeId: eb.fn.coalesce('assigneeId', sql<string>`${p.agentId}`), offeredToId: null, offeredAt: null })).where('id', '=', p.id),
+);
 
 /**
  * An answer written to the customer: the case moves to `state`; `claimBy` (an agent) also takes it if
  * nobody has it. The answer of an agent is activity that threading's continuity runs from; one sent
  * with a token of no agent (an integration) is not, as the migration that added `lastActivityAt` counted.
  */
-export function markAnswered(sql: Sql, id: number, a: { state: string; claimBy: string | null; agentId: string | null; now: Date }): void {
-  sql.run(
-    `UPDATE "Case" SET "state" = @state, "updatedAt" = @at,
-       "lastActivityAt" = CASE WHEN @agentId IS NULL THEN "lastActivityAt" ELSE @at END,
-       "assigneeId" = coalesce(@claimBy, "assigneeId"),
-       "offeredToId" = CASE WHEN @claimBy IS NULL THEN "offeredToId" END,
-       "offeredAt" = CASE WHEN @claimBy IS NULL THEN "offeredAt" END
-     WHERE "id" = @id`,
-    { id, state: a.state, claimBy: a.claimBy, agentId: a.agentId, at: sqlDate(a.now) },
-  );
+export async function markAnswered(x: Executor, id: number, a: { state: string; claimBy: string | null; agentId: string | null; now: Date }): Promise<void> {
+  await x.run(answeredQuery, { id, state: a.state, now: a.now });
+  if (a.agentId !== null) await x.run(agentActivityQuery, { id, now: a.now });
+  if (a.claimBy !== null) await x.run(claimByAnswerQuery, { id, agentId: a.claimBy });
 }
 
-const CANDIDATE_COLUMNS = '"id", "state", "contactId", "accountId", "channel", "lastActivityAt", "resolvedAt"';
-
-interface CandidateRow {
-  id: number;
-  state: string;
-  contactId: string;
-  accountId: string | null;
-  channel: string;
-  lastActivityAt: string;
-  resolvedAt: string | null;
+function selectCandidates(qb: QB) {
+  return qb.selectFrom('Case').select(['id', 'state', 'contactId', 'accountId', 'channel', 'lastActivityAt', 'resolvedAt']);
 }
 
-function asCandidate(row: CandidateRow | undefined): CandidateCase | null {
-  return row ? { ...row, state: row.state as CaseState, lastActivityAt: new Date(row.lastActivityAt), resolvedAt: fromSqlDate(row.resolvedAt) } : null;
+function asCandidate(row: Awaited<ReturnType<ReturnType<typeof selectCandidates>['executeTakeFirst']>>): CandidateCase | null {
+  return row ? { ...row, state: row.state as CaseState } : null;
 }
 
-export function candidateById(sql: Sql, id: number | null | undefined): CandidateCase | null {
+const candidateQuery = query((qb, p: { id: number }) => selectCandidates(qb).where('id', '=', p.id));
+
+export async function candidateById(x: Executor, id: number | null | undefined): Promise<CandidateCase | null> {
   if (!id) return null;
-  return asCandidate(sql.get<CandidateRow>(`SELECT ${CANDIDATE_COLUMNS} FROM "Case" WHERE "id" = ?`, id));
+  return asCandidate(await x.first(candidateQuery, { id }));
+}
+
+// one statement per combination of options, each prepared once
+const latestCaseQueries = new Map<string, ReturnType<typeof latestCaseQuery>>();
+function latestCaseQuery(byChannel: boolean, activeOnly: boolean) {
+  return query((qb, p: { contactId: string; channel: string | undefined }) => {
+    let q = selectCandidates(qb).where('contactId', '=', p.contactId);
+    if (byChannel) q = q.where('channel', '=', p.channel!);
+    if (activeOnly) q = q.where('state', 'in', literals(ACTIVE_STATES));
+    return q.orderBy('lastActivityAt', 'desc').orderBy('id', 'desc').limit(1);
+  });
 }
 
 /** The contact's case last written in (by the customer or an agent), on one channel or any, optionally only active ones. */
-export function latestCaseOfContact(sql: Sql, contactId: string, opts: { channel?: string; activeOnly?: boolean }): CandidateCase | null {
-  const params: SqlValue[] = [contactId];
-  let where = '"contactId" = ?';
-  if (opts.channel) {
-    where += ' AND "channel" = ?';
-    params.push(opts.channel);
+export async function latestCaseOfContact(x: Executor, contactId: string, opts: { channel?: string; activeOnly?: boolean }): Promise<CandidateCase | null> {
+  const key = `${Boolean(opts.channel)}:${Boolean(opts.activeOnly)}`;
+  let q = latestCaseQueries.get(key);
+  if (!q) {
+    q = latestCaseQuery(Boolean(opts.channel), Boolean(opts.activeOnly));
+    latestCaseQueries.set(key, q);
   }
-  if (opts.activeOnly) where += ` AND "state" IN (${sqlList(ACTIVE_STATES)})`;
-  return asCandidate(sql.get<CandidateRow>(`SELECT ${CANDIDATE_COLUMNS} FROM "Case" WHERE ${where} ORDER BY "lastActivityAt" DESC, "id" DESC LIMIT 1`, ...params));
+  return asCandidate(await x.first(q, { contactId, channel: opts.channel }));
 }

@@ -1,4 +1,6 @@
-import type { Db } from './db.ts';
+import type { Executor } from './executor.ts';
+import { newId } from './ids.ts';
+import { query } from './query.ts';
 import { hashToken, newSecret } from './token.repository.ts';
 import { conversationMessages } from './interaction.repository.ts';
 import { formatCaseNumber } from '../routing/case-number.ts';
@@ -18,30 +20,32 @@ export interface ChatHistoryItem {
   caseNumber: string | null;
 }
 
-/** Chat sessions and their history, as the chat channel needs them. */
-export class ChatSessionRepository {
-  constructor(private readonly db: Db) {}
+const insertQuery = query((qb, p: { id: string; tokenHash: string; name: string | null; email: string | null; now: Date }) =>
+  qb.insertInto('ChatSession').values({ id: p.id, tokenHash: p.tokenHash, name: p.name, email: p.email, createdAt: p.now, lastSeenAt: p.now }),
+);
+const byTokenQuery = query((qb, p: { tokenHash: string }) => qb.selectFrom('ChatSession').select(['id', 'name', 'email']).where('tokenHash', '=', p.tokenHash));
 
-  async create(name: string | null, email: string | null): Promise<{ sessionId: string; token: string }> {
-    const token = newSecret('chat');
-    const row = await this.db.write((tx) => tx.chatSession.create({ data: { tokenHash: hashToken(token), name, email: email?.toLowerCase() ?? null } }));
-    return { sessionId: row.id, token };
-  }
+/** Opens a chat session; its token is returned this once (only its hash is stored). */
+export async function createChatSession(tx: Executor, name: string | null, email: string | null, now: Date): Promise<{ sessionId: string; token: string }> {
+  const token = newSecret('chat');
+  const id = newId(now.getTime());
+  await tx.run(insertQuery, { id, tokenHash: hashToken(token), name, email: email?.toLowerCase() ?? null, now });
+  return { sessionId: id, token };
+}
 
-  async byToken(token: string): Promise<ChatSessionRef | null> {
-    const row = await this.db.prisma.chatSession.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true, name: true, email: true } });
-    return row;
-  }
+export async function chatSessionByToken(x: Executor, token: string): Promise<ChatSessionRef | null> {
+  return (await x.first(byTokenQuery, { tokenHash: hashToken(token) })) ?? null;
+}
 
-  async history(conversationKey: string, limit: number): Promise<ChatHistoryItem[]> {
-    const rows = await conversationMessages(this.db.prisma, conversationKey, limit);
-    return rows.map((r) => ({
-      id: r.id,
-      direction: r.direction as 'inbound' | 'outbound',
-      text: r.text,
-      at: r.createdAt.toISOString(),
-      status: r.status,
-      caseNumber: r.caseId ? formatCaseNumber(r.caseId) : null,
-    }));
-  }
+/** The customer-visible messages of a chat conversation, oldest first. */
+export async function chatHistory(x: Executor, conversationKey: string, limit: number): Promise<ChatHistoryItem[]> {
+  const rows = await conversationMessages(x, conversationKey, limit);
+  return rows.map((r) => ({
+    id: r.id,
+    direction: r.direction as 'inbound' | 'outbound',
+    text: r.text,
+    at: r.createdAt.toISOString(),
+    status: r.status,
+    caseNumber: r.caseId ? formatCaseNumber(r.caseId) : null,
+  }));
 }

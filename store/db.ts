@@ -1,12 +1,11 @@
-import { PrismaClient, Prisma } from '@prisma/client';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import Database from 'better-sqlite3';
 import { applyMigrations } from './migrate.ts';
 import { preparePrivateDatabaseFile } from './file-modes.ts';
 import { SerialLock } from './serial-lock.ts';
-import { Sql } from './sql.ts';
-import type { Database } from 'better-sqlite3';
+import { SqliteExecutor } from './sqlite.engine.ts';
+import type { Executor } from './executor.ts';
 
-export type Tx = Prisma.TransactionClient;
+export type { Executor } from './executor.ts';
 
 export interface DbOptions {
   /** `file:/abs/path.db` */
@@ -17,72 +16,64 @@ export interface DbOptions {
   observe?: TransactionObserver;
 }
 
-/** `group_commit`: one `writeNow` batch, BEGIN to COMMIT; `transaction`: one `write` (Prisma interactive transaction) */
-export type TransactionObserver = (path: 'group_commit' | 'transaction', seconds: number) => void;
+/** `group_commit`: one batch of transactions, BEGIN to COMMIT */
+export type TransactionObserver = (path: 'group_commit', seconds: number) => void;
 
 /**
- * One SQLite connection, used two ways: through Prisma, and through `sql` (prepared statements, for the
- * paths that run per message). Every query runs on that one connection, so a query issued while another
- * flow's transaction is open would land inside it; every write therefore goes through `write` or
- * `writeNow`, which run transactions one at a time. Reads may run freely.
+ * The database: a writer connection that runs transactions one batch at a time (`transaction`), and a
+ * reader connection for everything else (`read`). In WAL mode a read never waits behind a write
+ * transaction and never sees one half-done.
  */
 export class Db {
   private readonly lock = new SerialLock();
   private batch: Array<BatchedWrite<unknown>> = [];
   private flushing: Promise<void> | null = null;
-  readonly sql: Sql;
 
   private constructor(
-    readonly prisma: PrismaClient,
-    sql: Sql,
+    private readonly writer: SqliteExecutor,
+    /** reads outside any transaction; they see what was committed */
+    readonly read: Executor,
+    private readonly readerConn: Database.Database,
     private readonly observe?: TransactionObserver,
-  ) {
-    this.sql = sql;
-  }
+  ) {}
 
   static async open(opts: DbOptions): Promise<Db> {
     const file = opts.url.replace(/^file:/, '');
     preparePrivateDatabaseFile(file);
     applyMigrations(file);
     // A short busy timeout: SQLite's busy handler sleeps on the event loop. Waiting for another
-    // process's write lock is done asynchronously in `write` and `writeNow` instead.
-    const factory = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: BUSY_TIMEOUT_MS });
-    const sql = new Sql();
-    shareConnection(factory, (conn) => {
-      conn.pragma('journal_mode = WAL');
-      conn.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      conn.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
-      conn.pragma('foreign_keys = ON');
-      // checkpoint every 8,000 pages (32 MB of WAL) rather than 1,000: hot pages are copied back less often
-      conn.pragma('wal_autocheckpoint = 8000');
-      sql.attach(conn);
-    });
-    const prisma = new PrismaClient({ adapter: factory });
-    await prisma.$connect();
-    // the first query also proves the connection was shared
-    sql.get('SELECT 1');
-    return new Db(prisma, sql, opts.observe);
+    // process's write lock is done asynchronously in `transaction` instead.
+    const conn = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    conn.pragma('journal_mode = WAL');
+    conn.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
+    conn.pragma('foreign_keys = ON');
+    // checkpoint every 8,000 pages (32 MB of WAL) rather than 1,000: hot pages are copied back less often
+    conn.pragma('wal_autocheckpoint = 8000');
+    const reader = new Database(file, { timeout: WRITE_LOCK_WAIT_MS });
+    reader.pragma('query_only = ON');
+    return new Db(new SqliteExecutor(conn), new SqliteExecutor(reader), reader, opts.observe);
   }
 
   /**
-   * Runs `fn` (synchronous, on `sql`) in a write transaction and resolves after the commit. Calls made in
-   * the same turn of the event loop share one transaction and one commit (group commit), each in its own
-   * savepoint: one that throws is rolled back alone and rejects alone. Never await it inside a `write`
-   * callback (it would wait for that very transaction); statements on `sql` there join that transaction.
+   * Runs `fn` in a write transaction and resolves after the commit. Calls made in the same turn of the
+   * event loop share one transaction and one commit (group commit), each in its own savepoint: one that
+   * throws is rolled back alone and rejects alone. `fn` does database work only (no waiting on anything
+   * else: the batch waits with it), and never calls `transaction` itself (it would wait for itself).
    */
-  writeNow<T>(fn: (sql: Sql) => T): Promise<T> {
+  transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.batch.push({ fn, resolve, reject } as BatchedWrite<unknown>);
       if (this.batch.length === 1) {
-        this.flushing = new Promise<void>((done) => setImmediate(() => void this.lock.run(() => this.timed('group_commit', () => this.commitBatch())).finally(done)));
+        this.flushing = new Promise<void>((done) => setImmediate(() => void this.lock.run(() => this.timed(() => this.commitBatch())).finally(done)));
       }
     });
   }
 
   /** Runs the queued writes in one transaction; every one of them is settled, whatever fails. */
   private async commitBatch(): Promise<void> {
+    const tx = this.writer;
     try {
-      await retryWhileBusy(async () => beginImmediate(this.sql));
+      await retryWhileBusy(async () => beginImmediate(tx));
     } catch (err) {
       for (const op of this.batch.splice(0)) op.reject(err);
       return;
@@ -94,22 +85,22 @@ export class Db {
     let lost: unknown = null;
     try {
       for (const op of ops) {
-        const outcome = runInSavepoint(this.sql, op.fn);
+        const outcome = await runInSavepoint(tx, op.fn);
         outcomes.push(outcome);
         // SQLite itself rolled everything back (disk full, I/O error…): the earlier writes are gone too
-        if (!this.sql.inTransaction) {
+        if (!tx.inTransaction) {
           lost = outcome.ok ? new Error('the transaction was rolled back') : outcome.error;
           break;
         }
       }
-      if (!lost) this.sql.run('COMMIT');
+      if (!lost) tx.exec('COMMIT');
     } catch (err) {
       lost ??= err;
     }
     if (lost) {
-      if (this.sql.inTransaction) {
+      if (tx.inTransaction) {
         try {
-          this.sql.run('ROLLBACK');
+          tx.exec('ROLLBACK');
         } catch {
           // nothing more can be done here; the next BEGIN reports it
         }
@@ -126,42 +117,18 @@ export class Db {
   }
 
   /**
-   * Runs `fn` in a transaction, after every write started before it has finished. The transaction takes
-   * SQLite's write lock first (what BEGIN IMMEDIATE would do; the driver only issues a plain BEGIN): a
-   * transaction that read first and wrote later would otherwise fail with SQLITE_BUSY when another
-   * connection (a second process on the same file) committed in between, instead of waiting its turn.
-   * While another connection holds the lock, it retries with a growing pause, without blocking the
-   * event loop, for up to `WRITE_LOCK_WAIT_MS`; `fn` runs only once the lock is held.
-   */
-  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.lock.run(() =>
-      this.timed('transaction', () =>
-        retryWhileBusy(() =>
-          this.prisma.$transaction(
-            async (tx) => {
-              takeWriteLock(this.sql);
-              return fn(tx);
-            },
-            { timeout: 30_000, maxWait: 30_000 },
-          ),
-        ),
-      ),
-    );
-  }
-
-  /**
-   * Times a whole transaction (once the in-process lock is ours, up to its commit or rollback), not each
+   * Times a whole batch (once the in-process lock is ours, up to its commit or rollback), not each
    * statement: a prepared statement takes microseconds and the commit's fsync dominates, so timing the
    * batches costs nothing on the hot path and still shows what writers wait for.
    */
-  private async timed<T>(path: 'group_commit' | 'transaction', run: () => Promise<T>): Promise<T> {
+  private async timed<T>(run: () => Promise<T>): Promise<T> {
     const observe = this.observe;
     if (!observe) return run();
     const started = performance.now();
     try {
       return await run();
     } finally {
-      observe(path, (performance.now() - started) / 1000);
+      observe('group_commit', (performance.now() - started) / 1000);
     }
   }
 
@@ -172,7 +139,8 @@ export class Db {
       if (this.flushing === f) this.flushing = null;
     }
     await this.lock.run(async () => undefined);
-    await this.prisma.$disconnect();
+    this.writer.conn.close();
+    this.readerConn.close();
   }
 }
 
@@ -187,7 +155,7 @@ export class CommitLost extends Error {
 }
 
 interface BatchedWrite<T> {
-  fn: (sql: Sql) => T;
+  fn: (tx: Executor) => Promise<T>;
   resolve: (v: T) => void;
   reject: (err: unknown) => void;
 }
@@ -195,35 +163,20 @@ interface BatchedWrite<T> {
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /** Runs one write of a batch; if it throws, what it wrote is undone and the others' writes stay. */
-function runInSavepoint<T>(sql: Sql, fn: (sql: Sql) => T): Outcome<T> {
-  sql.run('SAVEPOINT batched');
+async function runInSavepoint<T>(tx: SqliteExecutor, fn: (tx: Executor) => Promise<T>): Promise<Outcome<T>> {
+  tx.exec('SAVEPOINT batched');
   try {
-    const value = fn(sql);
-    sql.run('RELEASE batched');
+    const value = await fn(tx);
+    tx.exec('RELEASE batched');
     return { ok: true, value };
   } catch (error) {
     // fails only when SQLite already rolled the whole transaction back; the caller sees that
-    if (sql.inTransaction) {
-      sql.run('ROLLBACK TO batched');
-      sql.run('RELEASE batched');
+    if (tx.inTransaction) {
+      tx.exec('ROLLBACK TO batched');
+      tx.exec('RELEASE batched');
     }
     return { ok: false, error };
   }
-}
-
-/**
- * Prisma's driver opens the connection itself; this hands it to `use` as well, on every connect, so
- * prepared statements and Prisma's queries run on the same connection (and in the same transaction).
- */
-function shareConnection(factory: PrismaBetterSQLite3, use: (conn: Database) => void): void {
-  const connect = factory.connect.bind(factory);
-  factory.connect = async () => {
-    const adapter = await connect();
-    const conn = (adapter as unknown as { client?: Database }).client;
-    if (!conn || typeof conn.prepare !== 'function') throw new Error('the SQLite driver does not expose its connection');
-    use(conn);
-    return adapter;
-  };
 }
 
 const BUSY_TIMEOUT_MS = 20;
@@ -235,12 +188,8 @@ class WriteLockBusy extends Error {
   }
 }
 
-function takeWriteLock(sql: Sql): void {
-  asLockBusy(() => sql.run('UPDATE "_prisma_migrations" SET "id" = "id" WHERE 0'));
-}
-
-function beginImmediate(sql: Sql): void {
-  asLockBusy(() => sql.run('BEGIN IMMEDIATE'));
+function beginImmediate(tx: SqliteExecutor): void {
+  asLockBusy(() => tx.exec('BEGIN IMMEDIATE'));
 }
 
 /** Runs a statement that takes the write lock; meeting another connection's lock becomes `WriteLockBusy`. */
@@ -276,7 +225,8 @@ function isBusy(err: unknown): boolean {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** True for a unique-constraint violation (Prisma P2002). */
+/** True for a unique-constraint violation. */
 export function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

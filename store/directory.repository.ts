@@ -1,10 +1,15 @@
-import type { Agent, Queue } from '@prisma/client';
-import type { Tx } from './db.ts';
+import type { Selectable } from 'kysely';
 import { parseJsonArray } from './case.repository.ts';
 import { DEFAULT_QUEUES } from '../routing/default-rules.ts';
 import { DEFAULT_QUEUE } from '../routing/evaluate-rules.ts';
-import type { Sql } from './sql.ts';
 import type { ChannelName } from '../channels/channel.types.ts';
+import type { Agent, Queue } from './generated/database.types.ts';
+import type { Executor } from './executor.ts';
+import { newId } from './ids.ts';
+import { query } from './query.ts';
+
+export type QueueRow = Selectable<Queue>;
+export type AgentRow = Selectable<Agent>;
 
 export interface QueueView {
   id: string;
@@ -16,7 +21,7 @@ export interface QueueView {
   offerTimeoutSeconds: number | null;
 }
 
-export function toQueueView(q: Queue): QueueView {
+export function toQueueView(q: QueueRow): QueueView {
   return { id: q.id, name: q.name, strategy: q.strategy, slackChannel: q.slackChannel, ackTemplate: q.ackTemplate, offerTimeoutSeconds: q.offerTimeoutSeconds };
 }
 
@@ -44,7 +49,7 @@ export function parseCapacity(text: string): number | Partial<Record<ChannelName
   return 5;
 }
 
-export function toAgentView(a: Agent): AgentView {
+export function toAgentView(a: AgentRow): AgentView {
   const capacity = parseCapacity(a.capacity);
   return {
     id: a.id,
@@ -60,20 +65,83 @@ export function toAgentView(a: Agent): AgentView {
 }
 
 /** First start: the default queues, each editable afterwards. */
-export async function seedQueues(tx: Tx): Promise<number> {
-  if ((await tx.queue.count()) > 0) return 0;
-  for (const name of DEFAULT_QUEUES) {
-    await tx.queue.create({ data: { name, strategy: 'round_robin' } });
-  }
+export async function seedQueues(x: Executor, now: Date): Promise<number> {
+  if (await x.firstOf((qb) => qb.selectFrom('Queue').select('id').limit(1))) return 0;
+  for (const name of DEFAULT_QUEUES) await insertQueue(x, { name, strategy: 'round_robin' }, now);
   return DEFAULT_QUEUES.length;
 }
+
+export interface QueueFields {
+  name?: string;
+  strategy?: string;
+  slackChannel?: string | null;
+  ackTemplate?: string | null;
+  offerTimeoutSeconds?: number | null;
+}
+
+export function listQueues(x: Executor): Promise<QueueRow[]> {
+  return x.allOf((qb) => qb.selectFrom('Queue').selectAll().orderBy('createdAt').orderBy('id'));
+}
+
+export function queueById(x: Executor, id: string): Promise<QueueRow | undefined> {
+  return x.firstOf((qb) => qb.selectFrom('Queue').selectAll().where('id', '=', id));
+}
+
+export function queueByName(x: Executor, name: string): Promise<QueueRow | undefined> {
+  return x.firstOf((qb) => qb.selectFrom('Queue').selectAll().where('name', '=', name));
+}
+
+export async function insertQueue(x: Executor, f: QueueFields & { name: string }, now: Date): Promise<QueueRow> {
+  const id = newId(now.getTime());
+  await x.runOf((qb) => qb.insertInto('Queue').values({ ...f, id, createdAt: now }));
+  return (await queueById(x, id))!;
+}
+
+/** Changes a queue; undefined when there is no such queue. */
+export async function updateQueue(x: Executor, id: string, f: QueueFields): Promise<QueueRow | undefined> {
+  if (Object.keys(f).length) await x.runOf((qb) => qb.updateTable('Queue').set(f).where('id', '=', id));
+  return queueById(x, id);
+}
+
+/** An agent's stored fields, as the API sets them (lists and capacity as JSON text). */
+export interface AgentFields {
+  name?: string;
+  email?: string | null;
+  role?: string;
+  slackUserId?: string | null;
+  skills?: string;
+  queues?: string;
+  capacity?: string;
+  presence?: string;
+}
+
+export function listAgents(x: Executor): Promise<AgentRow[]> {
+  return x.allOf((qb) => qb.selectFrom('Agent').selectAll().orderBy('createdAt').orderBy('id'));
+}
+
+export function agentById(x: Executor, id: string): Promise<AgentRow | undefined> {
+  return x.firstOf((qb) => qb.selectFrom('Agent').selectAll().where('id', '=', id));
+}
+
+export async function insertAgent(x: Executor, f: AgentFields & { name: string }, now: Date): Promise<AgentRow> {
+  const id = newId(now.getTime());
+  await x.runOf((qb) => qb.insertInto('Agent').values({ ...f, id, createdAt: now }));
+  return (await agentById(x, id))!;
+}
+
+/** Changes an agent; undefined when there is no such agent. */
+export async function updateAgent(x: Executor, id: string, f: AgentFields): Promise<AgentRow | undefined> {
+  if (Object.keys(f).length) await x.runOf((qb) => qb.updateTable('Agent').set(f).where('id', '=', id));
+  return agentById(x, id);
+}
+
+const queueByNameQuery = query((qb, p: { name: string }) => qb.selectFrom('Queue').select(['id', 'name', 'ackTemplate']).where('name', '=', p.name));
+const oldestQueueQuery = query((qb) => qb.selectFrom('Queue').select(['id', 'name', 'ackTemplate']).orderBy('createdAt').limit(1));
 
 /**
  * The queue a new case goes to: the one the rules named, else (it no longer exists) General, else the
  * oldest queue; null when there are no queues at all.
  */
-export function queueForNewCase(sql: Sql, name: string): { id: string; name: string; ackTemplate: string | null } | null {
-  type Row = { id: string; name: string; ackTemplate: string | null };
-  const named = (n: string) => sql.get<Row>('SELECT "id", "name", "ackTemplate" FROM "Queue" WHERE "name" = ?', n);
-  return named(name) ?? named(DEFAULT_QUEUE) ?? sql.get<Row>('SELECT "id", "name", "ackTemplate" FROM "Queue" ORDER BY "createdAt" LIMIT 1') ?? null;
+export async function queueForNewCase(x: Executor, name: string): Promise<{ id: string; name: string; ackTemplate: string | null } | null> {
+  return (await x.first(queueByNameQuery, { name })) ?? (await x.first(queueByNameQuery, { name: DEFAULT_QUEUE })) ?? (await x.first(oldestQueueQuery, {})) ?? null;
 }

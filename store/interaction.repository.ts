@@ -1,24 +1,29 @@
-import type { Prisma, PrismaClient } from '@prisma/client';
-import type { Tx } from './db.ts';
+import { sql } from 'kysely';
 import type { InboundMessage } from '../channels/channel.types.ts';
-import { fromSqlDate, newId, sqlDate, type Sql } from './sql.ts';
+import type { Interaction } from './generated/database.types.ts';
+import type { Executor } from './executor.ts';
+import { newId } from './ids.ts';
+import { inList, list, query } from './query.ts';
+import type { Selectable } from 'kysely';
 
-type Client = PrismaClient | Tx;
+export type InteractionRow = Selectable<Interaction>;
+
+const insertEventQuery = query((qb, p: { id: string; caseId: number; channel: string; kind: string; agentId: string | null; text: string; now: Date }) =>
+  qb.insertInto('Interaction').values({
+    id: p.id, caseId: p.caseId, channel: p.channel, direction: p.kind, kind: p.kind, agentId: p.agentId, text: p.text, status: 'stored', createdAt: p.now,
+  }),
+);
 
 /**
  * Writes an entry on a case's timeline, in the caller's transaction: an event (a claim, a state change…)
  * or an agent's internal note.
  */
-export function addCaseEvent(
-  sql: Sql,
+export async function addCaseEvent(
+  x: Executor,
   e: { caseId: number; channel: string; agentId: string | null; text: string; now: Date; kind?: 'event' | 'note' },
-): { id: string; channel: string } {
+): Promise<{ id: string; channel: string }> {
   const id = newId(e.now.getTime());
-  const kind = e.kind ?? 'event';
-  sql.run(
-    `INSERT INTO "Interaction" ("id", "caseId", "channel", "direction", "kind", "agentId", "text", "status", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, 'stored', ?)`,
-    id, e.caseId, e.channel, kind, kind, e.agentId, e.text, sqlDate(e.now),
-  );
+  await x.run(insertEventQuery, { id, caseId: e.caseId, channel: e.channel, kind: e.kind ?? 'event', agentId: e.agentId, text: e.text, now: e.now });
   return { id, channel: e.channel };
 }
 
@@ -36,7 +41,7 @@ export interface InteractionView {
   createdAt: string;
 }
 
-export function toInteractionView(row: Prisma.InteractionGetPayload<object>): InteractionView {
+export function toInteractionView(row: InteractionRow): InteractionView {
   let attachments: unknown[] = [];
   try {
     attachments = JSON.parse(row.attachments) as unknown[];
@@ -58,47 +63,70 @@ export function toInteractionView(row: Prisma.InteractionGetPayload<object>): In
   };
 }
 
+const storeInboundQuery = query(
+  (qb, p: { id: string; channel: string; externalId: string; messageId: string | null; conversationKey: string | null; fromAddress: string; kind: string;
+    subject: string | null; text: string; fullText: string | null; html: string | null; attachments: string; meta: string; createdAt: Date }) =>
+    qb
+      .insertInto('Interaction')
+      .values({
+        id: p.id, channel: p.channel, direction: 'inbound', externalId: p.externalId, messageId: p.messageId, conversationKey: p.conversationKey,
+        fromAddress: p.fromAddress, kind: p.kind, subject: p.subject, text: p.text, fullText: p.fullText, html: p.html, attachments: p.attachments,
+        meta: p.meta, status: 'received', createdAt: p.createdAt,
+      })
+      .onConflict((oc) => oc.columns(['channel', 'externalId']).doNothing()),
+);
+const byExternalIdQuery = query((qb, p: { channel: string; externalId: string }) =>
+  qb.selectFrom('Interaction').select('id').where('channel', '=', p.channel).where('externalId', '=', p.externalId),
+);
+
 /**
  * Stores an inbound message once per (channel, externalId). Returns the existing row's id for a
  * repeat, so provider retries are harmless: the unique index decides, in one statement for the usual,
  * new message.
  */
-export function storeInbound(sql: Sql, msg: InboundMessage, now: Date): { id: string; duplicate: boolean } {
+export async function storeInbound(x: Executor, msg: InboundMessage, now: Date): Promise<{ id: string; duplicate: boolean }> {
   const id = newId(now.getTime());
-  const { changes } = sql.run(
-    `INSERT INTO "Interaction" ("id", "channel", "direction", "externalId", "messageId", "conversationKey", "fromAddress", "kind",
-       "subject", "text", "fullText", "html", "attachments", "meta", "status", "createdAt")
-     VALUES (?, ?, 'inbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)
-     ON CONFLICT ("channel", "externalId") DO NOTHING`,
-    id, msg.channel, msg.externalId, msg.messageId ?? null, msg.thread.conversationKey ?? null, msg.from.address, msg.kind,
-    msg.subject ?? null, msg.text, msg.fullText ?? null, msg.html ?? null, JSON.stringify(msg.attachments ?? []),
-    JSON.stringify({ message: msg }), sqlDate(msg.receivedAt ?? now),
-  );
+  const changes = await x.run(storeInboundQuery, {
+    id, channel: msg.channel, externalId: msg.externalId, messageId: msg.messageId ?? null, conversationKey: msg.thread.conversationKey ?? null,
+    fromAddress: msg.from.address, kind: msg.kind, subject: msg.subject ?? null, text: msg.text, fullText: msg.fullText ?? null, html: msg.html ?? null,
+    attachments: JSON.stringify(msg.attachments ?? []), meta: JSON.stringify({ message: msg }), createdAt: msg.receivedAt ?? now,
+  });
   if (changes === 1) return { id, duplicate: false };
-  const again = sql.get<{ id: string }>('SELECT "id" FROM "Interaction" WHERE "channel" = ? AND "externalId" = ?', msg.channel, msg.externalId);
+  const again = await x.first(byExternalIdQuery, { channel: msg.channel, externalId: msg.externalId });
   if (!again) throw new Error('an inbound message was neither stored nor found');
   return { id: again.id, duplicate: true };
 }
 
+const forProcessingQuery = query((qb, p: { id: string }) =>
+  qb.selectFrom('Interaction').select(['id', 'status', 'caseId', 'channel', 'fromAddress', 'conversationKey', 'meta']).where('id', '=', p.id),
+);
+
 /** A stored inbound message as processing reads it. */
-export function inboundForProcessing(sql: Sql, id: string) {
-  return sql.get<{ id: string; status: string; caseId: number | null; channel: string; fromAddress: string | null; conversationKey: string | null; meta: string }>(
-    'SELECT "id", "status", "caseId", "channel", "fromAddress", "conversationKey", "meta" FROM "Interaction" WHERE "id" = ?',
-    id,
-  );
+export function inboundForProcessing(x: Executor, id: string) {
+  return x.first(forProcessingQuery, { id });
 }
+
+const markInboundQuery = query((qb, p: { id: string; status: string; caseId: number | null; contactId: string | null; now: Date; error: string | null }) =>
+  qb
+    .updateTable('Interaction')
+    .set((eb) => ({
+      status: p.status, caseId: p.caseId, contactId: eb.fn.coalesce(sql<string | null>`${p.contactId}`, 'contactId'), processedAt: p.now, error: p.error, retryAt: null,
+    }))
+    .where('id', '=', p.id),
+);
 
 /** Records what processing made of an inbound message; a null contact leaves the one recorded. */
-export function markInbound(sql: Sql, id: string, m: { status: 'processed' | 'ignored'; caseId: number | null; contactId: string | null; now: Date; error: string | null }): void {
-  sql.run(
-    'UPDATE "Interaction" SET "status" = ?, "caseId" = ?, "contactId" = coalesce(?, "contactId"), "processedAt" = ?, "error" = ?, "retryAt" = NULL WHERE "id" = ?',
-    m.status, m.caseId, m.contactId, sqlDate(m.now), m.error, id,
-  );
+export async function markInbound(x: Executor, id: string, m: { status: 'processed' | 'ignored'; caseId: number | null; contactId: string | null; now: Date; error: string | null }): Promise<void> {
+  await x.run(markInboundQuery, { id, ...m });
 }
 
+const customerMessagesQuery = query((qb, p: { caseId: number }) =>
+  qb.selectFrom('Interaction').select((eb) => eb.fn.countAll<number>().as('n')).where('caseId', '=', p.caseId).where('direction', '=', 'inbound').where('kind', '=', 'message'),
+);
+
 /** Customer messages on a case (not their auto-replies or keywords). */
-export function customerMessageCount(sql: Sql, caseId: number): number {
-  return sql.get<{ n: number }>(`SELECT count(*) AS "n" FROM "Interaction" WHERE "caseId" = ? AND "direction" = 'inbound' AND "kind" = 'message'`, caseId)!.n;
+export async function customerMessageCount(x: Executor, caseId: number): Promise<number> {
+  return Number((await x.first(customerMessagesQuery, { caseId }))!.n);
 }
 
 /** The normalized message an inbound interaction was stored from. */
@@ -109,48 +137,68 @@ export function inboundMessageOf(row: { meta: string }): InboundMessage {
   return msg;
 }
 
+const dueInboundQuery = query((qb, p: { now: Date; skip: string[]; limit: number }, d) =>
+  qb
+    .selectFrom('Interaction')
+    .select('id')
+    .where('status', '=', 'received')
+    .where('direction', '=', 'inbound')
+    .where((eb) => eb.or([eb('retryAt', 'is', null), eb('retryAt', '<=', p.now)]))
+    .where(inList('id', list(p.skip), d, true))
+    .orderBy('createdAt')
+    .orderBy('id')
+    .limit(p.limit),
+);
+
 /**
  * Stored inbound messages waiting to be processed and due (not backing off after a failed attempt), oldest
  * first, leaving out `skip` (those already in the worker's window). The store is the pipeline's queue.
  */
-export function dueInboundIds(sql: Sql, now: Date, limit: number, skip: readonly string[] = []): string[] {
-  return sql
-    .all<{ id: string }>(
-      `SELECT "id" FROM "Interaction"
-       WHERE "status" = 'received' AND "direction" = 'inbound' AND ("retryAt" IS NULL OR "retryAt" <= @now)
-         AND "id" NOT IN (SELECT "value" FROM json_each(@skip))
-       ORDER BY "createdAt", "id" LIMIT @limit`,
-      { now: sqlDate(now), skip: JSON.stringify(skip), limit },
-    )
-    .map((r) => r.id);
+export async function dueInboundIds(x: Executor, now: Date, limit: number, skip: readonly string[] = []): Promise<string[]> {
+  return (await x.all(dueInboundQuery, { now, skip: [...skip], limit })).map((r) => r.id);
 }
 
+const nextRetryQuery = query((qb, p: { after: Date }) =>
+  qb
+    .selectFrom('Interaction')
+    .select('retryAt')
+    .where('status', '=', 'received')
+    .where('direction', '=', 'inbound')
+    .where('retryAt', '>', p.after)
+    .orderBy('retryAt')
+    .limit(1),
+);
+
 /** When the next message backing off after a failed attempt (due later than `after`) is due again. */
-export function nextInboundRetry(sql: Sql, after: Date): Date | null {
-  const row = sql.get<{ at: string | null }>(
-    `SELECT min("retryAt") AS "at" FROM "Interaction" WHERE "status" = 'received' AND "direction" = 'inbound' AND "retryAt" > ?`,
-    sqlDate(after),
-  );
-  return fromSqlDate(row?.at ?? null);
+export async function nextInboundRetry(x: Executor, after: Date): Promise<Date | null> {
+  return (await x.first(nextRetryQuery, { after }))?.retryAt ?? null;
 }
+
+const attemptsQuery = query((qb, p: { id: string }) => qb.selectFrom('Interaction').select('attempts').where('id', '=', p.id).where('status', '=', 'received'));
+const givenUpQuery = query((qb, p: { id: string; attempts: number; error: string; now: Date }) =>
+  qb.updateTable('Interaction').set({ status: 'failed', attempts: p.attempts, error: p.error, retryAt: null, processedAt: p.now }).where('id', '=', p.id),
+);
+const backOffQuery = query((qb, p: { id: string; attempts: number; error: string; retryAt: Date }) =>
+  qb.updateTable('Interaction').set({ attempts: p.attempts, error: p.error, retryAt: p.retryAt }).where('id', '=', p.id),
+);
 
 /**
  * Records a failed processing attempt: the message backs off until `retryAt(attempts)`, or after
  * `maxAttempts` is `failed` with the reason, for a supervisor to look at. Null when it is no longer waiting.
  */
-export function recordInboundFailure(
-  sql: Sql,
+export async function recordInboundFailure(
+  x: Executor,
   id: string,
   f: { reason: string; maxAttempts: number; retryAt: (attempts: number) => Date; now: Date },
-): { attempts: number; failed: boolean } | null {
-  const row = sql.get<{ attempts: number }>(`SELECT "attempts" FROM "Interaction" WHERE "id" = ? AND "status" = 'received'`, id);
+): Promise<{ attempts: number; failed: boolean } | null> {
+  const row = await x.first(attemptsQuery, { id });
   if (!row) return null;
   const attempts = row.attempts + 1;
   if (attempts >= f.maxAttempts) {
-    sql.run(`UPDATE "Interaction" SET "status" = 'failed', "attempts" = ?, "error" = ?, "retryAt" = NULL, "processedAt" = ? WHERE "id" = ?`, attempts, f.reason, sqlDate(f.now), id);
+    await x.run(givenUpQuery, { id, attempts, error: f.reason, now: f.now });
     return { attempts, failed: true };
   }
-  sql.run(`UPDATE "Interaction" SET "attempts" = ?, "error" = ?, "retryAt" = ? WHERE "id" = ?`, attempts, `retrying: ${f.reason}`, sqlDate(f.retryAt(attempts)), id);
+  await x.run(backOffQuery, { id, attempts, error: `retrying: ${f.reason}`, retryAt: f.retryAt(attempts) });
   return { attempts, failed: false };
 }
 
@@ -163,71 +211,103 @@ export interface FailedInboundRow {
   text: string;
   attempts: number;
   error: string | null;
-  createdAt: string;
-  processedAt: string | null;
+  createdAt: Date;
+  processedAt: Date | null;
 }
 
 /** Inbound messages given up on, newest first, for supervisors; `before` (an id) pages on. */
-export function failedInbound(sql: Sql, limit: number, before?: string): FailedInboundRow[] {
-  return sql.all<FailedInboundRow>(
-    `SELECT "id", "channel", "fromAddress", "kind", "subject", "text", "attempts", "error", "createdAt", "processedAt" FROM "Interaction"
-     WHERE "status" = 'failed' AND "direction" = 'inbound' AND (@before IS NULL OR "id" < @before)
-     ORDER BY "id" DESC LIMIT @limit`,
-    { before: before ?? null, limit },
-  );
+export function failedInbound(x: Executor, limit: number, before?: string): Promise<FailedInboundRow[]> {
+  return x.allOf((qb) => {
+    let q = qb
+      .selectFrom('Interaction')
+      .select(['id', 'channel', 'fromAddress', 'kind', 'subject', 'text', 'attempts', 'error', 'createdAt', 'processedAt'])
+      .where('status', '=', 'failed')
+      .where('direction', '=', 'inbound');
+    if (before !== undefined) q = q.where('id', '<', before);
+    return q.orderBy('id', 'desc').limit(limit);
+  });
 }
 
 /** Puts a failed inbound message back in the pipeline's queue with a fresh count of attempts. */
-export function retryFailedInbound(sql: Sql, id: string): 'retried' | 'not-found' | 'not-failed' {
-  const row = sql.get<{ status: string }>(`SELECT "status" FROM "Interaction" WHERE "id" = ? AND "direction" = 'inbound'`, id);
+export async function retryFailedInbound(x: Executor, id: string): Promise<'retried' | 'not-found' | 'not-failed'> {
+  const row = await x.firstOf((qb) => qb.selectFrom('Interaction').select('status').where('id', '=', id).where('direction', '=', 'inbound'));
   if (!row) return 'not-found';
   if (row.status !== 'failed') return 'not-failed';
-  sql.run(`UPDATE "Interaction" SET "status" = 'received', "attempts" = 0, "retryAt" = NULL, "error" = NULL, "processedAt" = NULL WHERE "id" = ?`, id);
+  await x.runOf((qb) => qb.updateTable('Interaction').set({ status: 'received', attempts: 0, retryAt: null, error: null, processedAt: null }).where('id', '=', id));
   return 'retried';
 }
 
+const unprocessedQuery = query((qb) =>
+  qb
+    .selectFrom('Interaction')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .where('status', 'in', ['received', 'failed'])
+    .where('direction', '=', 'inbound')
+    .groupBy('status'),
+);
+
 /** Inbound messages not processed: waiting (`received`, backing off included) and given up on (`failed`). */
-export function unprocessedInboundCounts(sql: Sql): { received: number; failed: number } {
-  const rows = sql.all<{ status: 'received' | 'failed'; n: number }>(
-    `SELECT "status", count(*) AS "n" FROM "Interaction" WHERE "status" IN ('received', 'failed') AND "direction" = 'inbound' GROUP BY "status"`,
-  );
+export async function unprocessedInboundCounts(x: Executor): Promise<{ received: number; failed: number }> {
   const counts = { received: 0, failed: 0 };
-  for (const r of rows) counts[r.status] = r.n;
+  for (const r of await x.all(unprocessedQuery, {})) counts[r.status as 'received' | 'failed'] = Number(r.n);
   return counts;
 }
 
+const caseOfMessageIdsQuery = query((qb, p: { ids: string[] }, d) =>
+  qb
+    .selectFrom('Interaction')
+    .select('caseId')
+    .where(inList('messageId', list(p.ids), d))
+    .where('caseId', 'is not', null)
+    .orderBy('createdAt', 'desc')
+    .limit(1),
+);
+
 /** The case of the newest stored message among `messageIds`. */
-export function caseOfMessageIds(sql: Sql, messageIds: string[]): number | null {
+export async function caseOfMessageIds(x: Executor, messageIds: string[]): Promise<number | null> {
   const ids = messageIds.slice(-50);
   if (ids.length === 0) return null;
-  const row = sql.get<{ caseId: number }>(
-    `SELECT "caseId" FROM "Interaction" WHERE "messageId" IN (SELECT "value" FROM json_each(?)) AND "caseId" IS NOT NULL ORDER BY "createdAt" DESC LIMIT 1`,
-    JSON.stringify(ids),
-  );
-  return row?.caseId ?? null;
+  return (await x.first(caseOfMessageIdsQuery, { ids }))?.caseId ?? null;
 }
 
-export function caseOfConversation(sql: Sql, key: string | undefined): number | null {
+const caseOfConversationQuery = query((qb, p: { key: string }) =>
+  qb.selectFrom('Interaction').select('caseId').where('conversationKey', '=', p.key).where('caseId', 'is not', null).orderBy('createdAt', 'desc').limit(1),
+);
+
+export async function caseOfConversation(x: Executor, key: string | undefined): Promise<number | null> {
   if (!key) return null;
-  const row = sql.get<{ caseId: number }>(
-    'SELECT "caseId" FROM "Interaction" WHERE "conversationKey" = ? AND "caseId" IS NOT NULL ORDER BY "createdAt" DESC LIMIT 1',
-    key,
-  );
-  return row?.caseId ?? null;
+  return (await x.first(caseOfConversationQuery, { key }))?.caseId ?? null;
 }
 
-export async function listCaseInteractions(db: Client, caseId: number) {
-  return db.interaction.findMany({ where: { caseId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+const caseInteractionsQuery = query((qb, p: { caseId: number }) =>
+  qb.selectFrom('Interaction').selectAll().where('caseId', '=', p.caseId).orderBy('createdAt').orderBy('id'),
+);
+
+export function listCaseInteractions(x: Executor, caseId: number): Promise<InteractionRow[]> {
+  return x.all(caseInteractionsQuery, { caseId });
 }
+
+/** The interactions named, as they are now; rows that are gone are absent. */
+export async function interactionsByIds(x: Executor, ids: readonly string[]): Promise<InteractionRow[]> {
+  if (ids.length === 0) return [];
+  return x.allOf((qb) => qb.selectFrom('Interaction').selectAll().where('id', 'in', [...ids]));
+}
+
+const conversationQuery = query((qb, p: { key: string; limit: number }) =>
+  qb
+    .selectFrom('Interaction')
+    .select(['id', 'direction', 'text', 'createdAt', 'status', 'caseId'])
+    .where('conversationKey', '=', p.key)
+    .where('direction', 'in', ['inbound', 'outbound'])
+    .where('kind', '=', 'message')
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(p.limit),
+);
 
 /** Customer-visible messages of one conversation (chat history), oldest first. */
-export async function conversationMessages(db: Client, key: string, limit: number) {
-  const rows = await db.interaction.findMany({
-    where: { conversationKey: key, direction: { in: ['inbound', 'outbound'] }, kind: 'message' },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: limit,
-  });
-  return rows.reverse();
+export async function conversationMessages(x: Executor, key: string, limit: number) {
+  return (await x.all(conversationQuery, { key, limit })).reverse();
 }
 
 const STATUS_RANK: Record<string, number> = {

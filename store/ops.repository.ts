@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
+import { ACTIVE_STATES } from '../routing/case-state.ts';
 import type { Db } from './db.ts';
-import { sqlDate, sqlList, type Sql } from './sql.ts';
-import { ACTIVE_STATES } from './case.repository.ts';
+import type { Executor } from './executor.ts';
+import { literals, query } from './query.ts';
 
 export interface OutboxBacklogRow {
   channel: string;
@@ -10,16 +12,24 @@ export interface OutboxBacklogRow {
   waiting: number;
 }
 
+const backlogQuery = query((qb, p: { now: Date }) =>
+  qb
+    .selectFrom('OutboxItem')
+    .select([
+      'channel',
+      sql<number>`sum(CASE WHEN "nextAttemptAt" <= ${p.now} THEN 1 ELSE 0 END)`.as('due'),
+      sql<number>`sum(CASE WHEN "nextAttemptAt" > ${p.now} THEN 1 ELSE 0 END)`.as('waiting'),
+    ])
+    .where('status', '=', 'pending')
+    .groupBy('channel'),
+);
+
 /**
  * Pending outbox entries per channel. Found through `OutboxItem(status, nextAttemptAt)`; only the pending
  * rows are read, so the cost follows the backlog, not the table's history.
  */
-export function outboxBacklog(sql: Sql, now: Date): OutboxBacklogRow[] {
-  return sql.all<OutboxBacklogRow>(
-    `SELECT "channel", sum("nextAttemptAt" <= @now) AS "due", sum("nextAttemptAt" > @now) AS "waiting"
-     FROM "OutboxItem" WHERE "status" = 'pending' GROUP BY "channel"`,
-    { now: sqlDate(now) },
-  );
+export async function outboxBacklog(x: Executor, now: Date): Promise<OutboxBacklogRow[]> {
+  return (await x.all(backlogQuery, { now })).map((r) => ({ channel: r.channel, due: Number(r.due), waiting: Number(r.waiting) }));
 }
 
 export interface OpenCaseCount {
@@ -29,21 +39,33 @@ export interface OpenCaseCount {
   count: number;
 }
 
+const openCasesQuery = query((qb) =>
+  qb
+    .selectFrom((sub) =>
+      sub
+        .selectFrom('Case')
+        .select((eb) => ['state', 'queueId', eb.fn.countAll<number>().as('n')])
+        .where('state', 'in', literals(ACTIVE_STATES))
+        .groupBy(['state', 'queueId'])
+        .as('g'),
+    )
+    .leftJoin('Queue as q', 'q.id', 'g.queueId')
+    .select(['q.name as queue', 'g.state', 'g.n as count']),
+);
+
 /**
  * Cases not yet resolved or closed, per queue and state: counted from the `Case(state, queueId)` index
  * alone, then the few groups are given their queue's name.
  */
-export function openCaseCounts(sql: Sql): OpenCaseCount[] {
-  return sql.all<OpenCaseCount>(
-    `SELECT q."name" AS "queue", g."state", g."n" AS "count"
-     FROM (SELECT "state", "queueId", count(*) AS "n" FROM "Case" WHERE "state" IN (${sqlList(ACTIVE_STATES)}) GROUP BY "state", "queueId") g
-     LEFT JOIN "Queue" q ON q."id" = g."queueId"`,
-  );
+export async function openCaseCounts(x: Executor): Promise<OpenCaseCount[]> {
+  return (await x.all(openCasesQuery, {})).map((r) => ({ ...r, count: Number(r.count) }));
 }
 
+const queueNamesQuery = query((qb) => qb.selectFrom('Queue').select('name'));
+
 /** Every queue's name, so a queue without open cases still reports zero. */
-export function queueNames(sql: Sql): string[] {
-  return sql.all<{ name: string }>('SELECT "name" FROM "Queue"').map((r) => r.name);
+export async function queueNames(x: Executor): Promise<string[]> {
+  return (await x.all(queueNamesQuery, {})).map((r) => r.name);
 }
 
 /**
@@ -51,7 +73,5 @@ export function queueNames(sql: Sql): string[] {
  * connection is open and the write path (in-process lock, SQLite's write lock) is free to be taken.
  */
 export function probeWritePath(db: Db): Promise<void> {
-  return db.writeNow((sql) => {
-    sql.get('SELECT 1');
-  });
+  return db.transaction(async () => undefined);
 }

@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { statusAdvances } from './interaction.repository.ts';
 import type { DeliveryUpdate } from '../channels/channel.types.ts';
-import { randomUUID } from 'node:crypto';
-import { fromSqlDate, newId, sqlDate, type Sql } from './sql.ts';
+import type { DB } from './generated/database.types.ts';
+import type { Executor } from './executor.ts';
+import { newId } from './ids.ts';
+import { inList, jsonText, list, query } from './query.ts';
 
 export interface OutboundDraft {
   caseId: number;
@@ -13,21 +17,30 @@ export interface OutboundDraft {
   now: Date;
 }
 
+const insertOutboundQuery = query(
+  (qb, p: { id: string; caseId: number; channel: string; kind: string; agentId: string | null; text: string; conversationKey: string | null; meta: string; now: Date }) =>
+    qb.insertInto('Interaction').values({
+      id: p.id, caseId: p.caseId, channel: p.channel, direction: 'outbound', kind: p.kind, agentId: p.agentId, text: p.text,
+      conversationKey: p.conversationKey, meta: p.meta, status: 'queued', createdAt: p.now,
+    }),
+);
+const insertOutboxQuery = query((qb, p: { id: string; interactionId: string; channel: string; conversation: string; now: Date }) =>
+  qb.insertInto('OutboxItem').values({
+    id: p.id, interactionId: p.interactionId, channel: p.channel, conversation: p.conversation, status: 'pending', attempts: 0,
+    nextAttemptAt: p.now, createdAt: p.now, updatedAt: p.now,
+  }),
+);
+
 /** Stores an answer and its outbox entry in the caller's transaction: nothing is sent before it is stored. */
-export function enqueueOutbound(sql: Sql, d: OutboundDraft): { id: string } {
+export async function enqueueOutbound(x: Executor, d: OutboundDraft): Promise<{ id: string }> {
   const id = newId(d.now.getTime());
-  const at = sqlDate(d.now);
-  sql.run(
-    `INSERT INTO "Interaction" ("id", "caseId", "channel", "direction", "kind", "agentId", "text", "conversationKey", "meta", "status", "createdAt")
-     VALUES (?, ?, ?, 'outbound', ?, ?, ?, ?, ?, 'queued', ?)`,
-    id, d.caseId, d.replyTo.channel, d.kind, d.agentId, d.text, d.replyTo.conversationKey,
-    JSON.stringify({ to: d.replyTo.fromAddress, replyTo: d.replyTo.id }), at,
-  );
-  sql.run(
-    `INSERT INTO "OutboxItem" ("id", "interactionId", "channel", "conversation", "status", "attempts", "nextAttemptAt", "createdAt", "updatedAt")
-     VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
-    newId(d.now.getTime()), id, d.replyTo.channel, outboxConversation(d.caseId, d.replyTo.channel, d.replyTo.fromAddress), at, at, at,
-  );
+  await x.run(insertOutboundQuery, {
+    id, caseId: d.caseId, channel: d.replyTo.channel, kind: d.kind, agentId: d.agentId, text: d.text, conversationKey: d.replyTo.conversationKey,
+    meta: JSON.stringify({ to: d.replyTo.fromAddress, replyTo: d.replyTo.id }), now: d.now,
+  });
+  await x.run(insertOutboxQuery, {
+    id: newId(d.now.getTime()), interactionId: id, channel: d.replyTo.channel, conversation: outboxConversation(d.caseId, d.replyTo.channel, d.replyTo.fromAddress), now: d.now,
+  });
   return { id };
 }
 
@@ -36,62 +49,75 @@ function outboxConversation(caseId: number, channel: string, to: string | null):
   return `${caseId}:${channel}:${to ?? ''}`;
 }
 
+const autoReplySinceQuery = query(
+  (_qb, p: { channel: string; address: string; since: Date }, d) =>
+    // CROSS JOIN keeps SQLite to this order; left to itself it walks every message of the channel
+    sql<{ found: number }>`SELECT 1 AS "found" FROM "ChannelIdentity" ci CROSS JOIN "Case" c CROSS JOIN "Interaction" i
+      WHERE ci."channel" = ${p.channel} AND ci."address" = ${p.address} AND c."contactId" = ci."contactId" AND i."caseId" = c."id"
+        AND i."createdAt" >= ${p.since} AND i."direction" = 'outbound' AND i."kind" = 'auto_reply' AND i."channel" = ${p.channel}
+        AND ${jsonText('i.meta', 'to', d)} = ${p.address}
+      LIMIT 1`,
+);
+
 /**
  * Whether an automatic message (kind `auto_reply`) went to `address` on `channel` at or after `since`.
  * Read through the address's contact and that contact's cases, on their indexes: the messages of
- * other contacts are never scanned (CROSS JOIN keeps SQLite to that order; left to itself it walks
- * every message of the channel).
+ * other contacts are never scanned.
  */
-export function autoReplySentSince(sql: Sql, channel: string, address: string, since: Date): boolean {
-  const row = sql.get<{ found: number }>(
-    `SELECT 1 AS "found" FROM "ChannelIdentity" ci
-       CROSS JOIN "Case" c CROSS JOIN "Interaction" i
-     WHERE ci."channel" = @channel AND ci."address" = @address AND c."contactId" = ci."contactId" AND i."caseId" = c."id"
-       AND i."createdAt" >= @since AND i."direction" = 'outbound' AND i."kind" = 'auto_reply'
-       AND i."channel" = @channel AND json_extract(i."meta", '$.to') = @address
-     LIMIT 1`,
-    { channel, address, since: sqlDate(since) },
-  );
-  return row !== undefined;
+export async function autoReplySentSince(x: Executor, channel: string, address: string, since: Date): Promise<boolean> {
+  return (await x.first(autoReplySinceQuery, { channel, address, since })) !== undefined;
 }
 
+const latestInboundQuery = query((qb, p: { caseId: number }) =>
+  qb
+    .selectFrom('Interaction')
+    .select(['id', 'channel', 'fromAddress', 'conversationKey'])
+    .where('caseId', '=', p.caseId)
+    .where('direction', '=', 'inbound')
+    .where('kind', '=', 'message')
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1),
+);
+
 /** The newest customer message of a case, which an agent's answer replies to. */
-export function latestInboundMessage(sql: Sql, caseId: number): OutboundDraft['replyTo'] | null {
-  return (
-    sql.get<OutboundDraft['replyTo']>(
-      `SELECT "id", "channel", "fromAddress", "conversationKey" FROM "Interaction"
-       WHERE "caseId" = ? AND "direction" = 'inbound' AND "kind" = 'message' ORDER BY "createdAt" DESC, "id" DESC LIMIT 1`,
-      caseId,
-    ) ?? null
-  );
+export async function latestInboundMessage(x: Executor, caseId: number): Promise<OutboundDraft['replyTo'] | null> {
+  return (await x.first(latestInboundQuery, { caseId })) ?? null;
 }
+
+const answerQuery = query((qb, p: { id: string }) =>
+  qb
+    .selectFrom('Interaction as i')
+    .leftJoin('Case as c', 'c.id', 'i.caseId')
+    .leftJoin('Contact as ct', 'ct.id', 'c.contactId')
+    .leftJoin('Agent as a', 'a.id', 'i.agentId')
+    .select(['i.id', 'i.channel', 'i.text', 'i.kind', 'i.meta', 'a.name as agentName', 'i.conversationKey', 'i.caseId', 'c.subject', 'ct.name', 'ct.email', 'ct.phone'])
+    .where('i.id', '=', p.id),
+);
+const replyToQuery = query((qb, p: { id: string }) => qb.selectFrom('Interaction').select(['messageId', 'meta']).where('id', '=', p.id));
+const threadQuery = query((qb, p: { caseId: number; channel: string }) =>
+  qb
+    .selectFrom('Interaction')
+    .select('messageId')
+    .where('caseId', '=', p.caseId)
+    .where('channel', '=', p.channel)
+    .where('messageId', 'is not', null)
+    .where((eb) => eb.or([eb('direction', '=', 'outbound'), eb('kind', '=', 'message')]))
+    .orderBy('createdAt'),
+);
 
 /**
  * A stored answer with what sending it needs: its case's subject and contact, the customer message it
  * answers, the Message-IDs of the conversation so far (the customer's and ours, oldest first; auto-replies
  * and bounces are not part of it) and whether the recipient opted out. Reads only.
  */
-export function answerToSend(sql: Sql, interactionId: string) {
-  const row = sql.get<{
-    id: string; channel: string; text: string; kind: string; meta: string; agentName: string | null; conversationKey: string | null;
-    caseId: number | null; subject: string | null; name: string | null; email: string | null; phone: string | null;
-  }>(
-    `SELECT i."id", i."channel", i."text", i."kind", i."meta", a."name" AS "agentName", i."conversationKey", i."caseId",
-       c."subject", ct."name", ct."email", ct."phone"
-     FROM "Interaction" i
-       LEFT JOIN "Case" c ON c."id" = i."caseId" LEFT JOIN "Contact" ct ON ct."id" = c."contactId" LEFT JOIN "Agent" a ON a."id" = i."agentId"
-     WHERE i."id" = ?`,
-    interactionId,
-  );
+export async function answerToSend(x: Executor, interactionId: string) {
+  const row = await x.first(answerQuery, { id: interactionId });
   if (!row) throw new Error(`outbound ${interactionId} not found`);
   const meta = JSON.parse(row.meta) as { to?: string; replyTo?: string };
   if (row.caseId === null || row.subject === null || !meta.to) throw new Error(`outbound ${interactionId} has no case or recipient`);
-  const replyTo = meta.replyTo ? (sql.get<{ messageId: string | null; meta: string }>('SELECT "messageId", "meta" FROM "Interaction" WHERE "id" = ?', meta.replyTo) ?? null) : null;
-  const thread = sql.all<{ messageId: string }>(
-    `SELECT "messageId" FROM "Interaction"
-     WHERE "caseId" = ? AND "channel" = ? AND "messageId" IS NOT NULL AND ("direction" = 'outbound' OR "kind" = 'message') ORDER BY "createdAt"`,
-    row.caseId, row.channel,
-  );
+  const replyTo = meta.replyTo ? ((await x.first(replyToQuery, { id: meta.replyTo })) ?? null) : null;
+  const thread = await x.all(threadQuery, { caseId: row.caseId, channel: row.channel });
   return {
     id: row.id,
     channel: row.channel,
@@ -104,68 +130,92 @@ export function answerToSend(sql: Sql, interactionId: string) {
     to: meta.to,
     contact: { name: row.name, email: row.email, phone: row.phone },
     replyTo,
-    threadMessageIds: thread.map((t) => t.messageId),
-    optedOut: recipientOptedOut(sql, row.channel, meta.to),
+    threadMessageIds: thread.map((t) => t.messageId!),
+    optedOut: await recipientOptedOut(x, row.channel, meta.to),
   };
 }
 
+const optedOutQuery = query((qb, p: { channel: string; address: string }) =>
+  qb.selectFrom('ChannelIdentity').select('optedOut').where('channel', '=', p.channel).where('address', '=', p.address),
+);
+
 /** Whether the recipient opted out of the channel (an SMS STOP, a carrier's report). Reads only. */
-export function recipientOptedOut(sql: Sql, channel: string, address: string): boolean {
-  const identity = sql.get<{ optedOut: number }>('SELECT "optedOut" FROM "ChannelIdentity" WHERE "channel" = ? AND "address" = ?', channel, address);
-  return Boolean(identity?.optedOut);
+export async function recipientOptedOut(x: Executor, channel: string, address: string): Promise<boolean> {
+  return (await x.first(optedOutQuery, { channel, address }))?.optedOut ?? false;
 }
 
 type OutboundRef = { id: string; caseId: number | null; status: string; externalId: string | null };
+
+const byExternalQuery = query((qb, p: { channel: string; externalId: string }) =>
+  qb.selectFrom('Interaction').select(['id', 'caseId', 'status', 'externalId']).where('channel', '=', p.channel).where('externalId', '=', p.externalId).where('direction', '=', 'outbound'),
+);
+const byMessageIdQuery = query((qb, p: { channel: string; messageId: string }) =>
+  qb
+    .selectFrom('Interaction')
+    .select(['id', 'caseId', 'status', 'externalId'])
+    .where('messageId', '=', p.messageId)
+    .where('channel', '=', p.channel)
+    .where('direction', '=', 'outbound')
+    .limit(1),
+);
 
 /**
  * Our outbound message on a channel by the provider's id, else by its Message-ID. Two lookups, each on its
  * own index: one query with an OR of the two would read every message of the channel.
  */
-function outboundByProviderIds(sql: Sql, channel: string, ids: { externalId?: string; messageId?: string }): OutboundRef | null {
-  const columns = '"id", "caseId", "status", "externalId"';
+async function outboundByProviderIds(x: Executor, channel: string, ids: { externalId?: string; messageId?: string }): Promise<OutboundRef | null> {
   return (
-    (ids.externalId
-      ? sql.get<OutboundRef>(`SELECT ${columns} FROM "Interaction" WHERE "channel" = ? AND "externalId" = ? AND "direction" = 'outbound'`, channel, ids.externalId)
-      : undefined) ??
-    (ids.messageId
-      ? sql.get<OutboundRef>(`SELECT ${columns} FROM "Interaction" WHERE "messageId" = ? AND "channel" = ? AND "direction" = 'outbound' LIMIT 1`, ids.messageId, channel)
-      : undefined) ??
+    (ids.externalId ? await x.first(byExternalQuery, { channel, externalId: ids.externalId }) : undefined) ??
+    (ids.messageId ? await x.first(byMessageIdQuery, { channel, messageId: ids.messageId }) : undefined) ??
     null
   );
 }
 
+const failInteractionQuery = query((qb, p: { id: string; error: string }) => qb.updateTable('Interaction').set({ status: 'failed', error: p.error }).where('id', '=', p.id));
+const failOutboxOfQuery = query((qb, p: { interactionId: string; error: string; now: Date }) =>
+  qb.updateTable('OutboxItem').set({ status: 'failed', lastError: p.error, updatedAt: p.now }).where('interactionId', '=', p.interactionId),
+);
+
 /** Marks the outbound message a bounce refers to as failed; returns it, or null if none of ours matches. */
-export function markOutboundFailed(
-  sql: Sql,
+export async function markOutboundFailed(
+  x: Executor,
   channel: string,
   ref: { messageId?: string; externalId?: string; reason: string },
   now: Date,
-): { id: string; caseId: number | null } | null {
-  const target = outboundByProviderIds(sql, channel, ref);
+): Promise<{ id: string; caseId: number | null } | null> {
+  const target = await outboundByProviderIds(x, channel, ref);
   if (!target) return null;
-  sql.run(`UPDATE "Interaction" SET "status" = 'failed', "error" = ? WHERE "id" = ?`, ref.reason, target.id);
-  sql.run(`UPDATE "OutboxItem" SET "status" = 'failed', "lastError" = ?, "updatedAt" = ? WHERE "interactionId" = ?`, ref.reason, sqlDate(now), target.id);
+  await x.run(failInteractionQuery, { id: target.id, error: ref.reason });
+  await x.run(failOutboxOfQuery, { interactionId: target.id, error: ref.reason, now });
   return target;
 }
 
+const ownOutboundQuery = query((qb, p: { id: string; channel: string; externalId: string | null; messageId: string | null }) =>
+  qb
+    .selectFrom('Interaction')
+    .select(['id', 'caseId', 'status', 'externalId'])
+    .where('id', '=', p.id)
+    .where('channel', '=', p.channel)
+    .where('direction', '=', 'outbound')
+    .where((eb) => eb.or([eb('externalId', 'is', null), eb('externalId', '=', p.externalId), eb('messageId', '=', p.messageId)])),
+);
+const deliveryQuery = query((qb, p: { id: string; status: string; error: string | null; externalId: string | null }) =>
+  qb
+    .updateTable('Interaction')
+    .set((eb) => ({ status: p.status, error: p.error, externalId: eb.fn.coalesce('externalId', sql<string | null>`${p.externalId}`) }))
+    .where('id', '=', p.id),
+);
+
 /** Applies a provider's delivery report; a report older than the status already known is dropped. */
-export function applyDeliveryUpdate(sql: Sql, u: DeliveryUpdate): { id: string; caseId: number | null; status: string } | null {
+export async function applyDeliveryUpdate(x: Executor, u: DeliveryUpdate): Promise<{ id: string; caseId: number | null; status: string } | null> {
   if (!u.externalId && !u.messageId) return null;
   // our own id first: the report may arrive before the send recorded the provider's id
   const row =
     (u.interactionId
-      ? sql.get<OutboundRef>(
-          `SELECT "id", "caseId", "status", "externalId" FROM "Interaction"
-           WHERE "id" = @id AND "channel" = @channel AND "direction" = 'outbound'
-             AND ("externalId" IS NULL OR "externalId" = @externalId OR "messageId" = @messageId)`,
-          { id: u.interactionId, channel: u.channel, externalId: u.externalId ?? null, messageId: u.messageId ?? null },
-        )
-      : undefined) ?? outboundByProviderIds(sql, u.channel, u);
+      ? await x.first(ownOutboundQuery, { id: u.interactionId, channel: u.channel, externalId: u.externalId ?? null, messageId: u.messageId ?? null })
+      : undefined) ?? (await outboundByProviderIds(x, u.channel, u));
   if (!row || !statusAdvances(row.status, u.status)) return null;
-  sql.run(
-    'UPDATE "Interaction" SET "status" = ?, "error" = ?, "externalId" = coalesce("externalId", ?) WHERE "id" = ?',
-    u.status, u.error ?? null, u.externalId ?? null, row.id,
-  );
+  await x.run(deliveryQuery, { id: row.id, status: u.status, error: u.error ?? null, externalId: u.externalId ?? null });
   return { id: row.id, caseId: row.caseId, status: u.status };
 }
 
@@ -179,9 +229,39 @@ export interface ClaimedItem {
 }
 
 /** The entries of one conversation leave one after another, oldest first: only the oldest pending one may be taken. */
-const CONVERSATION_HEAD = `NOT EXISTS (
-  SELECT 1 FROM "OutboxItem" e
-  WHERE e."conversation" = o."conversation" AND e."status" = 'pending' AND (e."createdAt" < o."createdAt" OR (e."createdAt" = o."createdAt" AND e."id" < o."id")))`;
+function conversationHead(eb: ExpressionBuilder<DB, 'OutboxItem'>) {
+  return eb.not(
+    eb.exists(
+      eb
+        .selectFrom('OutboxItem as e')
+        .select(sql<number>`1`.as('one'))
+        .whereRef('e.conversation', '=', 'OutboxItem.conversation')
+        .where('e.status', '=', 'pending')
+        .where((w) => w.or([w('e.createdAt', '<', w.ref('OutboxItem.createdAt')), w.and([w('e.createdAt', '=', w.ref('OutboxItem.createdAt')), w('e.id', '<', w.ref('OutboxItem.id'))])])),
+    ),
+  );
+}
+
+const dueOutboxQuery = query((qb, p: { at: Date; full: string[]; held: string[]; limit: number }, d) =>
+  qb
+    .selectFrom('OutboxItem')
+    .select(['id', 'channel'])
+    .where('status', '=', 'pending')
+    .where('nextAttemptAt', '<=', p.at)
+    .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', p.at)]))
+    .where(inList('channel', list(p.full), d, true))
+    .where(inList('id', list(p.held), d, true))
+    .where(conversationHead)
+    .orderBy('nextAttemptAt')
+    .limit(p.limit),
+);
+const claimQuery = query((qb, p: { id: string; lockedUntil: Date; token: string; at: Date }) =>
+  qb
+    .updateTable('OutboxItem')
+    .set((eb) => ({ lockedUntil: p.lockedUntil, claimToken: p.token, attempts: eb('attempts', '+', 1), updatedAt: p.at }))
+    .where('id', '=', p.id)
+    .returning(['id', 'interactionId', 'channel', 'attempts', 'claimToken']),
+);
 
 /**
  * Takes due outbox entries under a lease and a fresh claim token. A worker renews the lease of what it
@@ -191,28 +271,20 @@ const CONVERSATION_HEAD = `NOT EXISTS (
  * channel may be taken (channels not in it: no cap); `capped` says some due entries were left for a
  * channel's cap, so another pass may find other work. `held` are entries this worker holds already.
  */
-export function claimDueOutbox(
-  sql: Sql,
+export async function claimDueOutbox(
+  x: Executor,
   now: Date,
   leaseMs: number,
   limit: number,
   room: ReadonlyMap<string, number> = new Map(),
   held: readonly string[] = [],
-): { items: ClaimedItem[]; capped: boolean } {
+): Promise<{ items: ClaimedItem[]; capped: boolean }> {
   const full = [...room].filter(([, n]) => n <= 0).map(([channel]) => channel);
-  const at = sqlDate(now);
-  const due = sql.all<{ id: string; channel: string }>(
-    `SELECT o."id", o."channel" FROM "OutboxItem" o
-     WHERE o."status" = 'pending' AND o."nextAttemptAt" <= @at AND (o."lockedUntil" IS NULL OR o."lockedUntil" < @at)
-       AND o."channel" NOT IN (SELECT "value" FROM json_each(@full)) AND o."id" NOT IN (SELECT "value" FROM json_each(@held))
-       AND ${CONVERSATION_HEAD}
-     ORDER BY o."nextAttemptAt" LIMIT @limit`,
-    { at, full: JSON.stringify(full), held: JSON.stringify(held), limit },
-  );
+  const due = await x.all(dueOutboxQuery, { at: now, full, held: [...held], limit });
   const left = new Map(room);
   let capped = false;
   const claimed: ClaimedItem[] = [];
-  const lockedUntil = sqlDate(new Date(now.getTime() + leaseMs));
+  const lockedUntil = new Date(now.getTime() + leaseMs);
   for (const { id, channel } of due) {
     const n = left.get(channel);
     if (n !== undefined) {
@@ -222,45 +294,78 @@ export function claimDueOutbox(
       }
       left.set(channel, n - 1);
     }
-    claimed.push(
-      sql.get<ClaimedItem>(
-        `UPDATE "OutboxItem" SET "lockedUntil" = ?, "claimToken" = ?, "attempts" = "attempts" + 1, "updatedAt" = ? WHERE "id" = ?
-         RETURNING "id", "interactionId", "channel", "attempts", "claimToken"`,
-        lockedUntil, randomUUID(), at, id,
-      )!,
-    );
+    const item = await x.first(claimQuery, { id, lockedUntil, token: randomUUID(), at: now });
+    claimed.push(item as ClaimedItem);
   }
   return { items: claimed, capped };
 }
 
+const renewQuery = query((qb, p: { id: string; token: string; lockedUntil: Date }) =>
+  qb.updateTable('OutboxItem').set({ lockedUntil: p.lockedUntil }).where('id', '=', p.id).where('claimToken', '=', p.token).where('status', '=', 'pending'),
+);
+
 /** Extends the leases of entries still held under their claim; returns the ids whose claim was lost (taken by another). */
-export function renewOutboxLeases(sql: Sql, items: readonly ClaimedItem[], now: Date, leaseMs: number): string[] {
-  const lockedUntil = sqlDate(new Date(now.getTime() + leaseMs));
+export async function renewOutboxLeases(x: Executor, items: readonly ClaimedItem[], now: Date, leaseMs: number): Promise<string[]> {
+  const lockedUntil = new Date(now.getTime() + leaseMs);
   const lost: string[] = [];
   for (const item of items) {
-    const r = sql.run(`UPDATE "OutboxItem" SET "lockedUntil" = ? WHERE "id" = ? AND "claimToken" = ? AND "status" = 'pending'`, lockedUntil, item.id, item.claimToken);
-    if (r.changes === 0) lost.push(item.id);
+    if ((await x.run(renewQuery, { id: item.id, token: item.claimToken, lockedUntil })) === 0) lost.push(item.id);
   }
   return lost;
 }
 
+const holdsQuery = query((qb, p: { id: string; token: string; now: Date }) =>
+  qb
+    .selectFrom('OutboxItem')
+    .select('id')
+    .where('id', '=', p.id)
+    .where('claimToken', '=', p.token)
+    .where('status', '=', 'pending')
+    .where('lockedUntil', '>', p.now),
+);
+
 /** Whether the entry still carries this claim and its lease has not run out (nobody may have taken it over). Reads only. */
-export function holdsClaim(sql: Sql, item: ClaimedItem, now: Date): boolean {
-  return (
-    sql.get(`SELECT 1 AS "held" FROM "OutboxItem" WHERE "id" = ? AND "claimToken" = ? AND "status" = 'pending' AND "lockedUntil" > ?`, item.id, item.claimToken, sqlDate(now)) !==
-    undefined
-  );
+export async function holdsClaim(x: Executor, item: ClaimedItem, now: Date): Promise<boolean> {
+  return (await x.first(holdsQuery, { id: item.id, token: item.claimToken, now })) !== undefined;
 }
 
+const releaseQuery = query((qb, p: { id: string; token: string; now: Date }) =>
+  qb
+    .updateTable('OutboxItem')
+    .set((eb) => ({ lockedUntil: null, claimToken: null, attempts: eb('attempts', '-', 1), updatedAt: p.now }))
+    .where('id', '=', p.id)
+    .where('claimToken', '=', p.token)
+    .where('status', '=', 'pending'),
+);
+
 /** Gives an entry back untried (the worker stopped before sending it): the attempt is not counted. */
-export function releaseOutbox(sql: Sql, item: ClaimedItem, now: Date): boolean {
-  const r = sql.run(
-    `UPDATE "OutboxItem" SET "lockedUntil" = NULL, "claimToken" = NULL, "attempts" = "attempts" - 1, "updatedAt" = ?
-     WHERE "id" = ? AND "claimToken" = ? AND "status" = 'pending'`,
-    sqlDate(now), item.id, item.claimToken,
-  );
-  return r.changes > 0;
+export async function releaseOutbox(x: Executor, item: ClaimedItem, now: Date): Promise<boolean> {
+  return (await x.run(releaseQuery, { id: item.id, token: item.claimToken, now })) > 0;
 }
+
+const nextFreeQuery = query((qb, p: { now: Date; full: string[]; held: string[] }, d) =>
+  qb
+    .selectFrom('OutboxItem')
+    .select('nextAttemptAt as at')
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', p.now)]))
+    .where(inList('channel', list(p.full), d, true))
+    .where(inList('id', list(p.held), d, true))
+    .where(conversationHead)
+    .orderBy('nextAttemptAt')
+    .limit(1),
+);
+const nextLeaseEndQuery = query((qb, p: { now: Date; full: string[]; held: string[] }, d) =>
+  qb
+    .selectFrom('OutboxItem')
+    .select('lockedUntil as at')
+    .where('status', '=', 'pending')
+    .where('lockedUntil', '>=', p.now)
+    .where(inList('channel', list(p.full), d, true))
+    .where(inList('id', list(p.held), d, true))
+    .orderBy('lockedUntil')
+    .limit(1),
+);
 
 /**
  * When the next entry falls due: the earliest conversation head that is not leased, or the end of the
@@ -268,58 +373,76 @@ export function releaseOutbox(sql: Sql, item: ClaimedItem, now: Date): boolean {
  * send of theirs finishing wakes the worker) and the entries this worker holds. Two walks of an index
  * that stop at their first match, so the cost does not grow with the backlog.
  */
-export function nextOutboxDue(sql: Sql, now: Date, fullChannels: string[] = [], held: readonly string[] = []): Date | null {
-  const params = { now: sqlDate(now), full: JSON.stringify(fullChannels), held: JSON.stringify(held) };
-  const free = sql.get<{ at: string }>(
-    `SELECT o."nextAttemptAt" AS "at" FROM "OutboxItem" o
-     WHERE o."status" = 'pending' AND (o."lockedUntil" IS NULL OR o."lockedUntil" < @now)
-       AND o."channel" NOT IN (SELECT "value" FROM json_each(@full)) AND o."id" NOT IN (SELECT "value" FROM json_each(@held))
-       AND ${CONVERSATION_HEAD}
-     ORDER BY o."nextAttemptAt" LIMIT 1`,
-    params,
-  );
-  const leased = sql.get<{ at: string }>(
-    `SELECT o."lockedUntil" AS "at" FROM "OutboxItem" o
-     WHERE o."status" = 'pending' AND o."lockedUntil" >= @now
-       AND o."channel" NOT IN (SELECT "value" FROM json_each(@full)) AND o."id" NOT IN (SELECT "value" FROM json_each(@held))
-     ORDER BY o."lockedUntil" LIMIT 1`,
-    params,
-  );
-  const times = [free?.at, leased?.at].flatMap((t) => fromSqlDate(t ?? null)?.getTime() ?? []);
+export async function nextOutboxDue(x: Executor, now: Date, fullChannels: string[] = [], held: readonly string[] = []): Promise<Date | null> {
+  const params = { now, full: fullChannels, held: [...held] };
+  const free = await x.first(nextFreeQuery, params);
+  const leased = await x.first(nextLeaseEndQuery, params);
+  const times = [free?.at, leased?.at].flatMap((t) => (t ? [t.getTime()] : []));
   return times.length ? new Date(Math.min(...times)) : null;
 }
 
+const completeQuery = query((qb, p: { id: string; token: string; now: Date }) =>
+  qb
+    .updateTable('OutboxItem')
+    .set({ status: 'done', lockedUntil: null, claimToken: null, lastError: null, updatedAt: p.now })
+    .where('id', '=', p.id)
+    .where('claimToken', '=', p.token)
+    .where('status', '=', 'pending'),
+);
+const statusQuery = query((qb, p: { id: string }) => qb.selectFrom('Interaction').select('status').where('id', '=', p.id));
+const sentQuery = query((qb, p: { id: string; status: string; externalId: string | null; messageId: string | null }) =>
+  qb
+    .updateTable('Interaction')
+    .set((eb) => ({
+      status: p.status,
+      externalId: eb.fn.coalesce(sql<string | null>`${p.externalId}`, 'externalId'),
+      messageId: eb.fn.coalesce(sql<string | null>`${p.messageId}`, 'messageId'),
+      error: null,
+    }))
+    .where('id', '=', p.id),
+);
+
 /** Records a delivered send; false (and nothing written) when this attempt no longer holds the entry. */
-export function completeOutbox(sql: Sql, item: ClaimedItem, result: { status: string; externalId?: string; messageId?: string }, now: Date): boolean {
-  const r = sql.run(
-    `UPDATE "OutboxItem" SET "status" = 'done', "lockedUntil" = NULL, "claimToken" = NULL, "lastError" = NULL, "updatedAt" = ?
-     WHERE "id" = ? AND "claimToken" = ? AND "status" = 'pending'`,
-    sqlDate(now), item.id, item.claimToken,
-  );
-  if (r.changes === 0) return false;
-  const current = sql.get<{ status: string }>('SELECT "status" FROM "Interaction" WHERE "id" = ?', item.interactionId);
+export async function completeOutbox(x: Executor, item: ClaimedItem, result: { status: string; externalId?: string; messageId?: string }, now: Date): Promise<boolean> {
+  if ((await x.run(completeQuery, { id: item.id, token: item.claimToken, now })) === 0) return false;
+  const current = await x.first(statusQuery, { id: item.interactionId });
   if (!current) throw new Error(`outbound ${item.interactionId} not found`);
-  sql.run(
-    `UPDATE "Interaction" SET "status" = ?, "externalId" = coalesce(?, "externalId"), "messageId" = coalesce(?, "messageId"), "error" = NULL WHERE "id" = ?`,
+  await x.run(sentQuery, {
+    id: item.interactionId,
     // a status callback may already have moved it further than the send's own answer
-    statusAdvances(current.status, result.status) ? result.status : current.status,
-    result.externalId ?? null, result.messageId ?? null, item.interactionId,
-  );
+    status: statusAdvances(current.status, result.status) ? result.status : current.status,
+    externalId: result.externalId ?? null,
+    messageId: result.messageId ?? null,
+  });
   return true;
 }
 
+const retryLaterQuery = query((qb, p: { id: string; token: string; retryAt: Date; error: string; now: Date }) =>
+  qb
+    .updateTable('OutboxItem')
+    .set({ nextAttemptAt: p.retryAt, lockedUntil: null, claimToken: null, lastError: p.error, updatedAt: p.now })
+    .where('id', '=', p.id)
+    .where('claimToken', '=', p.token)
+    .where('status', '=', 'pending'),
+);
+const giveUpQuery = query((qb, p: { id: string; token: string; error: string; now: Date }) =>
+  qb
+    .updateTable('OutboxItem')
+    .set({ status: 'failed', lockedUntil: null, claimToken: null, lastError: p.error, updatedAt: p.now })
+    .where('id', '=', p.id)
+    .where('claimToken', '=', p.token)
+    .where('status', '=', 'pending'),
+);
+const retryingQuery = query((qb, p: { id: string; error: string }) => qb.updateTable('Interaction').set({ error: p.error }).where('id', '=', p.id));
+
 /** Records a failed attempt, to retry at `retryAt` or for good; false (and nothing written) when this attempt no longer holds the entry. */
-export function failOutbox(sql: Sql, item: ClaimedItem, error: string, retryAt: Date | null, now: Date): boolean {
-  const at = sqlDate(now);
-  const owned = `WHERE "id" = ? AND "claimToken" = ? AND "status" = 'pending'`;
+export async function failOutbox(x: Executor, item: ClaimedItem, error: string, retryAt: Date | null, now: Date): Promise<boolean> {
   if (retryAt) {
-    const r = sql.run(`UPDATE "OutboxItem" SET "nextAttemptAt" = ?, "lockedUntil" = NULL, "claimToken" = NULL, "lastError" = ?, "updatedAt" = ? ${owned}`, sqlDate(retryAt), error, at, item.id, item.claimToken);
-    if (r.changes === 0) return false;
-    sql.run('UPDATE "Interaction" SET "error" = ? WHERE "id" = ?', `retrying: ${error}`, item.interactionId);
+    if ((await x.run(retryLaterQuery, { id: item.id, token: item.claimToken, retryAt, error, now })) === 0) return false;
+    await x.run(retryingQuery, { id: item.interactionId, error: `retrying: ${error}` });
     return true;
   }
-  const r = sql.run(`UPDATE "OutboxItem" SET "status" = 'failed', "lockedUntil" = NULL, "claimToken" = NULL, "lastError" = ?, "updatedAt" = ? ${owned}`, error, at, item.id, item.claimToken);
-  if (r.changes === 0) return false;
-  sql.run(`UPDATE "Interaction" SET "status" = 'failed', "error" = ? WHERE "id" = ?`, error, item.interactionId);
+  if ((await x.run(giveUpQuery, { id: item.id, token: item.claimToken, error, now })) === 0) return false;
+  await x.run(failInteractionQuery, { id: item.interactionId, error });
   return true;
 }

@@ -1,8 +1,10 @@
-import type { PrismaClient, RuleAudit, RuleSetVersion } from '@prisma/client';
-import type { Tx } from './db.ts';
+import type { Selectable } from 'kysely';
 import type { RoutingConfig } from '../routing/rule.types.ts';
+import type { RuleAudit as RuleAuditTable, RuleSetVersion as RuleSetVersionTable } from './generated/database.types.ts';
+import type { Executor } from './executor.ts';
 
-type Client = PrismaClient | Tx;
+type RuleSetVersion = Selectable<RuleSetVersionTable>;
+type RuleAudit = Selectable<RuleAuditTable>;
 
 export interface RuleSetVersionView {
   version: number;
@@ -37,7 +39,7 @@ function parse(text: string | null, fallback: unknown): unknown {
   }
 }
 
-function versionView(row: RuleSetVersion): RuleSetVersionView {
+function versionView(row: Pick<RuleSetVersion, 'id' | 'author' | 'change' | 'createdAt'>): RuleSetVersionView {
   return { version: row.id, author: row.author, change: row.change, createdAt: row.createdAt.toISOString() };
 }
 
@@ -53,41 +55,42 @@ function toStored(row: RuleSetVersion): StoredRuleSet {
   };
 }
 
-export async function latestRuleSet(db: Client): Promise<StoredRuleSet | null> {
-  const row = await db.ruleSetVersion.findFirst({ orderBy: { id: 'desc' } });
+export async function latestRuleSet(x: Executor): Promise<StoredRuleSet | null> {
+  const row = await x.firstOf((qb) => qb.selectFrom('RuleSetVersion').selectAll().orderBy('id', 'desc').limit(1));
   return row ? toStored(row) : null;
 }
 
-export async function ruleSetVersion(db: Client, version: number): Promise<StoredRuleSet | null> {
-  const row = await db.ruleSetVersion.findUnique({ where: { id: version } });
+export async function ruleSetVersion(x: Executor, version: number): Promise<StoredRuleSet | null> {
+  const row = await x.firstOf((qb) => qb.selectFrom('RuleSetVersion').selectAll().where('id', '=', version));
   return row ? toStored(row) : null;
 }
 
 /** Newest first; `before` is the last version of the previous page. */
-export async function listRuleSetVersions(db: Client, opts: { limit: number; before?: number }): Promise<RuleSetVersionView[]> {
-  const rows = await db.ruleSetVersion.findMany({
-    where: opts.before !== undefined ? { id: { lt: opts.before } } : {},
-    orderBy: { id: 'desc' },
-    take: opts.limit,
-    select: { id: true, author: true, change: true, createdAt: true },
+export async function listRuleSetVersions(x: Executor, opts: { limit: number; before?: number }): Promise<RuleSetVersionView[]> {
+  const rows = await x.allOf((qb) => {
+    let q = qb.selectFrom('RuleSetVersion').select(['id', 'author', 'change', 'createdAt']);
+    if (opts.before !== undefined) q = q.where('id', '<', opts.before);
+    return q.orderBy('id', 'desc').limit(opts.limit);
   });
-  return rows.map((r) => versionView(r as RuleSetVersion));
+  return rows.map(versionView);
 }
 
-export async function insertRuleSetVersion(tx: Tx, config: RoutingConfig, author: string, change: string, now: Date): Promise<number> {
-  const row = await tx.ruleSetVersion.create({
-    data: {
-      rules: JSON.stringify(config.rules),
-      lexicon: JSON.stringify(config.lexicon),
-      templates: JSON.stringify(config.templates),
-      businessHours: config.businessHours ? JSON.stringify(config.businessHours) : null,
-      author,
-      change,
-      createdAt: now,
-    },
-    select: { id: true },
-  });
-  return row.id;
+export async function insertRuleSetVersion(x: Executor, config: RoutingConfig, author: string, change: string, now: Date): Promise<number> {
+  const row = await x.firstOf((qb) =>
+    qb
+      .insertInto('RuleSetVersion')
+      .values({
+        rules: JSON.stringify(config.rules),
+        lexicon: JSON.stringify(config.lexicon),
+        templates: JSON.stringify(config.templates),
+        businessHours: config.businessHours ? JSON.stringify(config.businessHours) : null,
+        author,
+        change,
+        createdAt: now,
+      })
+      .returning('id'),
+  );
+  return row!.id;
 }
 
 export interface AuditEntry {
@@ -100,9 +103,9 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-export async function insertRuleAudit(tx: Tx, e: AuditEntry, now: Date): Promise<void> {
-  await tx.ruleAudit.create({
-    data: {
+export async function insertRuleAudit(x: Executor, e: AuditEntry, now: Date): Promise<void> {
+  await x.runOf((qb) =>
+    qb.insertInto('RuleAudit').values({
       version: e.version,
       actor: e.actor,
       actorRole: e.actorRole,
@@ -111,8 +114,8 @@ export async function insertRuleAudit(tx: Tx, e: AuditEntry, now: Date): Promise
       before: e.before === undefined ? null : JSON.stringify(e.before),
       after: e.after === undefined ? null : JSON.stringify(e.after),
       createdAt: now,
-    },
-  });
+    }),
+  );
 }
 
 function auditView(row: RuleAudit): RuleAuditView {
@@ -130,11 +133,12 @@ function auditView(row: RuleAudit): RuleAuditView {
 }
 
 /** Newest first; `before` is the last id of the previous page; `target` narrows to one rule. */
-export async function listRuleAudit(db: Client, opts: { limit: number; before?: number; target?: string }): Promise<RuleAuditView[]> {
-  const rows = await db.ruleAudit.findMany({
-    where: { ...(opts.before !== undefined ? { id: { lt: opts.before } } : {}), ...(opts.target ? { target: opts.target } : {}) },
-    orderBy: { id: 'desc' },
-    take: opts.limit,
+export async function listRuleAudit(x: Executor, opts: { limit: number; before?: number; target?: string }): Promise<RuleAuditView[]> {
+  const rows = await x.allOf((qb) => {
+    let q = qb.selectFrom('RuleAudit').selectAll();
+    if (opts.before !== undefined) q = q.where('id', '<', opts.before);
+    if (opts.target) q = q.where('target', '=', opts.target);
+    return q.orderBy('id', 'desc').limit(opts.limit);
   });
   return rows.map(auditView);
 }

@@ -1,6 +1,6 @@
-import type { PrismaClient } from '@prisma/client';
-import { caseInclude, toCaseView, type CaseView } from './case.repository.ts';
-import { toInteractionView, type InteractionView } from './interaction.repository.ts';
+import { casesByIds, toCaseView, type CaseView } from './case.repository.ts';
+import type { Executor } from './executor.ts';
+import { interactionsByIds, toInteractionView, type InteractionView } from './interaction.repository.ts';
 
 /**
  * The cases and interactions a batch of agent-stream events names, as they are now: one query for the
@@ -8,12 +8,12 @@ import { toInteractionView, type InteractionView } from './interaction.repositor
  * gone are simply absent.
  */
 export async function streamViews(
-  db: PrismaClient,
+  x: Executor,
   caseIds: number[],
   interactionIds: string[],
 ): Promise<{ cases: Map<number, CaseView>; interactions: Map<string, InteractionView> }> {
-  const cases = await db.case.findMany({ where: { id: { in: caseIds } }, include: caseInclude });
-  const interactions = interactionIds.length === 0 ? [] : await db.interaction.findMany({ where: { id: { in: interactionIds } } });
+  const cases = await casesByIds(x, caseIds);
+  const interactions = await interactionsByIds(x, interactionIds);
   return {
     cases: new Map(cases.map((row) => [row.id, toCaseView(row)])),
     interactions: new Map(interactions.map((row) => [row.id, toInteractionView(row)])),

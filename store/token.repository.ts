@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
-import type { PrismaClient } from '@prisma/client';
-import type { Tx } from './db.ts';
+import type { Executor } from './executor.ts';
+import { newId } from './ids.ts';
+import { query } from './query.ts';
 
 export type Role = 'admin' | 'supervisor' | 'agent';
 export const ROLES: Role[] = ['agent', 'supervisor', 'admin'];
@@ -13,42 +14,55 @@ export function newSecret(prefix: string): string {
   return `${prefix}_${crypto.randomBytes(24).toString('base64url')}`;
 }
 
-export async function findActiveToken(db: PrismaClient, token: string) {
-  const row = await db.apiToken.findUnique({
-    where: { tokenHash: hashToken(token) },
-    select: { id: true, role: true, agentId: true, revokedAt: true },
-  });
+const byHashQuery = query((qb, p: { hash: string }) => qb.selectFrom('ApiToken').select(['id', 'role', 'agentId', 'revokedAt']).where('tokenHash', '=', p.hash));
+
+export async function findActiveToken(x: Executor, token: string) {
+  const row = await x.first(byHashQuery, { hash: hashToken(token) });
   return row && !row.revokedAt ? { id: row.id, role: row.role as Role, agentId: row.agentId } : null;
 }
 
-export async function createToken(tx: Tx, opts: { role: Role; agentId?: string | null; label?: string }) {
+const byIdQuery = query((qb, p: { id: string }) => qb.selectFrom('ApiToken').select(['role', 'revokedAt']).where('id', '=', p.id));
+
+export async function findActiveTokenById(x: Executor, id: string) {
+  const row = await x.first(byIdQuery, { id });
+  return row && !row.revokedAt ? { role: row.role as Role } : null;
+}
+
+export async function createToken(x: Executor, opts: { role: Role; agentId?: string | null; label?: string }, now: Date) {
   const token = newSecret('sb');
-  const row = await tx.apiToken.create({
-    data: { tokenHash: hashToken(token), role: opts.role, agentId: opts.agentId ?? null, label: opts.label ?? null },
-    select: { id: true },
-  });
-  return { id: row.id, token };
+  const id = newId(now.getTime());
+  await x.runOf((qb) =>
+    qb.insertInto('ApiToken').values({ id, tokenHash: hashToken(token), role: opts.role, agentId: opts.agentId ?? null, label: opts.label ?? null, createdAt: now }),
+  );
+  return { id, token };
+}
+
+/** Revokes a token still active; false when there is none by that id. */
+export async function revokeToken(x: Executor, id: string, now: Date): Promise<boolean> {
+  return (await x.runOf((qb) => qb.updateTable('ApiToken').set({ revokedAt: now }).where('id', '=', id).where('revokedAt', 'is', null))) > 0;
+}
+
+/** A new role for an agent applies to every token of theirs. */
+export async function setTokenRoleOfAgent(x: Executor, agentId: string, role: Role): Promise<void> {
+  await x.runOf((qb) => qb.updateTable('ApiToken').set({ role }).where('agentId', '=', agentId));
 }
 
 /**
  * Makes sure an admin can get in: ADMIN_TOKEN is registered as an admin token; without it, the
  * first start generates one and returns it (to be printed once) — later starts return null.
  */
-export async function ensureAdminToken(tx: Tx, adminToken: string | undefined): Promise<string | null> {
+export async function ensureAdminToken(x: Executor, adminToken: string | undefined, now: Date): Promise<string | null> {
   if (adminToken) {
-    await tx.apiToken.upsert({
-      where: { tokenHash: hashToken(adminToken) },
-      create: { tokenHash: hashToken(adminToken), role: 'admin', label: 'ADMIN_TOKEN' },
-      update: { role: 'admin', revokedAt: null },
-    });
+    const tokenHash = hashToken(adminToken);
+    await x.runOf((qb) =>
+      qb
+        .insertInto('ApiToken')
+        .values({ id: newId(now.getTime()), tokenHash, role: 'admin', label: 'ADMIN_TOKEN', createdAt: now })
+        .onConflict((oc) => oc.column('tokenHash').doUpdateSet({ role: 'admin', revokedAt: null })),
+    );
     return null;
   }
-  const any = await tx.apiToken.findFirst({ where: { role: 'admin', revokedAt: null }, select: { id: true } });
+  const any = await x.firstOf((qb) => qb.selectFrom('ApiToken').select('id').where('role', '=', 'admin').where('revokedAt', 'is', null).limit(1));
   if (any) return null;
-  return (await createToken(tx, { role: 'admin', label: 'generated at first start' })).token;
-}
-
-export async function findActiveTokenById(db: PrismaClient, id: string) {
-  const row = await db.apiToken.findUnique({ where: { id }, select: { role: true, revokedAt: true } });
-  return row && !row.revokedAt ? { role: row.role as Role } : null;
+  return (await createToken(x, { role: 'admin', label: 'generated at first start' }, now)).token;
 }

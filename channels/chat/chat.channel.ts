@@ -38,8 +38,39 @@ export function conversationKeyOf(sessionId: string): string {
  * "sending" is pushing to the visitor's open sockets; a visitor who is offline finds the answer in
  * the history sent when they reconnect.
  */
+interface OutboundFrame {
+  type: 'message';
+  direction: 'outbound';
+  id: string;
+  text: string;
+  caseNumber: string;
+  agent: string | null;
+  at: string;
+}
+
+const UNREACHED_HOLD_MS = 60_000;
+const MAX_UNREACHED_PER_CONVERSATION = 50;
+const MAX_UNREACHED_CONVERSATIONS = 10_000;
+
 export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStore, opts: ChatOptions): ChannelPlugin & { connections(): number } {
   const sockets = new Map<string, Set<WebSocket>>();
+  /**
+   * Answers sent while the visitor had no socket open, kept a short while: between the send and the record
+   * of it, the history a reconnecting visitor reads still shows the answer as queued (left out), so it
+   * would reach neither the socket nor the history.
+   */
+  const unreached = new Map<string, Map<string, { frame: OutboundFrame; at: number }>>();
+
+  function holdUnreached(key: string, frame: OutboundFrame): void {
+    const now = Date.now();
+    let held = unreached.get(key);
+    if (!held) {
+      if (unreached.size >= MAX_UNREACHED_CONVERSATIONS) unreached.delete(unreached.keys().next().value!);
+      unreached.set(key, (held = new Map()));
+    }
+    held.set(frame.id, { frame, at: now });
+    for (const [id, h] of held) if (now - h.at > UNREACHED_HOLD_MS || held.size > MAX_UNREACHED_PER_CONVERSATION) held.delete(id);
+  }
 
   function push(key: string, payload: unknown): number {
     const set = sockets.get(key);
@@ -154,6 +185,11 @@ export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStor
             // Answers still in the outbox are left out: the outbox pushes them to this socket when it sends.
             const history = (await sessions.history(key, opts.historyLimit)).filter((m) => m.status !== 'queued');
             send({ type: 'history', messages: history.map(({ id, direction, text, at, caseNumber }) => ({ id, direction, text, at, caseNumber })) });
+            const held = unreached.get(key);
+            unreached.delete(key);
+            for (const { frame, at } of held?.values() ?? []) {
+              if (Date.now() - at <= UNREACHED_HOLD_MS && !history.some((m) => m.id === frame.id)) send(frame);
+            }
             // Answers that waited while the visitor was away are delivered now.
             for (const m of history) {
               if (m.direction === 'outbound' && m.status === 'sent') {
@@ -167,8 +203,8 @@ export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStor
 
     async send(msg: OutboundMessage): Promise<SendResult> {
       const key = msg.conversationKey ?? conversationKeyOf(msg.to.address);
-      msg.confirmSend?.();
-      const reached = push(key, {
+      await msg.confirmSend?.();
+      const frame: OutboundFrame = {
         type: 'message',
         direction: 'outbound',
         id: msg.interactionId,
@@ -176,7 +212,9 @@ export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStor
         caseNumber: msg.caseNumber,
         agent: msg.agentName ?? null,
         at: ctx.now().toISOString(),
-      });
+      };
+      const reached = push(key, frame);
+      if (reached === 0) holdUnreached(key, frame);
       return { status: reached > 0 ? 'delivered' : 'sent', externalId: `out:${msg.interactionId}` };
     },
 

@@ -59,14 +59,14 @@ export class EmailSender {
     const mail = this.compose(msg, to, messageId);
     if (this.transport && this.limiter) {
       const transport = this.transport;
-      await this.limiter.schedule(() => {
-        msg.confirmSend?.();
+      await this.limiter.schedule(async () => {
+        await msg.confirmSend?.();
         return transport.sendMail(mail);
       }).catch((err: unknown) => {
         throw toSendError(err);
       });
     } else {
-      msg.confirmSend?.();
+      await msg.confirmSend?.();
       await this.writeEml(mail, msg.caseNumber);
     }
     return { status: 'sent', messageId, externalId: messageId };

@@ -13,7 +13,7 @@ export function createSlackSender(api: Pick<SlackApi, 'postMessage'>) {
     // the agent's words go out as written: escaped, so nothing in them turns into a mention or a link
     const text = msg.agentName ? `*${escapeMrkdwn(msg.agentName)}*: ${escapeMrkdwn(msg.text)}` : escapeMrkdwn(msg.text);
     try {
-      msg.confirmSend?.();
+      await msg.confirmSend?.();
       const posted = await api.postMessage({ channel: reply.slackChannel, threadTs: reply.threadTs, text });
       return { status: 'sent', externalId: `${posted.channel}:${posted.ts}` };
     } catch (err) {

@@ -29,9 +29,9 @@ export function createSmsSender(deps: SmsSenderDeps): SmsSend {
 
     let created: { sid: string; status: string; errorCode?: number | null; errorMessage?: string | null };
     try {
-      created = await deps.limiter.schedule(deps.from, () => {
+      created = await deps.limiter.schedule(deps.from, async () => {
         // after the pacing wait: a STOP that arrived meanwhile still holds the text back
-        msg.confirmSend?.();
+        await msg.confirmSend?.();
         return deps.client.messages.create({
           to: to.e164,
           from: deps.from,

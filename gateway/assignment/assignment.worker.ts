@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../store/db.ts';
-import type { Sql } from '../../store/sql.ts';
+import type { Executor } from '../../store/executor.ts';
 import {
   agentSnapshots,
   assignmentQueues,
@@ -10,10 +10,10 @@ import {
   offersToEnd,
   oldestOfferPerQueue,
   waitingCases,
-  WAITING_STATES,
   type OfferTimeouts,
 } from '../../store/assignment.repository.ts';
 import { parseJsonArray } from '../../store/case.repository.ts';
+import { WAITING_STATES, type CaseState } from '../../routing/case-state.ts';
 import { pickAgent, type AgentSnapshot, type Strategy } from '../../routing/pick-agent.ts';
 import type { ChannelName } from '../../channels/channel.types.ts';
 import type { Clock } from '../clock.ts';
@@ -156,15 +156,15 @@ export class AssignmentWorker {
   private async pass(): Promise<PassResult> {
     const now = this.deps.clock.now();
     const events: GatewayEvent[] = [];
-    const result = await this.deps.db.writeNow((sql) => {
-      const agents = agentSnapshots(sql);
-      const queues = assignmentQueues(sql);
+    const result = await this.deps.db.transaction(async (tx) => {
+      const agents = await agentSnapshots(tx);
+      const queues = await assignmentQueues(tx);
       const timeouts = this.offerTimeouts(queues);
-      const ended = this.endStaleOffers(sql, agents, now, timeouts, events);
+      const ended = await this.endStaleOffers(tx, agents, now, timeouts, events);
       // offers just ended free their agents' room before new ones are made
-      const fresh = ended.expired + ended.withdrawn > 0 ? agentSnapshots(sql) : agents;
-      const offered = this.offerWaiting(sql, fresh, queues, now, events);
-      return { offered, ...ended, nextDeadline: this.nextDeadline(sql, timeouts) };
+      const fresh = ended.expired + ended.withdrawn > 0 ? await agentSnapshots(tx) : agents;
+      const offered = await this.offerWaiting(tx, fresh, queues, now, events);
+      return { offered, ...ended, nextDeadline: await this.nextDeadline(tx, timeouts) };
     });
     for (const e of events) this.deps.events.emit(e);
     // counted once committed: a pass that fails changed nothing
@@ -183,18 +183,18 @@ export class AssignmentWorker {
   }
 
   /** Lapsed offers move on (the agent is skipped for this case); offers to agents gone away are withdrawn. */
-  private endStaleOffers(sql: Sql, agents: AgentSnapshot[], now: Date, timeouts: OfferTimeouts, events: GatewayEvent[]) {
+  private async endStaleOffers(tx: Executor, agents: AgentSnapshot[], now: Date, timeouts: OfferTimeouts, events: GatewayEvent[]) {
     const presence = new Map(agents.map((a) => [a.id, a.presence]));
     const online = agents.filter((a) => a.presence === 'online').map((a) => a.id);
     let expired = 0;
     let withdrawn = 0;
-    for (const o of offersToEnd(sql, online, now, timeouts)) {
+    for (const o of await offersToEnd(tx, online, now, timeouts)) {
       const offer = { id: o.id, offeredToId: o.offeredToId, offeredAt: o.offeredAt, declinedBy: o.declinedBy };
-      const settled = o.assigneeId !== null || !WAITING_STATES.includes(o.state);
+      const settled = o.assigneeId !== null || !WAITING_STATES.includes(o.state as CaseState);
       const lapsed = !o.offeredAt || now.getTime() - o.offeredAt.getTime() >= timeoutOf(timeouts, o.queueId);
       const gone = presence.get(offer.offeredToId) !== 'online';
       if (!settled && !lapsed && !gone) continue;
-      if (!endOffer(sql, offer, lapsed && !settled && !gone, now)) continue;
+      if (!(await endOffer(tx, offer, lapsed && !settled && !gone, now))) continue;
       if (lapsed && !settled && !gone) expired++;
       else withdrawn++;
       const why = settled ? 'case no longer waiting' : gone ? `agent ${offer.offeredToId} is ${presence.get(offer.offeredToId) ?? 'gone'}` : 'offer not taken in time';
@@ -204,13 +204,13 @@ export class AssignmentWorker {
     return { expired, withdrawn };
   }
 
-  private offerWaiting(sql: Sql, agents: AgentSnapshot[], queues: AssignmentQueue[], now: Date, events: GatewayEvent[]): number {
+  private async offerWaiting(tx: Executor, agents: AgentSnapshot[], queues: AssignmentQueue[], now: Date, events: GatewayEvent[]): Promise<number> {
     if (!agents.some((a) => a.presence === 'online')) return 0;
     const offering = queues.filter((q) => q.strategy !== 'manual');
     const byId = new Map(queues.map((q) => [q.id, q]));
     let offered = 0;
     // one list across queues: an agent in several queues gets the most urgent case first
-    for (const c of waitingCases(sql, offering.map((q) => q.id), this.deps.config.batch)) {
+    for (const c of await waitingCases(tx, offering.map((q) => q.id), this.deps.config.batch)) {
       const queue = byId.get(c.queueId!)!;
       const pick = pickAgent({
         queue: queue.name,
@@ -223,7 +223,7 @@ export class AssignmentWorker {
       });
       if (!pick.agentId) continue;
       const assignment = JSON.stringify({ at: now.toISOString(), offeredTo: pick.agentId, trace: pick.trace });
-      if (!offerCase(sql, c.id, pick.agentId, now, { assignment, ...(pick.newRound ? { declinedBy: '[]' } : {}) })) continue;
+      if (!(await offerCase(tx, c.id, pick.agentId, now, { assignment, ...(pick.newRound ? { declinedBy: '[]' } : {}) }))) continue;
       offered++;
       const agent = agents.find((a) => a.id === pick.agentId)!;
       agent.load[c.channel as ChannelName] = (agent.load[c.channel as ChannelName] ?? 0) + 1;
@@ -233,9 +233,9 @@ export class AssignmentWorker {
     return offered;
   }
 
-  private nextDeadline(sql: Sql, timeouts: OfferTimeouts): Date | null {
+  private async nextDeadline(tx: Executor, timeouts: OfferTimeouts): Promise<Date | null> {
     let next: number | null = null;
-    for (const o of oldestOfferPerQueue(sql)) {
+    for (const o of await oldestOfferPerQueue(tx)) {
       const at = o.offeredAt.getTime() + timeoutOf(timeouts, o.queueId);
       if (next === null || at < next) next = at;
     }

@@ -34,7 +34,7 @@ export class OfferService {
     const now = this.deps.now();
     const events: GatewayEvent[] = [];
     let acceptedOffer = false;
-    const caseId = await this.deps.db.write(async (tx) => {
+    const caseId = await this.deps.db.transaction(async (tx) => {
       const kase = await requireCase(tx, number);
       if (kase.assigneeId === agentId) return kase.id; // already theirs: claiming again changes nothing
       if (kase.state === 'resolved' || kase.state === 'closed') {
@@ -44,18 +44,18 @@ export class OfferService {
       if (kase.offeredToId && kase.offeredToId !== agentId) throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} is offered to another agent`);
       if (kase.offeredToId !== agentId) {
         // pulling: the same checks as an offer, except presence (someone pulling work is evidently at work)
-        const [me] = agentSnapshots(this.deps.db.sql, [agentId]);
+        const [me] = await agentSnapshots(tx, [agentId]);
         if (!me) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${agentId}`);
         const why = whyIneligible(
           me,
-          { queue: kase.queue?.name ?? '', channel: kase.channel as ChannelName, requiredSkills: parseJsonArray(kase.requiredSkills) },
+          { queue: kase.queueName ?? '', channel: kase.channel as ChannelName, requiredSkills: parseJsonArray(kase.requiredSkills) },
           { ignorePresence: true },
         );
         if (why) throw new GatewayError('NOT_ELIGIBLE', `you cannot take ${number}: ${why}`);
       }
       // the compare-and-set decides between concurrent claims: exactly one wins
-      if (!claimCase(this.deps.db.sql, kase.id, agentId, now)) throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} was just taken by someone else`);
-      addCaseEvent(this.deps.db.sql, { caseId: kase.id, channel: kase.channel, agentId, text: `claimed by ${agentId}`, now });
+      if (!(await claimCase(tx, kase.id, agentId, now))) throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} was just taken by someone else`);
+      await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `claimed by ${agentId}`, now });
       // taking the offer one holds; pulling an unoffered case is no offer's outcome
       acceptedOffer = kase.offeredToId === agentId;
       const changes = ['assignee', ...(kase.offeredToId ? ['offeredTo'] : []), ...(kase.state === 'new' ? ['state'] : [])];
@@ -64,24 +64,24 @@ export class OfferService {
     });
     for (const e of events) this.deps.events.emit(e);
     if (acceptedOffer) this.deps.metrics?.offers('accepted');
-    return toCaseView((await getCaseRow(this.deps.db.prisma, caseId))!);
+    return toCaseView((await getCaseRow(this.deps.db.read, caseId))!);
   }
 
   /** Hands an offer back: the case goes to the next agent now, and skips this one until a new round. */
   async decline(number: string, actor: Actor, origin = 'api'): Promise<CaseView> {
     const agentId = agentOf(actor);
     const now = this.deps.now();
-    const caseId = await this.deps.db.write(async (tx) => {
+    const caseId = await this.deps.db.transaction(async (tx) => {
       const kase = await requireCase(tx, number);
       if (kase.offeredToId !== agentId || kase.assigneeId) throw new GatewayError('NOT_OFFERED', `${number} is not offered to you`);
-      if (!endOffer(this.deps.db.sql, { id: kase.id, offeredToId: agentId, offeredAt: kase.offeredAt, declinedBy: kase.declinedBy }, true, now)) {
+      if (!(await endOffer(tx, { id: kase.id, offeredToId: agentId, offeredAt: kase.offeredAt, declinedBy: kase.declinedBy }, true, now))) {
         throw new GatewayError('NOT_OFFERED', `${number} is not offered to you any more`);
       }
-      addCaseEvent(this.deps.db.sql, { caseId: kase.id, channel: kase.channel, agentId, text: `offer declined by ${agentId}`, now });
+      await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `offer declined by ${agentId}`, now });
       return kase.id;
     });
     this.deps.events.emit({ type: 'case.updated', caseId, changes: ['offeredTo'], actor: agentId, origin });
     this.deps.metrics?.offers('declined');
-    return toCaseView((await getCaseRow(this.deps.db.prisma, caseId))!);
+    return toCaseView((await getCaseRow(this.deps.db.read, caseId))!);
   }
 }

@@ -1,17 +1,21 @@
 import type { Db } from '../../store/db.ts';
-import { caseForAnswer, getCaseByNumber, getCaseRow, markAnswered, listCases, toCaseView, type CaseFilter, type CaseView } from '../../store/case.repository.ts';
+import type { CaseState } from '../../routing/case-state.ts';
+import {
+  caseForAnswer, getCaseByNumber, getCaseRow, markAnswered, listCases, toCaseView, updateCase, type CaseChange, type CaseFilter, type CaseView,
+} from '../../store/case.repository.ts';
 import { addCaseEvent, listCaseInteractions, toInteractionView, type InteractionView } from '../../store/interaction.repository.ts';
 import { enqueueOutbound, latestInboundMessage } from '../../store/outbound.repository.ts';
 import { setContactPhone } from '../../store/contact.repository.ts';
+import { agentById, queueByName } from '../../store/directory.repository.ts';
+import type { Executor } from '../../store/executor.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
 import type { Actor } from '../auth.ts';
 import { roleAtLeast } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
 
-export const CASE_STATES = ['new', 'open', 'awaiting_customer', 'resolved', 'closed'] as const;
 
 export interface CasePatch {
-  state?: (typeof CASE_STATES)[number];
+  state?: CaseState;
   priority?: number;
   queue?: string;
   assignee?: string | null;
@@ -33,45 +37,39 @@ export class CaseService {
     const { db } = this.deps;
     let queueId: string | undefined;
     if (filter.queue) {
-      const q = await db.prisma.queue.findUnique({ where: { name: filter.queue } });
+      const q = await queueByName(db.read, filter.queue);
       if (!q) return { items: [] as CaseView[], nextBeforeId: null };
       queueId = q.id;
     }
-    const { rows, nextBeforeId } = await listCases(db.prisma, { ...filter, queueId });
+    const { rows, nextBeforeId } = await listCases(db.read, { ...filter, queueId });
     return { items: rows.map(toCaseView), nextBeforeId };
   }
 
   async get(number: string): Promise<CaseView & { interactions: InteractionView[]; routing: unknown }> {
-    const row = await requireCase(this.deps.db.prisma, number);
-    const interactions = await listCaseInteractions(this.deps.db.prisma, row.id);
-    let routing: unknown = null;
-    try {
-      routing = row.routing ? JSON.parse(row.routing) : null;
-    } catch {
-      routing = null;
-    }
-    return { ...toCaseView(row), routing, interactions: interactions.map(toInteractionView) };
+    const row = await requireCase(this.deps.db.read, number);
+    const interactions = await listCaseInteractions(this.deps.db.read, row.id);
+    return { ...toCaseView(row), routing: routingExplanation(row.routing, row.assignment), interactions: interactions.map(toInteractionView) };
   }
 
   async reply(number: string, actor: Actor, body: { text: string; internal?: boolean }, origin = 'api'): Promise<{ interactionId: string }> {
     const now = this.deps.now();
     const events: GatewayEvent[] = [];
-    const result = this.deps.db.writeNow((sql) => {
-      const kase = caseForAnswer(sql, number);
+    const result = this.deps.db.transaction(async (tx) => {
+      const kase = await caseForAnswer(tx, number);
       if (!kase) throw new GatewayError('CASE_NOT_FOUND', `no case ${number}`);
       if (body.internal) {
-        const note = addCaseEvent(sql, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId, text: body.text, now, kind: 'note' });
+        const note = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId, text: body.text, now, kind: 'note' });
         events.push({ type: 'interaction.added', caseId: kase.id, interactionId: note.id, direction: 'note', channel: kase.channel, kind: 'note', origin });
         return { interactionId: note.id };
       }
       if (kase.state === 'closed') throw new GatewayError('CASE_CLOSED', `${number} is closed; the customer's next message opens a new case`);
-      const replyTo = latestInboundMessage(sql, kase.id);
+      const replyTo = await latestInboundMessage(tx, kase.id);
       if (!replyTo) throw new GatewayError('NO_CUSTOMER_CHANNEL', `${number} has no customer message to answer`);
-      const out = enqueueOutbound(sql, { caseId: kase.id, replyTo, text: body.text, kind: 'message', agentId: actor.agentId, now });
+      const out = await enqueueOutbound(tx, { caseId: kase.id, replyTo, text: body.text, kind: 'message', agentId: actor.agentId, now });
       const claim = !kase.assigneeId && actor.agentId;
       const state = kase.state === 'new' || kase.state === 'open' ? 'awaiting_customer' : kase.state;
       // answering an unassigned case takes it (and ends any offer of it)
-      markAnswered(sql, kase.id, { state, claimBy: claim ? actor.agentId : null, agentId: actor.agentId, now });
+      await markAnswered(tx, kase.id, { state, claimBy: claim ? actor.agentId : null, agentId: actor.agentId, now });
       events.push({ type: 'interaction.added', caseId: kase.id, interactionId: out.id, direction: 'outbound', channel: replyTo.channel, kind: 'message', origin });
       const changes = [...(state !== kase.state ? ['state'] : []), ...(claim ? ['assignee'] : [])];
       if (changes.length) events.push({ type: 'case.updated', caseId: kase.id, changes, actor: actor.agentId ?? actor.tokenId, origin });
@@ -86,9 +84,9 @@ export class CaseService {
   async patch(number: string, actor: Actor, patch: CasePatch, origin = 'api'): Promise<CaseView> {
     const now = this.deps.now();
     const who = actor.agentId ?? `token:${actor.tokenId}`;
-    const { caseId, changes, event } = await this.deps.db.write(async (tx): Promise<{ caseId: number; changes: string[]; event?: { id: string; channel: string } }> => {
+    const { caseId, changes, event } = await this.deps.db.transaction(async (tx): Promise<{ caseId: number; changes: string[]; event?: { id: string; channel: string } }> => {
       const kase = await requireCase(tx, number);
-      const data: Record<string, unknown> = {};
+      const data: CaseChange = {};
       const changes: string[] = [];
       const log: string[] = [];
       if (patch.state && patch.state !== kase.state) {
@@ -106,7 +104,7 @@ export class CaseService {
         log.push(`priority ${kase.priority} → ${patch.priority}`);
       }
       if (patch.queue !== undefined) {
-        const q = await tx.queue.findUnique({ where: { name: patch.queue } });
+        const q = await queueByName(tx, patch.queue);
         if (!q) throw new GatewayError('QUEUE_NOT_FOUND', `no queue named "${patch.queue}"`);
         if (q.id !== kase.queueId) {
           Object.assign(data, { queueId: q.id, offeredToId: null, offeredAt: null });
@@ -117,7 +115,7 @@ export class CaseService {
       if (patch.assignee !== undefined && patch.assignee !== kase.assigneeId) {
         const self = patch.assignee === actor.agentId || (patch.assignee === null && kase.assigneeId === actor.agentId);
         if (!self && !roleAtLeast(actor.role, 'supervisor')) throw new GatewayError('FORBIDDEN', 'agents may only assign cases to themselves or release their own');
-        if (patch.assignee !== null && !(await tx.agent.findUnique({ where: { id: patch.assignee } }))) {
+        if (patch.assignee !== null && !(await agentById(tx, patch.assignee))) {
           throw new GatewayError('AGENT_NOT_FOUND', `no agent ${patch.assignee}`);
         }
         Object.assign(data, { assigneeId: patch.assignee, offeredToId: null, offeredAt: null });
@@ -133,22 +131,37 @@ export class CaseService {
       }
       if (changes.length === 0) return { caseId: kase.id, changes };
       if (data.assigneeId && kase.state === 'new' && !data.state) data.state = 'open';
-      // Prisma's @updatedAt would take the machine's clock
-      if (Object.keys(data).length) await tx.case.update({ where: { id: kase.id }, data: { ...data, updatedAt: now } });
-      const event = addCaseEvent(this.deps.db.sql, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId ?? null, text: `${log.join('; ')} by ${who}`, now });
+      if (Object.keys(data).length) await updateCase(tx, kase.id, data, now);
+      const event = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId ?? null, text: `${log.join('; ')} by ${who}`, now });
       return { caseId: kase.id, changes, event };
     });
     if (changes.length) this.deps.events.emit({ type: 'case.updated', caseId, changes, actor: who, origin });
     if (event) this.deps.events.emit({ type: 'interaction.added', caseId, interactionId: event.id, direction: 'event', channel: event.channel, kind: 'event', origin });
-    const row = await getCaseRow(this.deps.db.prisma, caseId);
+    const row = await getCaseRow(this.deps.db.read, caseId);
     return toCaseView(row!);
   }
 }
 
 /** The case by its number, or a 404 CASE_NOT_FOUND. */
-export async function requireCase(db: Parameters<typeof getCaseByNumber>[0], number: string) {
-  const row = await getCaseByNumber(db, number);
+export async function requireCase(x: Executor, number: string) {
+  const row = await getCaseByNumber(x, number);
   if (!row) throw new GatewayError('CASE_NOT_FOUND', `no case ${number}`);
   return row;
 }
 
+
+/** The stored routing explanation, with how the last offer's agent was picked as its `assignment`. */
+function routingExplanation(routing: string | null, assignment: string | null): unknown {
+  const parse = (text: string | null): unknown => {
+    if (text === null) return null;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
+    }
+  };
+  const explanation = parse(routing);
+  const picked = parse(assignment);
+  if (picked === null) return explanation;
+  return typeof explanation === 'object' && explanation !== null && !Array.isArray(explanation) ? { ...explanation, assignment: picked } : { assignment: picked };
+}

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { loadEnvFile } from '../env-file.ts';
 import { Db } from '../../store/db.ts';
+import { agentById } from '../../store/directory.repository.ts';
 import { createToken, ROLES, type Role } from '../../store/token.repository.ts';
 
 const USAGE = 'usage: npm run token -- --role admin|supervisor|agent [--agent <agent id>] [--label <text>]';
@@ -35,9 +36,9 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const db = await Db.open({ url: config.databaseUrl, synchronous: config.sqliteSynchronous });
   try {
-    const created = await db.write(async (tx) => {
-      if (values.agent && !(await tx.agent.findUnique({ where: { id: values.agent }, select: { id: true } }))) return null;
-      return createToken(tx, { role: values.role as Role, agentId: values.agent ?? null, label: values.label ?? 'created with npm run token' });
+    const created = await db.transaction(async (tx) => {
+      if (values.agent && !(await agentById(tx, values.agent))) return null;
+      return createToken(tx, { role: values.role as Role, agentId: values.agent ?? null, label: values.label ?? 'created with npm run token' }, new Date());
     });
     if (!created) {
       process.stderr.write(`no agent ${values.agent}\n`);

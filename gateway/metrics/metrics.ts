@@ -60,7 +60,7 @@ export function createMetrics(): Metrics {
   });
   const transactions = new Histogram({
     name: 'switchboard_db_transaction_seconds',
-    help: 'Write transactions from taking the write path to commit: path="group_commit" for a batch of prepared-statement writes, "transaction" for an interactive one',
+    help: 'Write transactions from taking the write path to commit: path="group_commit", one batch of writes sharing a commit (every write goes this way)',
     labelNames: ['path'],
     buckets: TRANSACTION_BUCKETS,
     registers,
@@ -77,7 +77,6 @@ export function createMetrics(): Metrics {
   }
   for (const outcome of OFFER_OUTCOMES) offers.inc({ outcome }, 0);
   transactions.zero({ path: 'group_commit' });
-  transactions.zero({ path: 'transaction' });
 
   return {
     registry,

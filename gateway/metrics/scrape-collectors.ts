@@ -1,12 +1,12 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { Sql } from '../../store/sql.ts';
+import type { Executor } from '../../store/executor.ts';
 import { openCaseCounts, outboxBacklog, queueNames } from '../../store/ops.repository.ts';
-import { ACTIVE_STATES } from '../../store/case.repository.ts';
+import { ACTIVE_STATES } from '../../routing/case-state.ts';
 import { unprocessedInboundCounts } from '../../store/interaction.repository.ts';
 import { CHANNEL_NAMES } from '../../channels/channel.types.ts';
 
 export interface ScrapeSources {
-  sql: Sql;
+  store: Executor;
   now: () => Date;
   /** open chat sockets (customers) */
   chatConnections: () => number;
@@ -30,9 +30,9 @@ export function addScrapeCollectors(registry: Registry, sources: ScrapeSources):
     help: 'Pending outbox entries per channel: state="due" to be sent now (in flight included), "waiting" for a later retry',
     labelNames: ['channel', 'state'],
     registers,
-    collect() {
+    async collect() {
+      const rows = await fromStore(sources, 'switchboard_outbox_backlog', () => outboxBacklog(sources.store, sources.now()));
       this.reset();
-      const rows = fromStore(sources, 'switchboard_outbox_backlog', () => outboxBacklog(sources.sql, sources.now()));
       if (!rows) return;
       for (const channel of CHANNEL_NAMES) {
         this.set({ channel, state: 'due' }, 0);
@@ -49,9 +49,9 @@ export function addScrapeCollectors(registry: Registry, sources: ScrapeSources):
     help: 'Inbound messages not processed: received (waiting, or backing off after a failed attempt) and failed (given up on after PIPELINE_MAX_ATTEMPTS; see GET /api/v1/inbound/failed)',
     labelNames: ['state'],
     registers,
-    collect() {
+    async collect() {
+      const counts = await fromStore(sources, 'switchboard_inbound_unprocessed', () => unprocessedInboundCounts(sources.store));
       this.reset();
-      const counts = fromStore(sources, 'switchboard_inbound_unprocessed', () => unprocessedInboundCounts(sources.sql));
       if (!counts) return;
       this.set({ state: 'received' }, counts.received);
       this.set({ state: 'failed' }, counts.failed);
@@ -62,9 +62,9 @@ export function addScrapeCollectors(registry: Registry, sources: ScrapeSources):
     help: `Cases not resolved or closed, per queue (${NO_QUEUE} for cases in no queue) and state`,
     labelNames: ['queue', 'state'],
     registers,
-    collect() {
+    async collect() {
+      const read = await fromStore(sources, 'switchboard_open_cases', async () => ({ queues: await queueNames(sources.store), counts: await openCaseCounts(sources.store) }));
       this.reset();
-      const read = fromStore(sources, 'switchboard_open_cases', () => ({ queues: queueNames(sources.sql), counts: openCaseCounts(sources.sql) }));
       if (!read) return;
       for (const queue of read.queues) for (const state of ACTIVE_STATES) this.set({ queue, state }, 0);
       for (const row of read.counts) this.set({ queue: row.queue ?? NO_QUEUE, state: row.state }, row.count);
@@ -86,9 +86,9 @@ export function addScrapeCollectors(registry: Registry, sources: ScrapeSources):
  * A gauge whose query fails is left without series for this scrape, so the process metrics are still
  * served while the store is down (the readiness check names the store).
  */
-function fromStore<T>(sources: ScrapeSources, metric: string, read: () => T): T | null {
+async function fromStore<T>(sources: ScrapeSources, metric: string, read: () => Promise<T>): Promise<T | null> {
   try {
-    return read();
+    return await read();
   } catch (err) {
     sources.log.warn({ err, metric }, 'metrics: a store read failed at scrape time');
     return null;

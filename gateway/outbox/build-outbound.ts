@@ -1,12 +1,12 @@
-import type { Sql } from '../../store/sql.ts';
+import type { Executor } from '../../store/executor.ts';
 import type { ChannelName, OutboundMessage, Sender } from '../../channels/channel.types.ts';
 import { inboundMessageOf } from '../../store/interaction.repository.ts';
 import { answerToSend } from '../../store/outbound.repository.ts';
 import { formatCaseNumber } from '../../routing/case-number.ts';
 
 /** Assembles what an adapter needs to send one stored answer: recipient, subject and thread references. Reads only. */
-export function buildOutbound(sql: Sql, interactionId: string, attempt: number): { msg: OutboundMessage; optedOut: boolean; caseId: number } {
-  const a = answerToSend(sql, interactionId);
+export async function buildOutbound(store: Executor, interactionId: string, attempt: number): Promise<{ msg: OutboundMessage; optedOut: boolean; caseId: number }> {
+  const a = await answerToSend(store, interactionId);
   const to: Sender = { address: a.to, name: a.contact.name ?? undefined, email: a.contact.email ?? undefined, phone: a.contact.phone ?? undefined };
   const inbound = a.replyTo ? inboundMessageOf(a.replyTo) : null;
   return {

@@ -127,7 +127,7 @@ export class OutboxWorker {
         const free = this.deps.concurrency - this.inFlight.size;
         // every slot busy: the first send to finish wakes the worker (a timer now would only spin)
         if (free <= 0) return;
-        const { items, capped } = await db.writeNow((sql) => claimDueOutbox(sql, now(), leaseMs, free, this.room(), [...this.held.keys()]));
+        const { items, capped } = await db.transaction((tx) => claimDueOutbox(tx, now(), leaseMs, free, this.room(), [...this.held.keys()]));
         if (this.stopped) {
           // claimed while stop was asked for: give it back rather than start a send
           await Promise.allSettled(items.map((item) => this.release(item)));
@@ -136,7 +136,7 @@ export class OutboxWorker {
         for (const item of items) this.track(item, this.send(item));
         if (items.length === free || capped) this.again = true;
       } while (this.again && !this.stopped);
-      this.schedule();
+      await this.schedule();
     } catch (err) {
       log.error({ err }, 'outbox tick failed');
       if (!this.stopped) this.timer = setTimeout(() => this.wake(), 1000);
@@ -166,12 +166,13 @@ export class OutboxWorker {
     });
   }
 
-  private schedule(): void {
+  private async schedule(): Promise<void> {
+    if (this.stopped) return;
+    const full = [...this.room()].filter(([, n]) => n <= 0).map(([channel]) => channel);
+    const due = await nextOutboxDue(this.deps.db.read, this.deps.now(), full, [...this.held.keys()]);
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const full = [...this.room()].filter(([, n]) => n <= 0).map(([channel]) => channel);
-    const due = nextOutboxDue(this.deps.db.sql, this.deps.now(), full, [...this.held.keys()]);
     if (!due) return;
     const delay = Math.max(10, Math.min(60_000, due.getTime() - this.deps.now().getTime()));
     this.timer = setTimeout(() => {
@@ -188,7 +189,7 @@ export class OutboxWorker {
     if (items.length === 0 || this.renewing) return;
     this.renewing = true;
     this.deps.db
-      .writeNow((sql) => renewOutboxLeases(sql, items, this.deps.now(), this.deps.leaseMs))
+      .transaction((tx) => renewOutboxLeases(tx, items, this.deps.now(), this.deps.leaseMs))
       .then(
         (lost) => {
           for (const id of lost) {
@@ -207,15 +208,17 @@ export class OutboxWorker {
    * The last check before a message leaves, run by the adapter after any wait of its own: the worker is
    * not stopping, it still holds the claim, and the recipient has not opted out meanwhile.
    */
-  private confirm(h: Held, channel: string, address: string): void {
+  private async confirm(h: Held, channel: string, address: string): Promise<void> {
     const cancel = (why: Cancel, err: Error): never => {
       h.cancelled = why;
       throw err;
     };
     if (this.stopped) cancel('stopping', new SendCancelled('the outbox is stopping'));
-    const sql = this.deps.db.sql;
-    if (h.lost || !holdsClaim(sql, h.item, this.deps.now())) cancel('claim-lost', new SendCancelled('this worker no longer holds the entry'));
-    if (recipientOptedOut(sql, channel, address)) cancel('opted-out', optedOutError());
+    const store = this.deps.db.read;
+    if (h.lost || !(await holdsClaim(store, h.item, this.deps.now()))) cancel('claim-lost', new SendCancelled('this worker no longer holds the entry'));
+    if (await recipientOptedOut(store, channel, address)) cancel('opted-out', optedOutError());
+    // asked again after the reads: a stop may have begun meanwhile
+    if (this.stopped) cancel('stopping', new SendCancelled('the outbox is stopping'));
     h.dispatchedAt = performance.now();
   }
 
@@ -228,7 +231,7 @@ export class OutboxWorker {
     const started = performance.now();
     try {
       // only reads: no write transaction (and no commit) per send
-      const built = buildOutbound(this.deps.db.sql, item.interactionId, item.attempts);
+      const built = await buildOutbound(this.deps.db.read, item.interactionId, item.attempts);
       const { msg, optedOut } = built;
       caseId = built.caseId;
       recipient = { channel: msg.channel, address: msg.to.address };
@@ -268,7 +271,7 @@ export class OutboxWorker {
     const { item } = h;
     for (let n = 0; ; n++) {
       try {
-        const recorded = await db.writeNow((sql) => completeOutbox(sql, item, n >= 3 && n % 2 === 1 ? { status: result.status } : result, now()));
+        const recorded = await db.transaction((tx) => completeOutbox(tx, item, n >= 3 && n % 2 === 1 ? { status: result.status } : result, now()));
         if (!recorded) {
           log.warn({ interactionId: item.interactionId, attempt: item.attempts }, 'a later attempt holds this outbox entry; this delivery is not recorded over it');
           return;
@@ -295,9 +298,9 @@ export class OutboxWorker {
     const retryAt = retryable && !last ? new Date(now().getTime() + retryDelay(backoff, item.attempts)) : null;
     log.warn({ interactionId: item.interactionId, attempt: item.attempts, retryAt, reason }, retryAt ? 'send failed, will retry' : 'send failed for good');
     try {
-      const recorded = await db.writeNow((sql) => {
-        const ok = failOutbox(sql, item, sendErr?.code ? `${sendErr.code}: ${reason}` : reason, retryAt, now());
-        if (ok && sendErr?.code === RECIPIENT_OPTED_OUT && recipient) setOptOut(sql, recipient.channel, recipient.address, true);
+      const recorded = await db.transaction(async (tx) => {
+        const ok = await failOutbox(tx, item, sendErr?.code ? `${sendErr.code}: ${reason}` : reason, retryAt, now());
+        if (ok && sendErr?.code === RECIPIENT_OPTED_OUT && recipient) await setOptOut(tx, recipient.channel, recipient.address, true);
         return ok;
       });
       if (!recorded) return;
@@ -311,7 +314,7 @@ export class OutboxWorker {
 
   private async release(item: ClaimedItem): Promise<void> {
     try {
-      await this.deps.db.writeNow((sql) => releaseOutbox(sql, item, this.deps.now()));
+      await this.deps.db.transaction((tx) => releaseOutbox(tx, item, this.deps.now()));
     } catch (err) {
       // its lease runs out instead; the attempt then counts, nothing was sent
       this.deps.log.warn({ err, interactionId: item.interactionId }, 'could not give back an unsent outbox entry');

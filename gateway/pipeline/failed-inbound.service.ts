@@ -1,6 +1,5 @@
 import type { Db } from '../../store/db.ts';
 import { failedInbound, retryFailedInbound, type FailedInboundRow } from '../../store/interaction.repository.ts';
-import { fromSqlDate } from '../../store/sql.ts';
 import { GatewayError } from '../errors.ts';
 import { decodeCursor, encodeCursor } from '../page-cursor.ts';
 import type { PipelineWorker } from './pipeline.worker.ts';
@@ -25,15 +24,15 @@ export class FailedInboundService {
     private readonly pipeline: PipelineWorker,
   ) {}
 
-  list(limit: number, cursor?: string): { items: FailedInboundView[]; nextCursor: string | null } {
+  async list(limit: number, cursor?: string): Promise<{ items: FailedInboundView[]; nextCursor: string | null }> {
     const before = cursor === undefined ? undefined : decodeCursor('i', cursor, /[a-z0-9]{1,64}/);
-    const rows = failedInbound(this.db.sql, limit + 1, before);
+    const rows = await failedInbound(this.db.read, limit + 1, before);
     const page = rows.slice(0, limit);
     return { items: page.map(toView), nextCursor: rows.length > limit ? encodeCursor('i', page.at(-1)!.id) : null };
   }
 
   async retry(id: string): Promise<void> {
-    const outcome = await this.db.writeNow((sql) => retryFailedInbound(sql, id));
+    const outcome = await this.db.transaction((tx) => retryFailedInbound(tx, id));
     if (outcome === 'not-found') throw new GatewayError('NOT_FOUND', `no inbound message ${id}`);
     if (outcome === 'not-failed') throw new GatewayError('NOT_FAILED', `inbound message ${id} is not failed; only a failed message is retried`);
     this.pipeline.enqueue(id);
@@ -50,7 +49,7 @@ function toView(r: FailedInboundRow): FailedInboundView {
     text: r.text,
     attempts: r.attempts,
     error: r.error,
-    receivedAt: fromSqlDate(r.createdAt)!.toISOString(),
-    failedAt: fromSqlDate(r.processedAt)?.toISOString() ?? null,
+    receivedAt: r.createdAt.toISOString(),
+    failedAt: r.processedAt?.toISOString() ?? null,
   };
 }

@@ -23,7 +23,7 @@ export function createIngest(db: Db, worker: PipelineWorker, now: () => Date, op
     if (!msg.externalId || msg.externalId.length > 512) throw new GatewayError('INVALID_MESSAGE', 'externalId is missing or longer than 512 characters');
     if (!msg.from?.address) throw new GatewayError('INVALID_MESSAGE', 'the sender address is missing');
     assertTextFits(msg.text, maxTextBytes);
-    const { id, duplicate } = await db.writeNow((sql) => storeInbound(sql, msg, now()));
+    const { id, duplicate } = await db.transaction((tx) => storeInbound(tx, msg, now()));
     opts.metrics?.ingested(msg.channel, duplicate);
     if (!duplicate) worker.enqueue(id);
     return { interactionId: id, duplicate };

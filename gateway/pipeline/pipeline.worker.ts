@@ -59,14 +59,14 @@ export class PipelineWorker {
    * Starts taking what the store holds (left by a crash or a stop, or backing off) and looking for it
    * periodically. Returns at once with how many messages wait; processing them goes on in the background.
    */
-  start(): number {
+  async start(): Promise<number> {
     this.stopped = false;
     this.rescanTimer = setInterval(() => this.rescan(), this.deps.settings.rescanMs);
     this.rescanTimer.unref();
     this.rescan();
     // messages backing off since before a restart are due again at their own time
-    this.scheduleRetry();
-    return unprocessedInboundCounts(this.deps.db.sql).received;
+    void this.scheduleRetry();
+    return (await unprocessedInboundCounts(this.deps.db.read)).received;
   }
 
   /** how many messages memory holds now (never more than the window) */
@@ -112,9 +112,9 @@ export class PipelineWorker {
 
   private async drain(): Promise<void> {
     while (!this.stopped) {
-      if (this.queue.length === 0 && !(this.backlog && this.refill())) {
+      if (this.queue.length === 0 && !(this.backlog && (await this.refill()))) {
         // idle: wake when the earliest message backing off is due again
-        this.scheduleRetry();
+        await this.scheduleRetry();
         break;
       }
       // Started together, a batch shares one commit; each message still succeeds or fails alone, in order.
@@ -138,13 +138,13 @@ export class PipelineWorker {
   }
 
   /** Fills the window from the store, oldest first; false when nothing is due. */
-  private refill(): boolean {
+  private async refill(): Promise<boolean> {
     this.backlog = false;
     const room = this.deps.settings.window - this.queued.size;
     if (room <= 0) return this.queue.length > 0;
     const now = Date.now();
     for (const [id, until] of this.coolingOff) if (until <= now) this.coolingOff.delete(id);
-    const ids = dueInboundIds(this.deps.db.sql, this.deps.now(), room, [...this.queued.keys(), ...this.coolingOff.keys()]);
+    const ids = await dueInboundIds(this.deps.db.read, this.deps.now(), room, [...this.queued.keys(), ...this.coolingOff.keys()]);
     for (const id of ids) this.admit(id);
     // a full read may have left more behind
     if (ids.length === room) this.backlog = true;
@@ -176,8 +176,8 @@ export class PipelineWorker {
     const { db, log, now, settings } = this.deps;
     const recorded = await Promise.allSettled(
       failures.map(({ id, reason }) =>
-        db.writeNow((sql) =>
-          recordInboundFailure(sql, id, {
+        db.transaction((tx) =>
+          recordInboundFailure(tx, id, {
             reason: reason instanceof Error ? reason.message : String(reason),
             maxAttempts: settings.retry.maxAttempts,
             retryAt: (attempts) => new Date(now().getTime() + retryDelay(settings.retry, attempts)),
@@ -199,7 +199,7 @@ export class PipelineWorker {
         log.warn({ err: reason, interactionId: id, attempt: r.value?.attempts }, 'processing an inbound message failed; it will be tried again');
       }
     });
-    this.scheduleRetry();
+    await this.scheduleRetry();
   }
 
   /**
@@ -207,13 +207,17 @@ export class PipelineWorker {
    * not be recorded) ends. A message already due is in hand, so a store refusing writes is not polled in a
    * tight loop.
    */
-  private scheduleRetry(): void {
+  private async scheduleRetry(): Promise<void> {
+    if (this.stopped) return;
+    const now = this.deps.now();
+    const delays: number[] = [];
+    const backingOff = await nextInboundRetry(this.deps.db.read, now).catch((err: unknown) => {
+      this.deps.log.warn({ err }, 'the next retry of inbound messages could not be read; the rescan looks again');
+      return null;
+    });
     if (this.stopped) return;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    const now = this.deps.now();
-    const delays: number[] = [];
-    const backingOff = nextInboundRetry(this.deps.db.sql, now);
     if (backingOff) delays.push(backingOff.getTime() - now.getTime());
     if (this.coolingOff.size) delays.push(Math.min(...this.coolingOff.values()) - Date.now());
     if (delays.length === 0) return;

@@ -1,5 +1,5 @@
 import type { Db } from '../../store/db.ts';
-import type { Sql } from '../../store/sql.ts';
+import type { Executor } from '../../store/executor.ts';
 import { inboundMessageOf } from '../../store/interaction.repository.ts';
 import * as interactions from '../../store/interaction.repository.ts';
 import { resolveContact, setOptOut, type ResolvedContact } from '../../store/contact.repository.ts';
@@ -40,35 +40,35 @@ export interface ProcessOutcome {
  * for the next start to pick up.
  */
 export function processInbound(deps: PipelineDeps, interactionId: string): Promise<ProcessOutcome> {
-  return deps.db.writeNow((sql) => processInboundIn(sql, deps, interactionId));
+  return deps.db.transaction((tx) => processInboundIn(tx, deps, interactionId));
 }
 
-function processInboundIn(sql: Sql, deps: PipelineDeps, interactionId: string): ProcessOutcome {
-  const row = interactions.inboundForProcessing(sql, interactionId);
+async function processInboundIn(tx: Executor, deps: PipelineDeps, interactionId: string): Promise<ProcessOutcome> {
+  const row = await interactions.inboundForProcessing(tx, interactionId);
   if (!row) return { status: 'missing', events: [] };
   if (row.status !== 'received') return { status: 'already-done', caseId: row.caseId ?? undefined, events: [] };
   const msg = inboundMessageOf(row);
   const now = deps.now();
   const events: GatewayEvent[] = [];
 
-  if (msg.kind === 'bounce') return handleBounce(sql, row.id, msg, now, events);
+  if (msg.kind === 'bounce') return await handleBounce(tx, row.id, msg, now, events);
 
-  const contact = resolveContact(sql, msg.channel, msg.from, now);
-  const decision = decideThread(deps, sql, msg, contact, now);
+  const contact = await resolveContact(tx, msg.channel, msg.from, now);
+  const decision = await decideThread(deps, tx, msg, contact, now);
 
   if (msg.kind !== 'message') {
     // Auto-replies, opt-outs and HELP are recorded on a case they belong to but never open or reopen one.
-    if (msg.kind === 'opt_out' || msg.kind === 'opt_in') setOptOut(sql, msg.channel, msg.from.address, msg.kind === 'opt_out');
-    const fallback = decision.action === 'new' ? latestCaseOfContact(sql, contact.contactId, {}) : null;
+    if (msg.kind === 'opt_out' || msg.kind === 'opt_in') await setOptOut(tx, msg.channel, msg.from.address, msg.kind === 'opt_out');
+    const fallback = decision.action === 'new' ? await latestCaseOfContact(tx, contact.contactId, {}) : null;
     const caseId = decision.action === 'new' ? fallback?.id : decision.caseId;
-    interactions.markInbound(sql, row.id, { status: 'ignored', caseId: caseId ?? null, contactId: contact.contactId, now, error: `not a customer message: ${msg.kind}` });
+    await interactions.markInbound(tx, row.id, { status: 'ignored', caseId: caseId ?? null, contactId: contact.contactId, now, error: `not a customer message: ${msg.kind}` });
     if (caseId) events.push({ type: 'interaction.added', caseId, interactionId: row.id, direction: 'inbound', channel: msg.channel, kind: msg.kind });
     return { status: 'ignored', channel: msg.channel, caseId, decision: { action: 'none', reason: `${msg.kind}: never opens a case` }, events };
   }
 
-  const existing = decision.action === 'new' ? null : caseForFollowUp(sql, decision.caseId);
+  const existing = decision.action === 'new' ? null : await caseForFollowUp(tx, decision.caseId);
   // customer messages on the case, this one included
-  const inboundCount = existing ? interactions.customerMessageCount(sql, existing.id) + 1 : 1;
+  const inboundCount = existing ? await interactions.customerMessageCount(tx, existing.id) + 1 : 1;
   const routed = deps.routing.route({
     channel: msg.channel,
     from: msg.from.address,
@@ -102,12 +102,12 @@ function processInboundIn(sql: Sql, deps: PipelineDeps, interactionId: string): 
 
   let caseId: number;
   if (!existing) {
-    const queue = queueForNewCase(sql, routed.queue);
+    const queue = await queueForNewCase(tx, routed.queue);
     // the rules' auto-reply wins over the queue's plain acknowledgement
     const template = routed.autoReplyText ?? queue?.ackTemplate;
-    const held = template ? autoReplyHeld(sql, deps, msg.channel, row.fromAddress ?? msg.from.address, now) : null;
+    const held = template ? await autoReplyHeld(tx, deps, msg.channel, row.fromAddress ?? msg.from.address, now) : null;
     const acknowledgement = template ? (held ? { sent: false, reason: held } : { sent: true }) : undefined;
-    caseId = insertCase(sql, {
+    caseId = await insertCase(tx, {
       channel: msg.channel,
       subject: subjectOf(msg),
       priority: routed.priority,
@@ -126,7 +126,7 @@ function processInboundIn(sql: Sql, deps: PipelineDeps, interactionId: string): 
     });
     events.push({ type: 'case.created', caseId });
     if (template && acknowledgement?.sent) {
-      const ack = enqueueOutbound(sql, {
+      const ack = await enqueueOutbound(tx, {
         caseId,
         replyTo: row,
         text: renderTemplate(template, { caseNumber: formatCaseNumber(caseId), name: contact.name ?? '', queue: queue?.name ?? '', subject: subjectOf(msg) }),
@@ -145,7 +145,7 @@ function processInboundIn(sql: Sql, deps: PipelineDeps, interactionId: string): 
     const tags = [...new Set([...parseJsonArray(existing.tags), ...routed.tags])];
     const skills = [...new Set([...parseJsonArray(existing.requiredSkills), ...routed.requiredSkills])];
     // a reopened case is offered again, first to the agent who had it
-    applyFollowUp(sql, caseId, {
+    await applyFollowUp(tx, caseId, {
       state,
       priority: routed.priority,
       sentiment: routed.sentiment,
@@ -166,23 +166,23 @@ function processInboundIn(sql: Sql, deps: PipelineDeps, interactionId: string): 
     events.push({ type: 'case.updated', caseId, changes });
   }
 
-  interactions.markInbound(sql, row.id, { status: 'processed', caseId, contactId: contact.contactId, now, error: null });
+  await interactions.markInbound(tx, row.id, { status: 'processed', caseId, contactId: contact.contactId, now, error: null });
   events.unshift({ type: 'interaction.added', caseId, interactionId: row.id, direction: 'inbound', channel: msg.channel, kind: 'message' });
   return { status: 'processed', channel: msg.channel, caseId, decision, events };
 }
 
-function decideThread(deps: PipelineDeps, sql: Sql, msg: InboundMessage, contact: ResolvedContact, now: Date): ThreadDecision {
+async function decideThread(deps: PipelineDeps, tx: Executor, msg: InboundMessage, contact: ResolvedContact, now: Date): Promise<ThreadDecision> {
   const hints = msg.thread;
   const trustedId = hints.trustedCaseNumber ? parseCaseNumber(hints.trustedCaseNumber) : null;
   const claimedId = hints.claimedCaseNumber ? parseCaseNumber(hints.claimedCaseNumber) : null;
   return resolveThread(
     {
-      trusted: candidateById(sql, trustedId),
-      conversation: candidateById(sql, interactions.caseOfConversation(sql, hints.conversationKey)),
-      referenced: candidateById(sql, interactions.caseOfMessageIds(sql, hints.references ?? [])),
-      claimed: candidateById(sql, claimedId),
+      trusted: await candidateById(tx, trustedId),
+      conversation: await candidateById(tx, await interactions.caseOfConversation(tx, hints.conversationKey)),
+      referenced: await candidateById(tx, await interactions.caseOfMessageIds(tx, hints.references ?? [])),
+      claimed: await candidateById(tx, claimedId),
       // a contact created from this very message has no cases to look for
-      ...(hints.byContact && !contact.isNew ? casesOfContact(sql, contact.contactId, msg.channel) : {}),
+      ...(hints.byContact && !contact.isNew ? await casesOfContact(tx, contact.contactId, msg.channel) : {}),
     },
     { contactId: contact.contactId, accountId: contact.accountId, now, reopenDays: deps.reopenDays, continuityHours: deps.continuityHours },
   );
@@ -192,17 +192,17 @@ function decideThread(deps: PipelineDeps, sql: Sql, msg: InboundMessage, contact
  * The contact's newest open case anywhere, and its open case on this channel (else its newest one there).
  * The first often answers the second: the newest open case is on this channel, or there is no open case.
  */
-function casesOfContact(sql: Sql, contactId: string, channel: string): Pick<ThreadCandidates, 'sameChannel' | 'anyChannel'> {
-  const anyChannel = latestCaseOfContact(sql, contactId, { activeOnly: true });
+async function casesOfContact(tx: Executor, contactId: string, channel: string): Promise<Pick<ThreadCandidates, 'sameChannel' | 'anyChannel'>> {
+  const anyChannel = await latestCaseOfContact(tx, contactId, { activeOnly: true });
   if (anyChannel?.channel === channel) return { anyChannel, sameChannel: anyChannel };
-  if (!anyChannel) return { anyChannel, sameChannel: latestCaseOfContact(sql, contactId, { channel }) };
-  const sameChannel = latestCaseOfContact(sql, contactId, { channel, activeOnly: true }) ?? latestCaseOfContact(sql, contactId, { channel });
+  if (!anyChannel) return { anyChannel, sameChannel: await latestCaseOfContact(tx, contactId, { channel }) };
+  const sameChannel = await latestCaseOfContact(tx, contactId, { channel, activeOnly: true }) ?? await latestCaseOfContact(tx, contactId, { channel });
   return { anyChannel, sameChannel };
 }
 
-function handleBounce(sql: Sql, id: string, msg: InboundMessage, now: Date, events: GatewayEvent[]): ProcessOutcome {
-  const failed = msg.failedOutbound ? markOutboundFailed(sql, msg.channel, msg.failedOutbound, now) : null;
-  interactions.markInbound(sql, id, {
+async function handleBounce(tx: Executor, id: string, msg: InboundMessage, now: Date, events: GatewayEvent[]): Promise<ProcessOutcome> {
+  const failed = msg.failedOutbound ? await markOutboundFailed(tx, msg.channel, msg.failedOutbound, now) : null;
+  await interactions.markInbound(tx, id, {
     status: 'ignored',
     caseId: failed?.caseId ?? null,
     contactId: null,
@@ -220,11 +220,11 @@ function handleBounce(sql: Sql, id: string, msg: InboundMessage, now: Date, even
  * window. Whatever answers our acknowledgements (a receipt, a responder without headers) then cannot
  * keep a loop going, and a forged sender cannot aim a stream of them at someone else's address.
  */
-function autoReplyHeld(sql: Sql, deps: PipelineDeps, channel: string, address: string, now: Date): string | null {
+async function autoReplyHeld(tx: Executor, deps: PipelineDeps, channel: string, address: string, now: Date): Promise<string | null> {
   const minutes = deps.autoReplyLimitMinutes;
   if (minutes <= 0) return null;
   const since = new Date(now.getTime() - minutes * 60_000);
-  return autoReplySentSince(sql, channel, address, since) ? `an automatic message went to ${address} within ${minutes} minutes; no acknowledgement sent` : null;
+  return await autoReplySentSince(tx, channel, address, since) ? `an automatic message went to ${address} within ${minutes} minutes; no acknowledgement sent` : null;
 }
 
 function subjectOf(msg: InboundMessage): string {

@@ -1,9 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Db } from '../../store/db.ts';
-import { toAgentView, toQueueView } from '../../store/directory.repository.ts';
-import { createToken, type Role } from '../../store/token.repository.ts';
-import { isUniqueViolation } from '../../store/db.ts';
+import type { DirectoryService } from '../directory/directory.service.ts';
 import type { Authenticator } from '../auth.ts';
 import { roleAtLeast } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
@@ -23,33 +20,10 @@ import {
   QueueSchema,
   TokenBody,
   TokenCreated,
-  type AgentFields,
 } from '../schemas/directory.schema.ts';
 
-function agentData(b: AgentFields) {
-  return {
-    ...(b.name !== undefined ? { name: b.name } : {}),
-    ...(b.email !== undefined ? { email: b.email?.toLowerCase() ?? null } : {}),
-    ...(b.role !== undefined ? { role: b.role } : {}),
-    ...(b.slackUserId !== undefined ? { slackUserId: b.slackUserId } : {}),
-    ...(b.skills !== undefined ? { skills: JSON.stringify(b.skills) } : {}),
-    ...(b.queues !== undefined ? { queues: JSON.stringify(b.queues) } : {}),
-    ...(b.capacity !== undefined ? { capacity: JSON.stringify(b.capacity) } : {}),
-    ...(b.presence !== undefined ? { presence: b.presence } : {}),
-  };
-}
-
-async function conflictAsError<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new GatewayError('CONFLICT', `${what} already exists`);
-    throw err;
-  }
-}
-
 /** Queues, agents, presence and API tokens. */
-export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Authenticator, onPresence: () => void, now: () => Date): void {
+export function registerDirectoryRoutes(app: FastifyInstance, directory: DirectoryService, auth: Authenticator, onPresence: () => void): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['directory'];
 
@@ -57,8 +31,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Auth
     '/api/v1/queues',
     { onRequest: auth.require('agent'), schema: { summary: 'Every queue', tags, ...bearer('agent'), response: { 200: QueueList, ...errorResponses(401, 403, 429) } } },
     async () => {
-      const rows = await db.prisma.queue.findMany({ orderBy: { createdAt: 'asc' } });
-      return { items: rows.map(toQueueView) };
+      return { items: await directory.queues() };
     },
   );
 
@@ -69,8 +42,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Auth
       schema: { summary: 'Create a queue', tags, ...bearer('admin'), body: QueueCreateBody, response: { 201: Ref(QueueSchema), ...errorResponses(400, 401, 403, 409, 415, 429) } },
     },
     async (req, reply) => {
-      const row = await conflictAsError('a queue with this name', () => db.write((tx) => tx.queue.create({ data: req.body })));
-      return reply.code(201).send(toQueueView(row));
+      return reply.code(201).send(await directory.createQueue(req.body));
     },
   );
 
@@ -88,14 +60,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Auth
       },
     },
     async (req) => {
-      const { id } = req.params;
-      const row = await conflictAsError('a queue with this name', () =>
-        db.write(async (tx) => {
-          if (!(await tx.queue.findUnique({ where: { id } }))) throw new GatewayError('QUEUE_NOT_FOUND', `no queue ${id}`);
-          return tx.queue.update({ where: { id }, data: req.body });
-        }),
-      );
-      return toQueueView(row);
+      return directory.updateQueue(req.params.id, req.body);
     },
   );
 
@@ -103,8 +68,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Auth
     '/api/v1/agents',
     { onRequest: auth.require('agent'), schema: { summary: 'Every agent', tags, ...bearer('agent'), response: { 200: AgentList, ...errorResponses(401, 403, 429) } } },
     async () => {
-      const rows = await db.prisma.agent.findMany({ orderBy: { createdAt: 'asc' } });
-      return { items: rows.map(toAgentView) };
+      return { items: await directory.agents() };
     },
   );
 
@@ -112,8 +76,8 @@ export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Auth
     '/api/v1/me',
     { onRequest: auth.require('agent'), schema: { summary: 'The caller’s role and agent', tags, ...bearer('agent'), response: { 200: Me, ...errorResponses(401, 403, 429) } } },
     async (req) => {
-      const agent = req.actor!.agentId ? await db.prisma.agent.findUnique({ where: { id: req.actor!.agentId } }) : null;
-      return { role: req.actor!.role, agent: agent ? toAgentView(agent) : null };
+      const agent = req.actor!.agentId ? await directory.agent(req.actor!.agentId) : null;
+      return { role: req.actor!.role, agent };
     },
   );
 
@@ -130,16 +94,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Auth
       },
     },
     async (req, reply) => {
-      const body = req.body;
-      const { agent, token } = await conflictAsError('an agent with this email or Slack user', () =>
-        db.write(async (tx) => {
-          const agent = await tx.agent.create({ data: { name: body.name, ...agentData(body) } });
-          const token = await createToken(tx, { role: agent.role as Role, agentId: agent.id, label: `agent ${agent.name}` });
-          return { agent, token };
-        }),
-      );
-      // the token is shown once: only its hash is stored
-      return reply.code(201).send({ ...toAgentView(agent), token: token.token });
+      return reply.code(201).send(await directory.createAgent(req.body));
     },
   );
 
@@ -157,19 +112,10 @@ export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Auth
       },
     },
     async (req) => {
-      const { id } = req.params;
-      const body = req.body;
-      const row = await conflictAsError('an agent with this email or Slack user', () =>
-        db.write(async (tx) => {
-          if (!(await tx.agent.findUnique({ where: { id } }))) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${id}`);
-          const updated = await tx.agent.update({ where: { id }, data: agentData(body) });
-          if (body.role) await tx.apiToken.updateMany({ where: { agentId: id }, data: { role: body.role } });
-          return updated;
-        }),
-      );
+      const agent = await directory.updateAgent(req.params.id, req.body);
       auth.forget();
-      if (body.presence) onPresence();
-      return toAgentView(row);
+      if (req.body.presence) onPresence();
+      return agent;
     },
   );
 
@@ -190,13 +136,9 @@ export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Auth
       const { id } = req.params;
       const actor = req.actor!;
       if (actor.agentId !== id && !roleAtLeast(actor.role, 'supervisor')) throw new GatewayError('FORBIDDEN', 'agents set only their own presence');
-      const { presence } = req.body;
-      const row = await db.write(async (tx) => {
-        if (!(await tx.agent.findUnique({ where: { id } }))) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${id}`);
-        return tx.agent.update({ where: { id }, data: { presence } });
-      });
+      const agent = await directory.updateAgent(id, { presence: req.body.presence });
       onPresence();
-      return toAgentView(row);
+      return agent;
     },
   );
 
@@ -213,12 +155,8 @@ export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Auth
       },
     },
     async (req, reply) => {
-      const body = req.body;
-      const created = await db.write(async (tx) => {
-        if (body.agentId && !(await tx.agent.findUnique({ where: { id: body.agentId } }))) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${body.agentId}`);
-        return createToken(tx, body);
-      });
-      return reply.code(201).send({ id: created.id, role: body.role, token: created.token });
+      const created = await directory.issueToken(req.body);
+      return reply.code(201).send({ id: created.id, role: req.body.role, token: created.token });
     },
   );
 
@@ -229,9 +167,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, db: Db, auth: Auth
       schema: { summary: 'Revoke a token', tags, ...bearer('admin'), params: IdParams, response: { 204: NoContent, ...errorResponses(400, 401, 403, 404, 429) } },
     },
     async (req, reply) => {
-      const { id } = req.params;
-      const n = await db.write((tx) => tx.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now() } }));
-      if (n.count === 0) throw new GatewayError('NOT_FOUND', `no active token ${id}`);
+      await directory.revokeToken(req.params.id);
       auth.forget();
       return reply.code(204).send();
     },

@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Sql } from '../../store/sql.ts';
 import { BODY_LIMITS } from '../body-limits.ts';
 import type { Authenticator } from '../auth.ts';
 import { assertTextFits } from '../pipeline/ingest.ts';
 import type { RulesService } from '../rules/rules.service.ts';
-import { simulate } from '../rules/simulate.ts';
+import type { simulate, SimulateRequest } from '../rules/simulate.ts';
 import { bearer, errorResponses, Ref } from '../schemas/common.schema.ts';
 import {
   AuditPage,
@@ -30,8 +29,8 @@ import {
  * only admins change anything. Every accepted change is a new version, audited; a refused one changes
  * nothing and names the exact path of each problem.
  */
-export function registerRuleRoutes(app: FastifyInstance, deps: { rules: RulesService; sql: Sql; auth: Authenticator; now: () => Date }): void {
-  const { rules, sql, auth } = deps;
+export function registerRuleRoutes(app: FastifyInstance, deps: { rules: RulesService; simulate: (req: SimulateRequest, now: Date) => ReturnType<typeof simulate>; auth: Authenticator; now: () => Date }): void {
+  const { rules, auth } = deps;
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const read = { onRequest: auth.require('supervisor') };
   const write = { onRequest: auth.require('admin') };
@@ -94,7 +93,7 @@ export function registerRuleRoutes(app: FastifyInstance, deps: { rules: RulesSer
     },
     async (req) => {
       assertTextFits(req.body.text);
-      return simulate(rules, sql, req.body, deps.now());
+      return deps.simulate(req.body, deps.now());
     },
   );
 

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db, Tx } from '../../store/db.ts';
+import type { Db } from '../../store/db.ts';
+import { queueNames } from '../../store/ops.repository.ts';
 import {
   insertRuleAudit,
   insertRuleSetVersion,
@@ -88,9 +89,9 @@ export class RulesService implements RoutingEngine {
 
   /** Loads the newest version; on a first start, seeds the default configuration as version 1. */
   async load(): Promise<void> {
-    const stored = await latestRuleSet(this.deps.db.prisma);
+    const stored = await latestRuleSet(this.deps.db.read);
     if (stored) {
-      const queues = await this.queueNames(this.deps.db.prisma);
+      const queues = await queueNames(this.deps.db.read);
       const checked = validateRoutingConfig(stored.config, { queues });
       if (checked.ok) {
         this.active = { version: stored.version, config: checked.config, compiled: compileRoutingConfig(checked.config), author: stored.author, createdAt: stored.createdAt };
@@ -110,7 +111,7 @@ export class RulesService implements RoutingEngine {
     }
     const now = this.deps.now();
     const config = structuredClone(DEFAULT_ROUTING_CONFIG);
-    const version = await this.deps.db.write(async (tx) => {
+    const version = await this.deps.db.transaction(async (tx) => {
       // another process may have seeded in between
       const again = await latestRuleSet(tx);
       if (again) return again.version;
@@ -118,7 +119,7 @@ export class RulesService implements RoutingEngine {
       await insertRuleAudit(tx, { version: v, actor: 'system', actorRole: 'system', action: 'config.seeded', after: { rules: config.rules.length } }, now);
       return v;
     });
-    const seeded = (await ruleSetVersion(this.deps.db.prisma, version))!;
+    const seeded = (await ruleSetVersion(this.deps.db.read, version))!;
     this.active = { version, config: seeded.config, compiled: compileRoutingConfig(seeded.config), author: seeded.author, createdAt: seeded.createdAt };
   }
 
@@ -142,17 +143,17 @@ export class RulesService implements RoutingEngine {
   }
 
   async versions(opts: { limit: number; before?: number }) {
-    return listRuleSetVersions(this.deps.db.prisma, opts);
+    return listRuleSetVersions(this.deps.db.read, opts);
   }
 
   async getVersion(version: number): Promise<RuleSetDocument> {
-    const stored = await ruleSetVersion(this.deps.db.prisma, version);
+    const stored = await ruleSetVersion(this.deps.db.read, version);
     if (!stored) throw new GatewayError('VERSION_NOT_FOUND', `no rule set version ${version}`);
     return { version: stored.version, ...stored.config, author: stored.author, updatedAt: stored.createdAt };
   }
 
   async audit(opts: { limit: number; before?: number; target?: string }) {
-    return listRuleAudit(this.deps.db.prisma, opts);
+    return listRuleAudit(this.deps.db.read, opts);
   }
 
   async createRule(actor: Actor, body: Rule & { position?: number }, expectedVersion?: number) {
@@ -227,7 +228,7 @@ export class RulesService implements RoutingEngine {
 
   /** Makes an earlier version the one in force again, as a new version (history is never rewritten). */
   async restore(actor: Actor, version: number, expectedVersion?: number) {
-    const old = await ruleSetVersion(this.deps.db.prisma, version);
+    const old = await ruleSetVersion(this.deps.db.read, version);
     if (!old) throw new GatewayError('VERSION_NOT_FOUND', `no rule set version ${version}`);
     return this.change(actor, expectedVersion, (config) => ({
       config: old.config,
@@ -235,10 +236,6 @@ export class RulesService implements RoutingEngine {
       change: `restored version ${version}`,
       result: () => this.document(),
     }));
-  }
-
-  private async queueNames(db: Db['prisma'] | Tx): Promise<string[]> {
-    return (await db.queue.findMany({ select: { name: true } })).map((q) => q.name);
   }
 
   /**
@@ -258,13 +255,13 @@ export class RulesService implements RoutingEngine {
     },
   ): Promise<R> {
     const now = this.deps.now();
-    const outcome = await this.deps.db.write(async (tx) => {
+    const outcome = await this.deps.db.transaction(async (tx) => {
       const current = (await latestRuleSet(tx))!;
       if (expectedVersion !== undefined && expectedVersion !== current.version) {
         throw new GatewayError('VERSION_CONFLICT', `the rules are at version ${current.version}, not ${expectedVersion}: reload and apply your change again`);
       }
       const next = apply(structuredClone(current.config));
-      const checked = validateRoutingConfig(next.config, { queues: await this.queueNames(tx) });
+      const checked = validateRoutingConfig(next.config, { queues: await queueNames(tx) });
       if (!checked.ok) refuse(checked.errors, next.focus);
       let compiled: CompiledRuleSet;
       try {

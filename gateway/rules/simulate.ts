@@ -1,4 +1,4 @@
-import type { Sql } from '../../store/sql.ts';
+import type { Executor } from '../../store/executor.ts';
 import { findRoutingContact } from '../../store/contact.repository.ts';
 import type { RoutingContact, RoutingInput } from '../../routing/evaluate-rules.ts';
 import { renderTemplate } from '../../routing/render-template.ts';
@@ -20,8 +20,8 @@ export interface SimulateRequest {
 }
 
 /** The decision the live rules would take for a sample message, with its trace. Reads only; stores nothing. */
-export function simulate(engine: RoutingEngine, sql: Sql, req: SimulateRequest, now: Date) {
-  const contact = req.contact ?? findRoutingContact(sql, req.channel, req.from) ?? undefined;
+export async function simulate(engine: RoutingEngine, store: Executor, req: SimulateRequest, now: Date) {
+  const contact = req.contact ?? (await findRoutingContact(store, req.channel, req.from)) ?? undefined;
   const input: RoutingInput = {
     channel: req.channel,
     from: req.from,

@@ -2,7 +2,7 @@
 import { Type, type Static } from 'typebox';
 import type { CaseView } from '../../store/case.repository.ts';
 import type { InteractionView } from '../../store/interaction.repository.ts';
-import { CASE_STATES } from '../cases/case.service.ts';
+import { CASE_STATES } from '../../routing/case-state.ts';
 import { CHANNEL_NAMES } from '../../channels/channel.types.ts';
 import { LimitQuery, Nullable, OpenObject, Page, Ref, StringEnum, type Assert, type SameShape } from './common.schema.ts';
 

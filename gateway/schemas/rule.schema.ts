@@ -9,7 +9,7 @@ import type { RoutingContact } from '../../routing/evaluate-rules.ts';
 import type { Rule, RuleActions, RuleConditions } from '../../routing/rule.types.ts';
 import type { RuleAuditView, RuleSetVersionView } from '../../store/rule-set.repository.ts';
 import type { RuleSetDocument } from '../rules/rules.service.ts';
-import { CASE_STATES } from '../cases/case.service.ts';
+import { CASE_STATES } from '../../routing/case-state.ts';
 import { CHANNEL_NAMES } from '../../channels/channel.types.ts';
 import { LimitQuery, Nullable, OpenObject, Page, Ref, StringEnum, type Assert, type SameShape } from './common.schema.ts';
 

@@ -1,3 +1,4 @@
+import { inStore } from '../support/store-rows.ts';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -136,7 +137,7 @@ describe('open streams follow their token', () => {
     const issued = await t.api('POST', '/api/v1/tokens', { role: 'agent', label: 'revoked elsewhere' });
     const ws = await wsOpen(`${t.url.replace('http', 'ws')}/api/v1/stream?access_token=${issued.body.token}`);
     const closing = closed(ws);
-    await t.app.switchboard.db.write((tx) => tx.apiToken.update({ where: { id: issued.body.id }, data: { revokedAt: new Date() } }));
+    await inStore(t.app.switchboard.db).apiToken.updateMany({ where: { id: issued.body.id }, data: { revokedAt: new Date() } });
     expect(await closing).toMatchObject({ code: 4401 });
   });
 });

@@ -2,6 +2,7 @@
  * Taking cases is race-free: concurrent claims (in one process, and in two processes on one database)
  * give the case to exactly one agent, and two assignment workers never offer one case twice.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatClient, eventually, startApp, tempDir, type TestApp } from '../support/test-app.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
@@ -98,7 +99,7 @@ describe('claiming', () => {
     for (let i = 0; i < 6; i++) numbers.push(await write(t1, `c${i}@customer.test`));
     await t1.app.switchboard.pipeline.idle();
     // both online at once, then both workers race, several times
-    await t1.app.switchboard.db.write((tx) => tx.agent.updateMany({ data: { presence: 'online' } }));
+    await inStore(t1.app.switchboard.db).agent.updateMany({ data: { presence: 'online' } });
     for (let i = 0; i < 5; i++) {
       await Promise.all([t1.app.switchboard.assignment.runOnce(), t2.app.switchboard.assignment.runOnce(), t1.app.switchboard.assignment.runOnce()]);
     }

@@ -1,3 +1,4 @@
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ChatClient, eventually, startApp, type TestApp } from '../support/test-app.ts';
@@ -9,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function counts() {
-  const p = t.app.switchboard.db.prisma;
+  const p = inStore(t.app.switchboard.db);
   return { interactions: await p.interaction.count(), cases: await p.case.count(), outbox: await p.outboxItem.count() };
 }
 
@@ -78,13 +79,13 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
   });
 
   it('chat sessions: invalid fields are refused', async () => {
-    const before = await t.app.switchboard.db.prisma.chatSession.count();
+    const before = await inStore(t.app.switchboard.db).chatSession.count();
     for (const body of [{ email: 'not-an-email' }, { name: 'x'.repeat(500) }, { nickname: 'x' }, [1, 2]]) {
       const res = await fetch(`${t.url}/chat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect(res.status).toBe(400);
       expect(((await res.json()) as any).error.code).toBe('VALIDATION_FAILED');
     }
-    expect(await t.app.switchboard.db.prisma.chatSession.count()).toBe(before);
+    expect(await inStore(t.app.switchboard.db).chatSession.count()).toBe(before);
   });
 
   it('chat socket: unknown token is refused before the upgrade; a token only reaches its own session', async () => {

@@ -4,6 +4,7 @@
  * at most one automatic message per AUTO_REPLY_LIMIT_MINUTES (an hour by default), on any channel.
  * A case opened while the limit holds is still opened; its routing record says why nothing was sent.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,7 +28,7 @@ async function ackEveryQueue(t: TestApp) {
 }
 
 async function drained(t: TestApp) {
-  await eventually(async () => (await t.app.switchboard.db.prisma.outboxItem.count({ where: { status: 'pending' } })) === 0, 10_000, 'outbox to drain');
+  await eventually(async () => (await inStore(t.app.switchboard.db).outboxItem.count({ where: { status: 'pending' } })) === 0, 10_000, 'outbox to drain');
 }
 
 /** the gateway on the shifted clock, its SMTP listener on a free port, answers going to a real SMTP sink */
@@ -67,7 +68,7 @@ describe('email acknowledgements', () => {
     for (const f of files) expect((await t.smtp(fs.readFileSync(path.join(FIXTURES, f)))).code, f).toBe(250);
     await t.settled();
     await drained(t);
-    const rows = await t.app.switchboard.db.prisma.interaction.findMany({ where: { direction: 'inbound', messageId: { endsWith: '@autoresponder.test>' } } });
+    const rows = await inStore(t.app.switchboard.db).interaction.findMany({ where: { direction: 'inbound', messageId: { endsWith: '@autoresponder.test>' } } });
     expect(rows).toHaveLength(files.length);
     for (const r of rows) expect({ id: r.messageId, kind: r.kind, status: r.status, caseId: r.caseId }).toEqual({ id: r.messageId, kind: 'auto_reply', status: 'ignored', caseId: null });
     expect(t.sink.messages.length).toBe(before);

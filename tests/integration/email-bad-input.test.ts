@@ -2,6 +2,7 @@
  * Bad mail gets a clear refusal (SMTP code or 4xx JSON) or is stored best effort — never a crash or
  * a hang — and one slow or heavy message never holds up the others.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { eventually } from '../support/test-app.ts';
@@ -16,7 +17,7 @@ afterAll(() => t.stop());
 const MB = 1024 * 1024;
 
 async function counts() {
-  const p = t.app.switchboard.db.prisma;
+  const p = inStore(t.app.switchboard.db);
   await t.settled();
   return { interactions: await p.interaction.count(), cases: await p.case.count() };
 }
@@ -188,7 +189,7 @@ describe('stored best effort', () => {
     expect((await t.smtp(raw)).code).toBe(250);
     expect((await t.smtp(raw)).code).toBe(250);
     await t.settled();
-    const rows = await t.app.switchboard.db.prisma.interaction.findMany({ where: { messageId: id } });
+    const rows = await inStore(t.app.switchboard.db).interaction.findMany({ where: { messageId: id } });
     expect(rows).toHaveLength(1);
     expect(rows[0]!.externalId).toMatch(/^sha256:[0-9a-f]{64}$/u);
   });
@@ -203,7 +204,7 @@ describe('stored best effort', () => {
     const after = await counts();
     expect(after.interactions).toBe(before.interactions + 2);
     expect(after.cases).toBe(before.cases + 1);
-    const row = await t.app.switchboard.db.prisma.interaction.findFirstOrThrow({ where: { subject: 'who am I' } });
+    const row = await inStore(t.app.switchboard.db).interaction.findFirstOrThrow({ where: { subject: 'who am I' } });
     expect({ kind: row.kind, status: row.status, caseId: row.caseId }).toEqual({ kind: 'auto_reply', status: 'ignored', caseId: null });
   });
 });

@@ -4,6 +4,7 @@
  * open nothing. Several files of the set share a Message-ID, so each one gets a fresh gateway — the
  * second copy would otherwise (rightly) be taken for a redelivery.
  */
+import { inStore } from '../support/store-rows.ts';
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -63,7 +64,7 @@ describe('Chatwoot replies join their case', () => {
         const raw = read(file);
         expect((await t.smtp(raw, { from: senderOf(raw), to: [SUPPORT] })).code).toBe(250);
         await t.settled();
-        const p = t.app.switchboard.db.prisma;
+        const p = inStore(t.app.switchboard.db);
         expect(await p.case.count()).toBe(1);
         const row = await p.interaction.findFirstOrThrow({ where: { direction: 'inbound' }, orderBy: { createdAt: 'desc' } });
         expect({ kind: row.kind, status: row.status }).toEqual({ kind: 'message', status: 'processed' });
@@ -88,10 +89,10 @@ describe('Chatwoot auto-replies and bounces open no case', () => {
         expect((await t.smtp(raw, { from: senderOf(raw), to: [SUPPORT] })).code).toBe(250);
         await t.settled();
         const after = await t.caseView(number);
-        expect(await t.app.switchboard.db.prisma.case.count()).toBe(1);
+        expect(await inStore(t.app.switchboard.db).case.count()).toBe(1);
         expect(after.state).toBe(before.state);
         expect(after.interactions.at(-1)).toMatchObject({ direction: 'inbound', kind: 'auto_reply', status: 'ignored' });
-        expect(await t.app.switchboard.db.prisma.outboxItem.count()).toBe(0);
+        expect(await inStore(t.app.switchboard.db).outboxItem.count()).toBe(0);
       } finally {
         await t.stop();
       }
@@ -103,12 +104,12 @@ describe('Chatwoot auto-replies and bounces open no case', () => {
     try {
       for (const file of BOUNCES) expect((await t.smtp(read(file), { from: '', to: [SUPPORT] })).code, file).toBe(250);
       await t.settled();
-      const rows = await t.app.switchboard.db.prisma.interaction.findMany();
+      const rows = await inStore(t.app.switchboard.db).interaction.findMany();
       expect(rows.map((r) => [r.kind, r.status, r.caseId])).toEqual([
         ['bounce', 'ignored', null],
         ['bounce', 'ignored', null],
       ]);
-      expect(await t.app.switchboard.db.prisma.case.count()).toBe(0);
+      expect(await inStore(t.app.switchboard.db).case.count()).toBe(0);
     } finally {
       await t.stop();
     }

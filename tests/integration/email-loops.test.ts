@@ -3,6 +3,7 @@
  * a bounce of one of our answers marks that answer failed with the reason; the acknowledgement mail
  * goes out once per new case and never to a machine.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,11 +29,11 @@ const BOUNCES = [
 
 /** everything queued for sending has been sent (or failed): what the sink holds is final */
 async function noPendingSends(t: EmailApp) {
-  await eventually(async () => (await t.app.switchboard.db.prisma.outboxItem.count({ where: { status: 'pending' } })) === 0, 10_000, 'outbox to drain');
+  await eventually(async () => (await inStore(t.app.switchboard.db).outboxItem.count({ where: { status: 'pending' } })) === 0, 10_000, 'outbox to drain');
 }
 
 async function interactionCount(t: EmailApp) {
-  return t.app.switchboard.db.prisma.interaction.count();
+  return inStore(t.app.switchboard.db).interaction.count();
 }
 
 describe('machine mail from the corpora opens no case', () => {
@@ -63,14 +64,14 @@ describe('machine mail from the corpora opens no case', () => {
       expect(res.code, f).toBe(250);
       await t.settled();
       expect(await interactionCount(t), `${f} stored once`).toBe(before + 1);
-      const row = await t.app.switchboard.db.prisma.interaction.findFirstOrThrow({ orderBy: { createdAt: 'desc' } });
+      const row = await inStore(t.app.switchboard.db).interaction.findFirstOrThrow({ orderBy: { createdAt: 'desc' } });
       expect(row.kind, f).not.toBe('message');
       expect(row.status, f).toBe('ignored');
       expect(row.caseId, f).toBeNull();
     }
-    expect(await a.app.switchboard.db.prisma.case.count()).toBe(0);
-    expect(await b.app.switchboard.db.prisma.case.count()).toBe(0);
-    expect(await a.app.switchboard.db.prisma.outboxItem.count()).toBe(0);
+    expect(await inStore(a.app.switchboard.db).case.count()).toBe(0);
+    expect(await inStore(b.app.switchboard.db).case.count()).toBe(0);
+    expect(await inStore(a.app.switchboard.db).outboxItem.count()).toBe(0);
     expect(a.sink.messages).toHaveLength(0);
   });
 });
@@ -133,7 +134,7 @@ describe('bounces of our answers', () => {
     const view = await t.caseView(kase.number);
     expect(view.state).toBe('awaiting_customer');
     expect(view.interactions.filter((i: any) => i.direction === 'inbound' && i.kind === 'message')).toHaveLength(1);
-    expect(await t.app.switchboard.db.prisma.case.count()).toBe(1);
+    expect(await inStore(t.app.switchboard.db).case.count()).toBe(1);
   });
 
   it('Gmail’s bounce (from the Chatwoot corpus) returning our answer marks it failed too', async () => {

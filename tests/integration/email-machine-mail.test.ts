@@ -6,6 +6,7 @@
  * (a forwarded bounce among them) open cases as usual. A machine bounce of one of our answers
  * marks that answer failed.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,7 +21,7 @@ const read = (rel: string) => fs.readFileSync(path.join(FIXTURES, rel));
 const senderOf = (raw: Buffer) => /^From:.*?<?([^\s<>"]+@[^\s<>"]+)>?\s*$/imu.exec(raw.toString('latin1'))?.[1] ?? '';
 
 async function drained(t: EmailApp) {
-  await eventually(async () => (await t.app.switchboard.db.prisma.outboxItem.count({ where: { status: 'pending' } })) === 0, 10_000, 'outbox to drain');
+  await eventually(async () => (await inStore(t.app.switchboard.db).outboxItem.count({ where: { status: 'pending' } })) === 0, 10_000, 'outbox to drain');
 }
 
 let t: EmailApp;
@@ -39,11 +40,11 @@ describe('machine mail opens no case and gets no answer', () => {
       const raw = read(f);
       expect((await t.smtp(raw, { from: senderOf(raw), to: [SUPPORT] })).code, f).toBe(250);
       await t.settled();
-      const row = await t.app.switchboard.db.prisma.interaction.findFirstOrThrow({ where: { direction: 'inbound' }, orderBy: { createdAt: 'desc' } });
+      const row = await inStore(t.app.switchboard.db).interaction.findFirstOrThrow({ where: { direction: 'inbound' }, orderBy: { createdAt: 'desc' } });
       expect({ f, kind: row.kind === 'message' ? 'message' : 'machine', status: row.status, caseId: row.caseId }).toEqual({ f, kind: 'machine', status: 'ignored', caseId: null });
     }
     await drained(t);
-    expect(await t.app.switchboard.db.prisma.case.count()).toBe(0);
+    expect(await inStore(t.app.switchboard.db).case.count()).toBe(0);
     expect(t.sink.messages).toHaveLength(0);
   });
 });
@@ -55,7 +56,7 @@ describe('people writing about failed deliveries still reach support', () => {
       const raw = read(f);
       expect((await t.smtp(raw, { from: senderOf(raw), to: [SUPPORT] })).code, f).toBe(250);
       await t.settled();
-      const row = await t.app.switchboard.db.prisma.interaction.findFirstOrThrow({ where: { direction: 'inbound' }, orderBy: { createdAt: 'desc' } });
+      const row = await inStore(t.app.switchboard.db).interaction.findFirstOrThrow({ where: { direction: 'inbound' }, orderBy: { createdAt: 'desc' } });
       expect({ f, kind: row.kind, status: row.status }).toEqual({ f, kind: 'message', status: 'processed' });
       expect(row.caseId, f).not.toBeNull();
     }

@@ -2,6 +2,7 @@
  * Outbound mail through the outbox: temporary refusals are retried with backoff, permanent ones fail
  * at once, and the reason ends up on the case; without SMTP_URL answers become .eml files.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -23,7 +24,7 @@ async function reply(t: EmailApp, number: string, text = 'We are sending a new h
 }
 
 async function outboxItem(t: EmailApp, interactionId: string) {
-  return t.app.switchboard.db.prisma.outboxItem.findUniqueOrThrow({ where: { interactionId } });
+  return inStore(t.app.switchboard.db).outboxItem.findUniqueOrThrow({ where: { interactionId } });
 }
 
 describe('sending through SMTP_URL', () => {

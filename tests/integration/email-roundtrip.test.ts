@@ -2,6 +2,7 @@
  * A customer writes over real SMTP, an agent answers through the API, the answer arrives on a real
  * SMTP sink, and the customer's replies — as Gmail and Outlook shape them — join the same case.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -75,7 +76,7 @@ describe('email round trip over real SMTP', () => {
     const view = await t.caseView(kase.number);
     const last = view.interactions.filter((i: any) => i.direction === 'inbound').at(-1);
     expect(last.text).toBe('Thanks, it is still smoking.');
-    const row = await t.app.switchboard.db.prisma.interaction.findUniqueOrThrow({ where: { id: last.id } });
+    const row = await inStore(t.app.switchboard.db).interaction.findUniqueOrThrow({ where: { id: last.id } });
     expect(row.fullText).toContain('> Hello, we are on it.');
     expect(view.state).toBe('open');
   });
@@ -152,7 +153,7 @@ describe('no stranger gets into someone else’s case', () => {
   });
 
   it('a colleague of the same account may use the subject token', async () => {
-    await t.app.switchboard.db.prisma.account.create({ data: { name: 'Bigcorp', domain: 'bigcorp.test' } });
+    await inStore(t.app.switchboard.db).account.create({ data: { name: 'Bigcorp', domain: 'bigcorp.test' } });
     const { kase } = await caseWithAnswer('Bob <bob@bigcorp.test>', 'Contract renewal');
     await t.smtp(rawMail({ from: 'Carol <carol@bigcorp.test>', subject: `Re: Contract renewal [${kase.number}]`, body: 'Bob is away, I take over.' }));
     expect(await t.casesOf('carol@bigcorp.test')).toEqual([]);
@@ -212,14 +213,14 @@ describe('the SMTP listener', () => {
   });
 
   it('ignores mail from our own address (250, nothing stored)', async () => {
-    const before = await t.app.switchboard.db.prisma.interaction.count();
+    const before = await inStore(t.app.switchboard.db).interaction.count();
     const res = await t.smtp(rawMail({ from: `Support <${SUPPORT}>`, body: 'echo' }));
     expect(res.code).toBe(250);
     expect(res.response).toMatch(/ignored/u);
     const plus = await t.smtp(rawMail({ from: 'support+CS0001001@acme.test', body: 'echo' }));
     expect(plus.code).toBe(250);
     await t.settled();
-    expect(await t.app.switchboard.db.prisma.interaction.count()).toBe(before);
+    expect(await inStore(t.app.switchboard.db).interaction.count()).toBe(before);
   });
 
   it('never answers itself: a Reply-To pointing at us falls back to From', async () => {
@@ -237,7 +238,7 @@ describe('the SMTP listener', () => {
     expect(second.code).toBe(250);
     expect(second.response).toBe(first.response);
     await t.settled();
-    expect(await t.app.switchboard.db.prisma.interaction.count({ where: { messageId: id } })).toBe(1);
+    expect(await inStore(t.app.switchboard.db).interaction.count({ where: { messageId: id } })).toBe(1);
     expect(await t.casesOf('jo@customer.test')).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * POST /webhooks/email: raw MIME behind a bearer token, stored exactly as mail that came over SMTP.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from '../support/test-app.ts';
 import type { EmailChannel } from '../../channels/email/index.ts';
@@ -13,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 async function counts() {
-  const p = t.app.switchboard.db.prisma;
+  const p = inStore(t.app.switchboard.db);
   await t.settled();
   return { interactions: await p.interaction.count(), cases: await p.case.count(), contacts: await p.contact.count() };
 }
@@ -63,7 +64,7 @@ describe('POST /webhooks/email', () => {
     const [ib] = (await t.caseView(b.number)).interactions;
     expect({ ...ia, id: 0, createdAt: 0 }).toEqual({ ...ib, id: 0, createdAt: 0 });
     expect(ia.text).toBe('Same body.');
-    const rows = await t.app.switchboard.db.prisma.interaction.findMany({ where: { messageId: { in: [viaHook, viaSmtp] } } });
+    const rows = await inStore(t.app.switchboard.db).interaction.findMany({ where: { messageId: { in: [viaHook, viaSmtp] } } });
     expect(rows.map((r) => r.externalId).sort()).toEqual([`${viaHook} pat@customer.test`, `${viaSmtp} quinn@customer.test`].sort());
     expect(new Set(rows.map((r) => r.fullText))).toEqual(new Set([rows[0]!.fullText]));
   });
@@ -76,7 +77,7 @@ describe('POST /webhooks/email', () => {
     expect(second.body).toEqual({ interactionId: first.body.interactionId, duplicate: true });
     expect((await t.smtp(raw)).code).toBe(250);
     await t.settled();
-    expect(await t.app.switchboard.db.prisma.interaction.count({ where: { messageId: id } })).toBe(1);
+    expect(await inStore(t.app.switchboard.db).interaction.count({ where: { messageId: id } })).toBe(1);
     expect(await t.casesOf('rae@customer.test')).toHaveLength(1);
   });
 
@@ -106,7 +107,7 @@ describe('POST /webhooks/email without EMAIL_WEBHOOK_TOKEN', () => {
     const res = await off.webhook(rawMail());
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('EMAIL_WEBHOOK_NOT_CONFIGURED');
-    expect(await off.app.switchboard.db.prisma.interaction.count()).toBe(0);
+    expect(await inStore(off.app.switchboard.db).interaction.count()).toBe(0);
     await off.stop();
   });
 });

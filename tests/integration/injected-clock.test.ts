@@ -3,6 +3,7 @@
  * every stored time is on that clock, and threading's continuity (CONTINUITY_HOURS) runs from the
  * case's last customer or agent message on that same clock.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCaseNumber } from '../../routing/case-number.ts';
 import { ChatClient, eventually, startApp, type TestApp } from '../support/test-app.ts';
@@ -79,12 +80,11 @@ describe('a clock ahead of the machine’s', () => {
     expectOnInjectedClock('case updatedAt', full.updatedAt, from);
     for (const i of full.interactions) expectOnInjectedClock(`${i.direction} ${i.channel} interaction createdAt`, i.createdAt, from);
 
-    const rows = t.app.switchboard.db.sql.get<{ lastActivityAt: string; contactUpdatedAt: string }>(
-      `SELECT c."lastActivityAt", p."updatedAt" AS "contactUpdatedAt" FROM "Case" c JOIN "Contact" p ON p."id" = c."contactId" WHERE c."id" = ?`,
-      parseCaseNumber(kase.number),
-    )!;
-    expectOnInjectedClock('case lastActivityAt', rows.lastActivityAt, from);
-    expectOnInjectedClock('contact updatedAt (phone set)', rows.contactUpdatedAt, from);
+    const stored = inStore(t.app.switchboard.db);
+    const row = await stored.case.findUniqueOrThrow({ where: { id: parseCaseNumber(kase.number) } });
+    const contact = await stored.contact.findUniqueOrThrow({ where: { id: row.contactId } });
+    expectOnInjectedClock('case lastActivityAt', row.lastActivityAt.toISOString(), from);
+    expectOnInjectedClock('contact updatedAt (phone set)', contact.updatedAt.toISOString(), from);
   });
 
   it('the chat socket stamps answers and history with the injected clock', async () => {

@@ -3,6 +3,7 @@
  * serves, with real request and response shapes; the browsable UI works offline; responses keep every
  * property the handlers produce; validation messages name the property and what is allowed.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient, eventually, type TestApp } from '../support/test-app.ts';
 import { startAppWithSlack, type SlackTestApp } from '../support/fake-slack-api.ts';
@@ -174,13 +175,13 @@ describe('responses keep every property the handlers produce', () => {
     expect(listed).toEqual({ ...caseOnly, updatedAt: listed.updatedAt });
 
     const agents = (await t.api('GET', '/api/v1/agents')).body.items;
-    expect(agents).toEqual((await db.prisma.agent.findMany({ orderBy: { createdAt: 'asc' } })).map(toAgentView));
+    expect(agents).toEqual((await inStore(db).agent.findMany({ orderBy: { createdAt: 'asc' } })).map(toAgentView));
 
     expect((await t.api('GET', '/api/v1/rules')).body).toEqual(JSON.parse(JSON.stringify(rules.document())));
 
     const sample = { channel: 'email' as const, from: 'vip@bigcorp.test', subject: 'Outage', text: 'Everything is down, urgent!', at: '2024-05-14T09:30:00Z' };
     const simulated = (await t.api('POST', '/api/v1/rules/simulate', sample)).body;
-    expect(simulated).toEqual(JSON.parse(JSON.stringify(simulate(rules, db.sql, sample, new Date()))));
+    expect(simulated).toEqual(JSON.parse(JSON.stringify(await simulate(rules, db.read, sample, new Date()))));
   });
 });
 

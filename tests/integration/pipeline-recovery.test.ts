@@ -5,6 +5,7 @@
  * failing backlog never keeps the gateway from starting, and memory holds only a window of the backlog.
  * Failures are real ones, raised by SQLite through triggers in the real store.
  */
+import { inStore, literal, runSql } from '../support/store-rows.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startApp, tempDir, type TestApp } from '../support/test-app.ts';
 import { inboundSmsFields, postTwilioWebhook, smsTestEnv, startFakeTwilioApi, TEST_TWILIO, type FakeTwilioApi } from '../support/fake-twilio-api.ts';
@@ -33,15 +34,15 @@ async function text(t: TestApp, from: string, body: string): Promise<string> {
   return fields.MessageSid!;
 }
 
-const inbound = (t: TestApp, sid: string) => t.app.switchboard.db.prisma.interaction.findFirstOrThrow({ where: { channel: 'sms', externalId: sid } });
+const inbound = (t: TestApp, sid: string) => inStore(t.app.switchboard.db).interaction.findFirstOrThrow({ where: { channel: 'sms', externalId: sid } });
 
 /** Case rows for texts containing `word` fail to be written while `seconds` have not passed (`forever`: always); `rollback` loses the whole commit. */
-function poison(t: TestApp, word: string, opts: { seconds?: number; rollback?: boolean } = {}): void {
-  const sql = t.app.switchboard.db.sql;
+async function poison(t: TestApp, word: string, opts: { seconds?: number; rollback?: boolean } = {}): Promise<void> {
+  const db = t.app.switchboard.db;
   const until = opts.seconds === undefined ? `julianday('now') + 1000` : `julianday('now') + ${opts.seconds} / 86400.0`;
-  sql.run(`CREATE TABLE IF NOT EXISTS "poison_until" ("word" TEXT, "at" REAL)`);
-  sql.run(`INSERT INTO "poison_until" VALUES (?, ${until})`, word);
-  sql.run(`CREATE TRIGGER IF NOT EXISTS "poison_${opts.rollback ? 'rollback' : 'abort'}" BEFORE INSERT ON "Case"
+  await runSql(db, `CREATE TABLE IF NOT EXISTS "poison_until" ("word" TEXT, "at" REAL)`);
+  await runSql(db, `INSERT INTO "poison_until" VALUES (${literal(word)}, ${until})`);
+  await runSql(db, `CREATE TRIGGER IF NOT EXISTS "poison_${opts.rollback ? 'rollback' : 'abort'}" BEFORE INSERT ON "Case"
     WHEN EXISTS (SELECT 1 FROM "poison_until" p WHERE NEW."subject" LIKE '%' || p."word" || '%' AND p."at" > julianday('now'))
     BEGIN SELECT RAISE(${opts.rollback ? 'ROLLBACK' : 'ABORT'}, 'disk I/O error'); END`);
 }
@@ -49,7 +50,7 @@ function poison(t: TestApp, word: string, opts: { seconds?: number; rollback?: b
 describe('a message whose processing fails', () => {
   it('is retried while the gateway runs and processed once the cause is gone', async () => {
     const t = await boot({ PIPELINE_MAX_ATTEMPTS: '20' });
-    poison(t, 'parcel', { seconds: 0.3 });
+    await poison(t, 'parcel', { seconds: 0.3 });
     const sid = await text(t, '+447700900201', 'Where is my parcel?');
     const row = await eventually(async () => {
       const r = await inbound(t, sid);
@@ -63,19 +64,21 @@ describe('a message whose processing fails', () => {
     const t = await boot({ PIPELINE_MAX_ATTEMPTS: '20' });
     const { db, pipeline } = t.app.switchboard;
     // four messages acknowledged together, then processed in one commit that SQLite rolls back as a whole
-    const ids = await db.writeNow((sql) =>
-      ['Question 1', 'I want a refund', 'Question 2', 'Question 3'].map(
-        (text, i) => storeInbound(sql, { channel: 'sms', externalId: `SMlost${i}`, from: { address: `+44770090021${i}` }, text, kind: 'message', thread: { byContact: true } }, new Date()).id,
-      ),
-    );
-    poison(t, 'refund', { seconds: 0.3, rollback: true });
+    const ids = await db.transaction(async (tx) => {
+      const stored: string[] = [];
+      for (const [i, text] of ['Question 1', 'I want a refund', 'Question 2', 'Question 3'].entries()) {
+        stored.push((await storeInbound(tx, { channel: 'sms', externalId: `SMlost${i}`, from: { address: `+44770090021${i}` }, text, kind: 'message', thread: { byContact: true } }, new Date())).id);
+      }
+      return stored;
+    });
+    await poison(t, 'refund', { seconds: 0.3, rollback: true });
     // queued in one turn: processed in one batch, one commit
     ids.forEach((id) => pipeline.enqueue(id));
     const rows = await eventually(async () => {
-      const found = await db.prisma.interaction.findMany({ where: { id: { in: ids } } });
+      const found = await inStore(db).interaction.findMany({ where: { id: { in: ids } } });
       return found.every((r) => r.status === 'processed') ? found : null;
     }, 10_000, 'every message of the lost commit to be processed');
-    expect(await db.prisma.case.count()).toBe(4);
+    expect(await inStore(db).case.count()).toBe(4);
     // only the message at fault counted failed attempts: the others were tried alone after the lost commit
     expect(rows.filter((r) => r.attempts > 0).map((r) => r.text)).toEqual(['I want a refund']);
   });
@@ -83,8 +86,8 @@ describe('a message whose processing fails', () => {
   it('a second message failing while the first backs off is retried on time too, not at the next rescan', async () => {
     // A is retried ~300 ms after it failed and then succeeds; B failed 100 ms after A and is due ~100 ms after A
     const t = await boot({ PIPELINE_MAX_ATTEMPTS: '20', PIPELINE_RETRY_BASE_MS: '300', PIPELINE_RETRY_MAX_MS: '300', PIPELINE_RESCAN_MS: '60000' });
-    poison(t, 'alpha', { seconds: 0.2 });
-    poison(t, 'beta', { seconds: 0.3 });
+    await poison(t, 'alpha', { seconds: 0.2 });
+    await poison(t, 'beta', { seconds: 0.3 });
     const a = await text(t, '+447700900241', 'alpha question');
     await new Promise((r) => setTimeout(r, 100));
     const b = await text(t, '+447700900242', 'beta question');
@@ -96,7 +99,7 @@ describe('a message whose processing fails', () => {
 
   it('that always fails is marked failed after PIPELINE_MAX_ATTEMPTS with its reason, shown to supervisors and in /metrics, and retried on request', async () => {
     const t = await boot();
-    poison(t, 'cursed');
+    await poison(t, 'cursed');
     const sid = await text(t, '+447700900221', 'A cursed message');
     const failed = await eventually(async () => {
       const r = await inbound(t, sid);
@@ -124,7 +127,7 @@ describe('a message whose processing fails', () => {
 
     // nothing to retry: unknown, or not failed
     expect((await t.api('POST', '/api/v1/inbound/cnothere0000000000000000/retry', undefined, supervisor.token))).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
-    t.app.switchboard.db.sql.run(`DELETE FROM "poison_until"`);
+    await runSql(t.app.switchboard.db, `DELETE FROM "poison_until"`);
     const retried = await t.api('POST', `/api/v1/inbound/${failed.id}/retry`, undefined, supervisor.token);
     expect(retried.status).toBe(202);
     const done = await eventually(async () => {
@@ -162,11 +165,13 @@ describe('a backlog bigger than the window', () => {
     const t = await boot({ PIPELINE_WINDOW: '50' });
     const { db, pipeline } = t.app.switchboard;
     const now = new Date();
-    const ids = await db.writeNow((sql) =>
-      Array.from({ length: 1_000 }, (_, i) =>
-        storeInbound(sql, { channel: 'sms', externalId: `SMwindow${i}`, from: { address: `+4477009${10_000 + i}` }, text: `Message ${i}`, kind: 'message', thread: { byContact: true } }, now).id,
-      ),
-    );
+    const ids = await db.transaction(async (tx) => {
+      const stored: string[] = [];
+      for (let i = 0; i < 1_000; i++) {
+        stored.push((await storeInbound(tx, { channel: 'sms', externalId: `SMwindow${i}`, from: { address: `+4477009${10_000 + i}` }, text: `Message ${i}`, kind: 'message', thread: { byContact: true } }, now)).id);
+      }
+      return stored;
+    });
     let most = 0;
     for (const id of ids) {
       pipeline.enqueue(id);
@@ -174,11 +179,11 @@ describe('a backlog bigger than the window', () => {
     }
     const watch = setInterval(() => (most = Math.max(most, pipeline.inMemory())), 5);
     try {
-      await eventually(async () => ((await db.prisma.interaction.count({ where: { status: 'received' } })) === 0 ? true : null), 60_000, 'the backlog to drain');
+      await eventually(async () => ((await inStore(db).interaction.count({ where: { status: 'received' } })) === 0 ? true : null), 60_000, 'the backlog to drain');
     } finally {
       clearInterval(watch);
     }
     expect(most).toBeLessThanOrEqual(50);
-    expect(await db.prisma.case.count()).toBe(1_000);
+    expect(await inStore(db).case.count()).toBe(1_000);
   });
 });

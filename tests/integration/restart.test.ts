@@ -1,3 +1,4 @@
+import { inStore } from '../support/store-rows.ts';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -16,7 +17,7 @@ describe('work left half-done is finished after a restart', () => {
     const c = await ChatClient.open(first.url, { email: 'resume@example.com' });
     c.send({ type: 'message', id: 'r1', text: 'stored before the stop' });
     const ack = await c.waitFor((f) => f.type === 'ack');
-    const stored = await first.app.switchboard.db.prisma.interaction.findUniqueOrThrow({ where: { id: ack.interactionId } });
+    const stored = await inStore(first.app.switchboard.db).interaction.findUniqueOrThrow({ where: { id: ack.interactionId } });
     expect(stored.status).toBe('received');
     expect(stored.caseId).toBeNull();
     await c.close();
@@ -25,7 +26,7 @@ describe('work left half-done is finished after a restart', () => {
     const second = await startApp({}, {}, dataDir);
     try {
       const row = await eventually(async () => {
-        const r = await second.app.switchboard.db.prisma.interaction.findUniqueOrThrow({ where: { id: ack.interactionId } });
+        const r = await inStore(second.app.switchboard.db).interaction.findUniqueOrThrow({ where: { id: ack.interactionId } });
         return r.status === 'processed' ? r : null;
       });
       expect(row.caseId).not.toBeNull();
@@ -46,7 +47,7 @@ describe('work left half-done is finished after a restart', () => {
     const reply = await first.api('POST', `/api/v1/cases/${kase.number}/replies`, { text: 'answer after the crash' });
     // Pretend a worker claimed it and died: the lease is held but nothing was sent.
     const db = first.app.switchboard.db;
-    await db.write((tx) => tx.outboxItem.updateMany({ where: { interactionId: reply.body.interactionId }, data: { lockedUntil: new Date(Date.now() + 300), attempts: 1 } }));
+    await inStore(db).outboxItem.updateMany({ where: { interactionId: reply.body.interactionId }, data: { lockedUntil: new Date(Date.now() + 300), attempts: 1 } });
     await c.close();
     await first.close();
 
@@ -56,7 +57,7 @@ describe('work left half-done is finished after a restart', () => {
       const msg = await c.waitFor((f) => (f.type === 'message' && f.text === 'answer after the crash') || (f.type === 'history' && f.messages.some((m: any) => m.text === 'answer after the crash')));
       expect(msg).toBeTruthy();
       // recorded as done once the send has returned
-      const item = await eventually(() => second.app.switchboard.db.prisma.outboxItem.findFirst({ where: { interactionId: reply.body.interactionId, status: 'done' } }));
+      const item = await eventually(() => inStore(second.app.switchboard.db).outboxItem.findFirst({ where: { interactionId: reply.body.interactionId, status: 'done' } }));
       expect(item.attempts).toBe(2);
       await c.close();
     } finally {

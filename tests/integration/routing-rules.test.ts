@@ -2,6 +2,7 @@
  * The rules admin API on the real app: read, create, change, delete, versions, audit, restore; refused
  * changes leave the running rules exactly as they were; simulate stores nothing; roles.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient, eventually, startApp, type TestApp } from '../support/test-app.ts';
 
@@ -18,7 +19,7 @@ afterAll(() => t.close());
 
 /** Row counts of every table a routing decision or a rules change could touch. */
 async function rowCounts() {
-  const p = t.app.switchboard.db.prisma;
+  const p = inStore(t.app.switchboard.db);
   return {
     cases: await p.case.count(),
     interactions: await p.interaction.count(),
@@ -235,11 +236,9 @@ describe('simulate', () => {
   });
 
   it('uses the stored contact of the sender (tier, VIP) without changing it, or the contact given', async () => {
-    const p = t.app.switchboard.db.prisma;
-    await t.app.switchboard.db.write(async (tx) => {
-      const account = await tx.account.create({ data: { name: 'BigCorp', domain: 'bigcorp.test', tier: 'enterprise', vip: true } });
-      await tx.contact.create({ data: { name: 'Vera', email: 'vera@bigcorp.test', accountId: account.id } });
-    });
+    const p = inStore(t.app.switchboard.db);
+    const account = await p.account.create({ data: { name: 'BigCorp', domain: 'bigcorp.test', tier: 'enterprise', vip: true } });
+    await p.contact.create({ data: { name: 'Vera', email: 'vera@bigcorp.test', accountId: account.id } });
     const before = await rowCounts();
     const known = await t.api('POST', '/api/v1/rules/simulate', { channel: 'email', from: 'vera@bigcorp.test', text: 'a question' });
     expect(known.body.contact).toMatchObject({ name: 'Vera', vip: true, tier: 'enterprise', accountName: 'BigCorp' });

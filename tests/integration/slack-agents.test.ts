@@ -3,6 +3,7 @@
  * channel, everything mirrored into the thread (and nothing echoed), thread replies and notes, card
  * buttons, `/case`, and who may do what.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type TestApp } from '../support/test-app.ts';
 import { mailCaseWithCard, messageEnvelope, newTs, startAppWithSlack, type FakeSlackApi, type FakeSlackPost, type SlackTestApp } from '../support/fake-slack-api.ts';
@@ -27,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => s?.close());
 
-const db = () => t.app.switchboard.db.prisma;
+const db = () => inStore(t.app.switchboard.db);
 const idle = () => (t.app.switchboard.channels.get('slack') as unknown as { idle(): Promise<void> }).idle();
 
 const mailCase = (from: string, subject: string, text: string, name?: string) => mailCaseWithCard(s, WEBHOOK_TOKEN, { from, subject, text, name });
@@ -122,7 +123,8 @@ describe('thread replies', () => {
     const note = detail.interactions.find((i: any) => i.direction === 'note');
     expect(note.text).toBe('customer is a reseller, check the contract');
     expect(detail.interactions.filter((i: any) => i.direction === 'outbound')).toHaveLength(0);
-    expect(await db().outboxItem.count({ where: { interaction: { caseId: Number(kase.number.slice(2)) - 1000 } } })).toBe(0);
+    const caseInteractions = await db().interaction.findMany({ where: { caseId: Number(kase.number.slice(2)) - 1000 } });
+    expect(await db().outboxItem.count({ where: { interactionId: { in: caseInteractions.map((i) => i.id) } } })).toBe(0);
   });
 
   it('a non-agent in the queue channel is told, and nothing is stored or sent', async () => {

@@ -3,6 +3,7 @@
  * channel from someone who is not an agent opens or joins a case; the answer goes back into the same
  * Slack thread through the outbox.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type TestApp } from '../support/test-app.ts';
 import { messageEnvelope, newTs, startAppWithSlack, type FakeSlackApi, type FakeSlackPost, type SlackTestApp } from '../support/fake-slack-api.ts';
@@ -40,7 +41,7 @@ describe('a DM to the app', () => {
     const r = await slack.event(first);
     expect(r.status).toBe(200);
     // durable before acknowledged: the interaction exists when Slack gets its 200
-    expect(await t.app.switchboard.db.prisma.interaction.count({ where: { channel: 'slack', externalId: `DDORA:${(first.event as any).ts}` } })).toBe(1);
+    expect(await inStore(t.app.switchboard.db).interaction.count({ where: { channel: 'slack', externalId: `DDORA:${(first.event as any).ts}` } })).toBe(1);
 
     const kase = await caseOf('dora@client.test');
     expect(kase).toMatchObject({ channel: 'slack', contact: { name: 'Dora Client', email: 'dora@client.test' } });
@@ -67,9 +68,9 @@ describe('a DM to the app', () => {
     await fake.waitFor(() => fake.threadOf(card.channel, card.ts).find((p) => p.text.includes('Now it worked.')), 10_000, 'the follow-up in the card thread');
 
     // our own answer coming back as a bot message in the DM changes nothing
-    const before = await t.app.switchboard.db.prisma.interaction.count();
+    const before = await inStore(t.app.switchboard.db).interaction.count();
     await slack.event(messageEnvelope({ channel: 'DDORA', channel_type: 'im', bot_id: fake.bot.botId, user: fake.bot.userId, text: answer.text, ts: answer.ts, thread_ts: answer.threadTs }));
-    expect(await t.app.switchboard.db.prisma.interaction.count()).toBe(before);
+    expect(await inStore(t.app.switchboard.db).interaction.count()).toBe(before);
   });
 
   it('a retried DM event is stored once', async () => {
@@ -84,11 +85,11 @@ describe('a DM to the app', () => {
   });
 
   it('DMs from agents and from bot users open nothing', async () => {
-    const before = await t.app.switchboard.db.prisma.case.count();
+    const before = await inStore(t.app.switchboard.db).case.count();
     await slack.event(dm('UANN', 'DANN', 'testing the bot'));
     await slack.event(dm('UBOTUSER', 'DBOT', 'I am a bot without bot_id'));
-    expect(await t.app.switchboard.db.prisma.case.count()).toBe(before);
-    expect(await t.app.switchboard.db.prisma.interaction.count({ where: { externalId: { startsWith: 'DANN:' } } })).toBe(0);
+    expect(await inStore(t.app.switchboard.db).case.count()).toBe(before);
+    expect(await inStore(t.app.switchboard.db).interaction.count({ where: { externalId: { startsWith: 'DANN:' } } })).toBe(0);
   });
 });
 
@@ -115,9 +116,9 @@ describe('a Slack Connect channel', () => {
   });
 
   it('a message in a channel that is neither a customer channel nor a case thread is ignored', async () => {
-    const before = await t.app.switchboard.db.prisma.interaction.count();
+    const before = await inStore(t.app.switchboard.db).interaction.count();
     await slack.event(messageEnvelope({ channel: 'CRANDOM', channel_type: 'channel', user: 'UERIK', text: 'lunch?', ts: newTs() }));
-    expect(await t.app.switchboard.db.prisma.interaction.count()).toBe(before);
+    expect(await inStore(t.app.switchboard.db).interaction.count()).toBe(before);
   });
 });
 

@@ -4,6 +4,7 @@
  * thread (a signed event to /slack/events), and the customer receives the answer by mail on a real
  * SMTP sink, threaded. A bot's message in the same thread sends nothing.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { simpleParser } from 'mailparser';
@@ -67,7 +68,7 @@ describe('mail in, card in Slack, answer from the thread, mail out', () => {
     expect(cardJson).toContain('case_claim');
     expect(card.blocks!.find((b: any) => b.type === 'section' && b.fields)?.fields.map((f: any) => f.text).join('\n')).toMatch(/\*Channel\*\nemail/);
     // the card's thread is recorded on the case once Slack has answered the post
-    const linked = await eventually(() => t.app.switchboard.db.prisma.case.findFirst({ where: { slackTs: card.ts }, select: { slackChannel: true } }), 10_000, 'the card linked');
+    const linked = await eventually(() => inStore(t.app.switchboard.db).case.findFirst({ where: { slackTs: card.ts }, select: { slackChannel: true } }), 10_000, 'the card linked');
     expect(linked.slackChannel).toBe(channel);
 
     // the agent answers in the thread
@@ -97,7 +98,7 @@ describe('mail in, card in Slack, answer from the thread, mail out', () => {
     await fake.waitFor(() => JSON.stringify(card.blocks).includes('Awaiting customer'), 5_000, 'the card update');
 
     // a bot's message in the same thread sends nothing
-    const before = await t.app.switchboard.db.prisma.interaction.count();
+    const before = await inStore(t.app.switchboard.db).interaction.count();
     const privateNotes = fake.calls.filter((c) => c.method === 'chat.postEphemeral').length;
     const bot = await slack.event(
       messageEnvelope({ channel, channel_type: 'channel', subtype: 'bot_message', bot_id: 'BOTHER', username: 'Reminder bot', text: 'Reminder: answer this case', ts: newTs(), thread_ts: card.ts }),
@@ -109,8 +110,8 @@ describe('mail in, card in Slack, answer from the thread, mail out', () => {
     const asAgent = await slack.event(messageEnvelope({ channel, channel_type: 'channel', bot_id: 'BOTHER', user: 'UANN', text: 'Automated: your refund is on its way', ts: newTs(), thread_ts: card.ts }));
     expect(asAgent.status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
-    expect(await t.app.switchboard.db.prisma.interaction.count()).toBe(before);
-    expect(await t.app.switchboard.db.prisma.outboxItem.count({ where: { status: 'pending' } })).toBe(0);
+    expect(await inStore(t.app.switchboard.db).interaction.count()).toBe(before);
+    expect(await inStore(t.app.switchboard.db).outboxItem.count({ where: { status: 'pending' } })).toBe(0);
     expect(sink.messages).toHaveLength(1);
     expect(fake.calls.filter((c) => c.method === 'chat.postEphemeral')).toHaveLength(privateNotes);
   });

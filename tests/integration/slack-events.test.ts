@@ -2,6 +2,7 @@
  * POST /slack/events on the real gateway: signatures, malformed and unknown input, captured payloads,
  * retries, and the answer deadline. Nothing refused or ignored may store anything.
  */
+import { inStore } from '../support/store-rows.ts';
 import { readFileSync, readdirSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => s?.close());
 
 async function counts() {
-  const p = t.app.switchboard.db.prisma;
+  const p = inStore(t.app.switchboard.db);
   return { interactions: await p.interaction.count(), events: await p.processedEvent.count(), outbox: await p.outboxItem.count(), cases: await p.case.count() };
 }
 
@@ -123,7 +124,7 @@ describe('malformed and unknown input', () => {
     // Only the captured DMs from a person are customer messages (the two file-share captures are the
     // same message, stored once); bots, edits, deletions, channel events and other channels store nothing.
     const after = await counts();
-    const stored = await t.app.switchboard.db.prisma.interaction.findMany({ where: { channel: 'slack' }, select: { externalId: true }, orderBy: { externalId: 'asc' } });
+    const stored = await inStore(t.app.switchboard.db).interaction.findMany({ where: { channel: 'slack' }, select: { externalId: true }, orderBy: { externalId: 'asc' } });
     expect(stored.map((s) => s.externalId)).toEqual(['D0442US94JD:1664408649.009629', 'D0442US94JD:1670631527.874149']);
     expect(after.interactions - before.interactions).toBe(2);
   });
@@ -168,7 +169,7 @@ describe('retries and deadlines', () => {
     fake.users.set('UGINA', { id: 'UGINA', name: 'gina', realName: 'Gina Client', email: 'gina@client.test' });
     fake.delay('users.info', 1_500);
     const envelope = messageEnvelope({ channel: 'DGINA', channel_type: 'im', user: 'UGINA', text: 'My invoice total is wrong', ts: newTs() });
-    const stored = () => t.app.switchboard.db.prisma.interaction.count({ where: { channel: 'slack', externalId: `DGINA:${(envelope.event as { ts: string }).ts}` } });
+    const stored = () => inStore(t.app.switchboard.db).interaction.count({ where: { channel: 'slack', externalId: `DGINA:${(envelope.event as { ts: string }).ts}` } });
     try {
       const first = await slack.event(envelope);
       expect(first.status).toBe(503);

@@ -2,6 +2,7 @@
  * Socket Mode (SLACK_APP_TOKEN set): the gateway connects to Slack's WebSocket (here the fake's) and
  * takes events, commands and button presses from it; an envelope is acknowledged once handled.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type TestApp } from '../support/test-app.ts';
 import { messageEnvelope, newTs, startAppWithSlack, type FakeSlackApi, type SlackTestApp } from '../support/fake-slack-api.ts';
@@ -32,7 +33,7 @@ describe('Socket Mode', () => {
     const id = fake.socket.push({ type: 'events_api', payload: messageEnvelope({ channel: 'DGINA', channel_type: 'im', user: 'UGINA', text: 'Password reset mail never comes', ts }) });
     await fake.waitFor(() => fake.socket.acks.has(id), 10_000, 'the ack');
     // acknowledged only after it was stored
-    expect(await t.app.switchboard.db.prisma.interaction.count({ where: { channel: 'slack', externalId: `DGINA:${ts}` } })).toBe(1);
+    expect(await inStore(t.app.switchboard.db).interaction.count({ where: { channel: 'slack', externalId: `DGINA:${ts}` } })).toBe(1);
 
     const kase = await eventually(async () => (await t.api('GET', '/api/v1/cases?contact=gina@client.test')).body.items[0], 10_000, 'the case');
     const card = await fake.waitFor(() => fake.posts.find((p) => !p.threadTs && p.text.startsWith(kase.number)), 10_000, 'the card');
@@ -63,9 +64,9 @@ describe('Socket Mode', () => {
   });
 
   it('a malformed envelope is acknowledged and changes nothing', async () => {
-    const before = await t.app.switchboard.db.prisma.interaction.count();
+    const before = await inStore(t.app.switchboard.db).interaction.count();
     const id = fake.socket.push({ type: 'events_api', payload: { type: 'event_callback', event: 'nope' } });
     await fake.waitFor(() => fake.socket.acks.has(id), 10_000, 'the ack');
-    expect(await t.app.switchboard.db.prisma.interaction.count()).toBe(before);
+    expect(await inStore(t.app.switchboard.db).interaction.count()).toBe(before);
   });
 });

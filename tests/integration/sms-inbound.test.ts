@@ -2,6 +2,7 @@
  * Inbound SMS through the real gateway: signed Twilio form posts open and follow cases by number,
  * replays store nothing, and every malformed request gets a clear 4xx that changes nothing.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from '../support/test-app.ts';
 import {
@@ -39,7 +40,7 @@ async function casesOf(phone: string): Promise<any[]> {
 }
 
 async function counts() {
-  const p = t.app.switchboard.db.prisma;
+  const p = inStore(t.app.switchboard.db);
   return { interactions: await p.interaction.count(), cases: await p.case.count(), contacts: await p.contact.count(), outbox: await p.outboxItem.count() };
 }
 
@@ -217,7 +218,7 @@ describe('without Twilio credentials', () => {
       expect(body.error.message).toContain('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM not set');
       const status = await fetch(`${off.url}/webhooks/twilio/status`, { method: 'POST', body: 'x'.repeat(10) });
       expect(status.status).toBe(503);
-      expect(await off.app.switchboard.db.prisma.interaction.count()).toBe(0);
+      expect(await inStore(off.app.switchboard.db).interaction.count()).toBe(0);
     } finally {
       await off.close();
     }

@@ -3,6 +3,7 @@
  * OPTED_OUT without calling Twilio), START / UNSTOP opt it back in, HELP is answered with the help
  * text. Each is recorded on the case it belongs to and none opens or reopens a case.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startApp, type TestApp } from '../support/test-app.ts';
 import { smsTestEnv, startFakeTwilioApi, TEST_TWILIO, textTheApp, type FakeTwilioApi } from '../support/fake-twilio-api.ts';
@@ -37,7 +38,7 @@ async function reply(number: string, text: string): Promise<any> {
   expect(res.status).toBe(202);
   return eventually(async () => {
     // the outbox entry first: once it is settled, the message's status is final
-    const outbox = await t.app.switchboard.db.prisma.outboxItem.findUnique({ where: { interactionId: res.body.interactionId } });
+    const outbox = await inStore(t.app.switchboard.db).outboxItem.findUnique({ where: { interactionId: res.body.interactionId } });
     if (!outbox || outbox.status === 'pending') return null;
     return (await caseView(number)).interactions.find((i: any) => i.id === res.body.interactionId);
   });
@@ -145,7 +146,7 @@ describe('HELP', () => {
     const first = await textTheApp(t, phone, 'HELP');
     expect(first.text).toBe(helpTwiml);
     expect((await textTheApp(t, phone, 'HELP', { sid: first.sid })).text).toBe(EMPTY_TWIML);
-    const row = await t.app.switchboard.db.prisma.interaction.findFirst({ where: { channel: 'sms', externalId: first.sid } });
+    const row = await inStore(t.app.switchboard.db).interaction.findFirst({ where: { channel: 'sms', externalId: first.sid } });
     expect(row).toMatchObject({ kind: 'help', status: 'ignored', caseId: null });
     expect(await casesOf(phone)).toHaveLength(0);
   });

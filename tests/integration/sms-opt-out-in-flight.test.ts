@@ -3,6 +3,7 @@
  * sending pace is held back by a STOP that arrives meanwhile (real gateway, real SMS adapter and its rate
  * limiter, a fake Twilio Messages API).
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startApp, type TestApp } from '../support/test-app.ts';
 import { smsTestEnv, startFakeTwilioApi, TEST_TWILIO, textTheApp, type FakeTwilioApi } from '../support/fake-twilio-api.ts';
@@ -19,7 +20,7 @@ afterAll(async () => {
   await api?.close();
 });
 
-const outboxOf = (interactionId: string) => t.app.switchboard.db.prisma.outboxItem.findUniqueOrThrow({ where: { interactionId } });
+const outboxOf = (interactionId: string) => inStore(t.app.switchboard.db).outboxItem.findUniqueOrThrow({ where: { interactionId } });
 
 describe('a STOP while an answer waits for its turn', () => {
   it('keeps that answer from leaving; the answers to others still go', async () => {
@@ -30,7 +31,7 @@ describe('a STOP while an answer waits for its turn', () => {
       cases.push((await t.api('GET', `/api/v1/cases?contact=${encodeURIComponent(phone)}`)).body.items[0].number);
     }
     // whatever the gateway sent by itself (acknowledgements) is out of the way first
-    await eventually(async () => ((await t.app.switchboard.db.prisma.outboxItem.count({ where: { status: 'pending' } })) === 0 ? true : null), 15_000);
+    await eventually(async () => ((await inStore(t.app.switchboard.db).outboxItem.count({ where: { status: 'pending' } })) === 0 ? true : null), 15_000);
     api.reset();
 
     const ids: string[] = [];
@@ -45,7 +46,7 @@ describe('a STOP while an answer waits for its turn', () => {
     expect((await textTheApp(t, last, 'STOP')).status).toBe(200);
 
     await eventually(async () => ((await outboxOf(ids.at(-1)!)).status !== 'pending' ? true : null), 15_000);
-    await eventually(async () => ((await t.app.switchboard.db.prisma.outboxItem.count({ where: { status: 'pending' } })) === 0 ? true : null), 15_000);
+    await eventually(async () => ((await inStore(t.app.switchboard.db).outboxItem.count({ where: { status: 'pending' } })) === 0 ? true : null), 15_000);
     expect(api.sends.map((s) => s.params.To)).not.toContain(last);
     expect(api.sends.map((s) => s.params.To).sort()).toEqual(phones.slice(0, -1).sort());
     expect(await outboxOf(ids.at(-1)!)).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/^OPTED_OUT/) });

@@ -3,6 +3,7 @@
  * status callbacks move the interaction (never backwards), which API errors fail at once and which
  * retry with backoff, and how sends to one number are paced.
  */
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, startApp, type TestApp } from '../support/test-app.ts';
 import {
@@ -65,7 +66,7 @@ async function interaction(number: string, id: string): Promise<any> {
 /** Waits until the outbox is done with one answer (sent, or failed for good). */
 async function settled(id: string, ms = 15_000): Promise<{ status: string; attempts: number; lastError: string | null }> {
   return eventually(async () => {
-    const item = await t.app.switchboard.db.prisma.outboxItem.findUnique({ where: { interactionId: id } });
+    const item = await inStore(t.app.switchboard.db).outboxItem.findUnique({ where: { interactionId: id } });
     return item && item.status !== 'pending' ? item : null;
   }, ms, `outbox entry of ${id}`);
 }

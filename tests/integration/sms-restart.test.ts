@@ -2,6 +2,7 @@
  * The outbox is the SMS send queue: answers still waiting (paced by the rate limiter, or backing off
  * after an API error) when the app stops are sent after the next start on the same data, each once.
  */
+import { inStore } from '../support/store-rows.ts';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../../store/db.ts';
@@ -46,7 +47,7 @@ describe('queued SMS survive a restart', () => {
       const bodies = api.sends.map((s) => s.params.Body).sort();
       expect(bodies).toEqual([...texts].sort());
       expect(api.sends.every((s) => s.params.To === phone)).toBe(true);
-      const items = await second.app.switchboard.db.prisma.outboxItem.findMany();
+      const items = await inStore(second.app.switchboard.db).outboxItem.findMany();
       expect(items.map((i) => i.status)).toEqual(texts.map(() => 'done'));
       // a send handed back at the stop costs its one attempt, it is not retried while the app stops
       expect(Math.max(...items.map((i) => i.attempts))).toBeLessThanOrEqual(3);
@@ -63,7 +64,7 @@ describe('queued SMS survive a restart', () => {
 async function countPending(dataDir: string): Promise<number> {
   const db = await Db.open({ url: `file:${path.join(dataDir, 'switchboard.db')}`, synchronous: 'NORMAL' });
   try {
-    return await db.prisma.outboxItem.count({ where: { status: 'pending' } });
+    return await inStore(db).outboxItem.count({ where: { status: 'pending' } });
   } finally {
     await db.close();
   }

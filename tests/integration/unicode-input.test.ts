@@ -1,3 +1,4 @@
+import { inStore } from '../support/store-rows.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient, startApp, type TestApp } from '../support/test-app.ts';
 
@@ -12,7 +13,7 @@ describe('lone UTF-16 surrogates', () => {
   afterAll(() => t.close());
 
   const counts = async () => {
-    const p = t.app.switchboard.db.prisma;
+    const p = inStore(t.app.switchboard.db);
     return { sessions: await p.chatSession.count(), agents: await p.agent.count(), queues: await p.queue.count(), tokens: await p.apiToken.count() };
   };
 

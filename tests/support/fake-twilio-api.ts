@@ -3,6 +3,7 @@
  * to fail the next N requests (an error answer, or a dropped connection). Point the SMS channel at it with
  * TWILIO_API_URL = api.url.
  */
+import { inStore } from './store-rows.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -307,7 +308,7 @@ export async function textTheApp(
   const sid = fields.MessageSid!;
   if (res.status === 200) {
     for (const deadline = Date.now() + 10_000; ; await new Promise((resolve) => setTimeout(resolve, 25))) {
-      const row = await t.app.switchboard.db.prisma.interaction.findFirst({ where: { channel: 'sms', externalId: sid } });
+      const row = await inStore(t.app.switchboard.db).interaction.findFirst({ where: { channel: 'sms', externalId: sid } });
       if (row && row.status !== 'received') break;
       if (Date.now() > deadline) throw new Error(`SMS ${sid} was stored but not processed within 10 s`);
     }

@@ -4,6 +4,7 @@
  * opened inside the window records why it got none; 0 turns the limit off; the setting is read and
  * checked like the others.
  */
+import { inStore } from '../../support/store-rows.ts';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -26,8 +27,8 @@ let seq = 0;
 beforeEach(async () => {
   at = start;
   db = await Db.open({ url: `file:${path.join(tempDir(), 'limit.db')}` });
-  await db.write((tx) => seedQueues(tx));
-  await db.writeNow((sql) => sql.run('UPDATE "Queue" SET "ackTemplate" = ?', 'We opened {{caseNumber}}.'));
+  await db.transaction((tx) => seedQueues(tx, start));
+  await inStore(db).queue.updateMany({ data: { ackTemplate: 'We opened {{caseNumber}}.' } });
   routing = new RulesService({ db, now: () => at, log: pino({ level: 'silent' }) });
   await routing.load();
 });
@@ -46,15 +47,15 @@ async function write(deps: Partial<PipelineDeps>, minutes: number, channel: Chan
     thread: {},
     receivedAt: at,
   };
-  const { id } = await db.writeNow((sql) => storeInbound(sql, msg, at));
+  const { id } = await db.transaction((tx) => storeInbound(tx, msg, at));
   const outcome = await processInbound({ db, routing, now: () => at, reopenDays: 7, continuityHours: 24, autoReplyLimitMinutes: 60, ...deps }, id);
   expect(outcome.status).toBe('processed');
   return outcome.caseId!;
 }
 
 async function acknowledged(caseId: number) {
-  const rows = await db.prisma.interaction.findMany({ where: { caseId, direction: 'outbound', kind: 'auto_reply' } });
-  const kase = await db.prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+  const rows = await inStore(db).interaction.findMany({ where: { caseId, direction: 'outbound', kind: 'auto_reply' } });
+  const kase = await inStore(db).case.findUniqueOrThrow({ where: { id: caseId } });
   return { sent: rows.length, record: JSON.parse(kase.routing!).acknowledgement, ackSentAt: kase.ackSentAt };
 }
 
@@ -79,7 +80,7 @@ describe('one automatic message per recipient within AUTO_REPLY_LIMIT_MINUTES', 
 
   it('applies to every channel (a phone number here), with the hour as default', async () => {
     const first = await write({}, 0, 'sms', '+447700900600', 'Card charged twice');
-    await db.writeNow((sql) => sql.run(`UPDATE "Case" SET "state" = 'closed', "closedAt" = ? WHERE "id" = ?`, at.toISOString(), first));
+    await inStore(db).case.updateMany({ where: { id: first }, data: { state: 'closed', closedAt: at } });
     const second = await write({}, 59, 'sms', '+447700900600', 'Charged again');
     expect(second).not.toBe(first);
     expect(await acknowledged(second)).toMatchObject({ sent: 0, record: { sent: false } });

@@ -3,6 +3,7 @@
  * attempt holding the claim records its outcome, a send that succeeded is never repeated, nothing starts
  * after stop, answers of one conversation leave in order, and one busy entry does not delay the others.
  */
+import { inStore, runSql } from '../../support/store-rows.ts';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
@@ -42,7 +43,7 @@ function slowProvider(ms: number, script: (msg: OutboundMessage, n: number) => '
     name: 'sms',
     enabled: true,
     async send(msg) {
-      msg.confirmSend?.();
+      await msg.confirmSend?.();
       calls.push(msg);
       const step = script(msg, calls.length);
       await sleep(ms);
@@ -53,8 +54,8 @@ function slowProvider(ms: number, script: (msg: OutboundMessage, n: number) => '
   return { plugin, calls };
 }
 
-const outbox = (interactionId: string) => db.prisma.outboxItem.findUniqueOrThrow({ where: { interactionId } });
-const interaction = (id: string) => db.prisma.interaction.findUniqueOrThrow({ where: { id } });
+const outbox = (interactionId: string) => inStore(db).outboxItem.findUniqueOrThrow({ where: { interactionId } });
+const interaction = (id: string) => inStore(db).interaction.findUniqueOrThrow({ where: { id } });
 
 describe('an answer in flight', () => {
   it('is sent once although the send takes longer than the lease, by this worker or by another on the same store', async () => {
@@ -83,14 +84,14 @@ describe('the outcome of an attempt', () => {
   it('is recorded only by the attempt that holds the claim: a late failure of an earlier attempt changes nothing', async () => {
     const { id } = await seedAnswer(db);
     const t0 = new Date();
-    const [first] = (await db.writeNow((sql) => claimDueOutbox(sql, t0, 100, 1))).items;
+    const [first] = (await db.transaction((tx) => claimDueOutbox(tx, t0, 100, 1))).items;
     // the first attempt's lease runs out; a second attempt takes the entry and is delivered
-    const [second] = (await db.writeNow((sql) => claimDueOutbox(sql, new Date(t0.getTime() + 1_000), 100, 1))).items;
+    const [second] = (await db.transaction((tx) => claimDueOutbox(tx, new Date(t0.getTime() + 1_000), 100, 1))).items;
     expect(second?.attempts).toBe(2);
-    expect(await db.writeNow((sql) => completeOutbox(sql, second!, { status: 'delivered', externalId: 'SM2' }, new Date()))).toBe(true);
+    expect(await db.transaction((tx) => completeOutbox(tx, second!, { status: 'delivered', externalId: 'SM2' }, new Date()))).toBe(true);
     // then the first attempt's failure arrives, late
-    expect(await db.writeNow((sql) => failOutbox(sql, first!, 'timed out', null, new Date()))).toBe(false);
-    expect(await db.writeNow((sql) => completeOutbox(sql, first!, { status: 'sent', externalId: 'SM1' }, new Date()))).toBe(false);
+    expect(await db.transaction((tx) => failOutbox(tx, first!, 'timed out', null, new Date()))).toBe(false);
+    expect(await db.transaction((tx) => completeOutbox(tx, first!, { status: 'sent', externalId: 'SM1' }, new Date()))).toBe(false);
     expect(await outbox(id)).toMatchObject({ status: 'done', lastError: null });
     expect(await interaction(id)).toMatchObject({ status: 'delivered', error: null, externalId: 'SM2' });
   });
@@ -98,9 +99,9 @@ describe('the outcome of an attempt', () => {
   it('a failed completion write does not send the answer again; only the bookkeeping is retried', async () => {
     const { id } = await seedAnswer(db);
     // the store refuses to record the delivery for the next 400 ms (a real write error, raised by SQLite)
-    db.sql.run(`CREATE TABLE "refuse_until" ("at" REAL)`);
-    db.sql.run(`INSERT INTO "refuse_until" VALUES (julianday('now') + 0.4 / 86400.0)`);
-    db.sql.run(`CREATE TRIGGER "refuse_done" BEFORE UPDATE OF "status" ON "OutboxItem"
+    await runSql(db, `CREATE TABLE "refuse_until" ("at" REAL)`);
+    await runSql(db, `INSERT INTO "refuse_until" VALUES (julianday('now') + 0.4 / 86400.0)`);
+    await runSql(db, `CREATE TRIGGER "refuse_done" BEFORE UPDATE OF "status" ON "OutboxItem"
       WHEN NEW."status" = 'done' AND (SELECT "at" FROM "refuse_until") > julianday('now')
       BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
     const p = slowProvider(0);
@@ -142,7 +143,7 @@ describe('stopping', () => {
       sendsPerSecond: 1,
       async send(msg) {
         await gate; // a rate limiter's wait
-        msg.confirmSend?.();
+        await msg.confirmSend?.();
         calls.push(msg.interactionId);
         return { status: 'sent' };
       },
@@ -166,7 +167,7 @@ describe('order', () => {
     const p = slowProvider(10, (msg, n) => (msg.text === 'first' && n === 1 ? 'retry' : 'ok'));
     const w = worker(p.plugin);
     w.start();
-    await eventually(async () => ((await db.prisma.outboxItem.count({ where: { status: 'done' } })) === 3 ? true : null));
+    await eventually(async () => ((await inStore(db).outboxItem.count({ where: { status: 'done' } })) === 3 ? true : null));
     await w.stop();
     expect(p.calls.map((c) => c.text)).toEqual(['first', 'first', 'second', 'third']);
   });
@@ -187,7 +188,7 @@ describe('the next wake-up', () => {
   it('an entry leased elsewhere does not delay one due sooner', async () => {
     await seedAnswer(db, { address: '+15550004' });
     // another instance holds the first entry for 20 s
-    const held = await db.writeNow((sql) => claimDueOutbox(sql, new Date(), 20_000, 1));
+    const held = await db.transaction((tx) => claimDueOutbox(tx, new Date(), 20_000, 1));
     expect(held.items).toHaveLength(1);
     const later = await seedAnswer(db, { address: '+15550005', now: new Date(Date.now() + 400) });
     const p = slowProvider(0);

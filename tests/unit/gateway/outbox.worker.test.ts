@@ -1,3 +1,4 @@
+import { inStore } from '../../support/store-rows.ts';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
@@ -49,7 +50,7 @@ function worker(plugin: ChannelPlugin, maxAttempts = 4) {
 }
 
 async function state(id: string) {
-  const i = await db.prisma.interaction.findUniqueOrThrow({ where: { id }, include: { outbox: true } });
+  const i = await inStore(db).interaction.findUniqueOrThrow({ where: { id }, include: { outbox: true } });
   return { status: i.status, error: i.error, externalId: i.externalId, outbox: i.outbox?.status, attempts: i.outbox?.attempts };
 }
 
@@ -139,7 +140,7 @@ describe('OutboxWorker', () => {
     const chatQueuedAt = Date.now();
     await seedAnswer(false, 'chat', 'session-1');
     w.wake();
-    await eventually(async () => ((await db.prisma.outboxItem.count({ where: { status: 'done' } })) === 13 ? true : null), 10_000);
+    await eventually(async () => ((await inStore(db).outboxItem.count({ where: { status: 'done' } })) === 13 ? true : null), 10_000);
     await w.stop();
     // each answer went out once
     expect(started.map((s) => s.id).sort()).toEqual([...smsIds].sort());

@@ -1,7 +1,8 @@
+import { inStore } from '../../support/store-rows.ts';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db } from '../../../store/db.ts';
-import type { Sql } from '../../../store/sql.ts';
+import type { Executor } from '../../../store/executor.ts';
 import { insertCase, latestCaseOfContact, markAnswered, type NewCase } from '../../../store/case.repository.ts';
 import { claimCase, offerCase } from '../../../store/assignment.repository.ts';
 import { resolveContact } from '../../../store/contact.repository.ts';
@@ -17,62 +18,63 @@ let db: Db;
 let agentId: string;
 beforeEach(async () => {
   db = await Db.open({ url: `file:${path.join(tempDir(), 'c.db')}` });
-  agentId = (await db.prisma.agent.create({ data: { name: 'Ola Agent' } })).id;
+  agentId = (await inStore(db).agent.create({ data: { name: 'Ola Agent' } })).id;
 });
 afterEach(() => db.close());
 
-function openCase(sql: Sql, contactId: string, at: Date): number {
+function openCase(tx: Executor, contactId: string, at: Date): Promise<number> {
   const c: NewCase = {
     channel: 'chat', subject: 'Help', priority: 3, queueId: null, category: null, sentiment: 0, frustrated: false, tags: [], requiredSkills: [],
     contactId, accountId: null, linkedCaseId: null, routing: '{}', acknowledged: false, now: at,
   };
-  return insertCase(sql, c);
+  return insertCase(tx, c);
 }
 
-function times(sql: Sql, id: number): { updatedAt: string; lastActivityAt: string } {
-  return sql.get('SELECT "updatedAt", "lastActivityAt" FROM "Case" WHERE "id" = ?', id)!;
+async function times(tx: Executor, id: number): Promise<{ updatedAt: string; lastActivityAt: string }> {
+  const row = (await tx.firstOf((qb) => qb.selectFrom('Case').select(['updatedAt', 'lastActivityAt']).where('id', '=', id)))!;
+  return { updatedAt: row.updatedAt.toISOString(), lastActivityAt: row.lastActivityAt.toISOString() };
 }
 
 describe('a case’s last activity', () => {
   it('continuity runs from the last customer or agent message, not from a later assignment', async () => {
-    await db.writeNow((sql) => {
-      const contact = resolveContact(sql, 'chat', { address: 'session-1', email: 'pia@example.com' }, hoursAgo(72));
-      const id = openCase(sql, contact.contactId, hoursAgo(72));
-      expect(times(sql, id)).toEqual({ updatedAt: '2031-03-07T12:00:00.000+00:00', lastActivityAt: '2031-03-07T12:00:00.000+00:00' });
+    await db.transaction(async (tx) => {
+      const contact = await resolveContact(tx, 'chat', { address: 'session-1', email: 'pia@example.com' }, hoursAgo(72));
+      const id = await openCase(tx, contact.contactId, hoursAgo(72));
+      expect(await times(tx, id)).toEqual({ updatedAt: '2031-03-07T12:00:00.000Z', lastActivityAt: '2031-03-07T12:00:00.000Z' });
 
       // an hour ago the case was offered and claimed: it changed, but nobody wrote
-      expect(offerCase(sql, id, agentId, hoursAgo(1.5))).toBe(true);
-      expect(claimCase(sql, id, agentId, hoursAgo(1))).toBe(true);
-      expect(times(sql, id)).toEqual({ updatedAt: '2031-03-10T11:00:00.000+00:00', lastActivityAt: '2031-03-07T12:00:00.000+00:00' });
-      const quiet = latestCaseOfContact(sql, contact.contactId, { activeOnly: true });
+      expect(await offerCase(tx, id, agentId, hoursAgo(1.5))).toBe(true);
+      expect(await claimCase(tx, id, agentId, hoursAgo(1))).toBe(true);
+      expect(await times(tx, id)).toEqual({ updatedAt: '2031-03-10T11:00:00.000Z', lastActivityAt: '2031-03-07T12:00:00.000Z' });
+      const quiet = await latestCaseOfContact(tx, contact.contactId, { activeOnly: true });
       expect(quiet).toMatchObject({ id, lastActivityAt: hoursAgo(72) });
       expect(resolveThread({ anyChannel: quiet }, { ...ctx, contactId: contact.contactId }).action).toBe('new');
 
       // an agent's answer two hours ago is activity: the case continues
-      markAnswered(sql, id, { state: 'awaiting_customer', claimBy: null, agentId, now: hoursAgo(2) });
-      expect(times(sql, id)).toEqual({ updatedAt: '2031-03-10T10:00:00.000+00:00', lastActivityAt: '2031-03-10T10:00:00.000+00:00' });
-      const answered = latestCaseOfContact(sql, contact.contactId, { activeOnly: true });
+      await markAnswered(tx, id, { state: 'awaiting_customer', claimBy: null, agentId, now: hoursAgo(2) });
+      expect(await times(tx, id)).toEqual({ updatedAt: '2031-03-10T10:00:00.000Z', lastActivityAt: '2031-03-10T10:00:00.000Z' });
+      const answered = await latestCaseOfContact(tx, contact.contactId, { activeOnly: true });
       expect(resolveThread({ anyChannel: answered }, { ...ctx, contactId: contact.contactId })).toMatchObject({ action: 'append', caseId: id });
     });
   });
 
   it('an answer sent with a token of no agent (an integration) is not an agent’s activity', async () => {
-    await db.writeNow((sql) => {
-      const contact = resolveContact(sql, 'chat', { address: 'session-2' }, hoursAgo(30));
-      const id = openCase(sql, contact.contactId, hoursAgo(30));
-      markAnswered(sql, id, { state: 'awaiting_customer', claimBy: null, agentId: null, now: hoursAgo(1) });
-      expect(times(sql, id)).toEqual({ updatedAt: '2031-03-10T11:00:00.000+00:00', lastActivityAt: '2031-03-09T06:00:00.000+00:00' });
+    await db.transaction(async (tx) => {
+      const contact = await resolveContact(tx, 'chat', { address: 'session-2' }, hoursAgo(30));
+      const id = await openCase(tx, contact.contactId, hoursAgo(30));
+      await markAnswered(tx, id, { state: 'awaiting_customer', claimBy: null, agentId: null, now: hoursAgo(1) });
+      expect(await times(tx, id)).toEqual({ updatedAt: '2031-03-10T11:00:00.000Z', lastActivityAt: '2031-03-09T06:00:00.000Z' });
     });
   });
 
   it('the contact’s latest case is the one last written in, not the one last touched', async () => {
-    await db.writeNow((sql) => {
-      const contact = resolveContact(sql, 'chat', { address: 'session-3' }, hoursAgo(5));
-      const older = openCase(sql, contact.contactId, hoursAgo(5));
-      const newer = openCase(sql, contact.contactId, hoursAgo(2));
-      expect(claimCase(sql, older, agentId, hoursAgo(0.1))).toBe(true);
-      expect(latestCaseOfContact(sql, contact.contactId, { activeOnly: true })?.id).toBe(newer);
-      expect(latestCaseOfContact(sql, contact.contactId, { channel: 'chat' })?.id).toBe(newer);
+    await db.transaction(async (tx) => {
+      const contact = await resolveContact(tx, 'chat', { address: 'session-3' }, hoursAgo(5));
+      const older = await openCase(tx, contact.contactId, hoursAgo(5));
+      const newer = await openCase(tx, contact.contactId, hoursAgo(2));
+      expect(await claimCase(tx, older, agentId, hoursAgo(0.1))).toBe(true);
+      expect((await latestCaseOfContact(tx, contact.contactId, { activeOnly: true }))?.id).toBe(newer);
+      expect((await latestCaseOfContact(tx, contact.contactId, { channel: 'chat' }))?.id).toBe(newer);
     });
   });
 });

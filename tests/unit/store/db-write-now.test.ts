@@ -1,8 +1,11 @@
+import { inStore } from '../../support/store-rows.ts';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db } from '../../../store/db.ts';
-import { newId, sqlDate, type Sql } from '../../../store/sql.ts';
+import { sql } from 'kysely';
+import { newId } from '../../../store/ids.ts';
+import type { Executor } from '../../../store/executor.ts';
 import { tempDir } from '../../support/test-app.ts';
 
 let file: string;
@@ -13,8 +16,8 @@ beforeEach(async () => {
 });
 afterEach(() => db.close());
 
-const addQueue = (sql: Sql, name: string) =>
-  sql.run('INSERT INTO "Queue" ("id", "name", "createdAt") VALUES (?, ?, ?)', newId(), name, sqlDate(new Date())).changes;
+const addQueue = (tx: Executor, name: string) => tx.runOf((qb) => qb.insertInto('Queue').values({ id: newId(), name, createdAt: new Date() }));
+const raw = (tx: Executor, text: string) => tx.runOf(() => sql.raw(text));
 
 /** another connection, as another process would see the file */
 function outsider() {
@@ -25,11 +28,11 @@ function outsider() {
   };
 }
 
-describe('Db.writeNow', () => {
+describe('Db.transaction', () => {
   it('resolves only once the write is committed: another connection sees it then, and not before', async () => {
     const other = outsider();
     try {
-      const pending = db.writeNow((sql) => addQueue(sql, 'Returns'));
+      const pending = db.transaction((tx) => addQueue(tx, 'Returns'));
       expect(other.names()).not.toContain('Returns');
       expect(await pending).toBe(1);
       expect(other.names()).toContain('Returns');
@@ -40,84 +43,86 @@ describe('Db.writeNow', () => {
 
   it('writes asked for together share a transaction, yet one that throws is rolled back alone', async () => {
     const results = await Promise.allSettled([
-      db.writeNow((sql) => addQueue(sql, 'A')),
-      db.writeNow((sql) => {
-        addQueue(sql, 'B');
+      db.transaction((tx) => addQueue(tx, 'A')),
+      db.transaction(async (tx) => {
+        await addQueue(tx, 'B');
         throw new Error('second one fails after writing');
       }),
       // the third sees the first's row: same transaction, in the order asked
-      db.writeNow((sql) => {
-        addQueue(sql, 'C');
-        return sql.get<{ n: number }>(`SELECT count(*) AS "n" FROM "Queue" WHERE "name" IN ('A', 'C')`)!.n;
+      db.transaction(async (tx) => {
+        await addQueue(tx, 'C');
+        return Number((await tx.firstOf((qb) => qb.selectFrom('Queue').select((eb) => eb.fn.countAll<number>().as('n')).where('name', 'in', ['A', 'C'])))!.n);
       }),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[2] as PromiseFulfilledResult<number>).value).toBe(2);
     expect((results[1] as PromiseRejectedResult).reason.message).toBe('second one fails after writing');
-    const names = (await db.prisma.queue.findMany({ orderBy: { name: 'asc' } })).map((q) => q.name);
+    const names = (await inStore(db).queue.findMany({ orderBy: { name: 'asc' } })).map((q) => q.name);
     expect(names).toEqual(['A', 'C']);
   });
 
   it('a write alone in its batch that throws after writing keeps nothing', async () => {
     await expect(
-      db.writeNow((sql) => {
-        addQueue(sql, 'Half-done');
+      db.transaction(async (tx) => {
+        await addQueue(tx, 'Half-done');
         throw new Error('fails after writing');
       }),
     ).rejects.toThrow('fails after writing');
-    expect(await db.prisma.queue.count({ where: { name: 'Half-done' } })).toBe(0);
+    expect(await inStore(db).queue.count({ where: { name: 'Half-done' } })).toBe(0);
   });
 
   it('when SQLite abandons the whole transaction (disk full), every write of the batch is rejected, none kept, and writing goes on', async () => {
-    const pages = db.sql.get<{ page_count: number }>('PRAGMA page_count')!.page_count;
+    const pages = (await db.read.firstOf(() => sql<{ page_count: number }>`PRAGMA page_count`))!.page_count;
     const results = await Promise.allSettled([
-      db.writeNow((sql) => addQueue(sql, 'Before')),
-      db.writeNow((sql) => {
+      db.transaction((tx) => addQueue(tx, 'Before')),
+      db.transaction(async (tx) => {
         // a database that may not grow by more than two pages, then a row that needs hundreds
-        sql.run(`PRAGMA max_page_count = ${pages + 2}`);
-        addQueue(sql, 'x'.repeat(2_000_000));
+        await raw(tx, `PRAGMA max_page_count = ${pages + 2}`);
+        await addQueue(tx, 'x'.repeat(2_000_000));
       }),
-      db.writeNow((sql) => addQueue(sql, 'After')),
+      db.transaction((tx) => addQueue(tx, 'After')),
     ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/full/i);
-    db.sql.run('PRAGMA max_page_count = 1073741823');
-    expect(await db.prisma.queue.count({ where: { name: { in: ['Before', 'After'] } } })).toBe(0);
-    expect(await db.writeNow((sql) => addQueue(sql, 'Later'))).toBe(1);
+    await db.transaction((tx) => raw(tx, 'PRAGMA max_page_count = 1073741823'));
+    expect(await inStore(db).queue.count({ where: { name: { in: ['Before', 'After'] } } })).toBe(0);
+    expect(await db.transaction((tx) => addQueue(tx, 'Later'))).toBe(1);
   });
 
   it('when the commit itself fails, every write of the batch is rejected and nothing is kept', async () => {
     const results = await Promise.allSettled([
-      db.writeNow((sql) => addQueue(sql, 'Kept?')),
-      db.writeNow((sql) => {
+      db.transaction((tx) => addQueue(tx, 'Kept?')),
+      db.transaction(async (tx) => {
         // a foreign key checked only at COMMIT: the commit fails, not the statement
-        sql.run('PRAGMA defer_foreign_keys = ON');
-        sql.run(`INSERT INTO "ChannelIdentity" ("id", "channel", "address", "contactId", "createdAt") VALUES (?, 'sms', '+1555', 'no-such-contact', ?)`, newId(), sqlDate(new Date()));
+        await raw(tx, 'PRAGMA defer_foreign_keys = ON');
+        await tx.runOf((qb) => qb.insertInto('ChannelIdentity').values({ id: newId(), channel: 'sms', address: '+1555', contactId: 'no-such-contact', createdAt: new Date() }));
       }),
     ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-    expect(await db.prisma.queue.count({ where: { name: 'Kept?' } })).toBe(0);
+    expect(await inStore(db).queue.count({ where: { name: 'Kept?' } })).toBe(0);
     // and the connection is usable afterwards
-    expect(await db.writeNow((sql) => addQueue(sql, 'After'))).toBe(1);
+    expect(await db.transaction((tx) => addQueue(tx, 'After'))).toBe(1);
   });
 
   it('close waits for writes already asked for', async () => {
-    const pending = db.writeNow((sql) => addQueue(sql, 'Late'));
+    const pending = db.transaction((tx) => addQueue(tx, 'Late'));
     await db.close();
     await pending;
     db = await Db.open({ url: `file:${file}` });
-    expect(await db.prisma.queue.count({ where: { name: 'Late' } })).toBe(1);
+    expect(await inStore(db).queue.count({ where: { name: 'Late' } })).toBe(1);
   });
 
-  it('rows written here read the same through Prisma, dates included', async () => {
+  it('dates come back as the Date they were, and compare in time order with rows written before this store (\"+00:00\" text)', async () => {
     const at = new Date('2026-03-04T05:06:07.089Z');
-    await db.writeNow((sql) => sql.run('INSERT INTO "Queue" ("id", "name", "createdAt") VALUES (?, ?, ?)', 'q1', 'Dated', sqlDate(at)));
-    const viaPrisma = await db.prisma.queue.findUniqueOrThrow({ where: { id: 'q1' } });
-    expect(viaPrisma.createdAt.toISOString()).toBe(at.toISOString());
-    // and a date Prisma wrote compares as text with one written here
-    await db.write((tx) => tx.queue.create({ data: { id: 'q2', name: 'Later', createdAt: new Date(at.getTime() + 1) } }));
-    const order = db.sql.all<{ id: string }>('SELECT "id" FROM "Queue" WHERE "id" IN (?, ?) ORDER BY "createdAt"', 'q2', 'q1').map((r) => r.id);
+    // the form rows written before carry
+    await db.transaction((tx) => raw(tx, `INSERT INTO "Queue" ("id", "name", "createdAt") VALUES ('q1', 'Dated', '2026-03-04T05:06:07.089+00:00')`));
+    const stored = await inStore(db).queue.findUniqueOrThrow({ where: { id: 'q1' } });
+    expect(stored.createdAt).toEqual(at);
+    await db.transaction((tx) => tx.runOf((qb) => qb.insertInto('Queue').values({ id: 'q2', name: 'Later', createdAt: new Date(at.getTime() + 1) })));
+    const order = (await db.read.allOf((qb) => qb.selectFrom('Queue').select('id').where('id', 'in', ['q2', 'q1']).orderBy('createdAt'))).map((r) => r.id);
     expect(order).toEqual(['q1', 'q2']);
+    const later = await db.read.allOf((qb) => qb.selectFrom('Queue').select('id').where('createdAt', '>', at));
+    expect(later.map((r) => r.id)).toEqual(['q2']);
   });
 
   it('waits, without failing, while another connection holds the write lock, then writes', async () => {
@@ -127,14 +132,14 @@ describe('Db.writeNow', () => {
       const held = new Promise<void>((r) => (release = r));
       let holding!: () => void;
       const lockTaken = new Promise<void>((r) => (holding = r));
-      const other = second.write(async (tx) => {
-        await tx.queue.create({ data: { name: 'Held' } });
+      const other = second.transaction(async (tx) => {
+        await addQueue(tx, 'Held');
         holding();
         await held;
       });
       await lockTaken;
       let done = false;
-      const mine = db.writeNow((sql) => addQueue(sql, 'Waited')).then((n) => {
+      const mine = db.transaction((tx) => addQueue(tx, 'Waited')).then((n) => {
         done = true;
         return n;
       });
@@ -143,7 +148,7 @@ describe('Db.writeNow', () => {
       release();
       await other;
       expect(await mine).toBe(1);
-      expect((await db.prisma.queue.findMany({ where: { name: { in: ['Held', 'Waited'] } } })).length).toBe(2);
+      expect((await inStore(db).queue.findMany({ where: { name: { in: ['Held', 'Waited'] } } })).length).toBe(2);
     } finally {
       await second.close();
     }

@@ -1,3 +1,4 @@
+import { inStore } from '../../support/store-rows.ts';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db } from '../../../store/db.ts';
@@ -13,20 +14,20 @@ afterEach(() => db.close());
 describe('recordEventOnce', () => {
   it('is true the first time an id is seen and false for a repeat', async () => {
     const now = new Date();
-    expect(await db.writeNow((sql) => recordEventOnce(sql, 'Ev1', now))).toBe(true);
-    expect(await db.writeNow((sql) => recordEventOnce(sql, 'Ev1', now))).toBe(false);
-    expect(await db.writeNow((sql) => recordEventOnce(sql, 'Ev2', now))).toBe(true);
+    expect(await db.transaction((tx) => recordEventOnce(tx, 'Ev1', now))).toBe(true);
+    expect(await db.transaction((tx) => recordEventOnce(tx, 'Ev1', now))).toBe(false);
+    expect(await db.transaction((tx) => recordEventOnce(tx, 'Ev2', now))).toBe(true);
   });
 
   it('drops ids past retention as new ones come, and keeps recent ones', async () => {
     const old = new Date(Date.now() - EVENT_ID_RETENTION_MS - 60_000);
-    await db.writeNow((sql) => recordEventOnce(sql, 'ancient', old));
+    await db.transaction((tx) => recordEventOnce(tx, 'ancient', old));
     const now = new Date();
     // enough new ids to reach a pruning round whatever the count before
-    await db.writeNow((sql) => {
-      for (let i = 0; i < 1000; i++) recordEventOnce(sql, `new-${i}`, now);
+    await db.transaction(async (tx) => {
+      for (let i = 0; i < 1000; i++) await recordEventOnce(tx, `new-${i}`, now);
     });
-    expect(await db.prisma.processedEvent.findUnique({ where: { id: 'ancient' } })).toBeNull();
-    expect(await db.prisma.processedEvent.count()).toBe(1000);
+    expect(await inStore(db).processedEvent.findUnique({ where: { id: 'ancient' } })).toBeNull();
+    expect(await inStore(db).processedEvent.count()).toBe(1000);
   });
 });
