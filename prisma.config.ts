@@ -7,7 +7,7 @@ const url = process.env.DATABASE_URL ?? `file:${path.resolve(process.env.DATA_DI
 
 export default defineConfig({
   schema: path.join('store', 'schema.prisma'),
-  migrations: { path: path.join('store', 'migrations') },
+  migrations: { path: path.join('store', 'migrations', 'sqlite') },
   engine: 'js',
   experimental: { adapter: true },
   adapter: async () => new PrismaBetterSQLite3({ url }),

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
-const MIGRATIONS_DIR = path.join(path.dirname(new URL(import.meta.url).pathname), 'migrations');
+const MIGRATIONS_DIR = path.join(path.dirname(new URL(import.meta.url).pathname), 'migrations', 'sqlite');
 
 /**
- * Applies pending migrations from store/migrations, keeping Prisma's own bookkeeping table so
+ * Applies pending migrations from store/migrations/sqlite, keeping Prisma's own bookkeeping table so
  * `prisma migrate status` agrees. Runs at every start; a migration is applied in one transaction.
  */
 export function applyMigrations(file: string, dir = MIGRATIONS_DIR): string[] {
