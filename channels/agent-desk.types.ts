@@ -57,11 +57,12 @@ export interface DeskPatch {
 }
 
 /** `origin` names the channel an action came through, so that channel does not mirror its own action back. */
+/** `case`, when given, is the case as the event left it (without its interactions): no need to read it. */
 export type DeskEvent =
-  | { type: 'case.created'; caseNumber: string }
-  | { type: 'case.updated'; caseNumber: string; changes: string[]; origin?: string }
-  | { type: 'interaction.added'; caseNumber: string; interaction: DeskInteraction; origin?: string }
-  | { type: 'interaction.status'; caseNumber: string; interactionId: string; status: string; error?: string | null };
+  | { type: 'case.created'; caseNumber: string; case?: DeskCase }
+  | { type: 'case.updated'; caseNumber: string; changes: string[]; origin?: string; case?: DeskCase }
+  | { type: 'interaction.added'; caseNumber: string; interaction: DeskInteraction; origin?: string; case?: DeskCase }
+  | { type: 'interaction.status'; caseNumber: string; interactionId: string; status: string; error?: string | null; case?: DeskCase };
 
 export interface AgentDesk {
   /** the agent behind a chat-tool user id; with `email`, an agent with that address is linked to the id */

@@ -15,20 +15,45 @@ function asActor(a: DeskActor): Actor {
   return { tokenId: `desk:${a.agentId}`, role: a.role, agentId: a.agentId };
 }
 
-/** The case operations an agent-facing channel gets: CaseService with the channel's user mapped to an agent. */
+/**
+ * The case operations an agent-facing channel gets: CaseService with the channel's user mapped to an agent.
+ * What a channel asks for on every event (the queues, agents, a case's thread) is cached here and kept
+ * current by the events, so mirroring a message costs no read of the store.
+ */
 export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService, events: EventBus, now: () => Date): AgentDesk {
+  let queues: Promise<Array<{ name: string; slackChannel: string | null }>> | null = null;
+  const agents = new Map<string, Promise<{ id: string; name: string; externalUserId: string | null } | null>>();
+  const threads = new Map<number, { channel: string; ts: string }>();
+  events.on((e) => {
+    if (e.type !== 'directory.changed') return;
+    queues = null;
+    agents.clear();
+  });
+  const rememberThread = (id: number, thread: { channel: string; ts: string }) => {
+    if (threads.size >= MAX_CACHED_THREADS) threads.delete(threads.keys().next().value!);
+    threads.set(id, thread);
+  };
   return {
     async agentByExternalUser(userId, email) {
       let agent = await agentByExternalUser(db.read, userId);
       if (!agent && email) {
         const byEmail = await agentByEmail(db.read, email);
-        if (byEmail && !byEmail.slackUserId && (await db.transaction((tx) => linkExternalUser(tx, byEmail.id, userId)))) agent = byEmail;
+        if (byEmail && !byEmail.slackUserId && (await db.transaction((tx) => linkExternalUser(tx, byEmail.id, userId)))) {
+          agent = byEmail;
+          agents.delete(byEmail.id);
+        }
       }
       return agent ? { agentId: agent.id, name: agent.name, role: agent.role as DeskRole } : null;
     },
-    async agentById(agentId) {
-      const agent = await deskAgentById(db.read, agentId);
-      return agent ? { id: agent.id, name: agent.name, externalUserId: agent.slackUserId } : null;
+    agentById(agentId) {
+      let agent = agents.get(agentId);
+      if (!agent) {
+        agent = deskAgentById(db.read, agentId).then((a) => (a ? { id: a.id, name: a.name, externalUserId: a.slackUserId } : null));
+        // a failed read is not kept
+        agent.catch(() => agents.delete(agentId));
+        agents.set(agentId, agent);
+      }
+      return agent;
     },
     async getCase(number) {
       try {
@@ -43,11 +68,21 @@ export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService
     async claim(number, actor, origin) {
       await offers.claim(number, asActor(actor), origin);
     },
-    queues: () => queueChannels(db.read),
+    queues() {
+      if (!queues) {
+        const read = queueChannels(db.read);
+        read.catch(() => {
+          if (queues === read) queues = null;
+        });
+        queues = read;
+      }
+      return queues;
+    },
     async linkThread(number, channel, ts) {
       const id = parseCaseNumber(number);
       if (id === null) throw new GatewayError('CASE_NOT_FOUND', `no case ${number}`);
       await db.transaction((tx) => linkThread(tx, id, channel, ts, now()));
+      rememberThread(id, { channel, ts });
     },
     async caseByThread(channel, ts) {
       const id = await caseByThread(db.read, channel, ts);
@@ -55,7 +90,13 @@ export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService
     },
     async threadOf(number) {
       const id = parseCaseNumber(number);
-      return id === null ? null : threadOf(db.read, id);
+      if (id === null) return null;
+      const known = threads.get(id);
+      if (known) return known;
+      // a case without a thread is asked again next time: another instance may have posted its card
+      const thread = await threadOf(db.read, id);
+      if (thread) rememberThread(id, thread);
+      return thread;
     },
     onEvent(listener) {
       // Translation reads the store; chaining keeps the events in the order they happened.
@@ -71,15 +112,19 @@ export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService
     const caseNumber = formatCaseNumber(e.caseId);
     switch (e.type) {
       case 'case.created':
-        return { type: 'case.created', caseNumber };
+        return { type: 'case.created', caseNumber, case: e.case };
       case 'case.updated':
-        return { type: 'case.updated', caseNumber, changes: e.changes, origin: e.origin };
+        return { type: 'case.updated', caseNumber, changes: e.changes, origin: e.origin, case: e.case };
       case 'interaction.added': {
-        const [row] = await interactionsByIds(db.read, [e.interactionId]);
-        return row ? { type: 'interaction.added', caseNumber, interaction: toInteractionView(row), origin: e.origin } : null;
+        const interaction = e.interaction ?? (await interactionsByIds(db.read, [e.interactionId]).then(([row]) => (row ? toInteractionView(row) : null)));
+        return interaction ? { type: 'interaction.added', caseNumber, interaction, origin: e.origin, case: e.case } : null;
       }
       case 'interaction.status':
-        return { type: 'interaction.status', caseNumber, interactionId: e.interactionId, status: e.status, error: e.error };
+        return { type: 'interaction.status', caseNumber, interactionId: e.interactionId, status: e.status, error: e.error, case: e.case };
+
     }
   }
 }
+
+/** Threads remembered at most (one per case with a card); older ones are read again when needed. */
+const MAX_CACHED_THREADS = 20_000;

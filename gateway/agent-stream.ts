@@ -8,7 +8,7 @@ import type { EventBus, GatewayEvent } from './events.ts';
 
 /** What an agent's console receives: the event, with the case as it is now and the interaction it names. */
 export interface AgentStreamFrame {
-  type: GatewayEvent['type'];
+  type: Exclude<GatewayEvent['type'], 'directory.changed'>;
   case: CaseView;
   interaction?: InteractionView;
   changes?: string[];
@@ -135,19 +135,23 @@ export class AgentStream {
   }
 }
 
-/** One frame per event, in the batch's order; each case and interaction is read once for the whole batch. */
+/**
+ * One frame per event, in the batch's order. Events carry their case and interaction as their commit left
+ * them (event-views.ts); only what an event lacks is read, once for the whole batch.
+ */
 async function framesOf(db: Db, batch: CaseEvent[]): Promise<AgentStreamFrame[]> {
-  const caseIds = [...new Set(batch.map((e) => e.caseId))];
-  const interactionIds = [...new Set(batch.flatMap((e) => ('interactionId' in e ? [e.interactionId] : [])))];
-  const { cases, interactions } = await streamViews(db.read, caseIds, interactionIds);
+  const caseIds = [...new Set(batch.flatMap((e) => (e.case ? [] : [e.caseId])))];
+  const interactionIds = [...new Set(batch.flatMap((e) => ('interactionId' in e && !e.interaction ? [e.interactionId] : [])))];
+  const { cases, interactions } =
+    caseIds.length || interactionIds.length ? await streamViews(db.read, caseIds, interactionIds) : { cases: new Map<number, CaseView>(), interactions: new Map<string, InteractionView>() };
   const frames: AgentStreamFrame[] = [];
   for (const e of batch) {
-    const view = cases.get(e.caseId);
+    const view = e.case ?? cases.get(e.caseId);
     if (!view) continue;
-    const frame: AgentStreamFrame = { type: e.type, case: view };
+    const frame: AgentStreamFrame = { type: e.type as AgentStreamFrame['type'], case: view };
     if (e.type === 'case.updated') Object.assign(frame, { changes: e.changes, origin: e.origin });
     if ('interactionId' in e) {
-      const interaction = interactions.get(e.interactionId);
+      const interaction = e.interaction ?? interactions.get(e.interactionId);
       if (interaction) frame.interaction = interaction;
     }
     frames.push(frame);

@@ -3,7 +3,8 @@ import type { Db } from '../store/db.ts';
 import { applyDeliveryUpdate } from '../store/outbound.repository.ts';
 import { recordEventOnce } from '../store/processed-event.repository.ts';
 import type { ChannelContext, DeliveryUpdate, InboundMessage, IngestResult } from '../channels/channel.types.ts';
-import type { EventBus } from './events.ts';
+import type { EventBus, GatewayEvent } from './events.ts';
+import { attachViews } from './event-views.ts';
 
 /** The services every channel adapter gets from the gateway. */
 export function createChannelContext(
@@ -18,9 +19,15 @@ export function createChannelContext(
     ingest,
     now,
     async updateDelivery(u: DeliveryUpdate) {
-      const applied = await db.transaction((tx) => applyDeliveryUpdate(tx, u));
-      if (!applied) return false;
-      events.emit({ type: 'interaction.status', caseId: applied.caseId, interactionId: applied.id, status: applied.status, error: u.error ?? null });
+      const event = await db.transaction(async (tx) => {
+        const applied = await applyDeliveryUpdate(tx, u);
+        if (!applied) return null;
+        const e: GatewayEvent = { type: 'interaction.status', caseId: applied.caseId, interactionId: applied.id, status: applied.status, error: u.error ?? null };
+        await attachViews(tx, [e]);
+        return e;
+      });
+      if (!event) return false;
+      events.emit(event);
       return true;
     },
     firstSeen: (eventId: string) => db.transaction((tx) => recordEventOnce(tx, eventId, now())),

@@ -1,10 +1,18 @@
 import { EventEmitter } from 'node:events';
+import type { CaseView } from '../store/case.repository.ts';
+import type { InteractionView } from '../store/interaction.repository.ts';
 
+/**
+ * What happened, told after the commit that stored it. `case` (the case as that commit left it) and
+ * `interaction` are attached by the writer (see event-views.ts), so listeners need not read them back.
+ */
 export type GatewayEvent =
-  | { type: 'case.created'; caseId: number }
-  | { type: 'case.updated'; caseId: number; changes: string[]; actor?: string; origin?: string }
-  | { type: 'interaction.added'; caseId: number; interactionId: string; direction: string; channel: string; kind: string; origin?: string }
-  | { type: 'interaction.status'; caseId: number | null; interactionId: string; status: string; error?: string | null };
+  | { type: 'case.created'; caseId: number; case?: CaseView }
+  | { type: 'case.updated'; caseId: number; changes: string[]; actor?: string; origin?: string; case?: CaseView }
+  | { type: 'interaction.added'; caseId: number; interactionId: string; direction: string; channel: string; kind: string; origin?: string; case?: CaseView; interaction?: InteractionView }
+  | { type: 'interaction.status'; caseId: number | null; interactionId: string; status: string; error?: string | null; case?: CaseView; interaction?: InteractionView }
+  /** queues or agents changed (created, edited, presence): caches of them are stale */
+  | { type: 'directory.changed'; caseId: null };
 
 /** In-process fan-out of what happened, for the chat sockets, the agent stream and Slack mirroring. */
 export class EventBus {

@@ -3,7 +3,7 @@ import { formatCaseNumber, parseCaseNumber } from '../routing/case-number.ts';
 import { ACTIVE_STATES, type CaseState } from '../routing/case-state.ts';
 import type { CandidateCase } from '../routing/thread.ts';
 import type { Executor } from './executor.ts';
-import { literals, query, type QB } from './query.ts';
+import { inList, list, literals, query, type QB } from './query.ts';
 
 /** A case with its contact and queue, as services read it. */
 export interface CaseRecord {
@@ -119,10 +119,12 @@ export async function getCaseByNumber(x: Executor, number: string): Promise<Case
   return id === null ? null : getCaseRow(x, id);
 }
 
+const casesByIdsQuery = query((qb, p: { ids: number[] }, d) => selectCases(qb).where(inList('c.id', list(p.ids), d)));
+
 /** The cases named, as they are now; rows that are gone are absent. */
 export async function casesByIds(x: Executor, ids: readonly number[]): Promise<CaseRecord[]> {
   if (ids.length === 0) return [];
-  return (await x.allOf((qb) => selectCases(qb).where('c.id', 'in', [...ids]))).map(toRecord);
+  return (await x.all(casesByIdsQuery, { ids: [...ids] })).map(toRecord);
 }
 
 /** What a person may change of a case at once (state, priority, queue, assignee and what follows from them). */

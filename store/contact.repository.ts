@@ -1,19 +1,16 @@
 import type { Sender } from '../channels/channel.types.ts';
+import { accountFacts, planContact, type ContactWrites, type KnownContact, type ResolvedContact } from '../routing/contact-plan.ts';
 import type { Executor } from './executor.ts';
 import { newId } from './ids.ts';
 import { query } from './query.ts';
 
-export interface ResolvedContact {
-  contactId: string;
-  accountId: string | null;
+export type { ResolvedContact } from '../routing/contact-plan.ts';
+
+interface AccountRow {
+  id: string;
+  name: string;
   tier: string;
   vip: boolean;
-  accountName: string | null;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  /** created from this very message: it has no cases yet */
-  isNew: boolean;
 }
 
 const accountByDomainQuery = query((qb, p: { domain: string }) => qb.selectFrom('Account').select(['id', 'name', 'tier', 'vip']).where('domain', '=', p.domain));
@@ -24,36 +21,35 @@ const updateContactQuery = query((qb, p: { id: string; name: string | null; emai
   qb.updateTable('Contact').set({ name: p.name, email: p.email, phone: p.phone, updatedAt: p.now }).where('id', '=', p.id),
 );
 
+/** The contact behind a sender, if any, and (for a sender not known) the account of the email's domain. Reads only. */
+export async function loadContact(x: Executor, channel: string, from: Sender): Promise<{ known: KnownContact | null; domainAccount: AccountRow | null }> {
+  const email = from.email?.toLowerCase() ?? null;
+  const found = await findContactId(x, channel, from.address, email, from.phone ?? null);
+  if (found) {
+    const contact = await contactWithAccount(x, found.contactId);
+    if (!contact) throw new Error(`contact ${found.contactId} vanished`);
+    return { known: { contactId: found.contactId, viaIdentity: found.viaIdentity, ...contact }, domainAccount: null };
+  }
+  const domain = email?.split('@')[1];
+  return { known: null, domainAccount: domain ? ((await x.first(accountByDomainQuery, { domain })) ?? null) : null };
+}
+
+/** Writes what `planContact` decided. */
+export async function saveContact(x: Executor, w: ContactWrites, now: Date): Promise<void> {
+  if (w.create) await x.run(insertContactQuery, { id: w.create.contactId, name: w.create.name, email: w.create.email, phone: w.create.phone, accountId: w.create.accountId, now });
+  if (w.addIdentity) await addIdentity(x, w.addIdentity.channel, w.addIdentity.address, w.addIdentity.contactId, now);
+  if (w.fill) await x.run(updateContactQuery, { id: w.fill.contactId, name: w.fill.name, email: w.fill.email, phone: w.fill.phone, now });
+}
+
 /**
- * Finds the contact behind a channel identity, or creates both. A new identity joins an existing
- * contact with the same email address or phone number, so one person keeps one history across
- * channels; the account is the one registered for the email's domain, if any.
+ * Finds the contact behind a channel identity, or creates both (load, plan, save in one call). A new
+ * identity joins an existing contact with the same email address or phone number.
  */
 export async function resolveContact(x: Executor, channel: string, from: Sender, now: Date): Promise<ResolvedContact> {
-  const email = from.email?.toLowerCase() ?? null;
-  const phone = from.phone ?? null;
-  const found = await findContactId(x, channel, from.address, email, phone);
-  if (!found) {
-    const domain = email?.split('@')[1];
-    const account = domain ? ((await x.first(accountByDomainQuery, { domain })) ?? null) : null;
-    const contactId = newId(now.getTime());
-    await x.run(insertContactQuery, { id: contactId, name: from.name ?? null, email, phone, accountId: account?.id ?? null, now });
-    await addIdentity(x, channel, from.address, contactId, now);
-    // everything about a contact made just now is known here: no need to read it back
-    return { contactId, accountId: account?.id ?? null, ...accountFacts(account), name: from.name ?? null, email, phone, isNew: true };
-  }
-  const contactId = found.contactId;
-  // a known person writing from a new address: the address joins their contact
-  if (!found.viaIdentity) await addIdentity(x, channel, from.address, contactId, now);
-  const contact = await contactWithAccount(x, contactId);
-  if (!contact) throw new Error(`contact ${contactId} vanished`);
-  // Fill what the contact lacks; never overwrite what a person may have corrected.
-  const fill = <T>(stored: T | null, offered: T | null | undefined) => (!stored && offered ? offered : stored);
-  const merged = { name: fill(contact.name, from.name), email: fill(contact.email, email), phone: fill(contact.phone, phone) };
-  if (merged.name !== contact.name || merged.email !== contact.email || merged.phone !== contact.phone) {
-    await x.run(updateContactQuery, { id: contactId, ...merged, now });
-  }
-  return { contactId, accountId: contact.accountId, ...accountFacts(contact.account), ...merged, isNew: false };
+  const { known, domainAccount } = await loadContact(x, channel, from);
+  const { contact, writes } = planContact(channel, from, known, domainAccount, newId(now.getTime()));
+  await saveContact(x, writes, now);
+  return contact;
 }
 
 const contactWithAccountQuery = query((qb, p: { id: string }) =>
@@ -116,11 +112,6 @@ async function findContactId(x: Executor, channel: string, address: string, emai
   if (identity) return { contactId: identity.contactId, viaIdentity: true };
   const match = (email && (await x.first(contactByEmailQuery, { email }))) || (phone && (await x.first(contactByPhoneQuery, { phone }))) || null;
   return match ? { contactId: match.id, viaIdentity: false } : null;
-}
-
-/** What routing needs to know of a contact's account. */
-function accountFacts(account: { tier: string; vip: boolean; name: string } | null) {
-  return { tier: account?.tier ?? 'standard', vip: Boolean(account?.vip), accountName: account?.name ?? null };
 }
 
 /** Read-only: the routing facts of whoever writes from this address (for simulations; creates nothing). */

@@ -287,10 +287,12 @@ export function listCaseInteractions(x: Executor, caseId: number): Promise<Inter
   return x.all(caseInteractionsQuery, { caseId });
 }
 
+const interactionsByIdsQuery = query((qb, p: { ids: string[] }, d) => qb.selectFrom('Interaction').selectAll().where(inList('id', list(p.ids), d)));
+
 /** The interactions named, as they are now; rows that are gone are absent. */
 export async function interactionsByIds(x: Executor, ids: readonly string[]): Promise<InteractionRow[]> {
   if (ids.length === 0) return [];
-  return x.allOf((qb) => qb.selectFrom('Interaction').selectAll().where('id', 'in', [...ids]));
+  return x.all(interactionsByIdsQuery, { ids: [...ids] });
 }
 
 const conversationQuery = query((qb, p: { key: string; limit: number }) =>

@@ -75,7 +75,7 @@ export class CaseMirror {
       case 'case.updated':
         return this.onUpdate(e.caseNumber, e.changes, e.origin);
       case 'interaction.added':
-        return this.onInteraction(e.caseNumber, e.interaction, e.origin);
+        return this.onInteraction(e.caseNumber, e.interaction, e.origin, e.case);
       case 'interaction.status':
         if (e.status !== 'failed') return;
         return this.post(e.caseNumber, `:warning: A message to the customer was not delivered${e.error ? `: ${escapeMrkdwn(truncate(e.error, 500))}` : '.'}`);
@@ -97,12 +97,12 @@ export class CaseMirror {
     if (line) await this.o.api.postMessage({ channel: current.channel, threadTs: current.ts, text: line });
   }
 
-  private async onInteraction(number: string, i: DeskInteraction, origin: string | undefined): Promise<void> {
+  private async onInteraction(number: string, i: DeskInteraction, origin: string | undefined, known: DeskCase | undefined): Promise<void> {
     if (origin === SLACK_ORIGIN) return;
     const card = await this.ensureCard(number);
     if (!card) return;
     if (card.fresh && card.fresh.previewOf === i.id && !card.fresh.previewCut) return;
-    const line = await this.interactionLine(number, i);
+    const line = await this.interactionLine(number, i, known);
     if (line) await this.o.api.postMessage({ channel: card.channel, threadTs: card.ts, text: line });
   }
 
@@ -180,12 +180,12 @@ export class CaseMirror {
     return parts.length ? `:arrows_counterclockwise: ${parts.join(' · ')}${via}` : null;
   }
 
-  private async interactionLine(number: string, i: DeskInteraction): Promise<string | null> {
+  private async interactionLine(number: string, i: DeskInteraction, known: DeskCase | undefined): Promise<string | null> {
     const body = quote(escapeMrkdwn(truncate(i.text, THREAD_TEXT_CHARS, '… (cut; the whole message is on the case)')));
     const via = escapeMrkdwn(i.channel);
     if (i.direction === 'inbound') {
       if (i.kind !== 'message') return `:information_source: Automatic message from the customer's side (${escapeMrkdwn(i.kind)}) via ${via}, not answered:\n${body}`;
-      const kase = await this.o.desk.getCase(number);
+      const kase = known ?? (await this.o.desk.getCase(number));
       const who = kase?.contact.name ?? kase?.contact.email ?? kase?.contact.phone ?? 'Customer';
       return `:speech_balloon: *${escapeMrkdwn(who)}* via ${via}:\n${body}`;
     }

@@ -1,12 +1,13 @@
 import type { Db } from '../../store/db.ts';
 import { agentSnapshots, claimCase, endOffer } from '../../store/assignment.repository.ts';
 import { addCaseEvent } from '../../store/interaction.repository.ts';
-import { getCaseRow, parseJsonArray, toCaseView, type CaseView } from '../../store/case.repository.ts';
+import { parseJsonArray, toCaseView, type CaseView } from '../../store/case.repository.ts';
 import { requireCase } from '../cases/case.service.ts';
 import { whyIneligible } from '../../routing/pick-agent.ts';
 import type { ChannelName } from '../../channels/channel.types.ts';
 import type { Actor } from '../auth.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
+import { attachViews } from '../event-views.ts';
 import { GatewayError } from '../errors.ts';
 import type { OfferReporter } from '../metrics/reporters.ts';
 
@@ -34,9 +35,9 @@ export class OfferService {
     const now = this.deps.now();
     const events: GatewayEvent[] = [];
     let acceptedOffer = false;
-    const caseId = await this.deps.db.transaction(async (tx) => {
+    const view = await this.deps.db.transaction(async (tx) => {
       const kase = await requireCase(tx, number);
-      if (kase.assigneeId === agentId) return kase.id; // already theirs: claiming again changes nothing
+      if (kase.assigneeId === agentId) return toCaseView(kase); // already theirs: claiming again changes nothing
       if (kase.state === 'resolved' || kase.state === 'closed') {
         throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} is ${kase.state}`);
       }
@@ -59,29 +60,33 @@ export class OfferService {
       // taking the offer one holds; pulling an unoffered case is no offer's outcome
       acceptedOffer = kase.offeredToId === agentId;
       const changes = ['assignee', ...(kase.offeredToId ? ['offeredTo'] : []), ...(kase.state === 'new' ? ['state'] : [])];
-      events.push({ type: 'case.updated', caseId: kase.id, changes, actor: agentId, origin });
-      return kase.id;
+      const event: GatewayEvent = { type: 'case.updated', caseId: kase.id, changes, actor: agentId, origin };
+      events.push(event);
+      await attachViews(tx, events);
+      return event.case!;
     });
     for (const e of events) this.deps.events.emit(e);
     if (acceptedOffer) this.deps.metrics?.offers('accepted');
-    return toCaseView((await getCaseRow(this.deps.db.read, caseId))!);
+    return view;
   }
 
   /** Hands an offer back: the case goes to the next agent now, and skips this one until a new round. */
   async decline(number: string, actor: Actor, origin = 'api'): Promise<CaseView> {
     const agentId = agentOf(actor);
     const now = this.deps.now();
-    const caseId = await this.deps.db.transaction(async (tx) => {
+    const event = await this.deps.db.transaction(async (tx) => {
       const kase = await requireCase(tx, number);
       if (kase.offeredToId !== agentId || kase.assigneeId) throw new GatewayError('NOT_OFFERED', `${number} is not offered to you`);
       if (!(await endOffer(tx, { id: kase.id, offeredToId: agentId, offeredAt: kase.offeredAt, declinedBy: kase.declinedBy }, true, now))) {
         throw new GatewayError('NOT_OFFERED', `${number} is not offered to you any more`);
       }
       await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `offer declined by ${agentId}`, now });
-      return kase.id;
+      const declined: GatewayEvent & { type: 'case.updated' } = { type: 'case.updated', caseId: kase.id, changes: ['offeredTo'], actor: agentId, origin };
+      await attachViews(tx, [declined]);
+      return declined;
     });
-    this.deps.events.emit({ type: 'case.updated', caseId, changes: ['offeredTo'], actor: agentId, origin });
+    this.deps.events.emit(event);
     this.deps.metrics?.offers('declined');
-    return toCaseView((await getCaseRow(this.deps.db.read, caseId))!);
+    return event.case!;
   }
 }

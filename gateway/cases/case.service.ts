@@ -1,7 +1,7 @@
 import type { Db } from '../../store/db.ts';
 import type { CaseState } from '../../routing/case-state.ts';
 import {
-  caseForAnswer, getCaseByNumber, getCaseRow, markAnswered, listCases, toCaseView, updateCase, type CaseChange, type CaseFilter, type CaseView,
+  caseForAnswer, getCaseByNumber, markAnswered, listCases, toCaseView, updateCase, type CaseChange, type CaseFilter, type CaseView,
 } from '../../store/case.repository.ts';
 import { addCaseEvent, listCaseInteractions, toInteractionView, type InteractionView } from '../../store/interaction.repository.ts';
 import { enqueueOutbound, latestInboundMessage } from '../../store/outbound.repository.ts';
@@ -9,6 +9,7 @@ import { setContactPhone } from '../../store/contact.repository.ts';
 import { agentById, queueByName } from '../../store/directory.repository.ts';
 import type { Executor } from '../../store/executor.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
+import { attachViews } from '../event-views.ts';
 import type { Actor } from '../auth.ts';
 import { roleAtLeast } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
@@ -60,6 +61,7 @@ export class CaseService {
       if (body.internal) {
         const note = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId, text: body.text, now, kind: 'note' });
         events.push({ type: 'interaction.added', caseId: kase.id, interactionId: note.id, direction: 'note', channel: kase.channel, kind: 'note', origin });
+        await attachViews(tx, events);
         return { interactionId: note.id };
       }
       if (kase.state === 'closed') throw new GatewayError('CASE_CLOSED', `${number} is closed; the customer's next message opens a new case`);
@@ -73,6 +75,7 @@ export class CaseService {
       events.push({ type: 'interaction.added', caseId: kase.id, interactionId: out.id, direction: 'outbound', channel: replyTo.channel, kind: 'message', origin });
       const changes = [...(state !== kase.state ? ['state'] : []), ...(claim ? ['assignee'] : [])];
       if (changes.length) events.push({ type: 'case.updated', caseId: kase.id, changes, actor: actor.agentId ?? actor.tokenId, origin });
+      await attachViews(tx, events);
       return { interactionId: out.id };
     });
     // the outbox hears of the answer through the interaction.added event
@@ -84,7 +87,7 @@ export class CaseService {
   async patch(number: string, actor: Actor, patch: CasePatch, origin = 'api'): Promise<CaseView> {
     const now = this.deps.now();
     const who = actor.agentId ?? `token:${actor.tokenId}`;
-    const { caseId, changes, event } = await this.deps.db.transaction(async (tx): Promise<{ caseId: number; changes: string[]; event?: { id: string; channel: string } }> => {
+    const { view, events } = await this.deps.db.transaction(async (tx): Promise<{ view: CaseView; events: GatewayEvent[] }> => {
       const kase = await requireCase(tx, number);
       const data: CaseChange = {};
       const changes: string[] = [];
@@ -129,16 +132,20 @@ export class CaseService {
         changes.push('contact');
         log.push(`contact phone set to ${phone}`);
       }
-      if (changes.length === 0) return { caseId: kase.id, changes };
+      if (changes.length === 0) return { view: toCaseView(kase), events: [] };
       if (data.assigneeId && kase.state === 'new' && !data.state) data.state = 'open';
       if (Object.keys(data).length) await updateCase(tx, kase.id, data, now);
       const event = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId ?? null, text: `${log.join('; ')} by ${who}`, now });
-      return { caseId: kase.id, changes, event };
+      const events: GatewayEvent[] = [
+        { type: 'case.updated', caseId: kase.id, changes, actor: who, origin },
+        { type: 'interaction.added', caseId: kase.id, interactionId: event.id, direction: 'event', channel: event.channel, kind: 'event', origin },
+      ];
+      await attachViews(tx, events);
+      const [updated] = events;
+      return { view: updated?.type === 'case.updated' && updated.case ? updated.case : toCaseView(kase), events };
     });
-    if (changes.length) this.deps.events.emit({ type: 'case.updated', caseId, changes, actor: who, origin });
-    if (event) this.deps.events.emit({ type: 'interaction.added', caseId, interactionId: event.id, direction: 'event', channel: event.channel, kind: 'event', origin });
-    const row = await getCaseRow(this.deps.db.read, caseId);
-    return toCaseView(row!);
+    for (const e of events) this.deps.events.emit(e);
+    return view;
   }
 }
 

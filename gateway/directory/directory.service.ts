@@ -7,6 +7,7 @@ import {
 import { createToken, revokeToken, setTokenRoleOfAgent, type Role } from '../../store/token.repository.ts';
 import type { AgentFields } from '../schemas/directory.schema.ts';
 import { GatewayError } from '../errors.ts';
+import type { EventBus } from '../events.ts';
 
 /** An agent's fields as the API gives them, as the store keeps them (lists and capacity as JSON). */
 function agentData(b: AgentFields): StoredAgentFields {
@@ -33,7 +34,13 @@ async function conflictAsError<T>(what: string, fn: () => Promise<T>): Promise<T
 
 /** Queues, agents and API tokens, as admins manage them. */
 export class DirectoryService {
-  constructor(private readonly deps: { db: Db; now: () => Date }) {}
+  constructor(private readonly deps: { db: Db; events: EventBus; now: () => Date }) {}
+
+  /** caches of queues and agents (the agent desk's) are stale after any change */
+  private changed<T>(value: T): T {
+    this.deps.events.emit({ type: 'directory.changed', caseId: null });
+    return value;
+  }
 
   async queues(): Promise<QueueView[]> {
     return (await listQueues(this.deps.db.read)).map(toQueueView);
@@ -41,13 +48,13 @@ export class DirectoryService {
 
   async createQueue(fields: QueueFields & { name: string }): Promise<QueueView> {
     const row = await conflictAsError('a queue with this name', () => this.deps.db.transaction((tx) => insertQueue(tx, fields, this.deps.now())));
-    return toQueueView(row);
+    return this.changed(toQueueView(row));
   }
 
   async updateQueue(id: string, fields: QueueFields): Promise<QueueView> {
     const row = await conflictAsError('a queue with this name', () => this.deps.db.transaction((tx) => updateQueue(tx, id, fields)));
     if (!row) throw new GatewayError('QUEUE_NOT_FOUND', `no queue ${id}`);
-    return toQueueView(row);
+    return this.changed(toQueueView(row));
   }
 
   async agents(): Promise<AgentView[]> {
@@ -69,7 +76,7 @@ export class DirectoryService {
         return { agent, token };
       }),
     );
-    return { ...toAgentView(agent), token: token.token };
+    return this.changed({ ...toAgentView(agent), token: token.token });
   }
 
   /** Changes an agent; a new role applies to the agent's tokens at once. */
@@ -82,7 +89,7 @@ export class DirectoryService {
       }),
     );
     if (!row) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${id}`);
-    return toAgentView(row);
+    return this.changed(toAgentView(row));
   }
 
   async issueToken(body: { role: Role; agentId?: string; label?: string }): Promise<{ id: string; token: string }> {

@@ -12,7 +12,8 @@ import {
   type ClaimedItem,
 } from '../../store/outbound.repository.ts';
 import { RECIPIENT_OPTED_OUT, SendError, type ChannelPlugin, type SendResult } from '../../channels/channel.types.ts';
-import type { EventBus } from '../events.ts';
+import type { EventBus, GatewayEvent } from '../events.ts';
+import { attachViews } from '../event-views.ts';
 import { buildOutbound } from './build-outbound.ts';
 import { setOptOut } from '../../store/contact.repository.ts';
 import { retryDelay, type BackoffPolicy } from './backoff.ts';
@@ -271,13 +272,18 @@ export class OutboxWorker {
     const { item } = h;
     for (let n = 0; ; n++) {
       try {
-        const recorded = await db.transaction((tx) => completeOutbox(tx, item, n >= 3 && n % 2 === 1 ? { status: result.status } : result, now()));
+        const recorded = await db.transaction(async (tx) => {
+          if (!(await completeOutbox(tx, item, n >= 3 && n % 2 === 1 ? { status: result.status } : result, now()))) return null;
+          const e: GatewayEvent = { type: 'interaction.status', caseId, interactionId: item.interactionId, status: result.status };
+          await attachViews(tx, [e]);
+          return e;
+        });
         if (!recorded) {
           log.warn({ interactionId: item.interactionId, attempt: item.attempts }, 'a later attempt holds this outbox entry; this delivery is not recorded over it');
           return;
         }
         this.deps.metrics?.sent(item.channel);
-        events.emit({ type: 'interaction.status', caseId, interactionId: item.interactionId, status: result.status });
+        events.emit(recorded);
         return;
       } catch (err) {
         const giveUp = this.stopped && n >= 3;
@@ -301,11 +307,14 @@ export class OutboxWorker {
       const recorded = await db.transaction(async (tx) => {
         const ok = await failOutbox(tx, item, sendErr?.code ? `${sendErr.code}: ${reason}` : reason, retryAt, now());
         if (ok && sendErr?.code === RECIPIENT_OPTED_OUT && recipient) await setOptOut(tx, recipient.channel, recipient.address, true);
-        return ok;
+        if (!ok || retryAt) return { ok, event: null };
+        const e: GatewayEvent = { type: 'interaction.status', caseId, interactionId: item.interactionId, status: 'failed', error: reason };
+        await attachViews(tx, [e]);
+        return { ok, event: e };
       });
-      if (!recorded) return;
+      if (!recorded.ok) return;
       this.deps.metrics?.sendFailed(item.channel, retryAt ? 'retryable' : 'permanent');
-      if (!retryAt) events.emit({ type: 'interaction.status', caseId, interactionId: item.interactionId, status: 'failed', error: reason });
+      if (recorded.event) events.emit(recorded.event);
     } catch (e) {
       // the entry stays claimed until its lease runs out, then it is tried again: nothing was sent
       log.error({ err: e }, 'could not record a failed send');

@@ -2,7 +2,9 @@ import type { Db } from '../../store/db.ts';
 import type { Executor } from '../../store/executor.ts';
 import { inboundMessageOf } from '../../store/interaction.repository.ts';
 import * as interactions from '../../store/interaction.repository.ts';
-import { resolveContact, setOptOut, type ResolvedContact } from '../../store/contact.repository.ts';
+import { loadContact, saveContact, setOptOut } from '../../store/contact.repository.ts';
+import { newId } from '../../store/ids.ts';
+import { planContact } from '../../routing/contact-plan.ts';
 import { applyFollowUp, candidateById, caseForFollowUp, insertCase, latestCaseOfContact, parseJsonArray } from '../../store/case.repository.ts';
 import { queueForNewCase } from '../../store/directory.repository.ts';
 import { autoReplySentSince, enqueueOutbound, markOutboundFailed } from '../../store/outbound.repository.ts';
@@ -10,6 +12,7 @@ import { resolveThread, type ThreadCandidates, type ThreadDecision } from '../..
 import { formatCaseNumber, parseCaseNumber } from '../../routing/case-number.ts';
 import type { InboundMessage } from '../../channels/channel.types.ts';
 import type { GatewayEvent } from '../events.ts';
+import { attachViews } from '../event-views.ts';
 import type { RoutingEngine } from '../routing-engine.ts';
 import { renderTemplate } from '../../routing/render-template.ts';
 import type { CaseState, Priority } from '../../routing/rule.types.ts';
@@ -34,13 +37,18 @@ export interface ProcessOutcome {
 }
 
 /**
- * Takes one stored inbound interaction through contact resolution, threading, scoring and routing,
- * in one transaction (a savepoint of the commit it shares with the writes asked for at the same moment):
+ * Takes one stored inbound interaction through contact resolution, threading, scoring and routing, in
+ * one transaction (a savepoint of the commit it shares with the writes asked for at the same moment):
  * either all of it is recorded or none, and a crash before the commit leaves the interaction `received`
- * for the next start to pick up.
+ * for the next start to pick up. Inside, it loads what the decisions need, asks routing/ for them (pure
+ * functions), then saves every change.
  */
 export function processInbound(deps: PipelineDeps, interactionId: string): Promise<ProcessOutcome> {
-  return deps.db.transaction((tx) => processInboundIn(tx, deps, interactionId));
+  return deps.db.transaction(async (tx) => {
+    const outcome = await processInboundIn(tx, deps, interactionId);
+    await attachViews(tx, outcome.events);
+    return outcome;
+  });
 }
 
 async function processInboundIn(tx: Executor, deps: PipelineDeps, interactionId: string): Promise<ProcessOutcome> {
@@ -49,26 +57,35 @@ async function processInboundIn(tx: Executor, deps: PipelineDeps, interactionId:
   if (row.status !== 'received') return { status: 'already-done', caseId: row.caseId ?? undefined, events: [] };
   const msg = inboundMessageOf(row);
   const now = deps.now();
-  const events: GatewayEvent[] = [];
+  if (msg.kind === 'bounce') return handleBounce(tx, row.id, msg, now);
 
-  if (msg.kind === 'bounce') return await handleBounce(tx, row.id, msg, now, events);
-
-  const contact = await resolveContact(tx, msg.channel, msg.from, now);
-  const decision = await decideThread(deps, tx, msg, contact, now);
+  // load: who wrote, and the cases the message may belong to
+  const snapshot = await loadSnapshot(tx, msg);
+  // decide: the contact, then the thread
+  const { contact, writes } = planContact(msg.channel, msg.from, snapshot.known, snapshot.domainAccount, newId(now.getTime()));
+  const decision = resolveThread(snapshot.candidates, {
+    contactId: contact.contactId,
+    accountId: contact.accountId,
+    now,
+    reopenDays: deps.reopenDays,
+    continuityHours: deps.continuityHours,
+  });
 
   if (msg.kind !== 'message') {
     // Auto-replies, opt-outs and HELP are recorded on a case they belong to but never open or reopen one.
-    if (msg.kind === 'opt_out' || msg.kind === 'opt_in') await setOptOut(tx, msg.channel, msg.from.address, msg.kind === 'opt_out');
-    const fallback = decision.action === 'new' ? await latestCaseOfContact(tx, contact.contactId, {}) : null;
+    const fallback = decision.action === 'new' && !contact.isNew ? await latestCaseOfContact(tx, contact.contactId, {}) : null;
     const caseId = decision.action === 'new' ? fallback?.id : decision.caseId;
+    await saveContact(tx, writes, now);
+    if (msg.kind === 'opt_out' || msg.kind === 'opt_in') await setOptOut(tx, msg.channel, msg.from.address, msg.kind === 'opt_out');
     await interactions.markInbound(tx, row.id, { status: 'ignored', caseId: caseId ?? null, contactId: contact.contactId, now, error: `not a customer message: ${msg.kind}` });
-    if (caseId) events.push({ type: 'interaction.added', caseId, interactionId: row.id, direction: 'inbound', channel: msg.channel, kind: msg.kind });
+    const events: GatewayEvent[] = caseId ? [{ type: 'interaction.added', caseId, interactionId: row.id, direction: 'inbound', channel: msg.channel, kind: msg.kind }] : [];
     return { status: 'ignored', channel: msg.channel, caseId, decision: { action: 'none', reason: `${msg.kind}: never opens a case` }, events };
   }
 
+  // load the case the message joins; decide its routing
   const existing = decision.action === 'new' ? null : await caseForFollowUp(tx, decision.caseId);
   // customer messages on the case, this one included
-  const inboundCount = existing ? await interactions.customerMessageCount(tx, existing.id) + 1 : 1;
+  const inboundCount = existing ? (await interactions.customerMessageCount(tx, existing.id)) + 1 : 1;
   const routed = deps.routing.route({
     channel: msg.channel,
     from: msg.from.address,
@@ -80,7 +97,7 @@ async function processInboundIn(tx: Executor, deps: PipelineDeps, interactionId:
       : undefined,
     now,
   });
-  const routing = (queue: string | null, acknowledgement?: { sent: boolean; reason?: string }) =>
+  const explanation = (queue: string | null, acknowledgement?: { sent: boolean; reason?: string }) =>
     JSON.stringify({
       version: routed.version,
       at: now.toISOString(),
@@ -100,13 +117,16 @@ async function processInboundIn(tx: Executor, deps: PipelineDeps, interactionId:
       ...(acknowledgement ? { acknowledgement } : {}),
     });
 
+  const events: GatewayEvent[] = [];
   let caseId: number;
   if (!existing) {
+    // load where the case goes and whether an acknowledgement may go out; then save it all
     const queue = await queueForNewCase(tx, routed.queue);
     // the rules' auto-reply wins over the queue's plain acknowledgement
     const template = routed.autoReplyText ?? queue?.ackTemplate;
     const held = template ? await autoReplyHeld(tx, deps, msg.channel, row.fromAddress ?? msg.from.address, now) : null;
     const acknowledgement = template ? (held ? { sent: false, reason: held } : { sent: true }) : undefined;
+    await saveContact(tx, writes, now);
     caseId = await insertCase(tx, {
       channel: msg.channel,
       subject: subjectOf(msg),
@@ -120,7 +140,7 @@ async function processInboundIn(tx: Executor, deps: PipelineDeps, interactionId:
       contactId: contact.contactId,
       accountId: contact.accountId,
       linkedCaseId: decision.action === 'new' ? decision.linkedCaseId ?? null : null,
-      routing: routing(queue?.name ?? null, acknowledgement),
+      routing: explanation(queue?.name ?? null, acknowledgement),
       acknowledged: acknowledgement?.sent === true,
       now,
     });
@@ -144,6 +164,7 @@ async function processInboundIn(tx: Executor, deps: PipelineDeps, interactionId:
     // already keeps the more urgent of the case's and the message's (see routing/priority.ts).
     const tags = [...new Set([...parseJsonArray(existing.tags), ...routed.tags])];
     const skills = [...new Set([...parseJsonArray(existing.requiredSkills), ...routed.requiredSkills])];
+    await saveContact(tx, writes, now);
     // a reopened case is offered again, first to the agent who had it
     await applyFollowUp(tx, caseId, {
       state,
@@ -153,7 +174,7 @@ async function processInboundIn(tx: Executor, deps: PipelineDeps, interactionId:
       category: existing.category ?? routed.category,
       tags,
       requiredSkills: skills,
-      routing: routing(existing.queueName),
+      routing: explanation(existing.queueName),
       reopen: reopened,
       now,
     });
@@ -171,21 +192,21 @@ async function processInboundIn(tx: Executor, deps: PipelineDeps, interactionId:
   return { status: 'processed', channel: msg.channel, caseId, decision, events };
 }
 
-async function decideThread(deps: PipelineDeps, tx: Executor, msg: InboundMessage, contact: ResolvedContact, now: Date): Promise<ThreadDecision> {
+/** What threading decides on: the sender's contact (if known) and every case the message may belong to. */
+async function loadSnapshot(tx: Executor, msg: InboundMessage) {
+  const { known, domainAccount } = await loadContact(tx, msg.channel, msg.from);
   const hints = msg.thread;
   const trustedId = hints.trustedCaseNumber ? parseCaseNumber(hints.trustedCaseNumber) : null;
   const claimedId = hints.claimedCaseNumber ? parseCaseNumber(hints.claimedCaseNumber) : null;
-  return resolveThread(
-    {
-      trusted: await candidateById(tx, trustedId),
-      conversation: await candidateById(tx, await interactions.caseOfConversation(tx, hints.conversationKey)),
-      referenced: await candidateById(tx, await interactions.caseOfMessageIds(tx, hints.references ?? [])),
-      claimed: await candidateById(tx, claimedId),
-      // a contact created from this very message has no cases to look for
-      ...(hints.byContact && !contact.isNew ? await casesOfContact(tx, contact.contactId, msg.channel) : {}),
-    },
-    { contactId: contact.contactId, accountId: contact.accountId, now, reopenDays: deps.reopenDays, continuityHours: deps.continuityHours },
-  );
+  const candidates: ThreadCandidates = {
+    trusted: await candidateById(tx, trustedId),
+    conversation: await candidateById(tx, await interactions.caseOfConversation(tx, hints.conversationKey)),
+    referenced: await candidateById(tx, await interactions.caseOfMessageIds(tx, hints.references ?? [])),
+    claimed: await candidateById(tx, claimedId),
+    // a sender not known yet has no cases to look for
+    ...(hints.byContact && known ? await casesOfContact(tx, known.contactId, msg.channel) : {}),
+  };
+  return { known, domainAccount, candidates };
 }
 
 /**
@@ -196,11 +217,11 @@ async function casesOfContact(tx: Executor, contactId: string, channel: string):
   const anyChannel = await latestCaseOfContact(tx, contactId, { activeOnly: true });
   if (anyChannel?.channel === channel) return { anyChannel, sameChannel: anyChannel };
   if (!anyChannel) return { anyChannel, sameChannel: await latestCaseOfContact(tx, contactId, { channel }) };
-  const sameChannel = await latestCaseOfContact(tx, contactId, { channel, activeOnly: true }) ?? await latestCaseOfContact(tx, contactId, { channel });
+  const sameChannel = (await latestCaseOfContact(tx, contactId, { channel, activeOnly: true })) ?? (await latestCaseOfContact(tx, contactId, { channel }));
   return { anyChannel, sameChannel };
 }
 
-async function handleBounce(tx: Executor, id: string, msg: InboundMessage, now: Date, events: GatewayEvent[]): Promise<ProcessOutcome> {
+async function handleBounce(tx: Executor, id: string, msg: InboundMessage, now: Date): Promise<ProcessOutcome> {
   const failed = msg.failedOutbound ? await markOutboundFailed(tx, msg.channel, msg.failedOutbound, now) : null;
   await interactions.markInbound(tx, id, {
     status: 'ignored',
@@ -209,9 +230,9 @@ async function handleBounce(tx: Executor, id: string, msg: InboundMessage, now: 
     now,
     error: failed ? `bounce for ${failed.id}` : 'bounce matching no message of ours',
   });
-  if (failed) {
-    events.push({ type: 'interaction.status', caseId: failed.caseId, interactionId: failed.id, status: 'failed', error: msg.failedOutbound?.reason });
-  }
+  const events: GatewayEvent[] = failed
+    ? [{ type: 'interaction.status', caseId: failed.caseId, interactionId: failed.id, status: 'failed', error: msg.failedOutbound?.reason }]
+    : [];
   return { status: 'ignored', channel: msg.channel, caseId: failed?.caseId ?? undefined, decision: { action: 'none', reason: 'bounce' }, events };
 }
 
@@ -224,7 +245,7 @@ async function autoReplyHeld(tx: Executor, deps: PipelineDeps, channel: string, 
   const minutes = deps.autoReplyLimitMinutes;
   if (minutes <= 0) return null;
   const since = new Date(now.getTime() - minutes * 60_000);
-  return await autoReplySentSince(tx, channel, address, since) ? `an automatic message went to ${address} within ${minutes} minutes; no acknowledgement sent` : null;
+  return (await autoReplySentSince(tx, channel, address, since)) ? `an automatic message went to ${address} within ${minutes} minutes; no acknowledgement sent` : null;
 }
 
 function subjectOf(msg: InboundMessage): string {
