@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchBareRoute } from './bare-route.bench.ts';
+import { benchChatConsole } from './chat-console.bench.ts';
 import { benchChatInbound } from './chat-inbound.bench.ts';
 import { benchChatRoundTrip } from './chat-roundtrip.bench.ts';
 import { benchChatSessions } from './chat-sessions.bench.ts';
@@ -42,6 +43,15 @@ function smsAtRate(id: string, [rate, seconds]: readonly [number, number]) {
         perCustomer: 1,
         overallRate: rate,
       }),
+  };
+}
+
+/** Chat offered at a fixed rate while an agent's console stream is open, with or without Slack on */
+function chatWithConsole(id: string, slack: boolean, [visitors, rate, seconds]: readonly [number, number, number]) {
+  return {
+    id,
+    run: (ctx: RunContext) =>
+      benchChatConsole(ctx, { id, title: `chat at ${rate}/s, console${slack ? ' + Slack' : ''}`, visitors, rate, seconds, slack }),
   };
 }
 
@@ -79,6 +89,8 @@ const scenarios: Array<{ id: string; run: (ctx: RunContext) => Promise<ScenarioR
   { id: 'chat-inbound', run: (ctx) => benchChatInbound(ctx, { visitors: size.chat[0], perVisitor: size.chat[1] }) },
   { id: 'outbox', run: (ctx) => benchOutbox(ctx, { cases: size.outbox[0], replies: size.outbox[1], connections: CONNECTIONS }) },
   { id: 'chat-sessions', run: (ctx) => benchChatSessions(ctx, { visitors: size.sessions[0], rounds: size.sessions[1], connections: CONNECTIONS }) },
+  chatWithConsole('chat-console', false, size.console),
+  chatWithConsole('chat-console-slack', true, size.console),
 ];
 
 const known = new Set([...scenarios.map((s) => s.id), 'routing', 'chat-roundtrip', 'hostile-body']);

@@ -99,11 +99,16 @@ export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService
       return thread;
     },
     onEvent(listener) {
-      // Translation reads the store; chaining keeps the events in the order they happened.
+      // Translation may read what an event lacks; chaining keeps the events in the order they happened.
       let chain: Promise<unknown> = Promise.resolve();
-      return events.on((e) => {
+      const releaseViews = events.wantViews();
+      const unsubscribe = events.on((e) => {
         chain = chain.then(() => translate(e)).then((d) => d && listener(d)).catch(() => undefined);
       });
+      return () => {
+        unsubscribe();
+        releaseViews();
+      };
     },
   };
 

@@ -48,10 +48,12 @@ export class AgentStream {
   private draining = false;
   private closed = false;
   private readonly unsubscribe: () => void;
+  /** while a console is connected, writers attach views to their events */
+  private releaseViews: (() => void) | null = null;
 
   constructor(
     private readonly db: Db,
-    events: EventBus,
+    private readonly events: EventBus,
     private readonly log: FastifyBaseLogger,
   ) {
     this.unsubscribe = events.on((e) => this.accept(e));
@@ -68,12 +70,21 @@ export class AgentStream {
 
   add(socket: WebSocket): void {
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    this.releaseViews ??= this.events.wantViews();
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      if (this.sockets.size === 0) {
+        this.releaseViews?.();
+        this.releaseViews = null;
+      }
+    });
   }
 
   close(): void {
     this.closed = true;
     this.unsubscribe();
+    this.releaseViews?.();
+    this.releaseViews = null;
     this.queued = [];
     for (const ws of this.sockets) ws.close(1001, 'server shutting down');
   }

@@ -4,7 +4,7 @@ import { applyDeliveryUpdate } from '../store/outbound.repository.ts';
 import { recordEventOnce } from '../store/processed-event.repository.ts';
 import type { ChannelContext, DeliveryUpdate, InboundMessage, IngestResult } from '../channels/channel.types.ts';
 import type { EventBus, GatewayEvent } from './events.ts';
-import { attachViews } from './event-views.ts';
+import { attachViewsIfWanted } from './event-views.ts';
 
 /** The services every channel adapter gets from the gateway. */
 export function createChannelContext(
@@ -23,7 +23,7 @@ export function createChannelContext(
         const applied = await applyDeliveryUpdate(tx, u);
         if (!applied) return null;
         const e: GatewayEvent = { type: 'interaction.status', caseId: applied.caseId, interactionId: applied.id, status: applied.status, error: u.error ?? null };
-        await attachViews(tx, [e]);
+        await attachViewsIfWanted(tx, [e], events);
         return e;
       });
       if (!event) return false;

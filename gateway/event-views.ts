@@ -1,6 +1,6 @@
 import type { Executor } from '../store/executor.ts';
 import { streamViews } from '../store/stream.repository.ts';
-import type { GatewayEvent } from './events.ts';
+import type { EventBus, GatewayEvent } from './events.ts';
 
 /**
  * Gives the events of one transaction the case and interaction they name, as the transaction leaves them:
@@ -18,4 +18,9 @@ export async function attachViews(tx: Executor, events: GatewayEvent[]): Promise
     if ('interactionId' in e) e.interaction = interactions.get(e.interactionId);
   }
   return events;
+}
+
+/** `attachViews` on the paths that run per message, only while a listener renders events (nobody reads them otherwise). */
+export async function attachViewsIfWanted(tx: Executor, events: GatewayEvent[], bus: EventBus | undefined): Promise<GatewayEvent[]> {
+  return bus?.viewsWanted ? attachViews(tx, events) : events;
 }

@@ -17,9 +17,28 @@ export type GatewayEvent =
 /** In-process fan-out of what happened, for the chat sockets, the agent stream and Slack mirroring. */
 export class EventBus {
   private readonly emitter = new EventEmitter();
+  private viewers = 0;
   constructor() {
     this.emitter.setMaxListeners(0);
   }
+  /**
+   * A listener renders events (an open console, an agent-facing channel): while one does, the hot paths
+   * attach case and interaction views to what they emit. Returns the release.
+   */
+  wantViews(): () => void {
+    this.viewers++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.viewers--;
+    };
+  }
+
+  get viewsWanted(): boolean {
+    return this.viewers > 0;
+  }
+
   emit(e: GatewayEvent): void {
     this.emitter.emit('event', e);
   }

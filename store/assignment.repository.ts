@@ -3,7 +3,7 @@ import { ACTIVE_STATES, WAITING_STATES } from '../routing/case-state.ts';
 import { parseJsonArray } from './case.repository.ts';
 import { parseCapacity } from './directory.repository.ts';
 import type { Executor } from './executor.ts';
-import { indexedBy, inList, list, literals, query } from './query.ts';
+import { ONE, indexedBy, inList, list, literals, query } from './query.ts';
 import type { AgentSnapshot, Presence } from '../routing/pick-agent.ts';
 import type { ChannelName } from '../channels/channel.types.ts';
 
@@ -151,7 +151,7 @@ const oldestOfferQuery = query((qb, p: { queueId: string | null }) =>
     .where('offeredAt', 'is not', null)
     .where((eb) => eb.or([eb('queueId', '=', p.queueId), eb.and([eb(sql.val(p.queueId), 'is', null), eb('queueId', 'is', null)])]))
     .orderBy('offeredAt')
-    .limit(1),
+    .limit(ONE),
 );
 
 /** The oldest open offer of each queue (and of cases in none): with one timeout per queue, the next to lapse is among these. */

@@ -3,7 +3,7 @@ import { formatCaseNumber, parseCaseNumber } from '../routing/case-number.ts';
 import { ACTIVE_STATES, type CaseState } from '../routing/case-state.ts';
 import type { CandidateCase } from '../routing/thread.ts';
 import type { Executor } from './executor.ts';
-import { inList, list, literals, query, type QB } from './query.ts';
+import { ONE, inList, list, literals, query, type QB } from './query.ts';
 
 /** A case with its contact and queue, as services read it. */
 export interface CaseRecord {
@@ -351,7 +351,7 @@ function latestCaseQuery(byChannel: boolean, activeOnly: boolean) {
     let q = selectCandidates(qb).where('contactId', '=', p.contactId);
     if (byChannel) q = q.where('channel', '=', p.channel!);
     if (activeOnly) q = q.where('state', 'in', literals(ACTIVE_STATES));
-    return q.orderBy('lastActivityAt', 'desc').orderBy('id', 'desc').limit(1);
+    return q.orderBy('lastActivityAt', 'desc').orderBy('id', 'desc').limit(ONE);
   });
 }
 

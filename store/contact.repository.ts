@@ -2,7 +2,7 @@ import type { Sender } from '../channels/channel.types.ts';
 import { accountFacts, planContact, type ContactWrites, type KnownContact, type ResolvedContact } from '../routing/contact-plan.ts';
 import type { Executor } from './executor.ts';
 import { newId } from './ids.ts';
-import { query } from './query.ts';
+import { ONE, query } from './query.ts';
 
 export type { ResolvedContact } from '../routing/contact-plan.ts';
 
@@ -90,8 +90,8 @@ export async function setOptOut(x: Executor, channel: string, address: string, o
  * the address it writes from; merging two people's histories is not something a typo should do.
  */
 export async function setContactPhone(x: Executor, contactId: string, phone: string, now: Date): Promise<boolean> {
-  const otherIdentity = await x.firstOf((qb) => qb.selectFrom('ChannelIdentity').select('id').where('address', '=', phone).where('contactId', '!=', contactId).limit(1));
-  const otherContact = await x.firstOf((qb) => qb.selectFrom('Contact').select('id').where('phone', '=', phone).where('id', '!=', contactId).limit(1));
+  const otherIdentity = await x.firstOf((qb) => qb.selectFrom('ChannelIdentity').select('id').where('address', '=', phone).where('contactId', '!=', contactId).limit(ONE));
+  const otherContact = await x.firstOf((qb) => qb.selectFrom('Contact').select('id').where('phone', '=', phone).where('id', '!=', contactId).limit(ONE));
   if (otherIdentity || otherContact) return false;
   await x.runOf((qb) => qb.updateTable('Contact').set({ phone, updatedAt: now }).where('id', '=', contactId));
   return true;
@@ -100,8 +100,8 @@ export async function setContactPhone(x: Executor, contactId: string, phone: str
 const identityQuery = query((qb, p: { channel: string; address: string }) =>
   qb.selectFrom('ChannelIdentity').select('contactId').where('channel', '=', p.channel).where('address', '=', p.address),
 );
-const contactByEmailQuery = query((qb, p: { email: string }) => qb.selectFrom('Contact').select('id').where('email', '=', p.email).limit(1));
-const contactByPhoneQuery = query((qb, p: { phone: string }) => qb.selectFrom('Contact').select('id').where('phone', '=', p.phone).limit(1));
+const contactByEmailQuery = query((qb, p: { email: string }) => qb.selectFrom('Contact').select('id').where('email', '=', p.email).limit(ONE));
+const contactByPhoneQuery = query((qb, p: { phone: string }) => qb.selectFrom('Contact').select('id').where('phone', '=', p.phone).limit(ONE));
 
 /**
  * The contact a sender belongs to, found the way `resolveContact` finds it: by the channel identity, else

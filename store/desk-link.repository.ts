@@ -1,5 +1,5 @@
 import type { Executor } from './executor.ts';
-import { query } from './query.ts';
+import { ONE, query } from './query.ts';
 
 /** Where an agent-facing channel (Slack) keeps its own references: its users for our agents, its threads for our cases. */
 
@@ -33,7 +33,7 @@ export async function linkThread(x: Executor, caseId: number, channel: string, t
 }
 
 const caseByThreadQuery = query((qb, p: { channel: string; ts: string }) =>
-  qb.selectFrom('Case').select('id').where('slackTs', '=', p.ts).where('slackChannel', '=', p.channel).limit(1),
+  qb.selectFrom('Case').select('id').where('slackTs', '=', p.ts).where('slackChannel', '=', p.channel).limit(ONE),
 );
 
 export async function caseByThread(x: Executor, channel: string, ts: string): Promise<number | null> {

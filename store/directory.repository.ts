@@ -6,7 +6,7 @@ import type { ChannelName } from '../channels/channel.types.ts';
 import type { Agent, Queue } from './generated/database.types.ts';
 import type { Executor } from './executor.ts';
 import { newId } from './ids.ts';
-import { query } from './query.ts';
+import { ONE, query } from './query.ts';
 
 export type QueueRow = Selectable<Queue>;
 export type AgentRow = Selectable<Agent>;
@@ -66,7 +66,7 @@ export function toAgentView(a: AgentRow): AgentView {
 
 /** First start: the default queues, each editable afterwards. */
 export async function seedQueues(x: Executor, now: Date): Promise<number> {
-  if (await x.firstOf((qb) => qb.selectFrom('Queue').select('id').limit(1))) return 0;
+  if (await x.firstOf((qb) => qb.selectFrom('Queue').select('id').limit(ONE))) return 0;
   for (const name of DEFAULT_QUEUES) await insertQueue(x, { name, strategy: 'round_robin' }, now);
   return DEFAULT_QUEUES.length;
 }
@@ -136,7 +136,7 @@ export async function updateAgent(x: Executor, id: string, f: AgentFields): Prom
 }
 
 const queueByNameQuery = query((qb, p: { name: string }) => qb.selectFrom('Queue').select(['id', 'name', 'ackTemplate']).where('name', '=', p.name));
-const oldestQueueQuery = query((qb) => qb.selectFrom('Queue').select(['id', 'name', 'ackTemplate']).orderBy('createdAt').limit(1));
+const oldestQueueQuery = query((qb) => qb.selectFrom('Queue').select(['id', 'name', 'ackTemplate']).orderBy('createdAt').limit(ONE));
 
 /**
  * The queue a new case goes to: the one the rules named, else (it no longer exists) General, else the

@@ -3,7 +3,7 @@ import type { InboundMessage } from '../channels/channel.types.ts';
 import type { Interaction } from './generated/database.types.ts';
 import type { Executor } from './executor.ts';
 import { newId } from './ids.ts';
-import { inList, list, query } from './query.ts';
+import { ONE, inList, list, query } from './query.ts';
 import type { Selectable } from 'kysely';
 
 export type InteractionRow = Selectable<Interaction>;
@@ -166,7 +166,7 @@ const nextRetryQuery = query((qb, p: { after: Date }) =>
     .where('direction', '=', 'inbound')
     .where('retryAt', '>', p.after)
     .orderBy('retryAt')
-    .limit(1),
+    .limit(ONE),
 );
 
 /** When the next message backing off after a failed attempt (due later than `after`) is due again. */
@@ -260,7 +260,7 @@ const caseOfMessageIdsQuery = query((qb, p: { ids: string[] }, d) =>
     .where(inList('messageId', list(p.ids), d))
     .where('caseId', 'is not', null)
     .orderBy('createdAt', 'desc')
-    .limit(1),
+    .limit(ONE),
 );
 
 /** The case of the newest stored message among `messageIds`. */
@@ -271,7 +271,7 @@ export async function caseOfMessageIds(x: Executor, messageIds: string[]): Promi
 }
 
 const caseOfConversationQuery = query((qb, p: { key: string }) =>
-  qb.selectFrom('Interaction').select('caseId').where('conversationKey', '=', p.key).where('caseId', 'is not', null).orderBy('createdAt', 'desc').limit(1),
+  qb.selectFrom('Interaction').select('caseId').where('conversationKey', '=', p.key).where('caseId', 'is not', null).orderBy('createdAt', 'desc').limit(ONE),
 );
 
 export async function caseOfConversation(x: Executor, key: string | undefined): Promise<number | null> {

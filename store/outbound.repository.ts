@@ -5,7 +5,7 @@ import type { DeliveryUpdate } from '../channels/channel.types.ts';
 import type { DB } from './generated/database.types.ts';
 import type { Executor } from './executor.ts';
 import { newId } from './ids.ts';
-import { inList, jsonText, list, query } from './query.ts';
+import { ONE, inList, jsonText, list, query } from './query.ts';
 
 export interface OutboundDraft {
   caseId: number;
@@ -77,7 +77,7 @@ const latestInboundQuery = query((qb, p: { caseId: number }) =>
     .where('kind', '=', 'message')
     .orderBy('createdAt', 'desc')
     .orderBy('id', 'desc')
-    .limit(1),
+    .limit(ONE),
 );
 
 /** The newest customer message of a case, which an agent's answer replies to. */
@@ -156,7 +156,7 @@ const byMessageIdQuery = query((qb, p: { channel: string; messageId: string }) =
     .where('messageId', '=', p.messageId)
     .where('channel', '=', p.channel)
     .where('direction', '=', 'outbound')
-    .limit(1),
+    .limit(ONE),
 );
 
 /**
@@ -353,7 +353,7 @@ const nextFreeQuery = query((qb, p: { now: Date; full: string[]; held: string[] 
     .where(inList('id', list(p.held), d, true))
     .where(conversationHead)
     .orderBy('nextAttemptAt')
-    .limit(1),
+    .limit(ONE),
 );
 const nextLeaseEndQuery = query((qb, p: { now: Date; full: string[]; held: string[] }, d) =>
   qb
@@ -364,7 +364,7 @@ const nextLeaseEndQuery = query((qb, p: { now: Date; full: string[]; held: strin
     .where(inList('channel', list(p.full), d, true))
     .where(inList('id', list(p.held), d, true))
     .orderBy('lockedUntil')
-    .limit(1),
+    .limit(ONE),
 );
 
 /**

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { RoutingConfig } from '../routing/rule.types.ts';
 import type { RuleAudit as RuleAuditTable, RuleSetVersion as RuleSetVersionTable } from './generated/database.types.ts';
 import type { Executor } from './executor.ts';
+import { ONE } from './query.ts';
 
 type RuleSetVersion = Selectable<RuleSetVersionTable>;
 type RuleAudit = Selectable<RuleAuditTable>;
@@ -56,7 +57,7 @@ function toStored(row: RuleSetVersion): StoredRuleSet {
 }
 
 export async function latestRuleSet(x: Executor): Promise<StoredRuleSet | null> {
-  const row = await x.firstOf((qb) => qb.selectFrom('RuleSetVersion').selectAll().orderBy('id', 'desc').limit(1));
+  const row = await x.firstOf((qb) => qb.selectFrom('RuleSetVersion').selectAll().orderBy('id', 'desc').limit(ONE));
   return row ? toStored(row) : null;
 }
 

@@ -30,6 +30,8 @@ export function sqliteDate(d: Date): string {
 
 interface Prepared {
   stmt: Statement;
+  /** the values of a run in the statement's order (set for queries declared with `query()`) */
+  bind?: (params: object) => unknown[];
   /** result columns declared DATETIME or BOOLEAN in the schema: turned into Date and boolean */
   dates: string[];
   booleans: string[];
@@ -44,6 +46,8 @@ interface Prepared {
 export class SqliteExecutor implements Executor {
   readonly dialect: DialectName = 'sqlite';
   private readonly statements = new Map<string, Prepared>();
+  /** queries declared with `query()`, prepared on this connection: one lookup per run */
+  private readonly declared = new WeakMap<Query<never, unknown>, Prepared>();
 
   constructor(readonly conn: Database) {}
 
@@ -51,22 +55,22 @@ export class SqliteExecutor implements Executor {
     return this.conn.inTransaction;
   }
 
-  async all<P extends object, R>(q: Query<P, R>, params: P): Promise<R[]> {
-    const plan = this.plan(q);
-    const p = this.prepare(plan.sql);
-    return p.stmt.all(...bind(plan, params)).map((row) => fromSqlite(p, row)) as R[];
+  all<P extends object, R>(q: Query<P, R>, params: P): Promise<R[]> {
+    const p = this.declaredQuery(q);
+    const rows = p.stmt.all(...p.bind!(params));
+    for (const row of rows) fromSqlite(p, row);
+    return Promise.resolve(rows as R[]);
   }
 
-  async first<P extends object, R>(q: Query<P, R>, params: P): Promise<R | undefined> {
-    const plan = this.plan(q);
-    const p = this.prepare(plan.sql);
-    const row = p.stmt.get(...bind(plan, params));
-    return row === undefined ? undefined : (fromSqlite(p, row) as R);
+  first<P extends object, R>(q: Query<P, R>, params: P): Promise<R | undefined> {
+    const p = this.declaredQuery(q);
+    const row = p.stmt.get(...p.bind!(params));
+    return Promise.resolve(row === undefined ? undefined : (fromSqlite(p, row) as R));
   }
 
-  async run<P extends object>(q: Query<P, unknown>, params: P): Promise<number> {
-    const plan = this.plan(q);
-    return this.prepare(plan.sql).stmt.run(...bind(plan, params)).changes;
+  run<P extends object>(q: Query<P, unknown>, params: P): Promise<number> {
+    const p = this.declaredQuery(q);
+    return Promise.resolve(p.stmt.run(...p.bind!(params)).changes);
   }
 
   async allOf<R>(build: (qb: QB, dialect: DialectName) => Buildable<R>): Promise<R[]> {
@@ -89,13 +93,18 @@ export class SqliteExecutor implements Executor {
     this.prepare(text).stmt.run();
   }
 
-  private plan(q: Query<never, unknown>): Plan {
-    let plan = plans.get(q);
-    if (!plan) {
-      plan = planQuery(q as Query<object, unknown>, sqliteBuilder, 'sqlite');
-      plans.set(q, plan);
+  private declaredQuery(q: Query<never, unknown>): Prepared {
+    let p = this.declared.get(q);
+    if (!p) {
+      let plan = plans.get(q);
+      if (!plan) {
+        plan = planQuery(q as Query<object, unknown>, sqliteBuilder, 'sqlite');
+        plans.set(q, plan);
+      }
+      p = { ...this.prepare(plan.sql), bind: binder(plan) };
+      this.declared.set(q, p);
     }
-    return plan;
+    return p;
   }
 
   private prepare(text: string): Prepared {
@@ -114,6 +123,22 @@ export class SqliteExecutor implements Executor {
 }
 
 const MAX_STATEMENTS = 2000;
+
+/** A function giving the values of a run in the statement's order: names looked up, constants converted once. */
+function binder(plan: Plan): (params: object) => unknown[] {
+  const slots = plan.params.map((v) => (v instanceof Param ? v : { constant: toSqlite(v) }));
+  return (params) => {
+    const values = new Array<unknown>(slots.length);
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      if (slot instanceof Param) {
+        const value = (params as Record<string, unknown>)[slot.name];
+        values[i] = slot.list ? JSON.stringify(value ?? []) : toSqlite(value);
+      } else values[i] = slot.constant;
+    }
+    return values;
+  };
+}
 
 /** The values of one run, in the compiled statement's order. */
 function bind(plan: Plan, params: object): unknown[] {

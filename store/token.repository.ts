@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Executor } from './executor.ts';
 import { newId } from './ids.ts';
-import { query } from './query.ts';
+import { ONE, query } from './query.ts';
 
 export type Role = 'admin' | 'supervisor' | 'agent';
 export const ROLES: Role[] = ['agent', 'supervisor', 'admin'];
@@ -62,7 +62,7 @@ export async function ensureAdminToken(x: Executor, adminToken: string | undefin
     );
     return null;
   }
-  const any = await x.firstOf((qb) => qb.selectFrom('ApiToken').select('id').where('role', '=', 'admin').where('revokedAt', 'is', null).limit(1));
+  const any = await x.firstOf((qb) => qb.selectFrom('ApiToken').select('id').where('role', '=', 'admin').where('revokedAt', 'is', null).limit(ONE));
   if (any) return null;
   return (await createToken(x, { role: 'admin', label: 'generated at first start' }, now)).token;
 }

@@ -21,6 +21,12 @@ export async function addOnlineAgents(base: string, count: number, capacity: num
   }
 }
 
+/** One more online agent like the others, returning the API token it signs in with (shown only now). */
+export async function addConsoleAgent(base: string, capacity: number): Promise<string> {
+  const created = await adminCall<{ token: string }>(base, 'POST', '/api/v1/agents', { name: 'Console Agent', email: 'console@bench.test', presence: 'online', capacity });
+  return created.token;
+}
+
 /** Replaces the rule set by `count` keyword rules followed by the default ones. */
 export async function installKeywordRules(base: string, count: number): Promise<void> {
   await adminCall(base, 'PATCH', '/api/v1/rules', { rules: [...keywordRules(count), ...DEFAULT_RULES] });

@@ -2,7 +2,7 @@
  * Open-loop HTTP load at a fixed rate: request i is due at start + i/rate whatever happened to the ones
  * before it, and its latency counts from that moment (a stalled server cannot hide its stall by slowing
  * the sender down). autocannon's rate mode fires its connections together in bursts, so its latency at a
- * fixed rate measures the bursts as much as the server.
+ * fixed rate measures the bursts as much as the server. The clock (paceAtRate) also paces the chat load.
  */
 import http from 'node:http';
 import type { LoadRequest, LoadResult } from './load-driver.ts';
@@ -52,18 +52,7 @@ export async function driveAtRate(opts: OpenLoopOptions): Promise<LoadResult> {
       req.end(r.body);
     });
 
-  let sent = 0;
-  while (sent < opts.amount) {
-    const now = performance.now();
-    // every request whose time has come, then sleep until the next one is due
-    while (sent < opts.amount && t0 + (sent * 1000) / opts.rate <= now) {
-      pending.push(send(t0 + (sent * 1000) / opts.rate));
-      sent++;
-    }
-    const wait = t0 + (sent * 1000) / opts.rate - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, Math.max(1, Math.floor(wait))));
-    else await new Promise((r) => setImmediate(r));
-  }
+  await paceAtRate(opts.rate, opts.amount, (_, dueAt) => pending.push(send(dueAt)), t0);
   await Promise.all(pending);
   agent.destroy();
   const seconds = (last - t0) / 1000;
@@ -78,4 +67,25 @@ export async function driveAtRate(opts: OpenLoopOptions): Promise<LoadResult> {
     latencyMs: { p50, p99, max },
     startedAt,
   };
+}
+
+/**
+ * Calls `fire(i, dueAt)` for i = 0 … amount-1, each at its due time t0 + i/rate (performance.now() ms),
+ * whatever became of the ones before; when the loop falls behind, everything overdue leaves at once.
+ * Resolves once the last one has been fired, not when their answers are in.
+ */
+export async function paceAtRate(rate: number, amount: number, fire: (i: number, dueAt: number) => void, t0 = performance.now()): Promise<void> {
+  const due = (i: number) => t0 + (i * 1000) / rate;
+  let sent = 0;
+  while (sent < amount) {
+    const now = performance.now();
+    // every message whose time has come, then sleep until the next one is due
+    while (sent < amount && due(sent) <= now) {
+      fire(sent, due(sent));
+      sent++;
+    }
+    const wait = due(sent) - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, Math.max(1, Math.floor(wait))));
+    else await new Promise((r) => setImmediate(r));
+  }
 }

@@ -26,6 +26,8 @@ export interface Sizes {
   outbox: [number, number];
   /** visitors, rounds */
   sessions: [number, number];
+  /** chat with a console (and Slack) open: visitors, messages per second over all of them, seconds */
+  console: [number, number, number];
   roundTrip: number;
   /** hostile 16 MB requests at once, admin nested bodies */
   hostile: [number, number];
@@ -44,6 +46,7 @@ const SHORT: Sizes = {
   chat: [10, 5],
   outbox: [30, 100],
   sessions: [30, 1],
+  console: [5, 20, 2],
   roundTrip: 20,
   hostile: [2, 2],
 };
@@ -62,6 +65,7 @@ function fullSizes(scale: number): Sizes {
     chat: [100, n(50)],
     outbox: [n(1000), n(5000)],
     sessions: [1000, n(3)],
+    console: [50, 240, n(20)],
     roundTrip: 300,
     hostile: [8, 10],
   };

@@ -18,7 +18,7 @@ import { pickAgent, type AgentSnapshot, type Strategy } from '../../routing/pick
 import type { ChannelName } from '../../channels/channel.types.ts';
 import type { Clock } from '../clock.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
-import { attachViews } from '../event-views.ts';
+import { attachViewsIfWanted } from '../event-views.ts';
 import type { OfferReporter } from '../metrics/reporters.ts';
 
 export interface AssignmentConfig {
@@ -165,7 +165,7 @@ export class AssignmentWorker {
       // offers just ended free their agents' room before new ones are made
       const fresh = ended.expired + ended.withdrawn > 0 ? await agentSnapshots(tx) : agents;
       const offered = await this.offerWaiting(tx, fresh, queues, now, events);
-      await attachViews(tx, events);
+      await attachViewsIfWanted(tx, events, this.deps.events);
       return { offered, ...ended, nextDeadline: await this.nextDeadline(tx, timeouts) };
     });
     for (const e of events) this.deps.events.emit(e);

@@ -13,7 +13,7 @@ import {
 } from '../../store/outbound.repository.ts';
 import { RECIPIENT_OPTED_OUT, SendError, type ChannelPlugin, type SendResult } from '../../channels/channel.types.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
-import { attachViews } from '../event-views.ts';
+import { attachViewsIfWanted } from '../event-views.ts';
 import { buildOutbound } from './build-outbound.ts';
 import { setOptOut } from '../../store/contact.repository.ts';
 import { retryDelay, type BackoffPolicy } from './backoff.ts';
@@ -136,8 +136,9 @@ export class OutboxWorker {
         }
         for (const item of items) this.track(item, this.send(item));
         if (items.length === free || capped) this.again = true;
+        // a wake that came while the next due time was being read must not be lost: look again
+        if (!this.again && !this.stopped) await this.schedule();
       } while (this.again && !this.stopped);
-      await this.schedule();
     } catch (err) {
       log.error({ err }, 'outbox tick failed');
       if (!this.stopped) this.timer = setTimeout(() => this.wake(), 1000);
@@ -275,7 +276,7 @@ export class OutboxWorker {
         const recorded = await db.transaction(async (tx) => {
           if (!(await completeOutbox(tx, item, n >= 3 && n % 2 === 1 ? { status: result.status } : result, now()))) return null;
           const e: GatewayEvent = { type: 'interaction.status', caseId, interactionId: item.interactionId, status: result.status };
-          await attachViews(tx, [e]);
+          await attachViewsIfWanted(tx, [e], events);
           return e;
         });
         if (!recorded) {
@@ -309,7 +310,7 @@ export class OutboxWorker {
         if (ok && sendErr?.code === RECIPIENT_OPTED_OUT && recipient) await setOptOut(tx, recipient.channel, recipient.address, true);
         if (!ok || retryAt) return { ok, event: null };
         const e: GatewayEvent = { type: 'interaction.status', caseId, interactionId: item.interactionId, status: 'failed', error: reason };
-        await attachViews(tx, [e]);
+        await attachViewsIfWanted(tx, [e], events);
         return { ok, event: e };
       });
       if (!recorded.ok) return;

@@ -115,7 +115,9 @@ export class PipelineWorker {
       if (this.queue.length === 0 && !(this.backlog && (await this.refill()))) {
         // idle: wake when the earliest message backing off is due again
         await this.scheduleRetry();
-        break;
+        // messages enqueued while that was read are taken now, not at the next rescan
+        if (this.queue.length === 0 && !this.backlog) break;
+        continue;
       }
       // Started together, a batch shares one commit; each message still succeeds or fails alone, in order.
       const batch = this.queue.splice(0, BATCH);

@@ -11,8 +11,8 @@ import { autoReplySentSince, enqueueOutbound, markOutboundFailed } from '../../s
 import { resolveThread, type ThreadCandidates, type ThreadDecision } from '../../routing/thread.ts';
 import { formatCaseNumber, parseCaseNumber } from '../../routing/case-number.ts';
 import type { InboundMessage } from '../../channels/channel.types.ts';
-import type { GatewayEvent } from '../events.ts';
-import { attachViews } from '../event-views.ts';
+import type { EventBus, GatewayEvent } from '../events.ts';
+import { attachViewsIfWanted } from '../event-views.ts';
 import type { RoutingEngine } from '../routing-engine.ts';
 import { renderTemplate } from '../../routing/render-template.ts';
 import type { CaseState, Priority } from '../../routing/rule.types.ts';
@@ -25,6 +25,8 @@ export interface PipelineDeps {
   continuityHours: number;
   /** AUTO_REPLY_LIMIT_MINUTES: at most one automatic message per recipient address within this many minutes; 0 = no limit */
   autoReplyLimitMinutes: number;
+  /** told whether anyone renders the events (then they carry their case and interaction) */
+  events?: EventBus;
 }
 
 export interface ProcessOutcome {
@@ -46,7 +48,7 @@ export interface ProcessOutcome {
 export function processInbound(deps: PipelineDeps, interactionId: string): Promise<ProcessOutcome> {
   return deps.db.transaction(async (tx) => {
     const outcome = await processInboundIn(tx, deps, interactionId);
-    await attachViews(tx, outcome.events);
+    await attachViewsIfWanted(tx, outcome.events, deps.events);
     return outcome;
   });
 }

@@ -24,6 +24,8 @@ async function boot(dataDir?: string, reuseClock?: ManualClock): Promise<TestApp
   const app = await startApp({}, { clock }, dataDir);
   events = [];
   app.app.switchboard.events.on((e) => events.push(e));
+  // this test renders events, as a console would: they then carry their case
+  app.app.switchboard.events.wantViews();
   return app;
 }
 

@@ -95,3 +95,21 @@ describe('the agent stream', () => {
     stream.close();
   });
 });
+
+describe('views on events', () => {
+  it('are wanted while a console is connected, and not after it left', async () => {
+    const bus = new EventBus();
+    const stream = new AgentStream(db, bus, pino({ level: 'silent' }));
+    expect(bus.viewsWanted).toBe(false);
+    const a = consoleSocket();
+    const b = consoleSocket();
+    stream.add(a.ws);
+    stream.add(b.ws);
+    expect(bus.viewsWanted).toBe(true);
+    (a.ws as unknown as EventEmitter).emit('close');
+    expect(bus.viewsWanted).toBe(true);
+    (b.ws as unknown as EventEmitter).emit('close');
+    expect(bus.viewsWanted).toBe(false);
+    stream.close();
+  });
+});
