@@ -74,7 +74,8 @@ export interface AgentDesk {
   update(number: string, actor: DeskActor, patch: DeskPatch, origin: string): Promise<DeskCase>;
   /** takes the case for the actor: the offer they hold, or an unoffered case they may pull; race-free */
   claim(number: string, actor: DeskActor, origin: string): Promise<void>;
-  queues(): Promise<Array<{ name: string; slackChannel: string | null }>>;
+  /** every queue, with where this channel posts its cases' cards (null: its default) */
+  queues(): Promise<Array<{ name: string; cardsTo: string | null }>>;
   /** remember where a case's card lives, and find the case of a card's thread */
   linkThread(number: string, channel: string, ts: string): Promise<void>;
   caseByThread(channel: string, ts: string): Promise<string | null>;

@@ -1,8 +1,6 @@
 import type { Db } from '../store/db.ts';
 import { interactionsByIds, toInteractionView } from '../store/interaction.repository.ts';
-import {
-  agentByEmail, agentByExternalUser, caseByThread, deskAgentById, linkExternalUser, linkThread, queueChannels, threadOf,
-} from '../store/desk-link.repository.ts';
+import { agentByEmail, deskAgentById, linkOf, queuesWithLinks, setLink, targetOf } from '../store/desk-link.repository.ts';
 import { formatCaseNumber, parseCaseNumber } from '../routing/case-number.ts';
 import type { AgentDesk, DeskActor, DeskEvent, DeskRole } from '../channels/agent-desk.types.ts';
 import type { CaseService } from './cases/case.service.ts';
@@ -20,9 +18,10 @@ function asActor(a: DeskActor): Actor {
  * What a channel asks for on every event (the queues, agents, a case's thread) is cached here and kept
  * current by the events, so mirroring a message costs no read of the store.
  */
-export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService, events: EventBus, now: () => Date): AgentDesk {
-  let queues: Promise<Array<{ name: string; slackChannel: string | null }>> | null = null;
-  const agents = new Map<string, Promise<{ id: string; name: string; externalUserId: string | null } | null>>();
+export function createAgentDesk(channel: string, db: Db, cases: CaseService, offers: OfferService, events: EventBus, now: () => Date): AgentDesk {
+  let queues: Promise<Array<{ name: string; cardsTo: string | null }>> | null = null;
+  let queuesAt = 0;
+  const agents = new Map<string, { at: number; agent: Promise<{ id: string; name: string; externalUserId: string | null } | null> }>();
   const threads = new Map<number, { channel: string; ts: string }>();
   events.on((e) => {
     if (e.type !== 'directory.changed') return;
@@ -35,10 +34,19 @@ export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService
   };
   return {
     async agentByExternalUser(userId, email) {
-      let agent = await agentByExternalUser(db.read, userId);
+      const linked = await targetOf(db.read, channel, 'agent', userId);
+      let agent = linked ? await deskAgentById(db.read, linked) : undefined;
       if (!agent && email) {
         const byEmail = await agentByEmail(db.read, email);
-        if (byEmail && !byEmail.slackUserId && (await db.transaction((tx) => linkExternalUser(tx, byEmail.id, userId)))) {
+        // an agent of that address with no user of this channel yet is linked to this one
+        const linkedNow =
+          byEmail &&
+          (await db.transaction(async (tx) => {
+            if ((await linkOf(tx, channel, 'agent', byEmail.id)) !== null || (await targetOf(tx, channel, 'agent', userId)) !== null) return false;
+            await setLink(tx, channel, 'agent', byEmail.id, userId, now());
+            return true;
+          }));
+        if (linkedNow) {
           agent = byEmail;
           agents.delete(byEmail.id);
         }
@@ -46,12 +54,16 @@ export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService
       return agent ? { agentId: agent.id, name: agent.name, role: agent.role as DeskRole } : null;
     },
     agentById(agentId) {
-      let agent = agents.get(agentId);
+      const cached = agents.get(agentId);
+      let agent = cached && Date.now() - cached.at < DIRECTORY_CACHE_MS ? cached.agent : undefined;
       if (!agent) {
-        agent = deskAgentById(db.read, agentId).then((a) => (a ? { id: a.id, name: a.name, externalUserId: a.slackUserId } : null));
+        agent = Promise.all([deskAgentById(db.read, agentId), linkOf(db.read, channel, 'agent', agentId)]).then(([a, userId]) =>
+          a ? { id: a.id, name: a.name, externalUserId: userId } : null,
+        );
         // a failed read is not kept
         agent.catch(() => agents.delete(agentId));
-        agents.set(agentId, agent);
+        if (agents.size >= MAX_CACHED_AGENTS) agents.delete(agents.keys().next().value!);
+        agents.set(agentId, { at: Date.now(), agent });
       }
       return agent;
     },
@@ -69,8 +81,10 @@ export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService
       await offers.claim(number, asActor(actor), origin);
     },
     queues() {
-      if (!queues) {
-        const read = queueChannels(db.read);
+      // another process may change them too: kept a short while only
+      if (!queues || Date.now() - queuesAt >= DIRECTORY_CACHE_MS) {
+        queuesAt = Date.now();
+        const read = queuesWithLinks(db.read, channel);
         read.catch(() => {
           if (queues === read) queues = null;
         });
@@ -78,15 +92,15 @@ export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService
       }
       return queues;
     },
-    async linkThread(number, channel, ts) {
+    async linkThread(number, where, ts) {
       const id = parseCaseNumber(number);
       if (id === null) throw new GatewayError('CASE_NOT_FOUND', `no case ${number}`);
-      await db.transaction((tx) => linkThread(tx, id, channel, ts, now()));
-      rememberThread(id, { channel, ts });
+      await db.transaction((tx) => setLink(tx, channel, 'case', String(id), threadRef({ channel: where, ts }), now()));
+      rememberThread(id, { channel: where, ts });
     },
-    async caseByThread(channel, ts) {
-      const id = await caseByThread(db.read, channel, ts);
-      return id === null ? null : formatCaseNumber(id);
+    async caseByThread(where, ts) {
+      const id = await targetOf(db.read, channel, 'case', threadRef({ channel: where, ts }));
+      return id === null ? null : formatCaseNumber(Number(id));
     },
     async threadOf(number) {
       const id = parseCaseNumber(number);
@@ -94,7 +108,8 @@ export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService
       const known = threads.get(id);
       if (known) return known;
       // a case without a thread is asked again next time: another instance may have posted its card
-      const thread = await threadOf(db.read, id);
+      const ref = await linkOf(db.read, channel, 'case', String(id));
+      const thread = ref === null ? null : parseThreadRef(ref);
       if (thread) rememberThread(id, thread);
       return thread;
     },
@@ -131,5 +146,19 @@ export function createAgentDesk(db: Db, cases: CaseService, offers: OfferService
   }
 }
 
+/** How long queues and agents are trusted without an event of this process saying they changed. */
+const DIRECTORY_CACHE_MS = 30_000;
+const MAX_CACHED_AGENTS = 5_000;
+
 /** Threads remembered at most (one per case with a card); older ones are read again when needed. */
 const MAX_CACHED_THREADS = 20_000;
+
+/** A thread as the channel's reference for a case: "where:ts" (neither holds a colon). */
+function threadRef(t: { channel: string; ts: string }): string {
+  return `${t.channel}:${t.ts}`;
+}
+
+function parseThreadRef(ref: string): { channel: string; ts: string } | null {
+  const at = ref.indexOf(':');
+  return at > 0 ? { channel: ref.slice(0, at), ts: ref.slice(at + 1) } : null;
+}

@@ -30,6 +30,9 @@ export const AGENT_STREAM_WINDOW = 1_000;
 /** Events turned into frames per turn of the event loop: two queries, then the loop is given back. */
 const BATCH = 100;
 
+/** cases whose newest view is remembered */
+const MAX_NEWEST = 10_000;
+
 /** A console that lets this much pile up unread is too slow to follow; it is closed and reconnects. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
@@ -50,6 +53,8 @@ export class AgentStream {
   private readonly unsubscribe: () => void;
   /** while a console is connected, writers attach views to their events */
   private releaseViews: (() => void) | null = null;
+  /** the newest view of each case sent: an event emitted late (its commit's listeners ran after a newer one's) never shows an older case */
+  private readonly newest = new Map<string, CaseView>();
 
   constructor(
     private readonly db: Db,
@@ -128,13 +133,23 @@ export class AgentStream {
     if (batch.length === 0) return;
     this.inFlight = batch.length;
     try {
-      for (const frame of await framesOf(this.db, batch)) this.broadcast(JSON.stringify(frame));
+      for (const frame of await framesOf(this.db, batch)) this.broadcast(JSON.stringify(this.newestOf(frame)));
     } catch (err) {
       this.log.warn({ err, events: batch.length }, 'agent stream: events dropped, consoles told to resync');
       this.skipped += batch.length;
     } finally {
       this.inFlight = 0;
     }
+  }
+
+  private newestOf(frame: AgentStreamFrame): AgentStreamFrame {
+    const caseId = frame.case.number;
+    const known = this.newest.get(caseId);
+    if (known && known.updatedAt > frame.case.updatedAt) return { ...frame, case: known };
+    this.newest.delete(caseId);
+    if (this.newest.size >= MAX_NEWEST) this.newest.delete(this.newest.keys().next().value!);
+    this.newest.set(caseId, frame.case);
+    return frame;
   }
 
   private broadcast(text: string): void {

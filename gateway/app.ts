@@ -162,7 +162,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const cases = new CaseService({ db, events, now });
   const offers = new OfferService({ db, events, now, metrics: metrics.offers });
   // after `cases` and `offers`: Slack works cases through the agent desk; the outbox sees it through the shared map
-  channels.set('slack', createSlackChannel(slackConfig, channelCtx('slack'), createAgentDesk(db, cases, offers, events, now), { now }));
+  channels.set('slack', createSlackChannel(slackConfig, channelCtx('slack'), createAgentDesk('slack', db, cases, offers, events, now), { now }));
   const auth = createAuthenticator(db.read, { log: app.log.child({ component: 'auth' }) });
   const assignment = new AssignmentWorker({
     db,

@@ -14,25 +14,30 @@ import type { ChannelName } from '../channels/channel.types.ts';
 const OFFERS_INDEX = 'Case_offeredToId_assigneeId_state_channel_queueId_offeredAt_idx';
 const LOAD_INDEX = 'Case_assigneeId_state_channel_idx';
 
-const agentsQuery = query((qb, p: { only: string[]; all: boolean }, d) =>
-  qb
-    .selectFrom('Agent')
-    .select(['id', 'presence', 'skills', 'queues', 'capacity', 'lastAssignedAt'])
-    .where((eb) => eb.or([eb(sql.val(p.all), '=', true), inList('id', list(p.only), d)]))
-    .orderBy('createdAt'),
-);
+/** every agent, or (`only`) the ones named: two statements, each prepared once */
+function agentsQuery(only: boolean) {
+  return query((qb, p: { ids: string[] }, d) => {
+    const q = qb.selectFrom('Agent').select(['id', 'presence', 'skills', 'queues', 'capacity', 'lastAssignedAt']);
+    return (only ? q.where(inList('id', list(p.ids), d)) : q).orderBy('createdAt');
+  });
+}
 
-const loadQuery = query(
-  (_qb, p: { only: string[]; all: boolean }, d) =>
-    sql<{ agentId: string; channel: string; n: number }>`
+function loadQuery(only: boolean) {
+  return query((_qb, p: { ids: string[] }, d) => {
+    const mine = (column: string) => (only ? sql`AND ${inList(column, list(p.ids), d)}` : sql``);
+    return sql<{ agentId: string; channel: string; n: number }>`
       SELECT "assigneeId" AS "agentId", "channel", count(*) AS "n" FROM "Case" ${indexedBy(d, LOAD_INDEX)}
-        WHERE "assigneeId" IS NOT NULL AND "state" IN (${sql.join(literals(ACTIVE_STATES))}) AND (${p.all} OR ${inList('assigneeId', list(p.only), d)})
+        WHERE "assigneeId" IS NOT NULL AND "state" IN (${sql.join(literals(ACTIVE_STATES))}) ${mine('assigneeId')}
         GROUP BY "assigneeId", "channel"
       UNION ALL
       SELECT "offeredToId", "channel", count(*) FROM "Case" ${indexedBy(d, OFFERS_INDEX)}
-        WHERE "offeredToId" IS NOT NULL AND "assigneeId" IS NULL AND (${p.all} OR ${inList('offeredToId', list(p.only), d)})
-        GROUP BY "offeredToId", "channel"`,
-);
+        WHERE "offeredToId" IS NOT NULL AND "assigneeId" IS NULL ${mine('offeredToId')}
+        GROUP BY "offeredToId", "channel"`;
+  });
+}
+
+const ALL_AGENTS = { agents: agentsQuery(false), load: loadQuery(false) };
+const NAMED_AGENTS = { agents: agentsQuery(true), load: loadQuery(true) };
 
 /**
  * Every agent (or the ones named) with their load per channel: open cases assigned to them plus the
@@ -40,10 +45,11 @@ const loadQuery = query(
  */
 export async function agentSnapshots(x: Executor, ids?: string[]): Promise<AgentSnapshot[]> {
   // lists travel as one parameter, so each query is prepared once whatever the list's length
-  const params = { only: ids ?? [], all: ids === undefined };
-  const agents = await x.all(agentsQuery, params);
+  const queries = ids === undefined ? ALL_AGENTS : NAMED_AGENTS;
+  const params = { ids: ids ?? [] };
+  const agents = await x.all(queries.agents, params);
   if (agents.length === 0) return [];
-  const counts = await x.all(loadQuery, params);
+  const counts = await x.all(queries.load, params);
   const load = new Map<string, Partial<Record<ChannelName, number>>>();
   for (const { agentId, channel, n } of counts) {
     const l = load.get(agentId) ?? {};
@@ -149,7 +155,7 @@ const oldestOfferQuery = query((qb, p: { queueId: string | null }) =>
     .select(['queueId', 'offeredAt'])
     .where('offeredToId', 'is not', null)
     .where('offeredAt', 'is not', null)
-    .where((eb) => eb.or([eb('queueId', '=', p.queueId), eb.and([eb(sql.val(p.queueId), 'is', null), eb('queueId', 'is', null)])]))
+    .where('queueId', 'is not distinct from', p.queueId)
     .orderBy('offeredAt')
     .limit(ONE),
 );
@@ -197,7 +203,7 @@ const endOfferQuery = query((qb, p: { id: number; offeredToId: string; offeredAt
     .set({ offeredToId: null, offeredAt: null, declinedBy: p.declinedBy, updatedAt: p.now })
     .where('id', '=', p.id)
     .where('offeredToId', '=', p.offeredToId)
-    .where((eb) => eb.or([eb('offeredAt', '=', p.offeredAt), eb.and([eb('offeredAt', 'is', null), eb(sql.val(p.offeredAt), 'is', null)])])),
+    .where('offeredAt', 'is not distinct from', p.offeredAt),
 );
 
 /**

@@ -174,7 +174,8 @@ export async function listCases(x: Executor, f: CaseFilter): Promise<{ rows: Cas
       const byNumber = parseCaseNumber(text);
       // a substring of the subject, as typed (LIKE's wildcards in it are matched literally)
       const pattern = `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      q = q.where((eb) => eb.or([sql<boolean>`${sql.ref('c.subject')} LIKE ${pattern} ESCAPE '\\'`, ...(byNumber ? [eb('c.id', '=', byNumber)] : [])]));
+      // lower() on both sides: case-insensitive on every engine (SQLite's LIKE is, PostgreSQL's is not)
+      q = q.where((eb) => eb.or([sql<boolean>`lower(${sql.ref('c.subject')}) LIKE lower(${pattern}) ESCAPE '\\'`, ...(byNumber ? [eb('c.id', '=', byNumber)] : [])]));
     }
     return q.orderBy('c.id', 'desc').limit(f.limit + 1);
   });
@@ -284,7 +285,7 @@ const followUpQuery = query((qb, p: Omit<FollowUp, 'tags' | 'requiredSkills'> & 
     .updateTable('Case')
     .set({
       state: p.state, priority: p.priority, sentiment: p.sentiment, frustrated: p.frustrated, category: p.category, tags: p.tags,
-      requiredSkills: p.requiredSkills, routing: p.routing, lastInboundAt: p.now, lastActivityAt: p.now, updatedAt: p.now,
+      requiredSkills: p.requiredSkills, routing: p.routing, assignment: null, lastInboundAt: p.now, lastActivityAt: p.now, updatedAt: p.now,
     })
     .where('id', '=', p.id),
 );

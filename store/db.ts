@@ -49,7 +49,8 @@ export class Db {
     conn.pragma('foreign_keys = ON');
     // checkpoint every 8,000 pages (32 MB of WAL) rather than 1,000: hot pages are copied back less often
     conn.pragma('wal_autocheckpoint = 8000');
-    const reader = new Database(file, { timeout: WRITE_LOCK_WAIT_MS });
+    // a reader in WAL mode waits only while another process recovers the log; SQLite's wait blocks the event loop
+    const reader = new Database(file, { timeout: READER_BUSY_TIMEOUT_MS });
     reader.pragma('query_only = ON');
     return new Db(new SqliteExecutor(conn), new SqliteExecutor(reader), reader, opts.observe);
   }
@@ -180,6 +181,7 @@ async function runInSavepoint<T>(tx: SqliteExecutor, fn: (tx: Executor) => Promi
 }
 
 const BUSY_TIMEOUT_MS = 20;
+const READER_BUSY_TIMEOUT_MS = 250;
 const WRITE_LOCK_WAIT_MS = 15_000;
 
 class WriteLockBusy extends Error {

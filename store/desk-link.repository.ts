@@ -1,48 +1,72 @@
 import type { Executor } from './executor.ts';
 import { ONE, query } from './query.ts';
 
-/** Where an agent-facing channel (Slack) keeps its own references: its users for our agents, its threads for our cases. */
+/**
+ * What a channel calls our records (ChannelLink): its user for an agent, the channel a queue's cards go to,
+ * the thread that mirrors a case. Kept by the channels that use them, so the core tables hold no provider's ids.
+ */
+export type LinkKind = 'agent' | 'queue' | 'case';
 
-const agentByExternalQuery = query((qb, p: { userId: string }) => qb.selectFrom('Agent').select(['id', 'name', 'role', 'slackUserId']).where('slackUserId', '=', p.userId));
-const agentByEmailQuery = query((qb, p: { email: string }) => qb.selectFrom('Agent').select(['id', 'name', 'role', 'slackUserId']).where('email', '=', p.email));
-const agentByIdQuery = query((qb, p: { id: string }) => qb.selectFrom('Agent').select(['id', 'name', 'role', 'slackUserId']).where('id', '=', p.id));
+/** kinds whose reference names one record only (a user is one agent, a thread mirrors one case) */
+const UNIQUE_KINDS: ReadonlySet<LinkKind> = new Set(['agent', 'case']);
 
-export function agentByExternalUser(x: Executor, userId: string) {
-  return x.first(agentByExternalQuery, { userId });
+const linkOfQuery = query((qb, p: { channel: string; kind: string; targetId: string }) =>
+  qb.selectFrom('ChannelLink').select('externalId').where('channel', '=', p.channel).where('kind', '=', p.kind).where('targetId', '=', p.targetId),
+);
+const targetOfQuery = query((qb, p: { channel: string; kind: string; externalId: string }) =>
+  qb.selectFrom('ChannelLink').select('targetId').where('channel', '=', p.channel).where('kind', '=', p.kind).where('externalId', '=', p.externalId).limit(ONE),
+);
+const linksOfKindQuery = query((qb, p: { channel: string; kind: string }) =>
+  qb.selectFrom('ChannelLink').select(['targetId', 'externalId']).where('channel', '=', p.channel).where('kind', '=', p.kind),
+);
+const deleteLinkQuery = query((qb, p: { channel: string; kind: string; targetId: string }) =>
+  qb.deleteFrom('ChannelLink').where('channel', '=', p.channel).where('kind', '=', p.kind).where('targetId', '=', p.targetId),
+);
+const insertLinkQuery = query((qb, p: { channel: string; kind: string; targetId: string; externalId: string; uniqueKey: string | null; now: Date }) =>
+  qb.insertInto('ChannelLink').values({ channel: p.channel, kind: p.kind, targetId: p.targetId, externalId: p.externalId, uniqueKey: p.uniqueKey, createdAt: p.now }),
+);
+
+/** The channel's reference for one of our records, or null. */
+export async function linkOf(x: Executor, channel: string, kind: LinkKind, targetId: string): Promise<string | null> {
+  return (await x.first(linkOfQuery, { channel, kind, targetId }))?.externalId ?? null;
+}
+
+/** Our record a channel's reference names, or null. */
+export async function targetOf(x: Executor, channel: string, kind: LinkKind, externalId: string): Promise<string | null> {
+  return (await x.first(targetOfQuery, { channel, kind, externalId }))?.targetId ?? null;
+}
+
+/** Every reference of one kind a channel keeps: our id → its reference. */
+export async function linksOf(x: Executor, channel: string, kind: LinkKind): Promise<Map<string, string>> {
+  return new Map((await x.all(linksOfKindQuery, { channel, kind })).map((r) => [r.targetId, r.externalId]));
+}
+
+/**
+ * Sets (or with null, removes) the channel's reference for a record. For agents and cases a reference
+ * names one record only: giving it to a second one fails as a unique violation (isUniqueViolation).
+ */
+export async function setLink(x: Executor, channel: string, kind: LinkKind, targetId: string, externalId: string | null, now: Date): Promise<void> {
+  await x.run(deleteLinkQuery, { channel, kind, targetId });
+  if (externalId === null) return;
+  const uniqueKey = UNIQUE_KINDS.has(kind) ? `${channel}:${kind}:${externalId}` : null;
+  await x.run(insertLinkQuery, { channel, kind, targetId, externalId, uniqueKey, now });
+}
+
+const agentByIdQuery = query((qb, p: { id: string }) => qb.selectFrom('Agent').select(['id', 'name', 'role']).where('id', '=', p.id));
+const agentByEmailQuery = query((qb, p: { email: string }) => qb.selectFrom('Agent').select(['id', 'name', 'role']).where('email', '=', p.email));
+
+export function deskAgentById(x: Executor, id: string) {
+  return x.first(agentByIdQuery, { id });
 }
 
 export function agentByEmail(x: Executor, email: string) {
   return x.first(agentByEmailQuery, { email: email.toLowerCase() });
 }
 
-export function deskAgentById(x: Executor, id: string) {
-  return x.first(agentByIdQuery, { id });
-}
+const queueNamesQuery = query((qb) => qb.selectFrom('Queue').select(['id', 'name']).orderBy('createdAt').orderBy('id'));
 
-/** Links the channel's user to an agent who has none yet; false when the agent has one already. */
-export async function linkExternalUser(x: Executor, agentId: string, userId: string): Promise<boolean> {
-  return (await x.runOf((qb) => qb.updateTable('Agent').set({ slackUserId: userId }).where('id', '=', agentId).where('slackUserId', 'is', null))) > 0;
-}
-
-export function queueChannels(x: Executor): Promise<Array<{ name: string; slackChannel: string | null }>> {
-  return x.allOf((qb) => qb.selectFrom('Queue').select(['name', 'slackChannel']).orderBy('createdAt').orderBy('id'));
-}
-
-export async function linkThread(x: Executor, caseId: number, channel: string, ts: string, now: Date): Promise<void> {
-  await x.runOf((qb) => qb.updateTable('Case').set({ slackChannel: channel, slackTs: ts, updatedAt: now }).where('id', '=', caseId));
-}
-
-const caseByThreadQuery = query((qb, p: { channel: string; ts: string }) =>
-  qb.selectFrom('Case').select('id').where('slackTs', '=', p.ts).where('slackChannel', '=', p.channel).limit(ONE),
-);
-
-export async function caseByThread(x: Executor, channel: string, ts: string): Promise<number | null> {
-  return (await x.first(caseByThreadQuery, { channel, ts }))?.id ?? null;
-}
-
-const threadOfQuery = query((qb, p: { id: number }) => qb.selectFrom('Case').select(['slackChannel', 'slackTs']).where('id', '=', p.id));
-
-export async function threadOf(x: Executor, caseId: number): Promise<{ channel: string; ts: string } | null> {
-  const row = await x.first(threadOfQuery, { id: caseId });
-  return row?.slackChannel && row.slackTs ? { channel: row.slackChannel, ts: row.slackTs } : null;
+/** Every queue, with where the channel posts its cases' cards (its reference for the queue). */
+export async function queuesWithLinks(x: Executor, channel: string): Promise<Array<{ name: string; cardsTo: string | null }>> {
+  const links = await linksOf(x, channel, 'queue');
+  return (await x.all(queueNamesQuery, {})).map((q) => ({ name: q.name, cardsTo: links.get(q.id) ?? null }));
 }

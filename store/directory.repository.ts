@@ -21,8 +21,9 @@ export interface QueueView {
   offerTimeoutSeconds: number | null;
 }
 
-export function toQueueView(q: QueueRow): QueueView {
-  return { id: q.id, name: q.name, strategy: q.strategy, slackChannel: q.slackChannel, ackTemplate: q.ackTemplate, offerTimeoutSeconds: q.offerTimeoutSeconds };
+/** A queue as the API shows it; `slackChannel` is Slack's reference for it (a ChannelLink). */
+export function toQueueView(q: QueueRow, slackChannel: string | null): QueueView {
+  return { id: q.id, name: q.name, strategy: q.strategy, slackChannel, ackTemplate: q.ackTemplate, offerTimeoutSeconds: q.offerTimeoutSeconds };
 }
 
 export interface AgentView {
@@ -49,14 +50,15 @@ export function parseCapacity(text: string): number | Partial<Record<ChannelName
   return 5;
 }
 
-export function toAgentView(a: AgentRow): AgentView {
+/** An agent as the API shows it; `slackUserId` is Slack's reference for them (a ChannelLink). */
+export function toAgentView(a: AgentRow, slackUserId: string | null): AgentView {
   const capacity = parseCapacity(a.capacity);
   return {
     id: a.id,
     name: a.name,
     email: a.email,
     role: a.role,
-    slackUserId: a.slackUserId,
+    slackUserId,
     skills: parseJsonArray(a.skills),
     queues: parseJsonArray(a.queues),
     capacity,
@@ -74,7 +76,6 @@ export async function seedQueues(x: Executor, now: Date): Promise<number> {
 export interface QueueFields {
   name?: string;
   strategy?: string;
-  slackChannel?: string | null;
   ackTemplate?: string | null;
   offerTimeoutSeconds?: number | null;
 }
@@ -108,7 +109,6 @@ export interface AgentFields {
   name?: string;
   email?: string | null;
   role?: string;
-  slackUserId?: string | null;
   skills?: string;
   queues?: string;
   capacity?: string;

@@ -70,6 +70,12 @@ export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStor
     }
     held.set(frame.id, { frame, at: now });
     for (const [id, h] of held) if (now - h.at > UNREACHED_HOLD_MS || held.size > MAX_UNREACHED_PER_CONVERSATION) held.delete(id);
+    // the oldest conversations first: drop those whose answers have all expired (their history has them by now)
+    for (const [k, answers] of unreached) {
+      for (const [id, h] of answers) if (now - h.at > UNREACHED_HOLD_MS) answers.delete(id);
+      if (answers.size > 0) break;
+      unreached.delete(k);
+    }
   }
 
   function push(key: string, payload: unknown): number {
@@ -188,7 +194,9 @@ export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStor
             const held = unreached.get(key);
             unreached.delete(key);
             for (const { frame, at } of held?.values() ?? []) {
-              if (Date.now() - at <= UNREACHED_HOLD_MS && !history.some((m) => m.id === frame.id)) send(frame);
+              if (Date.now() - at > UNREACHED_HOLD_MS || history.some((m) => m.id === frame.id)) continue;
+              send(frame);
+              await ctx.updateDelivery({ channel: 'chat', interactionId: frame.id, externalId: `out:${frame.id}`, status: 'delivered' });
             }
             // Answers that waited while the visitor was away are delivered now.
             for (const m of history) {

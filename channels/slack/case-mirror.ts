@@ -150,7 +150,7 @@ export class CaseMirror {
   }
 
   private channelFor(queue: string | null, queues: QueueList): string | undefined {
-    return (queue ? queues.find((x) => x.name === queue)?.slackChannel : undefined) ?? this.o.defaultChannel;
+    return (queue ? queues.find((x) => x.name === queue)?.cardsTo : undefined) ?? this.o.defaultChannel;
   }
 
   private async cardInput(kase: FullCase, known?: QueueList) {

@@ -9,7 +9,7 @@ import { setContactPhone } from '../../store/contact.repository.ts';
 import { agentById, queueByName } from '../../store/directory.repository.ts';
 import type { Executor } from '../../store/executor.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
-import { attachViews } from '../event-views.ts';
+import { attachViews, attachViewsIfWanted } from '../event-views.ts';
 import type { Actor } from '../auth.ts';
 import { roleAtLeast } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
@@ -61,7 +61,7 @@ export class CaseService {
       if (body.internal) {
         const note = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId, text: body.text, now, kind: 'note' });
         events.push({ type: 'interaction.added', caseId: kase.id, interactionId: note.id, direction: 'note', channel: kase.channel, kind: 'note', origin });
-        await attachViews(tx, events);
+        await attachViewsIfWanted(tx, events, this.deps.events);
         return { interactionId: note.id };
       }
       if (kase.state === 'closed') throw new GatewayError('CASE_CLOSED', `${number} is closed; the customer's next message opens a new case`);
@@ -75,7 +75,7 @@ export class CaseService {
       events.push({ type: 'interaction.added', caseId: kase.id, interactionId: out.id, direction: 'outbound', channel: replyTo.channel, kind: 'message', origin });
       const changes = [...(state !== kase.state ? ['state'] : []), ...(claim ? ['assignee'] : [])];
       if (changes.length) events.push({ type: 'case.updated', caseId: kase.id, changes, actor: actor.agentId ?? actor.tokenId, origin });
-      await attachViews(tx, events);
+      await attachViewsIfWanted(tx, events, this.deps.events);
       return { interactionId: out.id };
     });
     // the outbox hears of the answer through the interaction.added event

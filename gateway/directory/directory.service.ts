@@ -5,6 +5,8 @@ import {
   type AgentFields as StoredAgentFields, type AgentView, type QueueFields, type QueueView,
 } from '../../store/directory.repository.ts';
 import { createToken, revokeToken, setTokenRoleOfAgent, type Role } from '../../store/token.repository.ts';
+import { linkOf, linksOf, setLink } from '../../store/desk-link.repository.ts';
+import type { Executor } from '../../store/executor.ts';
 import type { AgentFields } from '../schemas/directory.schema.ts';
 import { GatewayError } from '../errors.ts';
 import type { EventBus } from '../events.ts';
@@ -15,7 +17,6 @@ function agentData(b: AgentFields): StoredAgentFields {
     ...(b.name !== undefined ? { name: b.name } : {}),
     ...(b.email !== undefined ? { email: b.email?.toLowerCase() ?? null } : {}),
     ...(b.role !== undefined ? { role: b.role } : {}),
-    ...(b.slackUserId !== undefined ? { slackUserId: b.slackUserId } : {}),
     ...(b.skills !== undefined ? { skills: JSON.stringify(b.skills) } : {}),
     ...(b.queues !== undefined ? { queues: JSON.stringify(b.queues) } : {}),
     ...(b.capacity !== undefined ? { capacity: JSON.stringify(b.capacity) } : {}),
@@ -43,27 +44,47 @@ export class DirectoryService {
   }
 
   async queues(): Promise<QueueView[]> {
-    return (await listQueues(this.deps.db.read)).map(toQueueView);
+    const x = this.deps.db.read;
+    const links = await linksOf(x, SLACK, 'queue');
+    return (await listQueues(x)).map((q) => toQueueView(q, links.get(q.id) ?? null));
   }
 
-  async createQueue(fields: QueueFields & { name: string }): Promise<QueueView> {
-    const row = await conflictAsError('a queue with this name', () => this.deps.db.transaction((tx) => insertQueue(tx, fields, this.deps.now())));
-    return this.changed(toQueueView(row));
+  async createQueue(body: QueueFields & { name: string; slackChannel?: string | null }): Promise<QueueView> {
+    const now = this.deps.now();
+    const { slackChannel, ...fields } = body;
+    const view = await conflictAsError('a queue with this name', () =>
+      this.deps.db.transaction(async (tx) => {
+        const row = await insertQueue(tx, fields, now);
+        if (slackChannel) await setLink(tx, SLACK, 'queue', row.id, slackChannel, now);
+        return toQueueView(row, slackChannel ?? null);
+      }),
+    );
+    return this.changed(view);
   }
 
-  async updateQueue(id: string, fields: QueueFields): Promise<QueueView> {
-    const row = await conflictAsError('a queue with this name', () => this.deps.db.transaction((tx) => updateQueue(tx, id, fields)));
-    if (!row) throw new GatewayError('QUEUE_NOT_FOUND', `no queue ${id}`);
-    return this.changed(toQueueView(row));
+  async updateQueue(id: string, body: QueueFields & { slackChannel?: string | null }): Promise<QueueView> {
+    const now = this.deps.now();
+    const { slackChannel, ...fields } = body;
+    const view = await conflictAsError('a queue with this name', () =>
+      this.deps.db.transaction(async (tx) => {
+        const row = await updateQueue(tx, id, fields);
+        if (!row) return null;
+        if (slackChannel !== undefined) await setLink(tx, SLACK, 'queue', id, slackChannel, now);
+        return toQueueView(row, await linkOf(tx, SLACK, 'queue', id));
+      }),
+    );
+    if (!view) throw new GatewayError('QUEUE_NOT_FOUND', `no queue ${id}`);
+    return this.changed(view);
   }
 
   async agents(): Promise<AgentView[]> {
-    return (await listAgents(this.deps.db.read)).map(toAgentView);
+    const x = this.deps.db.read;
+    const links = await linksOf(x, SLACK, 'agent');
+    return (await listAgents(x)).map((a) => toAgentView(a, links.get(a.id) ?? null));
   }
 
   async agent(id: string): Promise<AgentView | null> {
-    const row = await agentById(this.deps.db.read, id);
-    return row ? toAgentView(row) : null;
+    return agentView(this.deps.db.read, id);
   }
 
   /** A new agent with an API token of their own, shown this once (only its hash is stored). */
@@ -71,25 +92,29 @@ export class DirectoryService {
     const now = this.deps.now();
     const { agent, token } = await conflictAsError('an agent with this email or Slack user', () =>
       this.deps.db.transaction(async (tx) => {
-        const agent = await insertAgent(tx, { ...agentData(body), name: body.name }, now);
-        const token = await createToken(tx, { role: agent.role as Role, agentId: agent.id, label: `agent ${agent.name}` }, now);
-        return { agent, token };
+        const row = await insertAgent(tx, { ...agentData(body), name: body.name }, now);
+        if (body.slackUserId) await setLink(tx, SLACK, 'agent', row.id, body.slackUserId, now);
+        const token = await createToken(tx, { role: row.role as Role, agentId: row.id, label: `agent ${row.name}` }, now);
+        return { agent: toAgentView(row, body.slackUserId ?? null), token };
       }),
     );
-    return this.changed({ ...toAgentView(agent), token: token.token });
+    return this.changed({ ...agent, token: token.token });
   }
 
   /** Changes an agent; a new role applies to the agent's tokens at once. */
   async updateAgent(id: string, body: AgentFields): Promise<AgentView> {
-    const row = await conflictAsError('an agent with this email or Slack user', () =>
+    const now = this.deps.now();
+    const view = await conflictAsError('an agent with this email or Slack user', () =>
       this.deps.db.transaction(async (tx) => {
         const updated = await updateAgent(tx, id, agentData(body));
-        if (updated && body.role) await setTokenRoleOfAgent(tx, id, body.role);
-        return updated;
+        if (!updated) return null;
+        if (body.role) await setTokenRoleOfAgent(tx, id, body.role);
+        if (body.slackUserId !== undefined) await setLink(tx, SLACK, 'agent', id, body.slackUserId, now);
+        return agentView(tx, id);
       }),
     );
-    if (!row) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${id}`);
-    return this.changed(toAgentView(row));
+    if (!view) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${id}`);
+    return this.changed(view);
   }
 
   async issueToken(body: { role: Role; agentId?: string; label?: string }): Promise<{ id: string; token: string }> {
@@ -102,4 +127,12 @@ export class DirectoryService {
   async revokeToken(id: string): Promise<void> {
     if (!(await this.deps.db.transaction((tx) => revokeToken(tx, id, this.deps.now())))) throw new GatewayError('NOT_FOUND', `no active token ${id}`);
   }
+}
+
+/** The API's `slackChannel` and `slackUserId` are Slack's references, kept as its channel links. */
+const SLACK = 'slack';
+
+async function agentView(x: Executor, id: string): Promise<AgentView | null> {
+  const row = await agentById(x, id);
+  return row ? toAgentView(row, await linkOf(x, SLACK, 'agent', id)) : null;
 }

@@ -102,6 +102,8 @@ export class OutboxWorker {
     }
     this.ticking = this.tick().finally(() => {
       this.ticking = null;
+      // a wake between the loop's last look and here would otherwise wait for the next one
+      if (this.again && !this.stopped) this.wake();
     });
   }
 

@@ -107,6 +107,8 @@ export class PipelineWorker {
       .catch((err: unknown) => this.deps.log.error({ err }, 'the inbound pipeline stopped on an error; the next rescan resumes it'))
       .finally(() => {
         this.draining = null;
+        // a message enqueued between the loop's last look and here is taken now, not at the next rescan
+        if (!this.stopped && (this.queue.length > 0 || this.backlog)) this.kick();
       });
   }
 

@@ -175,7 +175,8 @@ describe('responses keep every property the handlers produce', () => {
     expect(listed).toEqual({ ...caseOnly, updatedAt: listed.updatedAt });
 
     const agents = (await t.api('GET', '/api/v1/agents')).body.items;
-    expect(agents).toEqual((await inStore(db).agent.findMany({ orderBy: { createdAt: 'asc' } })).map(toAgentView));
+    const slackUsers = new Map((await inStore(db).channelLink.findMany({ where: { channel: 'slack', kind: 'agent' } })).map((l) => [l.targetId, l.externalId]));
+    expect(agents).toEqual((await inStore(db).agent.findMany({ orderBy: { createdAt: 'asc' } })).map((a) => toAgentView(a, slackUsers.get(a.id) ?? null)));
 
     expect((await t.api('GET', '/api/v1/rules')).body).toEqual(JSON.parse(JSON.stringify(rules.document())));
 

@@ -243,7 +243,7 @@ describe('/case', () => {
     const { kase } = await mailCase('rae@customer.test', 'Claim race', 'Hi.');
     expect((await command('USUE', `${kase.number} claim`)).json.text).toBe(`${kase.number} is yours.`);
     expect((await command('UBOB', `${kase.number} claim`)).json.text).toMatch(new RegExp(`Could not claim ${kase.number}: .*already assigned`));
-    expect((await getCase(kase.number)).assignee).toBe((await db().agent.findUnique({ where: { slackUserId: 'USUE' } }))!.id);
+    expect((await getCase(kase.number)).assignee).toBe((await db().channelLink.findUnique({ where: { channel: 'slack', kind: 'agent', externalId: 'USUE' } }))!.targetId);
     const claims = (await getCase(kase.number)).interactions.filter((i: any) => i.kind === 'event' && /^claimed by/.test(i.text));
     expect(claims).toHaveLength(1);
   });

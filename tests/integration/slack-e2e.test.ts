@@ -68,8 +68,9 @@ describe('mail in, card in Slack, answer from the thread, mail out', () => {
     expect(cardJson).toContain('case_claim');
     expect(card.blocks!.find((b: any) => b.type === 'section' && b.fields)?.fields.map((f: any) => f.text).join('\n')).toMatch(/\*Channel\*\nemail/);
     // the card's thread is recorded on the case once Slack has answered the post
-    const linked = await eventually(() => inStore(t.app.switchboard.db).case.findFirst({ where: { slackTs: card.ts }, select: { slackChannel: true } }), 10_000, 'the card linked');
-    expect(linked.slackChannel).toBe(channel);
+    // the thread is Slack's reference for the case, kept as its channel link (the case row holds no Slack ids)
+    const linked = await eventually(() => inStore(t.app.switchboard.db).channelLink.findFirst({ where: { channel: 'slack', kind: 'case', externalId: `${channel}:${card.ts}` } }), 10_000, 'the card linked');
+    expect(linked.targetId).toBe(String(Number(kase.number.slice(2)) - 1000));
 
     // the agent answers in the thread
     const replyTs = newTs();
