@@ -76,7 +76,8 @@ export class SqliteExecutor implements Executor {
   async allOf<R>(build: (qb: QB, dialect: DialectName) => Buildable<R>): Promise<R[]> {
     const plan = compileBuildable(build(sqliteBuilder, 'sqlite'), sqliteBuilder);
     const p = this.prepare(plan.sql);
-    return p.stmt.all(...bind(plan, {})).map((row) => fromSqlite(p, row)) as R[];
+    // built for this call: its values are in the plan, nothing to look up by name
+    return p.stmt.all(...plan.params.map(toSqlite)).map((row) => fromSqlite(p, row)) as R[];
   }
 
   async firstOf<R>(build: (qb: QB, dialect: DialectName) => Buildable<R>): Promise<R | undefined> {
@@ -85,7 +86,7 @@ export class SqliteExecutor implements Executor {
 
   async runOf(build: (qb: QB, dialect: DialectName) => Buildable<unknown>): Promise<number> {
     const plan = compileBuildable(build(sqliteBuilder, 'sqlite'), sqliteBuilder);
-    return this.prepare(plan.sql).stmt.run(...bind(plan, {})).changes;
+    return this.prepare(plan.sql).stmt.run(...plan.params.map(toSqlite)).changes;
   }
 
   /** A statement of the store's own (transaction control, pragmas), outside any query. */
@@ -138,17 +139,6 @@ function binder(plan: Plan): (params: object) => unknown[] {
     }
     return values;
   };
-}
-
-/** The values of one run, in the compiled statement's order. */
-function bind(plan: Plan, params: object): unknown[] {
-  return plan.params.map((v) => {
-    if (v instanceof Param) {
-      const value = (params as Record<string, unknown>)[v.name];
-      return v.list ? JSON.stringify(value ?? []) : toSqlite(value);
-    }
-    return toSqlite(v);
-  });
 }
 
 function toSqlite(v: unknown): unknown {
