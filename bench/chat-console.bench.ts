@@ -49,9 +49,11 @@ export async function benchChatConsole(ctx: RunContext, o: ChatConsoleOptions): 
     const slackBefore = { ...slack?.calls };
 
     visitors = await openVisitors(server.url, o.visitors);
+    const cpuBefore = server.cpuSeconds();
     const load = await chatAtRate(visitors, { rate: o.rate, amount: o.rate * o.seconds, text: benchText });
     const done = await probe.waitProcessed(warm + load.acked, 600_000, load.startedAt);
     const seconds = (done.doneAt - load.startedAt) / 1000;
+    const serverCpuSeconds = server.cpuSeconds() - cpuBefore;
     const settleStarted = performance.now();
     await desk.settled();
     await slack?.settled();
@@ -64,6 +66,7 @@ export async function benchChatConsole(ctx: RunContext, o: ChatConsoleOptions): 
       latencyOf: 'chat ack',
       latency: ack,
       peakRssMb: server.peakRssMb(),
+      serverCpuSeconds,
       details: {
         visitors: o.visitors,
         offeredRate: o.rate,

@@ -22,6 +22,7 @@ export async function benchChatInbound(ctx: RunContext, o: { visitors: number; p
     await probe.waitProcessed(warm, 120_000);
 
     const visitors = await openVisitors(server.url, o.visitors);
+    const cpuBefore = server.cpuSeconds();
     const startedAt = Date.now();
     await Promise.all(
       visitors.map(async (v, i) => {
@@ -42,6 +43,7 @@ export async function benchChatInbound(ctx: RunContext, o: { visitors: number; p
       latencyOf: 'chat ack',
       latency: ack,
       peakRssMb: server.peakRssMb(),
+      serverCpuSeconds: server.cpuSeconds() - cpuBefore,
       details: {
         visitors: o.visitors,
         perVisitor: o.perVisitor,

@@ -32,9 +32,11 @@ export async function benchChatSessions(ctx: RunContext, o: { visitors: number; 
     const sentAt = new Map<string, number>();
     let delivered = 0;
     let busySeconds = 0;
+    let serverCpuSeconds = 0;
     for (let r = 1; r <= o.rounds; r++) {
       await Promise.all(visitors.map((v, i) => v.send(customerText(i, r))));
       const started = Date.now();
+      const cpuBefore = server.cpuSeconds();
       let k = 0;
       const load = await drive({
         url: server.url,
@@ -66,6 +68,7 @@ export async function benchChatSessions(ctx: RunContext, o: { visitors: number; 
         }
       }
       busySeconds += (last - started) / 1000;
+      serverCpuSeconds += server.cpuSeconds() - cpuBefore;
       delivered += targets.length;
     }
     const d = spread(delivery);
@@ -77,6 +80,7 @@ export async function benchChatSessions(ctx: RunContext, o: { visitors: number; 
       latencyOf: 'reply → visitor',
       latency: d,
       peakRssMb: server.peakRssMb(),
+      serverCpuSeconds,
       details: {
         visitors: o.visitors,
         rounds: o.rounds,

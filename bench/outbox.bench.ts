@@ -41,6 +41,7 @@ export async function benchOutbox(ctx: RunContext, o: { cases: number; replies: 
 
     const sentAt = new Map<string, number>();
     let k = 0;
+    const cpuBefore = server.cpuSeconds();
     const load = await drive({
       url: server.url,
       connections: o.connections,
@@ -61,6 +62,7 @@ export async function benchOutbox(ctx: RunContext, o: { cases: number; replies: 
       last = Math.max(last, r.at);
     }
     const seconds = (last - load.startedAt) / 1000;
+    const serverCpuSeconds = server.cpuSeconds() - cpuBefore;
     const delivery = spread(latency);
     return scenarioResult({
       id: 'outbox',
@@ -70,6 +72,7 @@ export async function benchOutbox(ctx: RunContext, o: { cases: number; replies: 
       latencyOf: 'reply → provider',
       latency: delivery,
       peakRssMb: server.peakRssMb(),
+      serverCpuSeconds,
       details: {
         cases: numbers.length,
         connections: o.connections,

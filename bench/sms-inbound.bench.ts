@@ -52,11 +52,13 @@ export async function benchSmsInbound(ctx: RunContext, o: SmsInboundOptions): Pr
       return signedSms(customerPhone(customer), customerText(customer, nth));
     };
     // at a fixed rate, open loop: each request leaves on time whatever the answers before it did
+    const cpuBefore = server.cpuSeconds();
     const load = o.overallRate
       ? await driveAtRate({ url: server.url, rate: o.overallRate, amount, next })
       : await drive({ url: server.url, connections: o.connections ?? 32, amount, next });
     const done = await probe.waitProcessed(warmed.ok + load.ok, 600_000, load.startedAt);
     const seconds = (done.doneAt - load.startedAt) / 1000;
+    const serverCpuSeconds = server.cpuSeconds() - cpuBefore;
     const wait = spread(done.waitMs);
     return scenarioResult({
       id: o.id,
@@ -66,6 +68,7 @@ export async function benchSmsInbound(ctx: RunContext, o: SmsInboundOptions): Pr
       latencyOf: 'webhook ack',
       latency: load.latencyMs,
       peakRssMb: server.peakRssMb(),
+      serverCpuSeconds,
       details: {
         connections: o.overallRate ? null : o.connections,
         offeredRate: o.overallRate ?? null,

@@ -313,11 +313,22 @@ export async function applyFollowUp(x: Executor, id: number, f: FollowUp): Promi
   if (f.reopen) await x.run(reopenQuery, { id });
 }
 
-const answeredQuery = query((qb, p: { id: number; state: string; now: Date }) => qb.updateTable('Case').set({ state: p.state, updatedAt: p.now }).where('id', '=', p.id));
-const agentActivityQuery = query((qb, p: { id: number; now: Date }) => qb.updateTable('Case').set({ lastActivityAt: p.now }).where('id', '=', p.id));
-const claimByAnswerQuery = query((qb, p: { id: number; agentId: string }) =>
-  qb.updateTable('Case').set((eb) => ({ assigneeId: eb.fn.coalesce('assigneeId', sql<string>`${p.agentId}`), offeredToId: null, offeredAt: null })).where('id', '=', p.id),
-);
+// one statement per kind of answer (an agent's that takes the case, an agent's, an integration's), each prepared once
+type AnsweredParams = { id: number; state: string; now: Date; agentId: string };
+const answeredQueries = new Map<string, ReturnType<typeof answeredQuery>>();
+function answeredQuery(byAgent: boolean, claims: boolean) {
+  return query((qb, p: AnsweredParams) =>
+    qb
+      .updateTable('Case')
+      .set((eb) => ({
+        state: p.state,
+        updatedAt: p.now,
+        ...(byAgent ? { lastActivityAt: p.now } : {}),
+        ...(claims ? { assigneeId: eb.fn.coalesce('assigneeId', sql<string>`${p.agentId}`), offeredToId: null, offeredAt: null } : {}),
+      }))
+      .where('id', '=', p.id),
+  );
+}
 
 /**
  * An answer written to the customer: the case moves to `state`; `claimBy` (an agent) also takes it if
@@ -325,9 +336,12 @@ const claimByAnswerQuery = query((qb, p: { id: number; agentId: string }) =>
  * with a token of no agent (an integration) is not, as the migration that added `lastActivityAt` counted.
  */
 export async function markAnswered(x: Executor, id: number, a: { state: string; claimBy: string | null; agentId: string | null; now: Date }): Promise<void> {
-  await x.run(answeredQuery, { id, state: a.state, now: a.now });
-  if (a.agentId !== null) await x.run(agentActivityQuery, { id, now: a.now });
-  if (a.claimBy !== null) await x.run(claimByAnswerQuery, { id, agentId: a.claimBy });
+  const byAgent = a.agentId !== null;
+  const claims = a.claimBy !== null;
+  const key = `${byAgent}:${claims}`;
+  let q = answeredQueries.get(key);
+  if (!q) answeredQueries.set(key, (q = answeredQuery(byAgent, claims)));
+  await x.run(q, { id, state: a.state, now: a.now, agentId: a.claimBy ?? '' });
 }
 
 function selectCandidates(qb: QB) {

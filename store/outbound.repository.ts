@@ -140,7 +140,7 @@ const optedOutQuery = query((qb, p: { channel: string; address: string }) =>
 );
 
 /** Whether the recipient opted out of the channel (an SMS STOP, a carrier's report). Reads only. */
-export async function recipientOptedOut(x: Executor, channel: string, address: string): Promise<boolean> {
+async function recipientOptedOut(x: Executor, channel: string, address: string): Promise<boolean> {
   return (await x.first(optedOutQuery, { channel, address }))?.optedOut ?? false;
 }
 
@@ -314,19 +314,28 @@ export async function renewOutboxLeases(x: Executor, items: readonly ClaimedItem
   return lost;
 }
 
-const holdsQuery = query((qb, p: { id: string; token: string; now: Date }) =>
-  qb
-    .selectFrom('OutboxItem')
-    .select('id')
-    .where('id', '=', p.id)
-    .where('claimToken', '=', p.token)
-    .where('status', '=', 'pending')
-    .where('lockedUntil', '>', p.now),
+const mayStillSendQuery = query((qb, p: { id: string; token: string; now: Date; channel: string; address: string }) =>
+  qb.selectNoFrom((eb) => [
+    eb
+      .selectFrom('OutboxItem')
+      .select('id')
+      .where('id', '=', p.id)
+      .where('claimToken', '=', p.token)
+      .where('status', '=', 'pending')
+      .where('lockedUntil', '>', p.now)
+      .as('held'),
+    eb.selectFrom('ChannelIdentity').select('optedOut').where('channel', '=', p.channel).where('address', '=', p.address).as('optedOut'),
+  ]),
 );
 
-/** Whether the entry still carries this claim and its lease has not run out (nobody may have taken it over). Reads only. */
-export async function holdsClaim(x: Executor, item: ClaimedItem, now: Date): Promise<boolean> {
-  return (await x.first(holdsQuery, { id: item.id, token: item.claimToken, now })) !== undefined;
+/**
+ * The last look before a send, in one read: whether the entry still carries this claim with a lease
+ * that has not run out (nobody may have taken it over), and whether the recipient opted out meanwhile.
+ */
+export async function sendCheck(x: Executor, item: ClaimedItem, to: { channel: string; address: string }, now: Date): Promise<{ holdsClaim: boolean; optedOut: boolean }> {
+  const row = await x.first(mayStillSendQuery, { id: item.id, token: item.claimToken, now, ...to });
+  // computed columns carry no declared type, so SQLite's 0/1 is read here (PostgreSQL gives a boolean)
+  return { holdsClaim: row?.held != null, optedOut: Boolean(row?.optedOut) };
 }
 
 const releaseQuery = query((qb, p: { id: string; token: string; now: Date }) =>

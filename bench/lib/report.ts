@@ -1,7 +1,7 @@
 /** The results table printed at the end of a run. */
 import type { ScenarioResult } from './scenario.ts';
 
-const COLUMNS = ['scenario', 'messages', 'msg/s', 'latency of', 'p50 ms', 'p99 ms', 'peak RSS MB', 'ratio'] as const;
+const COLUMNS = ['scenario', 'messages', 'msg/s', 'latency of', 'p50 ms', 'p99 ms', 'peak RSS MB', 'CPU ms/msg', 'ratio'] as const;
 
 function cells(r: ScenarioResult): string[] {
   return [
@@ -12,6 +12,7 @@ function cells(r: ScenarioResult): string[] {
     String(r.latencyMs.p50),
     String(r.latencyMs.p99),
     String(r.peakRssMb),
+    r.cpuMsPerMessage === undefined ? '' : r.cpuMsPerMessage.toFixed(2),
     r.ratio === undefined ? '' : r.ratio.toFixed(3),
   ];
 }

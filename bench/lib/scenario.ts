@@ -12,6 +12,8 @@ export interface ScenarioResult {
   latencyOf: string;
   latencyMs: { p50: number; p99: number };
   peakRssMb: number;
+  /** the server's CPU time per message over the measured load, in ms (user + system, all threads) */
+  cpuMsPerMessage?: number;
   /** perSecond ÷ the bare route's requests per second, filled in by the run */
   ratio?: number;
   details: Record<string, unknown>;
@@ -26,6 +28,8 @@ export function scenarioResult(r: {
   latencyOf: string;
   latency: { p50: number; p99: number };
   peakRssMb: number;
+  /** the server's CPU seconds spent during the measured load */
+  serverCpuSeconds?: number;
   details: Record<string, unknown>;
 }): ScenarioResult {
   return {
@@ -36,6 +40,7 @@ export function scenarioResult(r: {
     latencyOf: r.latencyOf,
     latencyMs: { p50: r.latency.p50, p99: r.latency.p99 },
     peakRssMb: round(r.peakRssMb, 0),
+    ...(r.serverCpuSeconds === undefined ? {} : { cpuMsPerMessage: round((r.serverCpuSeconds * 1000) / r.messages, 2) }),
     details: r.details,
   };
 }

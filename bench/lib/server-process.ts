@@ -21,6 +21,8 @@ export interface ServerProcess {
   rssMb(): number;
   /** the highest resident set size the process has had so far (VmHWM), in MB */
   peakRssMb(): number;
+  /** CPU time the server process has used so far (user + system), in seconds (Linux /proc) */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -53,6 +55,24 @@ export function procStatusMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'):
     return NaN;
   }
 }
+
+/**
+ * CPU seconds (user + system) a process has used, from /proc/<pid>/stat; NaN once it is gone. Throughput
+ * on a shared machine swings with its neighbours; the CPU a message costs the server moves far less.
+ */
+export function procCpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after the command name, which may itself hold spaces: utime and stime are the 12th and 13th
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+// USER_HZ, the unit of /proc's times: 100 on every Linux build that matters here
+const CLOCK_TICKS = 100;
 
 /** Waits until GET `url` answers 2xx, or fails when the child exits or 60 s pass. */
 export async function waitUntilUp(child: ChildProcess, url: string, since: number): Promise<void> {
@@ -99,6 +119,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<ServerProce
     startupMs,
     rssMb: () => procStatusMb(child.pid, 'VmRSS'),
     peakRssMb: () => procStatusMb(child.pid, 'VmHWM'),
+    cpuSeconds: () => procCpuSeconds(child.pid),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -4,11 +4,10 @@ import {
   claimDueOutbox,
   completeOutbox,
   failOutbox,
-  holdsClaim,
   nextOutboxDue,
-  recipientOptedOut,
   releaseOutbox,
   renewOutboxLeases,
+  sendCheck,
   type ClaimedItem,
 } from '../../store/outbound.repository.ts';
 import { RECIPIENT_OPTED_OUT, SendError, type ChannelPlugin, type SendResult } from '../../channels/channel.types.ts';
@@ -218,9 +217,10 @@ export class OutboxWorker {
       throw err;
     };
     if (this.stopped) cancel('stopping', new SendCancelled('the outbox is stopping'));
-    const store = this.deps.db.read;
-    if (h.lost || !(await holdsClaim(store, h.item, this.deps.now()))) cancel('claim-lost', new SendCancelled('this worker no longer holds the entry'));
-    if (await recipientOptedOut(store, channel, address)) cancel('opted-out', optedOutError());
+    if (h.lost) cancel('claim-lost', new SendCancelled('this worker no longer holds the entry'));
+    const check = await sendCheck(this.deps.db.read, h.item, { channel, address }, this.deps.now());
+    if (!check.holdsClaim) cancel('claim-lost', new SendCancelled('this worker no longer holds the entry'));
+    if (check.optedOut) cancel('opted-out', optedOutError());
     // asked again after the reads: a stop may have begun meanwhile
     if (this.stopped) cancel('stopping', new SendCancelled('the outbox is stopping'));
     h.dispatchedAt = performance.now();

@@ -67,6 +67,23 @@ describe('a case’s last activity', () => {
     });
   });
 
+  it('an agent’s answer to a case nobody has takes it and ends its offer; one to a taken case leaves the assignee', async () => {
+    const other = (await inStore(db).agent.create({ data: { name: 'Per Agent' } })).id;
+    await db.transaction(async (tx) => {
+      const contact = await resolveContact(tx, 'chat', { address: 'session-4' }, hoursAgo(3));
+      const id = await openCase(tx, contact.contactId, hoursAgo(3));
+      expect(await offerCase(tx, id, other, hoursAgo(2))).toBe(true);
+      await markAnswered(tx, id, { state: 'awaiting_customer', claimBy: agentId, agentId, now: hoursAgo(1) });
+      const owner = () => tx.firstOf((qb) => qb.selectFrom('Case').select(['state', 'assigneeId', 'offeredToId', 'offeredAt']).where('id', '=', id));
+      expect(await owner()).toEqual({ state: 'awaiting_customer', assigneeId: agentId, offeredToId: null, offeredAt: null });
+      expect(await times(tx, id)).toEqual({ updatedAt: '2031-03-10T11:00:00.000Z', lastActivityAt: '2031-03-10T11:00:00.000Z' });
+
+      // a colleague answering later keeps the case with its assignee
+      await markAnswered(tx, id, { state: 'pending', claimBy: other, agentId: other, now: hoursAgo(0.5) });
+      expect(await owner()).toEqual({ state: 'pending', assigneeId: agentId, offeredToId: null, offeredAt: null });
+    });
+  });
+
   it('the contact’s latest case is the one last written in, not the one last touched', async () => {
     await db.transaction(async (tx) => {
       const contact = await resolveContact(tx, 'chat', { address: 'session-3' }, hoursAgo(5));
