@@ -28,9 +28,24 @@ export function createAgentDesk(channel: string, db: Db, cases: CaseService, off
     queues = null;
     agents.clear();
   });
+  // the other way round: which case a thread mirrors
+  const threadCases = new Map<string, number>();
   const rememberThread = (id: number, thread: { channel: string; ts: string }) => {
-    if (threads.size >= MAX_CACHED_THREADS) threads.delete(threads.keys().next().value!);
+    // a case moved to another channel: its old thread no longer holds it
+    const before = threads.get(id);
+    if (before) threadCases.delete(threadRef(before));
+    if (threads.size >= MAX_CACHED_THREADS) {
+      const [oldId, old] = threads.entries().next().value!;
+      threads.delete(oldId);
+      threadCases.delete(threadRef(old));
+    }
     threads.set(id, thread);
+    threadCases.set(threadRef(thread), id);
+  };
+  const forgetThread = (id: number) => {
+    const thread = threads.get(id);
+    threads.delete(id);
+    if (thread) threadCases.delete(threadRef(thread));
   };
   return {
     async agentByExternalUser(userId, email) {
@@ -95,11 +110,20 @@ export function createAgentDesk(channel: string, db: Db, cases: CaseService, off
     async linkThread(number, where, ts) {
       const id = parseCaseNumber(number);
       if (id === null) throw new GatewayError('CASE_NOT_FOUND', `no case ${number}`);
-      await db.transaction((tx) => setLink(tx, channel, 'case', String(id), threadRef({ channel: where, ts }), now()));
+      // known here before the commit: an agent may answer in the thread as soon as it is posted
       rememberThread(id, { channel: where, ts });
+      try {
+        await db.transaction((tx) => setLink(tx, channel, 'case', String(id), threadRef({ channel: where, ts }), now()));
+      } catch (err) {
+        forgetThread(id);
+        throw err;
+      }
     },
     async caseByThread(where, ts) {
-      const id = await targetOf(db.read, channel, 'case', threadRef({ channel: where, ts }));
+      const ref = threadRef({ channel: where, ts });
+      const known = threadCases.get(ref);
+      if (known !== undefined) return formatCaseNumber(known);
+      const id = await targetOf(db.read, channel, 'case', ref);
       return id === null ? null : formatCaseNumber(Number(id));
     },
     async threadOf(number) {

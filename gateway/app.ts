@@ -105,7 +105,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const smsConfig = smsConfigFromEnv(config.env, config.publicUrl);
   const slackConfig = slackConfigFromEnv(config.env);
   const metrics = createMetrics();
-  const db = await Db.open({ url: config.databaseUrl, synchronous: config.sqliteSynchronous, observe: metrics.observeTransaction });
+  const db = await Db.open({ url: config.databaseUrl, synchronous: config.sqliteSynchronous, poolSize: config.databasePoolSize, observe: metrics.observeTransaction });
   const generatedAdminToken = await db.transaction(async (tx) => {
     await seedQueues(tx, now());
     return ensureAdminToken(tx, config.adminToken, now());

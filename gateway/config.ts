@@ -8,6 +8,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string;
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** PostgreSQL: connections each instance keeps for reads (its writer has one more) */
+  databasePoolSize: number;
   publicUrl: string;
   adminToken?: string;
   logLevel: string;
@@ -84,6 +86,25 @@ function trustProxyOf(env: NodeJS.ProcessEnv): false | number | string {
   return list.join(',');
 }
 
+/** `file:` (SQLite, the default under DATA_DIR) or `postgres://` / `postgresql://` (PostgreSQL). */
+function databaseUrlOf(env: NodeJS.ProcessEnv, dataDir: string): string {
+  const url = env.DATABASE_URL || `file:${path.join(dataDir, 'switchboard.db')}`;
+  if (!/^(file:|postgres(ql)?:\/\/)/i.test(url)) throw new SettingError('DATABASE_URL', 'DATABASE_URL must be a file: URL (SQLite) or a postgres:// URL (PostgreSQL)');
+  return url;
+}
+
+/** The database as it may be shown in logs and on the console: a PostgreSQL URL without its password. */
+export function databaseLabel(url: string): string {
+  if (url.startsWith('file:')) return url;
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unreadable URL)';
+  }
+}
+
 /** Reads the configuration from the environment; every variable is optional (see .env.example). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, where: { terminal?: boolean } = {}): Config {
   const dataDir = path.resolve(env.DATA_DIR || './data');
@@ -95,8 +116,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, where: { termin
     port,
     host,
     dataDir,
-    databaseUrl: env.DATABASE_URL || `file:${path.join(dataDir, 'switchboard.db')}`,
+    databaseUrl: databaseUrlOf(env, dataDir),
     sqliteSynchronous: sync,
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1),
     publicUrl: (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/$/, ''),
     adminToken: env.ADMIN_TOKEN || undefined,
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
-import { loadConfig, type Config } from './config.ts';
+import { databaseLabel, loadConfig, type Config } from './config.ts';
 import { loadEnvFile } from './env-file.ts';
 import { describeStartupError, type Listener } from './startup-error.ts';
 import type { EmailChannel } from '../channels/email/index.ts';
@@ -79,7 +79,7 @@ function banner(address: string): string[] {
     `  health:       ${base}/healthz, ${base}/readyz; metrics: ${base}/metrics (admin or METRICS_TOKEN)`,
     `  SMTP inbound: ${smtp ? `${smtp.address}:${smtp.port}` : 'off (SMTP_PORT=0)'}`,
     `  channels:     ${[...sb.channels.values()].map((c) => (c.enabled ? `${c.name} on` : `${c.name} off (${c.disabledReason ?? 'not configured'})`)).join('; ')}`,
-    `  database:     ${config.databaseUrl}`,
+    `  database:     ${databaseLabel(config.databaseUrl)}`,
     `  settings:     ${envFile ? `environment and ${envFile}` : 'environment only (no .env file)'}`,
   ];
   if (sb.generatedAdminToken) {

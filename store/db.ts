@@ -1,17 +1,19 @@
-import Database from 'better-sqlite3';
-import { applyMigrations } from './migrate.ts';
-import { preparePrivateDatabaseFile } from './file-modes.ts';
+import { openPostgres } from './postgres.connect.ts';
+import { openSqlite } from './sqlite.connect.ts';
 import { SerialLock } from './serial-lock.ts';
-import { SqliteExecutor } from './sqlite.engine.ts';
+import type { DialectName } from './query.ts';
 import type { Executor } from './executor.ts';
+import type { Engine, WriteConnection } from './engine.ts';
 
 export type { Executor } from './executor.ts';
 
 export interface DbOptions {
-  /** `file:/abs/path.db` */
+  /** `file:/abs/path.db` (SQLite, embedded) or `postgres://…` / `postgresql://…` */
   url: string;
-  /** FULL survives power loss; NORMAL (WAL) survives a process crash and is faster */
+  /** SQLite only: FULL survives power loss; NORMAL (WAL) survives a process crash and is faster */
   synchronous?: 'FULL' | 'NORMAL';
+  /** PostgreSQL only: connections kept for reads (the writer has its own) */
+  poolSize?: number;
   /** told how long each write transaction held the write path (metrics); the store does not know how it is reported */
   observe?: TransactionObserver;
 }
@@ -19,40 +21,40 @@ export interface DbOptions {
 /** `group_commit`: one batch of transactions, BEGIN to COMMIT */
 export type TransactionObserver = (path: 'group_commit', seconds: number) => void;
 
+/** Whether a database URL names a PostgreSQL server rather than an SQLite file. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
 /**
- * The database: a writer connection that runs transactions one batch at a time (`transaction`), and a
- * reader connection for everything else (`read`). In WAL mode a read never waits behind a write
- * transaction and never sees one half-done.
+ * The database: a writer connection that runs transactions one batch at a time (`transaction`), and
+ * reads for everything else (`read`) that never wait behind a write transaction and never see one
+ * half-done (SQLite: a second connection in WAL mode; PostgreSQL: a pool).
  */
 export class Db {
   private readonly lock = new SerialLock();
   private batch: Array<BatchedWrite<unknown>> = [];
   private flushing: Promise<void> | null = null;
+  private closed = false;
+  private closing: Promise<void> | null = null;
+  private readonly writer: WriteConnection;
+  /** reads outside any transaction; they see what was committed */
+  readonly read: Executor;
+  readonly dialect: DialectName;
 
   private constructor(
-    private readonly writer: SqliteExecutor,
-    /** reads outside any transaction; they see what was committed */
-    readonly read: Executor,
-    private readonly readerConn: Database.Database,
+    private readonly engine: Engine,
     private readonly observe?: TransactionObserver,
-  ) {}
+  ) {
+    this.writer = engine.writer;
+    this.read = engine.read;
+    this.dialect = engine.dialect;
+  }
 
+  /** Opens the database the URL names, applying pending migrations first. */
   static async open(opts: DbOptions): Promise<Db> {
-    const file = opts.url.replace(/^file:/, '');
-    preparePrivateDatabaseFile(file);
-    applyMigrations(file);
-    // A short busy timeout: SQLite's busy handler sleeps on the event loop. Waiting for another
-    // process's write lock is done asynchronously in `transaction` instead.
-    const conn = new Database(file, { timeout: BUSY_TIMEOUT_MS });
-    conn.pragma('journal_mode = WAL');
-    conn.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
-    conn.pragma('foreign_keys = ON');
-    // checkpoint every 8,000 pages (32 MB of WAL) rather than 1,000: hot pages are copied back less often
-    conn.pragma('wal_autocheckpoint = 8000');
-    // a reader in WAL mode waits only while another process recovers the log; SQLite's wait blocks the event loop
-    const reader = new Database(file, { timeout: READER_BUSY_TIMEOUT_MS });
-    reader.pragma('query_only = ON');
-    return new Db(new SqliteExecutor(conn), new SqliteExecutor(reader), reader, opts.observe);
+    const engine = isPostgresUrl(opts.url) ? await openPostgres(opts.url, { poolSize: opts.poolSize }) : openSqlite(opts.url, { synchronous: opts.synchronous });
+    return new Db(engine, opts.observe);
   }
 
   /**
@@ -62,6 +64,8 @@ export class Db {
    * else: the batch waits with it), and never calls `transaction` itself (it would wait for itself).
    */
   transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
+    // a PostgreSQL writer would otherwise connect again
+    if (this.closed) return Promise.reject(new Error('the store is closed'));
     return new Promise<T>((resolve, reject) => {
       this.batch.push({ fn, resolve, reject } as BatchedWrite<unknown>);
       if (this.batch.length === 1) {
@@ -74,7 +78,7 @@ export class Db {
   private async commitBatch(): Promise<void> {
     const tx = this.writer;
     try {
-      await retryWhileBusy(async () => beginImmediate(tx));
+      await tx.begin();
     } catch (err) {
       for (const op of this.batch.splice(0)) op.reject(err);
       return;
@@ -88,20 +92,20 @@ export class Db {
       for (const op of ops) {
         const outcome = await runInSavepoint(tx, op.fn);
         outcomes.push(outcome);
-        // SQLite itself rolled everything back (disk full, I/O error…): the earlier writes are gone too
+        // the engine rolled everything back (SQLite: disk full, I/O error…; a lost connection): the earlier writes are gone too
         if (!tx.inTransaction) {
           lost = outcome.ok ? new Error('the transaction was rolled back') : outcome.error;
           break;
         }
       }
-      if (!lost) tx.exec('COMMIT');
+      if (!lost) await tx.exec('COMMIT');
     } catch (err) {
       lost ??= err;
     }
     if (lost) {
       if (tx.inTransaction) {
         try {
-          tx.exec('ROLLBACK');
+          await tx.exec('ROLLBACK');
         } catch {
           // nothing more can be done here; the next BEGIN reports it
         }
@@ -133,15 +137,19 @@ export class Db {
     }
   }
 
-  async close(): Promise<void> {
-    while (this.flushing) {
-      const f = this.flushing;
-      await f;
-      if (this.flushing === f) this.flushing = null;
-    }
-    await this.lock.run(async () => undefined);
-    this.writer.conn.close();
-    this.readerConn.close();
+  /** Lets the writes already asked for commit, then closes; later transactions are refused. Closing twice is one close. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.closed = true;
+      while (this.flushing) {
+        const f = this.flushing;
+        await f;
+        if (this.flushing === f) this.flushing = null;
+      }
+      await this.lock.run(async () => undefined);
+      await this.engine.close();
+    })();
+    return this.closing;
   }
 }
 
@@ -164,71 +172,24 @@ interface BatchedWrite<T> {
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /** Runs one write of a batch; if it throws, what it wrote is undone and the others' writes stay. */
-async function runInSavepoint<T>(tx: SqliteExecutor, fn: (tx: Executor) => Promise<T>): Promise<Outcome<T>> {
-  tx.exec('SAVEPOINT batched');
+async function runInSavepoint<T>(w: WriteConnection, fn: (tx: Executor) => Promise<T>): Promise<Outcome<T>> {
+  await w.exec('SAVEPOINT batched');
   try {
-    const value = await fn(tx);
-    tx.exec('RELEASE batched');
+    const value = await fn(w.tx);
+    await w.exec('RELEASE batched');
     return { ok: true, value };
   } catch (error) {
-    // fails only when SQLite already rolled the whole transaction back; the caller sees that
-    if (tx.inTransaction) {
-      tx.exec('ROLLBACK TO batched');
-      tx.exec('RELEASE batched');
+    // fails only when the engine already rolled the whole transaction back; the caller sees that
+    if (w.inTransaction) {
+      await w.exec('ROLLBACK TO batched');
+      await w.exec('RELEASE batched');
     }
     return { ok: false, error };
   }
 }
 
-const BUSY_TIMEOUT_MS = 20;
-const READER_BUSY_TIMEOUT_MS = 250;
-const WRITE_LOCK_WAIT_MS = 15_000;
-
-class WriteLockBusy extends Error {
-  constructor(readonly driverError: unknown) {
-    super('write lock busy');
-  }
-}
-
-function beginImmediate(tx: SqliteExecutor): void {
-  asLockBusy(() => tx.exec('BEGIN IMMEDIATE'));
-}
-
-/** Runs a statement that takes the write lock; meeting another connection's lock becomes `WriteLockBusy`. */
-function asLockBusy(take: () => unknown): void {
-  try {
-    take();
-  } catch (err) {
-    throw isBusy(err) ? new WriteLockBusy(err) : err;
-  }
-}
-
-/**
- * Runs `attempt` until its lock probe does not meet another connection's write lock: while another process holds
- * the lock it retries with a growing pause, without blocking the event loop, for up to `WRITE_LOCK_WAIT_MS`.
- */
-async function retryWhileBusy<T>(attempt: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
-  for (let n = 0; ; n++) {
-    try {
-      return await attempt();
-    } catch (err) {
-      // only the lock probe is retried: a transaction that met SQLITE_BUSY later on has done work
-      if (!(err instanceof WriteLockBusy)) throw err;
-      if (Date.now() >= deadline) throw err.driverError;
-      await sleep(Math.min(2 ** n, 50) * (0.5 + Math.random()));
-    }
-  }
-}
-
-function isBusy(err: unknown): boolean {
-  return err instanceof Error && (/SQLITE_BUSY/.test(err.message) || (err as { code?: string }).code === 'SQLITE_BUSY');
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** True for a unique-constraint violation. */
+/** True for a unique-constraint violation, on either engine. */
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }

@@ -2,14 +2,48 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type pg from 'pg';
 
-const MIGRATIONS_DIR = path.join(path.dirname(new URL(import.meta.url).pathname), 'migrations', 'sqlite');
+const MIGRATIONS = path.join(path.dirname(new URL(import.meta.url).pathname), 'migrations');
+export const SQLITE_MIGRATIONS = path.join(MIGRATIONS, 'sqlite');
+export const POSTGRES_MIGRATIONS = path.join(MIGRATIONS, 'postgres');
+
+/** A migration folder written by `npm run db:diff`: its name orders it, its SQL is applied in one transaction. */
+export interface Migration {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export function readMigrations(dir: string): Migration[] {
+  return fs
+    .readdirSync(dir)
+    .filter((d) => fs.existsSync(path.join(dir, d, 'migration.sql')))
+    .sort()
+    .map((name) => {
+      const sql = fs.readFileSync(path.join(dir, name, 'migration.sql'), 'utf8');
+      return { name, sql, checksum: crypto.createHash('sha256').update(sql).digest('hex') };
+    });
+}
+
+/** What `db:status` shows: the migrations the database has, and the ones it still lacks. */
+export interface MigrationStatus {
+  applied: string[];
+  pending: string[];
+}
+
+// Prisma's own bookkeeping table, kept so `prisma migrate status` and this store agree on what is applied
+const APPLIED = `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+
+function statusOf(all: Migration[], applied: Set<string>): MigrationStatus {
+  return { applied: all.filter((m) => applied.has(m.name)).map((m) => m.name), pending: all.filter((m) => !applied.has(m.name)).map((m) => m.name) };
+}
 
 /**
- * Applies pending migrations from store/migrations/sqlite, keeping Prisma's own bookkeeping table so
- * `prisma migrate status` agrees. Runs at every start; a migration is applied in one transaction.
+ * Applies the pending migrations of store/migrations/sqlite to an SQLite file (or, with `statusOnly`,
+ * only says which are pending). Runs at every start; a migration is applied in one transaction.
  */
-export function applyMigrations(file: string, dir = MIGRATIONS_DIR): string[] {
+export function applySqliteMigrations(file: string, dir = SQLITE_MIGRATIONS, statusOnly = false): MigrationStatus {
   const db = new Database(file, { timeout: 10_000 });
   try {
     db.pragma('journal_mode = WAL');
@@ -17,39 +51,69 @@ export function applyMigrations(file: string, dir = MIGRATIONS_DIR): string[] {
       "id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME,
       "migration_name" TEXT NOT NULL, "logs" TEXT, "rolled_back_at" DATETIME,
       "started_at" DATETIME NOT NULL DEFAULT current_timestamp, "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`);
-    const applied = new Set(
-      db
-        .prepare(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
-        .all()
-        .map((r) => (r as { migration_name: string }).migration_name),
-    );
-    const names = fs
-      .readdirSync(dir)
-      .filter((d) => fs.existsSync(path.join(dir, d, 'migration.sql')))
-      .sort();
-    const done: string[] = [];
-    for (const name of names) {
-      if (applied.has(name)) continue;
-      const sql = fs.readFileSync(path.join(dir, name, 'migration.sql'), 'utf8');
-      const checksum = crypto.createHash('sha256').update(sql).digest('hex');
+    const all = readMigrations(dir);
+    const applied = new Set(db.prepare(APPLIED).all().map((r) => (r as { migration_name: string }).migration_name));
+    const status = statusOf(all, applied);
+    if (statusOnly) return status;
+    for (const m of all) {
+      if (applied.has(m.name)) continue;
       // A table rebuild (SQLite's way to alter a column) drops the old table; with foreign keys on, that
       // drop would run ON DELETE actions on every referencing row. The pragma is a no-op inside a
       // transaction, so keys go off around it and are checked before the commit instead.
       db.pragma('foreign_keys = OFF');
       db.transaction(() => {
-        db.exec(sql);
+        db.exec(m.sql);
         const broken = db.pragma('foreign_key_check') as unknown[];
-        if (broken.length > 0) throw new Error(`migration ${name} leaves ${broken.length} broken foreign keys`);
+        if (broken.length > 0) throw new Error(`migration ${m.name} leaves ${broken.length} broken foreign keys`);
         db.prepare(
           `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
            VALUES (?, ?, current_timestamp, ?, 1)`,
-        ).run(crypto.randomUUID(), checksum, name);
+        ).run(crypto.randomUUID(), m.checksum, m.name);
       })();
       db.pragma('foreign_keys = ON');
-      done.push(name);
     }
-    return done;
+    return status;
   } finally {
     db.close();
+  }
+}
+
+// the key of the session-level advisory lock every instance takes to migrate: one migrates, the others wait
+const MIGRATION_LOCK = 0x5b0a_4d16;
+
+/**
+ * Applies the pending migrations of store/migrations/postgres (or, with `statusOnly`, only says which are
+ * pending), holding an advisory lock: instances starting together migrate one after another, and the
+ * later ones find nothing left to do. A migration is applied in one transaction.
+ */
+export async function applyPostgresMigrations(client: pg.ClientBase, dir = POSTGRES_MIGRATIONS, statusOnly = false): Promise<MigrationStatus> {
+  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  try {
+    await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+      "id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ,
+      "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ,
+      "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
+    const all = readMigrations(dir);
+    const applied = new Set((await client.query<{ migration_name: string }>(APPLIED)).rows.map((r) => r.migration_name));
+    const status = statusOf(all, applied);
+    if (statusOnly) return status;
+    for (const m of all) {
+      if (applied.has(m.name)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(m.sql);
+        await client.query(
+          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)`,
+          [crypto.randomUUID(), m.checksum, m.name],
+        );
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw new Error(`migration ${m.name} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      }
+    }
+    return status;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
   }
 }

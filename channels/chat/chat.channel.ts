@@ -49,32 +49,34 @@ interface OutboundFrame {
 }
 
 const UNREACHED_HOLD_MS = 60_000;
-const MAX_UNREACHED_PER_CONVERSATION = 50;
-const MAX_UNREACHED_CONVERSATIONS = 10_000;
+// an answer a socket got: kept until its delivery is surely recorded, for a visitor who reconnects at once
+const REACHED_HOLD_MS = 10_000;
+const MAX_HELD_PER_CONVERSATION = 50;
+const MAX_HELD_CONVERSATIONS = 10_000;
 
 export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStore, opts: ChatOptions): ChannelPlugin & { connections(): number } {
   const sockets = new Map<string, Set<WebSocket>>();
   /**
-   * Answers sent while the visitor had no socket open, kept a short while: between the send and the record
-   * of it, the history a reconnecting visitor reads still shows the answer as queued (left out), so it
-   * would reach neither the socket nor the history.
+   * Answers just sent, kept a short while for a visitor who reconnects: between the send and the record of
+   * it, the history a reconnecting visitor reads still shows the answer as queued (left out), so it would
+   * reach neither the new socket nor the history. One sent while no socket was open is kept longer.
    */
-  const unreached = new Map<string, Map<string, { frame: OutboundFrame; at: number }>>();
+  const heldAnswers = new Map<string, Map<string, { frame: OutboundFrame; until: number; reached: boolean }>>();
 
-  function holdUnreached(key: string, frame: OutboundFrame): void {
+  function holdAnswer(key: string, frame: OutboundFrame, reached: boolean): void {
     const now = Date.now();
-    let held = unreached.get(key);
+    let held = heldAnswers.get(key);
     if (!held) {
-      if (unreached.size >= MAX_UNREACHED_CONVERSATIONS) unreached.delete(unreached.keys().next().value!);
-      unreached.set(key, (held = new Map()));
+      if (heldAnswers.size >= MAX_HELD_CONVERSATIONS) heldAnswers.delete(heldAnswers.keys().next().value!);
+      heldAnswers.set(key, (held = new Map()));
     }
-    held.set(frame.id, { frame, at: now });
-    for (const [id, h] of held) if (now - h.at > UNREACHED_HOLD_MS || held.size > MAX_UNREACHED_PER_CONVERSATION) held.delete(id);
+    held.set(frame.id, { frame, until: now + (reached ? REACHED_HOLD_MS : UNREACHED_HOLD_MS), reached });
+    for (const [id, h] of held) if (now > h.until || held.size > MAX_HELD_PER_CONVERSATION) held.delete(id);
     // the oldest conversations first: drop those whose answers have all expired (their history has them by now)
-    for (const [k, answers] of unreached) {
-      for (const [id, h] of answers) if (now - h.at > UNREACHED_HOLD_MS) answers.delete(id);
+    for (const [k, answers] of heldAnswers) {
+      for (const [id, h] of answers) if (now > h.until) answers.delete(id);
       if (answers.size > 0) break;
-      unreached.delete(k);
+      heldAnswers.delete(k);
     }
   }
 
@@ -191,12 +193,13 @@ export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStor
             // Answers still in the outbox are left out: the outbox pushes them to this socket when it sends.
             const history = (await sessions.history(key, opts.historyLimit)).filter((m) => m.status !== 'queued');
             send({ type: 'history', messages: history.map(({ id, direction, text, at, caseNumber }) => ({ id, direction, text, at, caseNumber })) });
-            const held = unreached.get(key);
-            unreached.delete(key);
-            for (const { frame, at } of held?.values() ?? []) {
-              if (Date.now() - at > UNREACHED_HOLD_MS || history.some((m) => m.id === frame.id)) continue;
+            const held = heldAnswers.get(key);
+            heldAnswers.delete(key);
+            for (const { frame, until, reached } of held?.values() ?? []) {
+              if (Date.now() > until || history.some((m) => m.id === frame.id)) continue;
               send(frame);
-              await ctx.updateDelivery({ channel: 'chat', interactionId: frame.id, externalId: `out:${frame.id}`, status: 'delivered' });
+              // one a socket got is recorded delivered by the outbox
+              if (!reached) await ctx.updateDelivery({ channel: 'chat', interactionId: frame.id, externalId: `out:${frame.id}`, status: 'delivered' });
             }
             // Answers that waited while the visitor was away are delivered now.
             for (const m of history) {
@@ -222,7 +225,7 @@ export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStor
         at: ctx.now().toISOString(),
       };
       const reached = push(key, frame);
-      if (reached === 0) holdUnreached(key, frame);
+      holdAnswer(key, frame, reached > 0);
       return { status: reached > 0 ? 'delivered' : 'sent', externalId: `out:${msg.interactionId}` };
     },
 

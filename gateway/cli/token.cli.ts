@@ -4,7 +4,7 @@
  * admin token was lost; it works whether or not the gateway is running.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
+import { databaseLabel, loadConfig } from '../config.ts';
 import { loadEnvFile } from '../env-file.ts';
 import { Db } from '../../store/db.ts';
 import { agentById } from '../../store/directory.repository.ts';
@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   }
   loadEnvFile();
   const config = loadConfig();
-  const db = await Db.open({ url: config.databaseUrl, synchronous: config.sqliteSynchronous });
+  const db = await Db.open({ url: config.databaseUrl, synchronous: config.sqliteSynchronous, poolSize: 1 });
   try {
     const created = await db.transaction(async (tx) => {
       if (values.agent && !(await agentById(tx, values.agent))) return null;
@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`no agent ${values.agent}\n`);
       return 1;
     }
-    process.stderr.write(`${values.role === 'admin' ? 'An' : 'A'} ${values.role} token (id ${created.id}) for ${config.databaseUrl}; it is shown only this once:\n`);
+    process.stderr.write(`${values.role === 'admin' ? 'An' : 'A'} ${values.role} token (id ${created.id}) for ${databaseLabel(config.databaseUrl)}; it is shown only this once:\n`);
     process.stdout.write(`${created.token}\n`);
     return 0;
   } finally {

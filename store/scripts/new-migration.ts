@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { applyMigrations } from '../migrate.ts';
+import { applySqliteMigrations } from '../migrate.ts';
 import { postgresSchema } from './postgres-schema.ts';
 
 const name = (process.argv[2] ?? 'change').replace(/[^a-z0-9_]+/gi, '_');
@@ -56,7 +56,7 @@ function sqlite(): void {
   const env = { ...process.env, DATABASE_URL: `file:${scratch}` };
   let current: string | null = null;
   if (migrationNames(dir).length) {
-    applyMigrations(scratch, dir);
+    applySqliteMigrations(scratch, dir);
     current = execFileSync(prisma, ['db', 'pull', '--print'], { env, encoding: 'utf8' });
   }
   write('sqlite', 'sqlite', diff('prisma.config.ts', env, current, 'store/schema.prisma'));

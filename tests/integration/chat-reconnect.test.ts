@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient, eventually, startApp, type TestApp } from '../support/test-app.ts';
-import { inStore, runSql } from '../support/store-rows.ts';
+import { inStore } from '../support/store-rows.ts';
+import { refuseWrites } from '../support/refuse-writes.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -18,14 +19,7 @@ describe('a visitor who reconnects', () => {
 
     // the store refuses to record deliveries for 3 s: the answer leaves, its record waits
     const db = t.app.switchboard.db;
-    await runSql(db, `CREATE TABLE "refuse_until" ("at" REAL)`);
-    await runSql(db, `INSERT INTO "refuse_until" VALUES (julianday('now') + 3.0 / 86400.0)`);
-    await runSql(
-      db,
-      `CREATE TRIGGER "refuse_done" BEFORE UPDATE OF "status" ON "OutboxItem"
-       WHEN NEW."status" = 'done' AND (SELECT "at" FROM "refuse_until") > julianday('now')
-       BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`,
-    );
+    await refuseWrites(db, { name: 'refuse_done', table: 'OutboxItem', on: 'UPDATE OF "status"', when: `NEW."status" = 'done'`, seconds: 3 });
     const reply = await t.api('POST', `/api/v1/cases/${kase.number}/replies`, { text: 'It left the warehouse today.' });
     expect(reply.status).toBe(202);
     // sent (its attempt counted), not yet recorded

@@ -5,12 +5,13 @@
  * provider that does not deduplicate), nothing reaches a customer who opted out, and the answers of each
  * conversation arrive in the order they were written.
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { inboundSmsFields, postTwilioWebhook, smsTestEnv, startFakeTwilioApi, TEST_TWILIO, type FakeTwilioRequest } from '../support/fake-twilio-api.ts';
 import { ADMIN, eventually, tempDir } from '../support/test-app.ts';
 import { spawnServer } from '../support/server-child.ts';
+import { inStore } from '../support/store-rows.ts';
+import { testDatabaseUrl } from '../support/test-database.ts';
+import { Db } from '../../store/db.ts';
 
 const ANSWER_AFTER_MS = 2_000;
 
@@ -20,8 +21,8 @@ describe('killed during a burst of slow sends (SIGKILL)', () => {
     const api = await startFakeTwilioApi({ authToken: TEST_TWILIO.authToken });
     const env = { ...smsTestEnv(api), OUTBOX_LEASE_MS: '1500', OUTBOX_CONCURRENCY: '16', SMS_RATE_PER_SECOND: '50', SMS_ACCOUNT_RATE_PER_SECOND: '50', LOG_LEVEL: 'error' };
     let first = await spawnServer(dataDir, env);
-    const store = new Database(path.join(dataDir, 'switchboard.db'), { readonly: true });
-    const count = (where: string) => (store.prepare(`SELECT count(*) AS "n" FROM ${where}`).get() as { n: number }).n;
+    const store = await Db.open({ url: await testDatabaseUrl(dataDir) });
+    const pendingAnswers = () => inStore(store).outboxItem.count({ where: { status: 'pending' } });
     const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
     const text = async (url: string, from: string, body: string) => {
       const fields = inboundSmsFields({ accountSid: TEST_TWILIO.accountSid, from, to: TEST_TWILIO.from, body });
@@ -41,7 +42,7 @@ describe('killed during a burst of slow sends (SIGKILL)', () => {
         numbers.set(phone, kase.number);
       }
       // the acknowledgements are out of the way before the provider turns slow
-      await eventually(async () => count(`"OutboxItem" WHERE "status" = 'pending'`) === 0, 15_000, 'the acknowledgements');
+      await eventually(async () => (await pendingAnswers()) === 0, 15_000, 'the acknowledgements');
       api.reset();
       api.answerAfter(ANSWER_AFTER_MS);
 
@@ -57,14 +58,14 @@ describe('killed during a burst of slow sends (SIGKILL)', () => {
       // the first answer of every conversation is at the provider, unanswered
       await eventually(async () => (api.requests.length >= phones.length ? true : null), 10_000, 'the first sends');
       await text(first.url, stopper, 'STOP');
-      await eventually(async () => count(`"ChannelIdentity" WHERE "address" = '${stopper}' AND "optedOut" = 1`) === 1, 10_000, 'the opt-out');
+      await eventually(async () => (await inStore(store).channelIdentity.count({ where: { address: stopper, optedOut: true } })) === 1, 10_000, 'the opt-out');
       const stoppedAt = Date.now();
       first.proc.kill('SIGKILL');
       await new Promise((r) => (first.proc.exitCode !== null || first.proc.signalCode ? r(null) : first.proc.once('exit', r)));
       const killedAt = Date.now();
 
       first = await spawnServer(dataDir, env);
-      await eventually(async () => count(`"OutboxItem" WHERE "status" = 'pending'`) === 0, 30_000, 'the outbox to empty after the restart');
+      await eventually(async () => (await pendingAnswers()) === 0, 30_000, 'the outbox to empty after the restart');
       // whatever the dead process had at the provider is answered by now
       await new Promise((r) => setTimeout(r, 300));
 
@@ -86,14 +87,13 @@ describe('killed during a burst of slow sends (SIGKILL)', () => {
         }
       }
       // the entries of the one who opted out ended failed, not sent
-      const stopperItems = store
-        .prepare(`SELECT o."status", o."lastError" FROM "OutboxItem" o JOIN "Interaction" i ON i."id" = o."interactionId" WHERE i."channel" = 'sms' AND json_extract(i."meta", '$.to') = ? AND i."kind" = 'message'`)
-        .all(stopper) as Array<{ status: string; lastError: string | null }>;
+      const answers = await inStore(store).interaction.findMany({ where: { channel: 'sms', direction: 'outbound', kind: 'message' }, include: { outbox: true } });
+      const stopperItems = answers.filter((a) => JSON.parse(a.meta ?? '{}').to === stopper).map((a) => a.outbox as { status: string; lastError: string | null });
       expect(stopperItems.filter((i) => i.status === 'failed').length).toBeGreaterThanOrEqual(2);
       expect(stopperItems.every((i) => i.status === 'failed' || i.status === 'done')).toBe(true);
     } finally {
       first.proc.kill('SIGKILL');
-      store.close();
+      await store.close();
       await api.close();
     }
   }, 90_000);

@@ -5,7 +5,8 @@
  * failing backlog never keeps the gateway from starting, and memory holds only a window of the backlog.
  * Failures are real ones, raised by SQLite through triggers in the real store.
  */
-import { inStore, literal, runSql } from '../support/store-rows.ts';
+import { inStore, literal } from '../support/store-rows.ts';
+import { refuseWrites, stopRefusing } from '../support/refuse-writes.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startApp, tempDir, type TestApp } from '../support/test-app.ts';
 import { inboundSmsFields, postTwilioWebhook, smsTestEnv, startFakeTwilioApi, TEST_TWILIO, type FakeTwilioApi } from '../support/fake-twilio-api.ts';
@@ -36,15 +37,11 @@ async function text(t: TestApp, from: string, body: string): Promise<string> {
 
 const inbound = (t: TestApp, sid: string) => inStore(t.app.switchboard.db).interaction.findFirstOrThrow({ where: { channel: 'sms', externalId: sid } });
 
-/** Case rows for texts containing `word` fail to be written while `seconds` have not passed (`forever`: always); `rollback` loses the whole commit. */
+/** Case rows for texts containing `word` fail to be written while `seconds` have not passed (none: always); `rollback` loses the whole commit. */
 async function poison(t: TestApp, word: string, opts: { seconds?: number; rollback?: boolean } = {}): Promise<void> {
-  const db = t.app.switchboard.db;
-  const until = opts.seconds === undefined ? `julianday('now') + 1000` : `julianday('now') + ${opts.seconds} / 86400.0`;
-  await runSql(db, `CREATE TABLE IF NOT EXISTS "poison_until" ("word" TEXT, "at" REAL)`);
-  await runSql(db, `INSERT INTO "poison_until" VALUES (${literal(word)}, ${until})`);
-  await runSql(db, `CREATE TRIGGER IF NOT EXISTS "poison_${opts.rollback ? 'rollback' : 'abort'}" BEFORE INSERT ON "Case"
-    WHEN EXISTS (SELECT 1 FROM "poison_until" p WHERE NEW."subject" LIKE '%' || p."word" || '%' AND p."at" > julianday('now'))
-    BEGIN SELECT RAISE(${opts.rollback ? 'ROLLBACK' : 'ABORT'}, 'disk I/O error'); END`);
+  await refuseWrites(t.app.switchboard.db, {
+    name: `poison_${word}`, table: 'Case', on: 'INSERT', when: `NEW."subject" LIKE ${literal(`%${word}%`)}`, seconds: opts.seconds, wholeCommit: opts.rollback,
+  });
 }
 
 describe('a message whose processing fails', () => {
@@ -63,7 +60,7 @@ describe('a message whose processing fails', () => {
   it('a commit lost as a whole (another write in it failed) leaves none of its messages behind', async () => {
     const t = await boot({ PIPELINE_MAX_ATTEMPTS: '20' });
     const { db, pipeline } = t.app.switchboard;
-    // four messages acknowledged together, then processed in one commit that SQLite rolls back as a whole
+    // four messages acknowledged together, then processed in one commit the database loses as a whole
     const ids = await db.transaction(async (tx) => {
       const stored: string[] = [];
       for (const [i, text] of ['Question 1', 'I want a refund', 'Question 2', 'Question 3'].entries()) {
@@ -127,7 +124,7 @@ describe('a message whose processing fails', () => {
 
     // nothing to retry: unknown, or not failed
     expect((await t.api('POST', '/api/v1/inbound/cnothere0000000000000000/retry', undefined, supervisor.token))).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
-    await runSql(t.app.switchboard.db, `DELETE FROM "poison_until"`);
+    await stopRefusing(t.app.switchboard.db, 'poison_cursed');
     const retried = await t.api('POST', `/api/v1/inbound/${failed.id}/retry`, undefined, supervisor.token);
     expect(retried.status).toBe(202);
     const done = await eventually(async () => {
@@ -143,7 +140,7 @@ describe('starting with a backlog', () => {
   it('listens at once although a stored message always fails, and tries it only PIPELINE_MAX_ATTEMPTS times', async () => {
     const dataDir = tempDir();
     const first = await boot({ PIPELINE_MAX_ATTEMPTS: '1000', PIPELINE_RETRY_BASE_MS: '1000', PIPELINE_RETRY_MAX_MS: '1000' }, dataDir);
-    poison(first, 'doomed');
+    await poison(first, 'doomed');
     const sid = await text(first, '+447700900231', 'A doomed message');
     await eventually(async () => ((await inbound(first, sid)).attempts === 1 ? true : null));
     await first.close();

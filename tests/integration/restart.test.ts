@@ -1,12 +1,12 @@
 import { inStore } from '../support/store-rows.ts';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { WebSocket } from 'ws';
 import { INBOUND_PATH } from '../../channels/sms/sms.routes.ts';
 import { inboundSmsFields, signTwilioWebhook, smsTestEnv, startFakeTwilioApi, TEST_TWILIO } from '../support/fake-twilio-api.ts';
 import { ADMIN, ChatClient, eventually, startApp, tempDir } from '../support/test-app.ts';
 import { spawnServer } from '../support/server-child.ts';
+import { testDatabaseUrl } from '../support/test-database.ts';
+import { Db } from '../../store/db.ts';
 
 describe('work left half-done is finished after a restart', () => {
   it('a message stored but not processed when the app stopped is processed at the next start', async () => {
@@ -163,10 +163,11 @@ describe('killed without warning (SIGKILL)', () => {
       expect(acked.size).toBeGreaterThanOrEqual(100);
       expect(acked.size).toBeLessThan(messages.length);
 
-      const store = new Database(path.join(dataDir, 'switchboard.db'), { readonly: true });
-      const storedSids = () => new Set((store.prepare(`SELECT "externalId" FROM "Interaction" WHERE "channel" = 'sms' AND "direction" = 'inbound'`).all() as Array<{ externalId: string }>).map((r) => r.externalId));
+      const store = await Db.open({ url: await testDatabaseUrl(dataDir) });
+      const smsInbound = () => inStore(store).interaction.findMany({ where: { channel: 'sms', direction: 'inbound' } });
+      const storedSids = async () => new Set((await smsInbound()).map((r) => r.externalId as string));
       // nothing acknowledged was lost with the process
-      const afterKill = storedSids();
+      const afterKill = await storedSids();
       for (const sid of acked) expect(afterKill.has(sid)).toBe(true);
 
       // Twilio retries what it got no 200 for; resending everything also proves repeats are recognised
@@ -176,8 +177,8 @@ describe('killed without warning (SIGKILL)', () => {
           const statuses = await Promise.all(messages.slice(i, i + 30).map(async (m) => (await post(again.url, m)).status));
           expect(statuses.every((st) => st === 200)).toBe(true);
         }
-        await eventually(async () => (store.prepare(`SELECT count(*) AS "n" FROM "Interaction" WHERE "direction" = 'inbound' AND "status" = 'received'`).get() as { n: number }).n === 0, 20_000, 'every message processed');
-        const rows = store.prepare(`SELECT "externalId" AS "sid", "caseId" FROM "Interaction" WHERE "channel" = 'sms' AND "direction" = 'inbound'`).all() as Array<{ sid: string; caseId: number }>;
+        await eventually(async () => (await inStore(store).interaction.count({ where: { direction: 'inbound', status: 'received' } })) === 0, 20_000, 'every message processed');
+        const rows = (await smsInbound()).map((r) => ({ sid: r.externalId as string, caseId: r.caseId as number }));
         expect(rows.length).toBe(messages.length);
         expect(new Set(rows.map((r) => r.sid)).size).toBe(messages.length);
         // one case per number: no message opened a second one
@@ -185,7 +186,7 @@ describe('killed without warning (SIGKILL)', () => {
       } finally {
         again.proc.kill('SIGTERM');
         await new Promise((r) => again.proc.once('exit', r));
-        store.close();
+        await store.close();
       }
     } finally {
       if (first.proc.exitCode === null && !first.proc.signalCode) first.proc.kill('SIGKILL');

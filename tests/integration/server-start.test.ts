@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startApp, tempDir } from '../support/test-app.ts';
+import { testDatabaseEnv } from '../support/test-database.ts';
 import { freePort } from '../../bench/lib/server-process.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -114,7 +115,7 @@ describe('starting the gateway', { timeout: 150_000 }, () => {
 describe('npm run token', { timeout: 150_000 }, () => {
   it('creates a token in the data directory that the gateway then accepts', async () => {
     const dataDir = tempDir('sb-token-');
-    const res = await run('gateway/cli/token.cli.ts', ['--role', 'admin', '--label', 'recovery'], { cwd: dataDir, env: { DATA_DIR: dataDir } });
+    const res = await run('gateway/cli/token.cli.ts', ['--role', 'admin', '--label', 'recovery'], { cwd: dataDir, env: { DATA_DIR: dataDir, ...(await testDatabaseEnv(dataDir)) } });
     expect(res.code).toBe(0);
     const token = res.stdout.trim();
     expect(token).toMatch(/^sb_[\w-]{20,}$/);

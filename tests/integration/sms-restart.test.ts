@@ -3,11 +3,11 @@
  * after an API error) when the app stops are sent after the next start on the same data, each once.
  */
 import { inStore } from '../support/store-rows.ts';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../../store/db.ts';
 import { eventually, startApp, tempDir } from '../support/test-app.ts';
 import { smsTestEnv, startFakeTwilioApi, TEST_TWILIO, textTheApp, type FakeTwilioApi } from '../support/fake-twilio-api.ts';
+import { testDatabaseUrl } from '../support/test-database.ts';
 
 let api: FakeTwilioApi;
 beforeAll(async () => {
@@ -62,7 +62,7 @@ describe('queued SMS survive a restart', () => {
 
 /** Opens the stopped app's database, without an app around it, to count what it left in the outbox. */
 async function countPending(dataDir: string): Promise<number> {
-  const db = await Db.open({ url: `file:${path.join(dataDir, 'switchboard.db')}`, synchronous: 'NORMAL' });
+  const db = await Db.open({ url: await testDatabaseUrl(dataDir), synchronous: 'NORMAL' });
   try {
     return await inStore(db).outboxItem.count({ where: { status: 'pending' } });
   } finally {

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { WebSocket } from 'ws';
 import { buildApp, type AppOverrides } from '../../gateway/app.ts';
 import { loadConfig } from '../../gateway/config.ts';
+import { testDatabaseEnv } from './test-database.ts';
 
 export const ADMIN = 'test-admin-token';
 
@@ -20,7 +21,10 @@ export function tempDir(prefix = 'sb-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Boots the real gateway on 127.0.0.1:0 with a fresh SQLite file (or `dataDir`'s, to restart). */
+/**
+ * Boots the real gateway on 127.0.0.1:0 with a fresh database (or `dataDir`'s, to restart): an SQLite
+ * file in `dataDir`, or with TEST_DATABASE_URL a PostgreSQL database of its own.
+ */
 export async function startApp(env: Record<string, string> = {}, overrides: AppOverrides = {}, dataDir = tempDir()): Promise<TestApp> {
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -30,6 +34,7 @@ export async function startApp(env: Record<string, string> = {}, overrides: AppO
     OUTBOX_RETRY_BASE_MS: '20',
     OUTBOX_RETRY_MAX_MS: '200',
     SQLITE_SYNCHRONOUS: 'NORMAL',
+    ...(await testDatabaseEnv(dataDir)),
     ...env,
   });
   const app = await buildApp(config, { logger: false, ...overrides });

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,11 +11,12 @@ import { AgentStream } from '../../../gateway/agent-stream.ts';
 import { attachViews } from '../../../gateway/event-views.ts';
 import { EventBus, type GatewayEvent } from '../../../gateway/events.ts';
 import { tempDir } from '../../support/test-app.ts';
+import { testDatabaseUrl } from '../../support/test-database.ts';
 
 let db: Db;
 let reads: number;
 beforeEach(async () => {
-  db = await Db.open({ url: `file:${path.join(tempDir(), 's.db')}` });
+  db = await Db.open({ url: await testDatabaseUrl(tempDir()) });
   reads = 0;
 });
 afterEach(() => db.close());

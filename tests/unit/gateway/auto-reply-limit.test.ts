@@ -5,7 +5,6 @@
  * checked like the others.
  */
 import { inStore } from '../../support/store-rows.ts';
-import path from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db } from '../../../store/db.ts';
@@ -16,6 +15,7 @@ import { processInbound, type PipelineDeps } from '../../../gateway/pipeline/pro
 import { loadConfig } from '../../../gateway/config.ts';
 import type { ChannelName, InboundMessage } from '../../../channels/channel.types.ts';
 import { tempDir } from '../../support/test-app.ts';
+import { testDatabaseUrl } from '../../support/test-database.ts';
 
 const MINUTE = 60_000;
 const start = new Date('2025-03-03T10:00:00Z');
@@ -26,7 +26,7 @@ let seq = 0;
 
 beforeEach(async () => {
   at = start;
-  db = await Db.open({ url: `file:${path.join(tempDir(), 'limit.db')}` });
+  db = await Db.open({ url: await testDatabaseUrl(tempDir()) });
   await db.transaction((tx) => seedQueues(tx, start));
   await inStore(db).queue.updateMany({ data: { ackTemplate: 'We opened {{caseNumber}}.' } });
   routing = new RulesService({ db, now: () => at, log: pino({ level: 'silent' }) });

@@ -3,8 +3,8 @@
  * attempt holding the claim records its outcome, a send that succeeded is never repeated, nothing starts
  * after stop, answers of one conversation leave in order, and one busy entry does not delay the others.
  */
-import { inStore, runSql } from '../../support/store-rows.ts';
-import path from 'node:path';
+import { inStore } from '../../support/store-rows.ts';
+import { refuseWrites, stopRefusing } from '../../support/refuse-writes.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { Db } from '../../../store/db.ts';
@@ -14,21 +14,22 @@ import { EventBus } from '../../../gateway/events.ts';
 import { SendError, type ChannelPlugin, type OutboundMessage } from '../../../channels/channel.types.ts';
 import { eventually, tempDir } from '../../support/test-app.ts';
 import { seedAnswer } from '../../support/outbox-kit.ts';
+import { testDatabaseUrl } from '../../support/test-database.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let db: Db;
 beforeEach(async () => {
-  db = await Db.open({ url: `file:${path.join(tempDir(), 'o.db')}`, synchronous: 'NORMAL' });
+  db = await Db.open({ url: await testDatabaseUrl(tempDir()), synchronous: 'NORMAL' });
 });
 afterEach(() => db.close());
 
-function worker(plugin: ChannelPlugin, opts: { leaseMs?: number; maxAttempts?: number; concurrency?: number } = {}) {
+function worker(plugin: ChannelPlugin, opts: { leaseMs?: number; maxAttempts?: number; concurrency?: number; log?: pino.Logger } = {}) {
   return new OutboxWorker({
     db,
     channels: new Map([[plugin.name, plugin]]),
     events: new EventBus(),
-    log: pino({ level: 'silent' }),
+    log: opts.log ?? pino({ level: 'silent' }),
     now: () => new Date(),
     backoff: { baseMs: 20, maxMs: 100, maxAttempts: opts.maxAttempts ?? 4 },
     leaseMs: opts.leaseMs ?? 5_000,
@@ -98,15 +99,15 @@ describe('the outcome of an attempt', () => {
 
   it('a failed completion write does not send the answer again; only the bookkeeping is retried', async () => {
     const { id } = await seedAnswer(db);
-    // the store refuses to record the delivery for the next 400 ms (a real write error, raised by SQLite)
-    await runSql(db, `CREATE TABLE "refuse_until" ("at" REAL)`);
-    await runSql(db, `INSERT INTO "refuse_until" VALUES (julianday('now') + 0.4 / 86400.0)`);
-    await runSql(db, `CREATE TRIGGER "refuse_done" BEFORE UPDATE OF "status" ON "OutboxItem"
-      WHEN NEW."status" = 'done' AND (SELECT "at" FROM "refuse_until") > julianday('now')
-      BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    // the store refuses to record the delivery (a real write error, raised by the database) until told to stop
+    await refuseWrites(db, { name: 'refuse_done', table: 'OutboxItem', on: 'UPDATE OF "status"', when: `NEW."status" = 'done'` });
+    const logged: string[] = [];
     const p = slowProvider(0);
-    const w = worker(p.plugin);
+    const w = worker(p.plugin, { log: pino({ level: 'error' }, { write: (line: string) => void logged.push(line) }) });
     w.start();
+    // two records refused (the second 50 ms after the first); the third, with the provider's ids, comes 100 ms later
+    await eventually(async () => (logged.filter((l) => l.includes('could not record a delivered send')).length >= 2 ? true : null), 5_000);
+    await stopRefusing(db, 'refuse_done');
     await eventually(async () => ((await outbox(id)).status === 'done' ? true : null), 5_000);
     await w.stop();
     expect(p.calls).toHaveLength(1);

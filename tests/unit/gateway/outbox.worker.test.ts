@@ -1,5 +1,4 @@
 import { inStore } from '../../support/store-rows.ts';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { Db } from '../../../store/db.ts';
@@ -8,6 +7,7 @@ import { EventBus } from '../../../gateway/events.ts';
 import { SendError, type ChannelPlugin, type OutboundMessage } from '../../../channels/channel.types.ts';
 import { eventually, tempDir } from '../../support/test-app.ts';
 import { seedAnswer as seed } from '../../support/outbox-kit.ts';
+import { testDatabaseUrl } from '../../support/test-database.ts';
 
 /** A provider that fails as scripted: the outbox is the code under test, the provider is the stand-in. */
 function scriptedProvider(script: Array<'ok' | 'retry' | 'fatal'>) {
@@ -29,7 +29,7 @@ function scriptedProvider(script: Array<'ok' | 'retry' | 'fatal'>) {
 let db: Db;
 let events: EventBus;
 beforeEach(async () => {
-  db = await Db.open({ url: `file:${path.join(tempDir(), 'o.db')}`, synchronous: 'NORMAL' });
+  db = await Db.open({ url: await testDatabaseUrl(tempDir()), synchronous: 'NORMAL' });
   events = new EventBus();
 });
 afterEach(() => db.close());

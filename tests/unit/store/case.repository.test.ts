@@ -1,5 +1,4 @@
 import { inStore } from '../../support/store-rows.ts';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db } from '../../../store/db.ts';
 import type { Executor } from '../../../store/executor.ts';
@@ -8,6 +7,7 @@ import { claimCase, offerCase } from '../../../store/assignment.repository.ts';
 import { resolveContact } from '../../../store/contact.repository.ts';
 import { resolveThread } from '../../../routing/thread.ts';
 import { tempDir } from '../../support/test-app.ts';
+import { testDatabaseUrl } from '../../support/test-database.ts';
 
 // far from the machine's clock, so a time taken from it cannot pass for one of these
 const now = new Date('2031-03-10T12:00:00Z');
@@ -17,7 +17,7 @@ const ctx = { accountId: null, now, reopenDays: 7, continuityHours: 24 };
 let db: Db;
 let agentId: string;
 beforeEach(async () => {
-  db = await Db.open({ url: `file:${path.join(tempDir(), 'c.db')}` });
+  db = await Db.open({ url: await testDatabaseUrl(tempDir()) });
   agentId = (await inStore(db).agent.create({ data: { name: 'Ola Agent' } })).id;
 });
 afterEach(() => db.close());

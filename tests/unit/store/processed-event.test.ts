@@ -1,13 +1,13 @@
 import { inStore } from '../../support/store-rows.ts';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db } from '../../../store/db.ts';
 import { EVENT_ID_RETENTION_MS, recordEventOnce } from '../../../store/processed-event.repository.ts';
 import { tempDir } from '../../support/test-app.ts';
+import { testDatabaseUrl } from '../../support/test-database.ts';
 
 let db: Db;
 beforeEach(async () => {
-  db = await Db.open({ url: `file:${path.join(tempDir(), 'e.db')}` });
+  db = await Db.open({ url: await testDatabaseUrl(tempDir()) });
 });
 afterEach(() => db.close());
 
