@@ -7,7 +7,7 @@ import type { EmailChannel } from '../channels/email/index.ts';
 
 /** A failure a setting explains is one line on stderr and exit code 1; anything else keeps its stack. */
 function fail(err: unknown, listeners: Listener[], dataDir: string, generatedToken?: string | null): never {
-  const line = describeStartupError(err, listeners, dataDir);
+  const line = describeStartupError(err, listeners, dataDir, config ? databaseLabel(config.databaseUrl) : undefined);
   process.stderr.write(line ? `Switchboard cannot start: ${line}\n` : `Switchboard cannot start:\n${(err as Error)?.stack ?? String(err)}\n`);
   // the token was stored before the failure: printing it now is the only chance to see it
   if (generatedToken) process.stderr.write(`The first admin token was created before the failure; keep it: ${generatedToken}\n`);

@@ -10,9 +10,14 @@ export interface Listener {
  * One line for an operator, for the failures a setting explains (a bad value, a taken port, a data
  * directory the process may not write); null for anything else, which keeps its stack trace.
  */
-export function describeStartupError(err: unknown, listeners: readonly Listener[], dataDir: string): string | null {
+export function describeStartupError(err: unknown, listeners: readonly Listener[], dataDir: string, database?: string): string | null {
   if (err instanceof SettingError) return err.message;
-  const e = err as NodeJS.ErrnoException & { port?: number; address?: string };
+  const e = err as NodeJS.ErrnoException & { port?: number; address?: string; severity?: string };
+  if (database && !database.startsWith('file:')) {
+    // `database` is the URL as it may be shown: without its password
+    if (e?.syscall === 'connect' || e?.syscall === 'getaddrinfo') return `DATABASE_URL: cannot reach the database at ${database} (${e.code ?? e.message})`;
+    if (typeof e?.severity === 'string') return `DATABASE_URL: the database at ${database} refused: ${e.message}`;
+  }
   const listener = listeners.find((l) => l.port === e.port) ?? (listeners.length === 1 ? listeners[0] : undefined);
   if (e?.syscall === 'listen' || e?.code === 'EADDRINUSE') {
     const where = `${e.address ?? 'the host'}:${e.port ?? '?'}`;

@@ -255,11 +255,14 @@ const dueOutboxQuery = query((qb, p: { at: Date; full: string[]; held: string[];
     .orderBy('nextAttemptAt')
     .limit(p.limit),
 );
+// a compare-and-set: an entry another worker claimed since it was read as due is left to it
 const claimQuery = query((qb, p: { id: string; lockedUntil: Date; token: string; at: Date }) =>
   qb
     .updateTable('OutboxItem')
     .set((eb) => ({ lockedUntil: p.lockedUntil, claimToken: p.token, attempts: eb('attempts', '+', 1), updatedAt: p.at }))
     .where('id', '=', p.id)
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', p.at)]))
     .returning(['id', 'interactionId', 'channel', 'attempts', 'claimToken']),
 );
 
@@ -287,14 +290,13 @@ export async function claimDueOutbox(
   const lockedUntil = new Date(now.getTime() + leaseMs);
   for (const { id, channel } of due) {
     const n = left.get(channel);
-    if (n !== undefined) {
-      if (n <= 0) {
-        capped = true;
-        continue;
-      }
-      left.set(channel, n - 1);
+    if (n !== undefined && n <= 0) {
+      capped = true;
+      continue;
     }
     const item = await x.first(claimQuery, { id, lockedUntil, token: randomUUID(), at: now });
+    if (!item) continue;
+    if (n !== undefined) left.set(channel, n - 1);
     claimed.push(item as ClaimedItem);
   }
   return { items: claimed, capped };

@@ -26,6 +26,8 @@ export async function openPostgres(url: string, opts: { poolSize?: number }): Pr
 }
 
 const DEFAULT_POOL_SIZE = 10;
+// the key of the advisory lock every write transaction holds (any constant no other lock uses)
+const WRITE_LOCK = 0x5b0a_0001;
 
 /** The writer's connection, opened again at the next transaction after it was lost. */
 class PostgresWriter implements WriteConnection {
@@ -61,7 +63,11 @@ class PostgresWriter implements WriteConnection {
   }
 
   async begin(): Promise<void> {
-    await (await this.connected()).query('BEGIN');
+    // One write transaction at a time on the database, whichever instance asks: the model SQLite has on its
+    // file. Transactions of one group commit take row and advisory locks in no common order, so two such
+    // batches running side by side deadlock; held from BEGIN to COMMIT, this lock leaves nothing to
+    // deadlock over. Reads (the pool) never take it.
+    await (await this.connected()).query(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`);
   }
 
   async exec(text: string): Promise<void> {

@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../store/db.ts';
-import { lockUntilCommit } from '../../store/locks.ts';
 import type { Executor } from '../../store/executor.ts';
 import {
   agentSnapshots,
@@ -66,9 +65,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * state lives on the cases (`offeredToId`, `offeredAt`, `declinedBy`), so a restart resumes exactly where
  * it stopped: the first pass expires what lapsed while the gateway was down and re-arms the timer.
  *
- * A pass runs in one write transaction that holds the assignment lock (SQLite's write lock; on PostgreSQL
- * an advisory lock), and every offer is a compare-and-set, so two passes (in this process or another on
- * the same database) never offer one case twice nor fill an agent past capacity. Time comes from the injected
+ * A pass runs in one write transaction, and write transactions run one at a time on the database (SQLite's
+ * write lock; on PostgreSQL the store's write lock), and every offer is a compare-and-set, so two passes (in
+ * this process or another on the same database) never offer one case twice nor fill an agent past capacity. Time comes from the injected
  * clock; the real timer only decides when to look again.
  */
 export class AssignmentWorker {
@@ -160,8 +159,6 @@ export class AssignmentWorker {
     const now = this.deps.clock.now();
     const events: GatewayEvent[] = [];
     const result = await this.deps.db.transaction(async (tx) => {
-      // passes of other instances wait: each counts the agents' load after the last one's offers
-      await lockUntilCommit(tx, 'assignment-pass');
       const agents = await agentSnapshots(tx);
       const queues = await assignmentQueues(tx);
       const timeouts = this.offerTimeouts(queues);

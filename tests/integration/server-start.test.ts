@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startApp, tempDir } from '../support/test-app.ts';
-import { testDatabaseEnv } from '../support/test-database.ts';
+import { TEST_POSTGRES_URL, testDatabaseEnv } from '../support/test-database.ts';
 import { freePort } from '../../bench/lib/server-process.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -78,6 +78,37 @@ describe('starting the gateway', { timeout: 150_000 }, () => {
     expect(res.stderr).toBe('Switchboard cannot start: OUTBOX_MAX_ATTEMPTS must be a number ≥ 1, got "many"\n');
     const level = await run('gateway/server.ts', [], { cwd, env: { LOG_LEVEL: 'loud', DATA_DIR: path.join(cwd, 'data') } });
     expect(level.stderr).toMatch(/^Switchboard cannot start: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"\n$/);
+  });
+
+  it('a database URL of no known engine, or a PostgreSQL server that cannot be reached, is one line naming DATABASE_URL, without the password', async () => {
+    const cwd = tempDir('sb-db-');
+    const env = { SMTP_PORT: '0', DATA_DIR: path.join(cwd, 'data') };
+    const other = await run('gateway/server.ts', [], { cwd, env: { ...env, DATABASE_URL: 'mysql://root@127.0.0.1/switchboard' } });
+    expect(other.code).toBe(1);
+    expect(other.stderr).toBe('Switchboard cannot start: DATABASE_URL must be a file: URL (SQLite) or a postgres:// URL (PostgreSQL)\n');
+    const closed = await freePort();
+    const away = await run('gateway/server.ts', [], { cwd, env: { ...env, DATABASE_URL: `postgres://sb:hunter2@127.0.0.1:${closed}/switchboard` } });
+    expect(away.code).toBe(1);
+    expect(away.stderr).toBe(`Switchboard cannot start: DATABASE_URL: cannot reach the database at postgres://sb:***@127.0.0.1:${closed}/switchboard (ECONNREFUSED)\n`);
+  });
+
+  it('npm run db:status lists pending migrations (exit 1) until npm run db:migrate applies them', async () => {
+    const cwd = tempDir('sb-migrate-');
+    const env = { DATA_DIR: path.join(cwd, 'data'), ...(await testDatabaseEnv(cwd)) };
+    const names = fs.readdirSync(path.join(ROOT, 'store', 'migrations', TEST_POSTGRES_URL ? 'postgres' : 'sqlite')).filter((d) => /^\d+_/.test(d)).sort();
+    const before = await run('store/scripts/migrate.cli.ts', ['status'], { cwd, env });
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain('0 migration(s) applied before');
+    for (const name of names) expect(before.stdout).toContain(`pending: ${name}`);
+    const applied = await run('store/scripts/migrate.cli.ts', ['migrate'], { cwd, env });
+    expect(applied.code).toBe(0);
+    for (const name of names) expect(applied.stdout).toContain(`applied now: ${name}`);
+    const after = await run('store/scripts/migrate.cli.ts', ['status'], { cwd, env });
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain(`${names.length} migration(s) applied before`);
+    expect(after.stdout).toContain('the database is up to date');
+    const unknown = await run('store/scripts/migrate.cli.ts', ['drop'], { cwd, env });
+    expect(unknown.code).toBe(2);
   });
 
   it("a bad channel setting on the first start stops it before the first admin token is made, so the next start still shows one", async () => {
