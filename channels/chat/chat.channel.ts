@@ -192,14 +192,19 @@ export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStor
           chain = chain.then(async () => {
             // Answers still in the outbox are left out: the outbox pushes them to this socket when it sends.
             const history = (await sessions.history(key, opts.historyLimit)).filter((m) => m.status !== 'queued');
-            send({ type: 'history', messages: history.map(({ id, direction, text, at, caseNumber }) => ({ id, direction, text, at, caseNumber })) });
+            // answers sent but not recorded yet (the history still has them as queued) join it from here
             const held = heldAnswers.get(key);
             heldAnswers.delete(key);
-            for (const { frame, until, reached } of held?.values() ?? []) {
-              if (Date.now() > until || history.some((m) => m.id === frame.id)) continue;
-              send(frame);
-              // one a socket got is recorded delivered by the outbox
-              if (!reached) await ctx.updateDelivery({ channel: 'chat', interactionId: frame.id, externalId: `out:${frame.id}`, status: 'delivered' });
+            const now = Date.now();
+            const late = [...(held?.values() ?? [])].filter((h) => now <= h.until && !history.some((m) => m.id === h.frame.id));
+            const messages = [
+              ...history.map(({ id, direction, text, at, caseNumber }) => ({ id, direction, text, at, caseNumber })),
+              ...late.map(({ frame }) => ({ id: frame.id, direction: frame.direction, text: frame.text, at: frame.at, caseNumber: frame.caseNumber })),
+            ].sort((a, b) => a.at.localeCompare(b.at));
+            send({ type: 'history', messages });
+            // one a socket got is recorded delivered by the outbox; one nobody got is delivered now
+            for (const h of late) {
+              if (!h.reached) await ctx.updateDelivery({ channel: 'chat', interactionId: h.frame.id, externalId: `out:${h.frame.id}`, status: 'delivered' });
             }
             // Answers that waited while the visitor was away are delivered now.
             for (const m of history) {

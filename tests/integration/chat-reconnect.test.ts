@@ -28,11 +28,11 @@ describe('a visitor who reconnects', () => {
     expect(await inStore(db).interaction.findUniqueOrThrow({ where: { id: reply.body.interactionId } })).toMatchObject({ status: 'queued' });
 
     await c.connect();
+    // the history has the answer although the store still holds it as queued
     const history = await c.waitFor((f) => f.type === 'history');
-    expect(history.messages.map((m: { text: string }) => m.text)).toEqual(['Is my order on its way?']);
-    const answer = await c.waitFor((f) => f.type === 'message' && f.id === reply.body.interactionId, 1_500);
-    expect(answer).toMatchObject({ direction: 'outbound', text: 'It left the warehouse today.', caseNumber: kase.number });
-    // once recorded, it is part of the history and is not sent twice
+    expect(history.messages.map((m: { text: string }) => m.text)).toEqual(['Is my order on its way?', 'It left the warehouse today.']);
+    expect(history.messages[1]).toMatchObject({ id: reply.body.interactionId, direction: 'outbound', caseNumber: kase.number });
+    // once recorded, the stored history has it, and it is not sent twice
     await eventually(async () => ((await inStore(db).outboxItem.findFirst({ where: { interactionId: reply.body.interactionId } }))?.status === 'done' ? true : null), 10_000);
     await c.close();
     await c.connect();
