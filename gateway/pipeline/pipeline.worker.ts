@@ -39,6 +39,7 @@ export class PipelineWorker {
   private stopped = false;
   private rescanTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
+  private retryReads = 0;
 
   constructor(
     private readonly deps: PipelineDeps & { events: EventBus; log: FastifyBaseLogger; metrics?: PipelineReporter; settings: PipelineSettings },
@@ -213,13 +214,16 @@ export class PipelineWorker {
    */
   private async scheduleRetry(): Promise<void> {
     if (this.stopped) return;
+    // reads may finish out of order (PostgreSQL's pool): only the last one asked sets the timer, or an
+    // older read, made before a failure was stored, would clear the timer a newer one set
+    const asked = ++this.retryReads;
     const now = this.deps.now();
     const delays: number[] = [];
     const backingOff = await nextInboundRetry(this.deps.db.read, now).catch((err: unknown) => {
       this.deps.log.warn({ err }, 'the next retry of inbound messages could not be read; the rescan looks again');
       return null;
     });
-    if (this.stopped) return;
+    if (this.stopped || asked !== this.retryReads) return;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     if (backingOff) delays.push(backingOff.getTime() - now.getTime());
