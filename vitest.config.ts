@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // several instances sharing events need PostgreSQL: those run under `npm run test:pg` (vitest.pg.config.ts)
+    exclude: [...configDefaults.exclude, 'tests/postgres/**'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

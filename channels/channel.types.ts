@@ -144,6 +144,19 @@ export interface ChannelContext {
   firstSeen(eventId: string): Promise<boolean>;
   /** the gateway's clock: every time a channel stamps comes from it */
   now(): Date;
+  /** the other gateway instances on the same database, if any */
+  peers: ChannelPeers;
+}
+
+/**
+ * For a channel whose customers hold a connection to one instance (web chat): an answer sent by an
+ * instance without that connection is handed to the instance that has it.
+ */
+export interface ChannelPeers {
+  /** asks the other instances to hand the answer over; false when this instance is alone */
+  relayAnswer(channel: ChannelName, conversationKey: string, interactionId: string): boolean;
+  /** answers the other instances could not hand over themselves */
+  onRelayedAnswer(channel: ChannelName, listener: (conversationKey: string, interactionId: string) => void): () => void;
 }
 
 export interface DeliveryUpdate {

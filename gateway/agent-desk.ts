@@ -24,7 +24,7 @@ export function createAgentDesk(channel: string, db: Db, cases: CaseService, off
   const agents = new Map<string, { at: number; agent: Promise<{ id: string; name: string; externalUserId: string | null } | null> }>();
   const threads = new Map<number, { channel: string; ts: string }>();
   events.on((e) => {
-    if (e.type !== 'directory.changed') return;
+    if (e.type !== 'directory.changed' && e.type !== 'events.missed') return;
     queues = null;
     agents.clear();
   });
@@ -141,7 +141,9 @@ export function createAgentDesk(channel: string, db: Db, cases: CaseService, off
       // Translation may read what an event lacks; chaining keeps the events in the order they happened.
       let chain: Promise<unknown> = Promise.resolve();
       const releaseViews = events.wantViews();
-      const unsubscribe = events.on((e) => {
+      const unsubscribe = events.on((e, source) => {
+        // another instance mirrors its own events: each is posted once
+        if (source !== 'local') return;
         chain = chain.then(() => translate(e)).then((d) => d && listener(d)).catch(() => undefined);
       });
       return () => {
@@ -170,7 +172,7 @@ export function createAgentDesk(channel: string, db: Db, cases: CaseService, off
   }
 }
 
-/** How long queues and agents are trusted without an event of this process saying they changed. */
+/** How long queues and agents are trusted without an event saying they changed (a safety net: events can be missed). */
 const DIRECTORY_CACHE_MS = 30_000;
 const MAX_CACHED_AGENTS = 5_000;
 

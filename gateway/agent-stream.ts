@@ -8,7 +8,7 @@ import type { EventBus, GatewayEvent } from './events.ts';
 
 /** What an agent's console receives: the event, with the case as it is now and the interaction it names. */
 export interface AgentStreamFrame {
-  type: Exclude<GatewayEvent['type'], 'directory.changed'>;
+  type: 'case.created' | 'case.updated' | 'interaction.added' | 'interaction.status';
   case: CaseView;
   interaction?: InteractionView;
   changes?: string[];
@@ -95,13 +95,24 @@ export class AgentStream {
   }
 
   private accept(e: GatewayEvent): void {
-    if (this.sockets.size === 0 || e.caseId === null) return;
+    if (this.sockets.size === 0) return;
+    if (e.type === 'events.missed') {
+      // changes made on other instances meanwhile are not in the queue: the consoles re-read
+      this.skipped += 1;
+      this.schedule();
+      return;
+    }
+    if (e.caseId === null) return;
     if (this.pending() >= AGENT_STREAM_WINDOW) {
       // the store has all of it: the consoles re-read it (one resync frame) instead of this queue growing
       this.skipped += this.queued.length;
       this.queued = [];
     }
     this.queued.push(e as CaseEvent);
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.draining) return;
     this.draining = true;
     // a turn's worth of events (one commit often emits several) waits to share the first batch

@@ -2,7 +2,7 @@ import { simulate } from './rules/simulate.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import rateLimit from '@fastify/rate-limit';
-import { Db } from '../store/db.ts';
+import { Db, MAX_NOTIFY_BYTES } from '../store/db.ts';
 import { ensureAdminToken } from '../store/token.repository.ts';
 import { seedQueues } from '../store/directory.repository.ts';
 import { createChatSessionStore } from './chat-sessions.ts';
@@ -112,7 +112,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   const events = new EventBus();
-  const rules = new RulesService({ db, now, log: app.log.child({ component: 'rules' }) });
+  // several instances on one PostgreSQL database hear each other's events; on SQLite the bus stays in-process
+  const eventLog = app.log.child({ component: 'events' });
+  await events.connect((handlers) => db.listen(EVENT_CHANNEL, handlers), {
+    maxPayloadBytes: MAX_NOTIFY_BYTES,
+    onError: (err) => eventLog.warn({ err }, 'events to or from other instances failed; reconnecting'),
+  });
+  const rules = new RulesService({ db, now, events, log: app.log.child({ component: 'rules' }) });
   await rules.load();
   const routing = rules;
   const pipeline = new PipelineWorker({
@@ -156,14 +162,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     metrics: metrics.outbox,
   });
   // every stored answer (an agent's, or an acknowledgement the pipeline queued) goes out at once, not at the next wake-up
-  events.on((e) => {
-    if (e.type === 'interaction.added' && e.direction === 'outbound') outbox.wake();
+  events.on((e, source) => {
+    if (source === 'local' && e.type === 'interaction.added' && e.direction === 'outbound') outbox.wake();
   });
   const cases = new CaseService({ db, events, now });
   const offers = new OfferService({ db, events, now, metrics: metrics.offers });
   // after `cases` and `offers`: Slack works cases through the agent desk; the outbox sees it through the shared map
   channels.set('slack', createSlackChannel(slackConfig, channelCtx('slack'), createAgentDesk('slack', db, cases, offers, events, now), { now }));
   const auth = createAuthenticator(db.read, { log: app.log.child({ component: 'auth' }) });
+  // a token revoked or a role changed on another instance: its cached answer here must go too
+  events.on((e, source) => {
+    if (source === 'remote' && (e.type === 'directory.changed' || e.type === 'events.missed')) auth.forget();
+  });
   const assignment = new AssignmentWorker({
     db,
     events,
@@ -225,7 +235,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await pipeline.stop();
     await assignment.stop();
     auth.close();
+    await events.close();
     await db.close();
   });
   return app;
 }
+
+/** The notification channel the instances of one database share. */
+const EVENT_CHANNEL = 'switchboard_events';

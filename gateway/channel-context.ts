@@ -31,5 +31,17 @@ export function createChannelContext(
       return true;
     },
     firstSeen: (eventId: string) => db.transaction((tx) => recordEventOnce(tx, eventId, now())),
+    peers: {
+      relayAnswer(channel, conversationKey, interactionId) {
+        if (!events.shared) return false;
+        events.tellOthers({ type: 'answer.relayed', caseId: null, channel, conversationKey, interactionId });
+        return true;
+      },
+      onRelayedAnswer(channel, listener) {
+        return events.on((e, source) => {
+          if (source === 'remote' && e.type === 'answer.relayed' && e.channel === channel) listener(e.conversationKey, e.interactionId);
+        });
+      },
+    },
   };
 }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { CaseView } from '../store/case.repository.ts';
 import type { InteractionView } from '../store/interaction.repository.ts';
@@ -11,16 +12,81 @@ export type GatewayEvent =
   | { type: 'case.updated'; caseId: number; changes: string[]; actor?: string; origin?: string; case?: CaseView }
   | { type: 'interaction.added'; caseId: number; interactionId: string; direction: string; channel: string; kind: string; origin?: string; case?: CaseView; interaction?: InteractionView }
   | { type: 'interaction.status'; caseId: number | null; interactionId: string; status: string; error?: string | null; case?: CaseView; interaction?: InteractionView }
-  /** queues or agents changed (created, edited, presence): caches of them are stale */
-  | { type: 'directory.changed'; caseId: null };
+  /** queues, agents or API tokens changed (created, edited, presence, revoked): caches of them are stale */
+  | { type: 'directory.changed'; caseId: null }
+  /** a new version of the routing rules is in force */
+  | { type: 'rules.changed'; caseId: null; version: number }
+  /**
+   * An answer another instance sent on a channel whose customers hold a connection to one instance (web
+   * chat): the instance holding it hands the answer over. Only ever told to the other instances.
+   */
+  | { type: 'answer.relayed'; caseId: null; channel: string; conversationKey: string; interactionId: string }
+  /** the other instances' events were lost for a while (the connection carrying them dropped): caches and views must be read again */
+  | { type: 'events.missed'; caseId: null };
 
-/** In-process fan-out of what happened, for the chat sockets, the agent stream and Slack mirroring. */
+/** Who an event came from: this process, or another instance on the same database. */
+export type EventSource = 'local' | 'remote';
+
+/**
+ * How events travel between instances: fire-and-forget text to every instance, this one included.
+ * PostgreSQL's LISTEN/NOTIFY is the one transport today (store/postgres.notify.ts); another (Redis
+ * pub/sub, say) only has to give this.
+ */
+export interface EventTransport {
+  publish(payload: string): void;
+  close(): Promise<void>;
+}
+
+/** What a transport delivers to the bus. */
+export interface TransportHandlers {
+  message(payload: string): void;
+  gap(): void;
+  error(err: unknown): void;
+}
+
+/**
+ * Fan-out of what happened to the chat sockets, the agent stream, Slack mirroring and the caches; with a
+ * transport, to the same listeners on every other instance too. An event crosses without its views
+ * (ids only: the receivers read what they show), in batches of what one turn of the event loop emitted.
+ */
 export class EventBus {
   private readonly emitter = new EventEmitter();
   private viewers = 0;
+  private transport: EventTransport | null = null;
+  private readonly instance = crypto.randomUUID();
+  private outgoing: string[] = [];
+  private flushScheduled = false;
+  private maxPayloadBytes = Infinity;
+
   constructor() {
     this.emitter.setMaxListeners(0);
   }
+
+  /**
+   * Joins the other instances through a transport (opened with the handlers the bus gives it; null when
+   * there is none, as on SQLite). `maxPayloadBytes` is the most one publish may carry.
+   */
+  async connect(open: (handlers: TransportHandlers) => Promise<EventTransport | null>, opts: { maxPayloadBytes: number; onError: (err: unknown) => void }): Promise<void> {
+    this.maxPayloadBytes = opts.maxPayloadBytes;
+    this.transport = await open({
+      message: (payload) => this.receive(payload),
+      gap: () => this.deliver({ type: 'events.missed', caseId: null }, 'remote'),
+      error: opts.onError,
+    });
+  }
+
+  /** Whether other instances may hear this bus (a transport is connected). */
+  get shared(): boolean {
+    return this.transport !== null;
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+    const t = this.transport;
+    this.transport = null;
+    await t?.close();
+  }
+
   /**
    * A listener renders events (an open console, an agent-facing channel): while one does, the hot paths
    * attach case and interaction views to what they emit. Returns the release.
@@ -39,14 +105,26 @@ export class EventBus {
     return this.viewers > 0;
   }
 
+  /** Tells this process's listeners, then the other instances. */
   emit(e: GatewayEvent): void {
-    this.emitter.emit('event', e);
+    this.deliver(e, 'local');
+    if (this.transport) this.send(e);
   }
-  /** Listeners must not throw; a throwing one is isolated so the others still run. */
-  on(listener: (e: GatewayEvent) => void): () => void {
-    const safe = (e: GatewayEvent) => {
+
+  /** Tells only the other instances (nothing happens here when there are none). */
+  tellOthers(e: GatewayEvent): void {
+    if (this.transport) this.send(e);
+  }
+
+  /**
+   * Listeners must not throw; a throwing one is isolated so the others still run. A listener that acts on
+   * the outside world (posts to Slack, wakes a worker) acts on `local` events only: each event is local to
+   * exactly one instance. Caches and views follow both.
+   */
+  on(listener: (e: GatewayEvent, source: EventSource) => void): () => void {
+    const safe = (e: GatewayEvent, source: EventSource) => {
       try {
-        listener(e);
+        listener(e, source);
       } catch {
         // a listener's failure is its own; the event still reaches the rest
       }
@@ -54,4 +132,59 @@ export class EventBus {
     this.emitter.on('event', safe);
     return () => this.emitter.off('event', safe);
   }
+
+  private deliver(e: GatewayEvent, source: EventSource): void {
+    this.emitter.emit('event', e, source);
+  }
+
+  private send(e: GatewayEvent): void {
+    this.outgoing.push(JSON.stringify(withoutViews(e)));
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** One publish per batch that fits the transport's payload limit; an event too large alone is dropped (none comes near). */
+  private flush(): void {
+    this.flushScheduled = false;
+    const items = this.outgoing;
+    this.outgoing = [];
+    const t = this.transport;
+    if (!t || items.length === 0) return;
+    const head = `{"from":"${this.instance}","events":[`;
+    let batch: string[] = [];
+    let bytes = head.length + 2;
+    for (const item of items) {
+      const size = Buffer.byteLength(item) + 1;
+      if (batch.length > 0 && bytes + size > this.maxPayloadBytes) {
+        t.publish(`${head}${batch.join(',')}]}`);
+        batch = [];
+        bytes = head.length + 2;
+      }
+      if (bytes + size > this.maxPayloadBytes) continue;
+      batch.push(item);
+      bytes += size;
+    }
+    if (batch.length > 0) t.publish(`${head}${batch.join(',')}]}`);
+  }
+
+  private receive(payload: string): void {
+    let parsed: { from?: unknown; events?: unknown };
+    try {
+      parsed = JSON.parse(payload) as typeof parsed;
+    } catch {
+      return;
+    }
+    // this instance hears its own publishes too; its listeners had those at once
+    if (parsed.from === this.instance || !Array.isArray(parsed.events)) return;
+    for (const e of parsed.events as GatewayEvent[]) {
+      if (e && typeof e === 'object' && typeof e.type === 'string') this.deliver(e, 'remote');
+    }
+  }
+}
+
+function withoutViews(e: GatewayEvent): GatewayEvent {
+  if (!('case' in e) && !('interaction' in e)) return e;
+  const { case: _case, interaction: _interaction, ...ids } = e as GatewayEvent & { case?: unknown; interaction?: unknown };
+  return ids as GatewayEvent;
 }

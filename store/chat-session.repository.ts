@@ -49,3 +49,20 @@ export async function chatHistory(x: Executor, conversationKey: string, limit: n
     caseNumber: r.caseId ? formatCaseNumber(r.caseId) : null,
   }));
 }
+
+const answerQuery = query((qb, p: { id: string }) =>
+  qb
+    .selectFrom('Interaction as i')
+    .leftJoin('Agent as a', 'a.id', 'i.agentId')
+    .select(['i.text', 'i.caseId', 'a.name as agentName'])
+    .where('i.id', '=', p.id)
+    .where('i.channel', '=', 'chat')
+    .where('i.direction', '=', 'outbound'),
+);
+
+/** One answer to a chat visitor, as the widget shows it; null for anything else. */
+export async function chatAnswer(x: Executor, interactionId: string): Promise<{ text: string; caseNumber: string; agent: string | null } | null> {
+  const row = await x.first(answerQuery, { id: interactionId });
+  if (!row || row.caseId === null) return null;
+  return { text: row.text, caseNumber: formatCaseNumber(row.caseId), agent: row.agentName };
+}

@@ -4,8 +4,11 @@ import { SerialLock } from './serial-lock.ts';
 import type { DialectName } from './query.ts';
 import type { Executor } from './executor.ts';
 import type { Engine, WriteConnection } from './engine.ts';
+import type { NotifyChannel, NotifyHandlers } from './postgres.notify.ts';
 
 export type { Executor } from './executor.ts';
+export type { NotifyChannel, NotifyHandlers } from './postgres.notify.ts';
+export { MAX_NOTIFY_BYTES } from './postgres.notify.ts';
 
 export interface DbOptions {
   /** `file:/abs/path.db` (SQLite, embedded) or `postgres://…` / `postgresql://…` */
@@ -135,6 +138,14 @@ export class Db {
     } finally {
       observe('group_commit', (performance.now() - started) / 1000);
     }
+  }
+
+  /**
+   * A channel every process on this database hears (PostgreSQL's LISTEN/NOTIFY); null on SQLite, whose
+   * processes share no such channel. Closed by its owner.
+   */
+  async listen(channel: string, handlers: NotifyHandlers): Promise<NotifyChannel | null> {
+    return this.engine.listen ? this.engine.listen(channel, handlers) : null;
   }
 
   /** Lets the writes already asked for commit, then closes; later transactions are refused. Closing twice is one close. */

@@ -1,5 +1,6 @@
 import type { Executor } from './executor.ts';
 import type { DialectName } from './query.ts';
+import type { NotifyChannel, NotifyHandlers } from './postgres.notify.ts';
 
 /** The connection a `Db` writes through: one transaction at a time, savepoints inside it. */
 export interface WriteConnection {
@@ -18,5 +19,7 @@ export interface Engine {
   readonly dialect: DialectName;
   readonly writer: WriteConnection;
   readonly read: Executor;
+  /** a channel shared by every process on the database; absent where the engine has none (SQLite) */
+  listen?(channel: string, handlers: NotifyHandlers): Promise<NotifyChannel>;
   close(): Promise<void>;
 }

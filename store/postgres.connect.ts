@@ -2,6 +2,7 @@ import pg from 'pg';
 import { applyPostgresMigrations } from './migrate.ts';
 import { PostgresExecutor, pgTypes } from './postgres.engine.ts';
 import type { Engine, WriteConnection } from './engine.ts';
+import { listenPostgres } from './postgres.notify.ts';
 
 /**
  * Opens a PostgreSQL database: migrations applied under an advisory lock, one writer connection for the
@@ -18,6 +19,7 @@ export async function openPostgres(url: string, opts: { poolSize?: number }): Pr
     dialect: 'postgres',
     writer,
     read: new PostgresExecutor(pool),
+    listen: (channel, handlers) => listenPostgres(url, channel, handlers),
     close: async () => {
       await writer.close();
       await pool.end();

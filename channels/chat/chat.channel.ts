@@ -13,6 +13,8 @@ export interface ChatSessionStore {
   create(name: string | null, email: string | null): Promise<{ sessionId: string; token: string }>;
   byToken(token: string): Promise<{ id: string; name: string | null; email: string | null } | null>;
   history(conversationKey: string, limit: number): Promise<Array<{ id: string; direction: 'inbound' | 'outbound'; text: string; at: string; status: string; caseNumber: string | null }>>;
+  /** one answer, as another instance sent it */
+  answer(interactionId: string): Promise<{ text: string; caseNumber: string; agent: string | null } | null>;
 }
 
 export interface ChatOptions {
@@ -93,6 +95,20 @@ export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStor
     }
     return n;
   }
+
+  // Another instance sent an answer to a visitor connected here: read it and hand it over.
+  ctx.peers.onRelayedAnswer('chat', (key, interactionId) => {
+    if (!sockets.has(key)) return;
+    void (async () => {
+      const answer = await sessions.answer(interactionId);
+      if (!answer) return;
+      const frame: OutboundFrame = { type: 'message', direction: 'outbound', id: interactionId, text: answer.text, caseNumber: answer.caseNumber, agent: answer.agent, at: ctx.now().toISOString() };
+      const reached = push(key, frame);
+      if (reached === 0) return;
+      holdAnswer(key, frame, true);
+      await ctx.updateDelivery({ channel: 'chat', interactionId, externalId: `out:${interactionId}`, status: 'delivered' });
+    })().catch((err) => ctx.log.warn({ err, interactionId }, 'an answer sent by another instance could not be handed over; the visitor gets it with the history'));
+  });
 
   async function authorize(req: FastifyRequest) {
     const token = (req.query as { token?: unknown }).token;
@@ -231,6 +247,8 @@ export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStor
       };
       const reached = push(key, frame);
       holdAnswer(key, frame, reached > 0);
+      // the visitor may be connected to another instance
+      if (reached === 0) ctx.peers.relayAnswer('chat', key, msg.interactionId);
       return { status: reached > 0 ? 'delivered' : 'sent', externalId: `out:${msg.interactionId}` };
     },
 

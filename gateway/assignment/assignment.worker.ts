@@ -85,7 +85,9 @@ export class AssignmentWorker {
   start(): void {
     this.stopped = false;
     // any case change may free or need an agent; our own events need no second look
-    this.unsubscribe = this.deps.events.on((e) => {
+    this.unsubscribe = this.deps.events.on((e, source) => {
+      // the instance where a change happened runs the pass it calls for
+      if (source !== 'local') return;
       if (e.type === 'case.created') this.wake();
       // a follow-up that only adds a message changes nothing an offer depends on; the sweep catches the rest
       else if (e.type === 'case.updated' && e.origin !== ORIGIN && e.changes.some((c) => ASSIGNMENT_FIELDS.has(c))) this.wake();

@@ -37,7 +37,7 @@ async function conflictAsError<T>(what: string, fn: () => Promise<T>): Promise<T
 export class DirectoryService {
   constructor(private readonly deps: { db: Db; events: EventBus; now: () => Date }) {}
 
-  /** caches of queues and agents (the agent desk's) are stale after any change */
+  /** caches of queues, agents and tokens (the agent desk's, the authenticator's, here and on other instances) are stale after any change */
   private changed<T>(value: T): T {
     this.deps.events.emit({ type: 'directory.changed', caseId: null });
     return value;
@@ -126,6 +126,7 @@ export class DirectoryService {
 
   async revokeToken(id: string): Promise<void> {
     if (!(await this.deps.db.transaction((tx) => revokeToken(tx, id, this.deps.now())))) throw new GatewayError('NOT_FOUND', `no active token ${id}`);
+    this.changed(undefined);
   }
 }
 

@@ -17,6 +17,7 @@ import type { Rule, RoutingConfig } from '../../routing/rule.types.ts';
 import type { Actor } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
 import type { RoutingEngine } from '../routing-engine.ts';
+import type { EventBus } from '../events.ts';
 
 interface Active {
   version: number;
@@ -46,6 +47,8 @@ export interface RulesServiceDeps {
   db: Db;
   now: () => Date;
   log: FastifyBaseLogger;
+  /** tells other instances of a new version, and hears theirs */
+  events: EventBus;
 }
 
 function actorName(actor: Actor): string {
@@ -84,29 +87,19 @@ function clampPosition(p: number | undefined, length: number, fallback: number):
  */
 export class RulesService implements RoutingEngine {
   private active!: Active;
+  private refreshing: Promise<void> | null = null;
 
-  constructor(private readonly deps: RulesServiceDeps) {}
+  constructor(private readonly deps: RulesServiceDeps) {
+    deps.events.on((e, source) => {
+      if (source === 'remote' && ((e.type === 'rules.changed' && e.version > this.active?.version) || e.type === 'events.missed')) void this.refresh();
+    });
+  }
 
   /** Loads the newest version; on a first start, seeds the default configuration as version 1. */
   async load(): Promise<void> {
-    const stored = await latestRuleSet(this.deps.db.read);
+    const stored = await this.readNewest();
     if (stored) {
-      const queues = await queueNames(this.deps.db.read);
-      const checked = validateRoutingConfig(stored.config, { queues });
-      if (checked.ok) {
-        this.active = { version: stored.version, config: checked.config, compiled: compileRoutingConfig(checked.config), author: stored.author, createdAt: stored.createdAt };
-        return;
-      }
-      // A queue renamed after the rules were written, for instance: a rule naming it routes to General.
-      this.deps.log.error({ version: stored.version, problems: checked.errors.slice(0, 5) }, 'stored routing rules do not validate any more; fix them through the rules API');
-      let compiled: CompiledRuleSet;
-      try {
-        compiled = compileRoutingConfig(stored.config);
-      } catch (err) {
-        this.deps.log.error({ err, version: stored.version }, 'stored routing rules do not compile; routing by the default rules until they are fixed');
-        compiled = compileRoutingConfig(DEFAULT_ROUTING_CONFIG);
-      }
-      this.active = { version: stored.version, config: stored.config, compiled, author: stored.author, createdAt: stored.createdAt };
+      this.active = stored;
       return;
     }
     const now = this.deps.now();
@@ -121,6 +114,43 @@ export class RulesService implements RoutingEngine {
     });
     const seeded = (await ruleSetVersion(this.deps.db.read, version))!;
     this.active = { version, config: seeded.config, compiled: compileRoutingConfig(seeded.config), author: seeded.author, createdAt: seeded.createdAt };
+  }
+
+  /** Takes up a version stored by another instance; a read that lost the race to a newer one changes nothing. */
+  private refresh(): Promise<void> {
+    this.refreshing ??= this.readNewest()
+      .then((stored) => {
+        if (stored && stored.version > this.active.version) {
+          this.active = stored;
+          this.deps.log.info({ version: stored.version }, 'routing rules changed on another instance');
+        }
+      })
+      .catch((err) => this.deps.log.error({ err }, 'routing rules changed on another instance could not be read; the next change tries again'))
+      .finally(() => {
+        this.refreshing = null;
+      });
+    return this.refreshing;
+  }
+
+  /** The newest stored version, compiled; null when none is stored yet. */
+  private async readNewest(): Promise<Active | null> {
+    const stored = await latestRuleSet(this.deps.db.read);
+    if (!stored) return null;
+    const queues = await queueNames(this.deps.db.read);
+    const checked = validateRoutingConfig(stored.config, { queues });
+    if (checked.ok) {
+      return { version: stored.version, config: checked.config, compiled: compileRoutingConfig(checked.config), author: stored.author, createdAt: stored.createdAt };
+    }
+    // A queue renamed after the rules were written, for instance: a rule naming it routes to General.
+    this.deps.log.error({ version: stored.version, problems: checked.errors.slice(0, 5) }, 'stored routing rules do not validate any more; fix them through the rules API');
+    let compiled: CompiledRuleSet;
+    try {
+      compiled = compileRoutingConfig(stored.config);
+    } catch (err) {
+      this.deps.log.error({ err, version: stored.version }, 'stored routing rules do not compile; routing by the default rules until they are fixed');
+      compiled = compileRoutingConfig(DEFAULT_ROUTING_CONFIG);
+    }
+    return { version: stored.version, config: stored.config, compiled, author: stored.author, createdAt: stored.createdAt };
   }
 
   document(): RuleSetDocument {
@@ -277,6 +307,7 @@ export class RulesService implements RoutingEngine {
     if (outcome.version > this.active.version) {
       this.active = { version: outcome.version, config: outcome.config, compiled: outcome.compiled, author: actorName(actor), createdAt: now.toISOString() };
     }
+    this.deps.events.emit({ type: 'rules.changed', caseId: null, version: outcome.version });
     this.deps.log.info({ version: outcome.version, change: outcome.next.change, actor: actorName(actor) }, 'routing rules changed');
     return outcome.next.result(outcome.version);
   }

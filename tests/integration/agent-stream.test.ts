@@ -5,6 +5,7 @@ import { AGENT_STREAM_WINDOW } from '../../gateway/agent-stream.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
 import { parseCaseNumber } from '../../routing/case-number.ts';
 import { ChatClient, eventually, startApp, type TestApp } from '../support/test-app.ts';
+import { openAgentStream } from '../support/agent-stream-client.ts';
 
 let t: TestApp;
 let agentToken: string;
@@ -15,26 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** An agent console's socket, recording every frame. */
-async function openStream(token: string) {
-  const frames: any[] = [];
-  const ws = new WebSocket(`${t.url.replace('http', 'ws')}/api/v1/stream?access_token=${encodeURIComponent(token)}`);
-  ws.on('message', (d) => frames.push(JSON.parse(d.toString())));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  const waitFor = async (pred: (f: any) => boolean, ms = 10_000) => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const hit = frames.find(pred);
-      if (hit) return hit;
-      if (Date.now() > deadline) throw new Error(`no matching frame in ${JSON.stringify(frames).slice(0, 400)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  return { ws, frames, waitFor };
-}
+const openStream = (token: string) => openAgentStream(t.url, token);
 
 /** The HTTP status the server answers a WebSocket upgrade with, when it refuses it. */
 async function upgradeStatus(query: string): Promise<number> {

@@ -11,6 +11,7 @@ import { Db } from '../../../store/db.ts';
 import { seedQueues } from '../../../store/directory.repository.ts';
 import { storeInbound } from '../../../store/interaction.repository.ts';
 import { RulesService } from '../../../gateway/rules/rules.service.ts';
+import { EventBus } from '../../../gateway/events.ts';
 import { processInbound, type PipelineDeps } from '../../../gateway/pipeline/process-inbound.ts';
 import { loadConfig } from '../../../gateway/config.ts';
 import type { ChannelName, InboundMessage } from '../../../channels/channel.types.ts';
@@ -29,7 +30,7 @@ beforeEach(async () => {
   db = await Db.open({ url: await testDatabaseUrl(tempDir()) });
   await db.transaction((tx) => seedQueues(tx, start));
   await inStore(db).queue.updateMany({ data: { ackTemplate: 'We opened {{caseNumber}}.' } });
-  routing = new RulesService({ db, now: () => at, log: pino({ level: 'silent' }) });
+  routing = new RulesService({ db, now: () => at, log: pino({ level: 'silent' }), events: new EventBus() });
   await routing.load();
 });
 afterEach(() => db.close());

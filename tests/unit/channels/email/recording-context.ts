@@ -31,6 +31,7 @@ export function recordingContext(): RecordingContext {
       ctx.deliveries.push(update);
       return true;
     },
+    peers: { relayAnswer: () => false, onRelayedAnswer: () => () => undefined },
     async firstSeen() {
       return true;
     },

@@ -76,6 +76,7 @@ export function recordingContext(logger: pino.Logger = pino({ level: 'silent' })
       ctx.updates.push(update);
       return update.externalId !== undefined && ctx.knownSids.has(update.externalId);
     },
+    peers: { relayAnswer: () => false, onRelayedAnswer: () => () => undefined },
     async firstSeen(eventId) {
       if (seenEvents.has(eventId)) return false;
       seenEvents.add(eventId);
