@@ -157,6 +157,16 @@ export interface ChannelPeers {
   relayAnswer(channel: ChannelName, conversationKey: string, interactionId: string): boolean;
   /** answers the other instances could not hand over themselves */
   onRelayedAnswer(channel: ChannelName, listener: (conversationKey: string, interactionId: string) => void): () => void;
+  /** turns to send, booked where every instance sees them (provider limits are per account, not per process); null when alone */
+  turns: SendTurns | null;
+}
+
+export interface SendTurns {
+  /**
+   * Books a send: the first moment (epoch ms, the gateway's clock; now at the earliest) at which every slot's
+   * sender is free, each slot's next turn then `gapMs` later.
+   */
+  take(slots: ReadonlyArray<{ key: string; gapMs: number }>): Promise<number>;
 }
 
 export interface DeliveryUpdate {

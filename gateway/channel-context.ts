@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../store/db.ts';
 import { applyDeliveryUpdate } from '../store/outbound.repository.ts';
 import { recordEventOnce } from '../store/processed-event.repository.ts';
+import { takeSendTurn } from '../store/send-turn.repository.ts';
 import type { ChannelContext, DeliveryUpdate, InboundMessage, IngestResult } from '../channels/channel.types.ts';
 import type { EventBus, GatewayEvent } from './events.ts';
 import { attachViewsIfWanted } from './event-views.ts';
@@ -37,6 +38,7 @@ export function createChannelContext(
         events.tellOthers({ type: 'answer.relayed', caseId: null, channel, conversationKey, interactionId });
         return true;
       },
+      turns: events.shared ? { take: async (slots) => (await db.transaction((tx) => takeSendTurn(tx, slots, now()))).getTime() } : null,
       onRelayedAnswer(channel, listener) {
         return events.on((e, source) => {
           if (source === 'remote' && e.type === 'answer.relayed' && e.channel === channel) listener(e.conversationKey, e.interactionId);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import Bottleneck from 'bottleneck';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
-import { SendError, type OutboundMessage, type SendResult } from '../channel.types.ts';
+import { SendError, type OutboundMessage, type SendResult, type SendTurns } from '../channel.types.ts';
 import { makePrivateDir, writePrivateFile } from '../file-modes.ts';
 import type { EmailConfig } from './email.config.ts';
 import { newMessageId } from './message-id.ts';
@@ -23,6 +23,8 @@ export interface EmailSenderOptions {
   tagger: CaseTagger;
   /** for tests: the random part of our Message-IDs */
   random?: () => string;
+  /** turns shared with other instances on the database, so the send rate holds across all of them */
+  turns?: SendTurns | null;
   now?: () => Date;
 }
 
@@ -60,6 +62,7 @@ export class EmailSender {
     if (this.transport && this.limiter) {
       const transport = this.transport;
       await this.limiter.schedule(async () => {
+        await this.sharedTurn();
         await msg.confirmSend?.();
         return transport.sendMail(mail);
       }).catch((err: unknown) => {
@@ -70,6 +73,15 @@ export class EmailSender {
       await this.writeEml(mail, msg.caseNumber);
     }
     return { status: 'sent', messageId, externalId: messageId };
+  }
+
+  /** With other instances: waits for this instance's booked turn (the local limiter only spaces this one's sends). */
+  private async sharedTurn(): Promise<void> {
+    const turns = this.opts.turns;
+    if (!turns) return;
+    const now = () => (this.opts.now ?? (() => new Date()))().getTime();
+    const wait = (await turns.take([{ key: 'email:smtp', gapMs: 1000 / this.opts.config.ratePerSecond }])) - now();
+    if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
   async close(): Promise<void> {

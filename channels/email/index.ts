@@ -54,7 +54,7 @@ export function createEmailChannel(config: EmailConfig, ctx: ChannelContext, opt
     maxTextBytes: options.maxTextBytes,
     now,
   };
-  const sender = new EmailSender({ config, tagger, random: options.random, now });
+  const sender = new EmailSender({ config, tagger, random: options.random, now, turns: ctx.peers.turns });
   const port = options.listenPort ?? config.smtpPort;
   const listenerOn = options.listenPort !== undefined || config.smtpPort !== 0;
   const listener = listenerOn

@@ -4,7 +4,7 @@ import { disabledChannel } from '../disabled-channel.ts';
 import { whySmsIsOff, type SmsConfig } from './sms.config.ts';
 import { INBOUND_PATH, registerSmsRoutes, STATUS_PATH } from './sms.routes.ts';
 import { createSmsSender } from './sms.sender.ts';
-import { createSendRateLimiter } from './send-rate-limiter.ts';
+import { createSendRateLimiter, createSharedSendRateLimiter } from './send-rate-limiter.ts';
 import { createTwilioClient } from './twilio-client.ts';
 
 export interface SmsChannelOptions {
@@ -25,10 +25,11 @@ export function createSmsChannel(config: SmsConfig, ctx: ChannelContext, options
     requestTimeoutMs: config.requestTimeoutMs,
   });
 
-  const limiter = createSendRateLimiter({
-    perNumberPerSecond: config.ratePerSecond,
-    accountPerSecond: config.accountRatePerSecond,
-  });
+  const limits = { perNumberPerSecond: config.ratePerSecond, accountPerSecond: config.accountRatePerSecond };
+  // with other instances on the database the limits are theirs too: turns are booked in the store
+  const limiter = ctx.peers.turns
+    ? createSharedSendRateLimiter(limits, ctx.peers.turns, config.accountSid!, () => ctx.now().getTime())
+    : createSendRateLimiter(limits);
   const send = createSmsSender({
     client,
     from: config.from!,

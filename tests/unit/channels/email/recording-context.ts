@@ -31,7 +31,7 @@ export function recordingContext(): RecordingContext {
       ctx.deliveries.push(update);
       return true;
     },
-    peers: { relayAnswer: () => false, onRelayedAnswer: () => () => undefined },
+    peers: { relayAnswer: () => false, onRelayedAnswer: () => () => undefined, turns: null },
     async firstSeen() {
       return true;
     },

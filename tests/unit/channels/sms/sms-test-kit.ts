@@ -76,7 +76,7 @@ export function recordingContext(logger: pino.Logger = pino({ level: 'silent' })
       ctx.updates.push(update);
       return update.externalId !== undefined && ctx.knownSids.has(update.externalId);
     },
-    peers: { relayAnswer: () => false, onRelayedAnswer: () => () => undefined },
+    peers: { relayAnswer: () => false, onRelayedAnswer: () => () => undefined, turns: null },
     async firstSeen(eventId) {
       if (seenEvents.has(eventId)) return false;
       seenEvents.add(eventId);

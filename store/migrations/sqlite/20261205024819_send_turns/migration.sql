@@ -1,0 +1,6 @@
+-- CreateTable
+CREATE TABLE "SendTurn" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "freeAt" DATETIME NOT NULL
+);
+
