@@ -41,6 +41,8 @@ import { registerRuleRoutes } from './routes/rules.routes.ts';
 import { AssignmentWorker } from './assignment/assignment.worker.ts';
 import { OfferService } from './assignment/offer.service.ts';
 import { registerAssignmentRoutes } from './routes/assignment.routes.ts';
+import { registerCustomerRoutes } from './routes/customers.routes.ts';
+import { CustomerService } from './customers/customer.service.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { addScrapeCollectors } from './metrics/scrape-collectors.ts';
 import { metricsAccess, metricsTokenFrom } from './metrics/metrics-access.ts';
@@ -210,6 +212,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerDirectoryRoutes(app, new DirectoryService({ db, events, now }), auth, () => assignment.wake());
   registerRuleRoutes(app, { rules, simulate: (req, at) => simulate(rules, db.read, req, at), auth, now });
   registerAssignmentRoutes(app, offers, auth);
+  registerCustomerRoutes(app, new CustomerService({ db, events, now }), auth);
   registerInboundRoutes(app, new FailedInboundService(db, pipeline), auth);
   for (const channel of channels.values()) {
     await channel.routes?.(app);

@@ -10,6 +10,11 @@ export interface Actor {
   agentId: string | null;
 }
 
+/** Who did it, as audit trails name them: the agent, or the token of an integration. */
+export function actorName(actor: Actor): string {
+  return actor.agentId ?? `token:${actor.tokenId}`;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     actor?: Actor;

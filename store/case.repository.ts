@@ -3,7 +3,7 @@ import { formatCaseNumber, parseCaseNumber } from '../routing/case-number.ts';
 import { ACTIVE_STATES, type CaseState } from '../routing/case-state.ts';
 import type { CandidateCase } from '../routing/thread.ts';
 import type { Executor } from './executor.ts';
-import { ONE, inList, list, literals, query, type QB } from './query.ts';
+import { ONE, containsPattern, inList, list, literals, query, type QB } from './query.ts';
 
 /** A case with its contact and queue, as services read it. */
 export interface CaseRecord {
@@ -152,6 +152,8 @@ export interface CaseFilter {
   contact?: string;
   q?: string;
   assigneeId?: string;
+  contactId?: string;
+  accountId?: string;
   limit: number;
   /** id of the last case of the previous page */
   beforeId?: number;
@@ -164,6 +166,8 @@ export async function listCases(x: Executor, f: CaseFilter): Promise<{ rows: Cas
     if (f.queueId) q = q.where('c.queueId', '=', f.queueId);
     if (f.channel) q = q.where('c.channel', '=', f.channel);
     if (f.assigneeId) q = q.where('c.assigneeId', '=', f.assigneeId);
+    if (f.contactId) q = q.where('c.contactId', '=', f.contactId);
+    if (f.accountId) q = q.where('c.accountId', '=', f.accountId);
     if (f.contact) {
       const contact = f.contact;
       q = q.where((eb) => eb.or([eb('ct.email', '=', contact.toLowerCase()), eb('ct.phone', '=', contact)]));
@@ -173,7 +177,7 @@ export async function listCases(x: Executor, f: CaseFilter): Promise<{ rows: Cas
       const text = f.q;
       const byNumber = parseCaseNumber(text);
       // a substring of the subject, as typed (LIKE's wildcards in it are matched literally)
-      const pattern = `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      const pattern = containsPattern(text);
       // lower() on both sides: case-insensitive on every engine (SQLite's LIKE is, PostgreSQL's is not)
       q = q.where((eb) => eb.or([sql<boolean>`lower(${sql.ref('c.subject')}) LIKE lower(${pattern}) ESCAPE '\\'`, ...(byNumber ? [eb('c.id', '=', byNumber)] : [])]));
     }

@@ -85,3 +85,13 @@ export function jsonText(column: string, key: string, dialect: DialectName): Raw
 
 /** `LIMIT 1` written into the statement: a bound LIMIT costs SQLite about twice as much per run here. */
 export const ONE = sql.lit(1);
+
+/** `text` for a LIKE pattern, its wildcards taken literally (with ESCAPE '\'). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/** A lower-case LIKE pattern matching `text` anywhere. */
+export function containsPattern(text: string): string {
+  return `%${escapeLike(text.toLowerCase())}%`;
+}

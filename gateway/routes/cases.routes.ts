@@ -33,6 +33,8 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
         channel: q.channel,
         contact: q.contact,
         assigneeId: q.assignee,
+        contactId: q.contactId,
+        accountId: q.accountId,
         q: q.q,
         // the schema's default fills it in
         limit: q.limit!,

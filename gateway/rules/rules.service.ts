@@ -14,7 +14,7 @@ import { compileRoutingConfig, evaluateRules, type CompiledRuleSet, type Routing
 import { formatValidationErrors, validateRoutingConfig, type ValidationError } from '../../routing/rule-schema.ts';
 import { DEFAULT_ROUTING_CONFIG } from '../../routing/default-rules.ts';
 import type { Rule, RoutingConfig } from '../../routing/rule.types.ts';
-import type { Actor } from '../auth.ts';
+import { actorName, type Actor } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
 import type { RoutingEngine } from '../routing-engine.ts';
 import type { EventBus } from '../events.ts';
@@ -49,10 +49,6 @@ export interface RulesServiceDeps {
   log: FastifyBaseLogger;
   /** tells other instances of a new version, and hears theirs */
   events: EventBus;
-}
-
-function actorName(actor: Actor): string {
-  return actor.agentId ?? `token:${actor.tokenId}`;
 }
 
 /**

@@ -86,6 +86,8 @@ export const CaseListQuery = Type.Object(
     channel: Type.Optional(StringEnum(CHANNEL_NAMES)),
     contact: Type.Optional(Type.String({ maxLength: 320, description: 'an email address or phone number' })),
     assignee: Type.Optional(Type.String({ maxLength: 100, description: 'agent id' })),
+    contactId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the cases of one contact, on every channel' })),
+    accountId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the cases of one account' })),
     q: Type.Optional(Type.String({ maxLength: 200, description: 'searches subjects and case numbers' })),
     limit: Type.Optional(LimitQuery),
     cursor: Type.Optional(Type.String({ maxLength: 100, description: '`nextCursor` of the previous page' })),

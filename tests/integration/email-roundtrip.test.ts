@@ -153,7 +153,7 @@ describe('no stranger gets into someone else’s case', () => {
   });
 
   it('a colleague of the same account may use the subject token', async () => {
-    await inStore(t.app.switchboard.db).account.create({ data: { name: 'Bigcorp', domain: 'bigcorp.test' } });
+    expect((await t.api('POST', '/api/v1/accounts', { name: 'Bigcorp', domains: ['bigcorp.test'] })).status).toBe(201);
     const { kase } = await caseWithAnswer('Bob <bob@bigcorp.test>', 'Contract renewal');
     await t.smtp(rawMail({ from: 'Carol <carol@bigcorp.test>', subject: `Re: Contract renewal [${kase.number}]`, body: 'Bob is away, I take over.' }));
     expect(await t.casesOf('carol@bigcorp.test')).toEqual([]);

@@ -237,8 +237,8 @@ describe('simulate', () => {
 
   it('uses the stored contact of the sender (tier, VIP) without changing it, or the contact given', async () => {
     const p = inStore(t.app.switchboard.db);
-    const account = await p.account.create({ data: { name: 'BigCorp', domain: 'bigcorp.test', tier: 'enterprise', vip: true } });
-    await p.contact.create({ data: { name: 'Vera', email: 'vera@bigcorp.test', accountId: account.id } });
+    const account = (await t.api('POST', '/api/v1/accounts', { name: 'BigCorp', domains: ['bigcorp.test'], tier: 'enterprise', vip: true })).body;
+    expect((await t.api('POST', '/api/v1/contacts', { name: 'Vera', email: 'vera@bigcorp.test', accountId: account.id })).status).toBe(201);
     const before = await rowCounts();
     const known = await t.api('POST', '/api/v1/rules/simulate', { channel: 'email', from: 'vera@bigcorp.test', text: 'a question' });
     expect(known.body.contact).toMatchObject({ name: 'Vera', vip: true, tier: 'enterprise', accountName: 'BigCorp' });
