@@ -7,11 +7,13 @@ import { SHARED_DIRECTORY_SCHEMAS } from './schemas/directory.schema.ts';
 import { SHARED_RULE_SCHEMAS } from './schemas/rule.schema.ts';
 import { SHARED_INBOUND_SCHEMAS } from './schemas/inbound.schema.ts';
 import { SHARED_CUSTOMER_SCHEMAS } from './schemas/customer.schema.ts';
+import { SHARED_CALENDAR_SCHEMAS } from './schemas/calendar.schema.ts';
 
 const TAGS = [
   { name: 'cases', description: 'Cases, their interactions, answers and assignment; the live stream of case events' },
   { name: 'rules', description: 'The routing configuration: rules, lexicon, templates, business hours; versions, audit, simulation' },
   { name: 'directory', description: 'Queues, agents, presence and API tokens' },
+  { name: 'calendars', description: 'Business calendars: time zone, working windows, holidays; business-time arithmetic' },
   { name: 'customers', description: 'Accounts and contacts: who the cases are from; merges; the audit of changes to them' },
   { name: 'chat', description: 'The web chat widget: sessions and the visitor’s WebSocket' },
   { name: 'webhooks', description: 'Providers calling in: inbound mail, Twilio SMS and statuses, Slack events; each authenticated its own way' },
@@ -27,7 +29,7 @@ const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsaf
  * after it.
  */
 export async function registerApiDocs(app: FastifyInstance, info: { title: string; version: string }): Promise<void> {
-  for (const schema of [...SHARED_COMMON_SCHEMAS, ...SHARED_CASE_SCHEMAS, ...SHARED_DIRECTORY_SCHEMAS, ...SHARED_RULE_SCHEMAS, ...SHARED_INBOUND_SCHEMAS, ...SHARED_CUSTOMER_SCHEMAS]) app.addSchema(schema);
+  for (const schema of [...SHARED_COMMON_SCHEMAS, ...SHARED_CASE_SCHEMAS, ...SHARED_DIRECTORY_SCHEMAS, ...SHARED_RULE_SCHEMAS, ...SHARED_INBOUND_SCHEMAS, ...SHARED_CUSTOMER_SCHEMAS, ...SHARED_CALENDAR_SCHEMAS]) app.addSchema(schema);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import { Db, MAX_NOTIFY_BYTES } from '../store/db.ts';
 import { ensureAdminToken } from '../store/token.repository.ts';
 import { seedQueues } from '../store/directory.repository.ts';
+import { seedCalendar } from '../store/calendar.repository.ts';
 import { createChatSessionStore } from './chat-sessions.ts';
 import { DirectoryService } from './directory/directory.service.ts';
 import type { ChannelPlugin } from '../channels/channel.types.ts';
@@ -43,6 +44,8 @@ import { OfferService } from './assignment/offer.service.ts';
 import { registerAssignmentRoutes } from './routes/assignment.routes.ts';
 import { registerCustomerRoutes } from './routes/customers.routes.ts';
 import { CustomerService } from './customers/customer.service.ts';
+import { registerCalendarRoutes } from './routes/calendars.routes.ts';
+import { CalendarService } from './calendars/calendar.service.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { addScrapeCollectors } from './metrics/scrape-collectors.ts';
 import { metricsAccess, metricsTokenFrom } from './metrics/metrics-access.ts';
@@ -110,6 +113,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const db = await Db.open({ url: config.databaseUrl, synchronous: config.sqliteSynchronous, poolSize: config.databasePoolSize, observe: metrics.observeTransaction });
   const generatedAdminToken = await db.transaction(async (tx) => {
     await seedQueues(tx, now());
+    await seedCalendar(tx, config.defaultTimeZone, now());
     return ensureAdminToken(tx, config.adminToken, now());
   });
 
@@ -213,6 +217,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerRuleRoutes(app, { rules, simulate: (req, at) => simulate(rules, db.read, req, at), auth, now });
   registerAssignmentRoutes(app, offers, auth);
   registerCustomerRoutes(app, new CustomerService({ db, events, now }), auth);
+  registerCalendarRoutes(app, new CalendarService({ db, now }), auth);
   registerInboundRoutes(app, new FailedInboundService(db, pipeline), auth);
   for (const channel of channels.values()) {
     await channel.routes?.(app);

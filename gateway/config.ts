@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import path from 'node:path';
 import type { LogFormat } from './logging.ts';
 import { SettingError } from '../channels/setting-error.ts';
@@ -18,6 +19,8 @@ export interface Config {
   /** JSON lines, or readable lines for a person at a terminal */
   logFormat: LogFormat;
   reopenDays: number;
+  /** IANA zone of the calendar seeded on a first start */
+  defaultTimeZone: string;
   continuityHours: number;
   /** at most one automatic message (acknowledgement, rule auto-reply) per recipient address within this many minutes; 0 = no limit */
   autoReplyLimitMinutes: number;
@@ -105,6 +108,13 @@ export function databaseLabel(url: string): string {
   }
 }
 
+/** DEFAULT_TIME_ZONE, or the machine's own zone. */
+function timeZoneOf(env: NodeJS.ProcessEnv): string {
+  const zone = env.DEFAULT_TIME_ZONE || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  if (!DateTime.local().setZone(zone).isValid) throw new SettingError('DEFAULT_TIME_ZONE', `DEFAULT_TIME_ZONE "${zone}" is not an IANA time zone (e.g. Europe/Berlin)`);
+  return zone;
+}
+
 /** Reads the configuration from the environment; every variable is optional (see .env.example). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, where: { terminal?: boolean } = {}): Config {
   const dataDir = path.resolve(env.DATA_DIR || './data');
@@ -125,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, where: { termin
     trustProxy: trustProxyOf(env),
     logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'], where.terminal ? 'pretty' : 'json'),
     reopenDays: int(env, 'REOPEN_DAYS', 7),
+    defaultTimeZone: timeZoneOf(env),
     continuityHours: int(env, 'CONTINUITY_HOURS', 24),
     autoReplyLimitMinutes: int(env, 'AUTO_REPLY_LIMIT_MINUTES', AUTO_REPLY_LIMIT_DEFAULT_MINUTES),
     outbox: {

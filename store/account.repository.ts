@@ -9,6 +9,8 @@ export interface AccountFields {
   vip: boolean;
   externalId: string | null;
   notes: string | null;
+  /** the business calendar of its cases, over their queue's; null: the queue's */
+  calendarId: string | null;
 }
 
 export interface AccountView extends AccountFields {
@@ -49,7 +51,7 @@ export async function accountById(x: Executor, id: string): Promise<AccountView 
   return row ? ((await withDomainsAndCounts(x, [row]))[0] ?? null) : null;
 }
 
-type AccountRow = { id: string; name: string; tier: string; vip: boolean; externalId: string | null; notes: string | null; createdAt: Date; updatedAt: Date };
+type AccountRow = { id: string; name: string; tier: string; vip: boolean; externalId: string | null; notes: string | null; calendarId: string | null; createdAt: Date; updatedAt: Date };
 
 async function withDomainsAndCounts(x: Executor, rows: AccountRow[]): Promise<AccountView[]> {
   if (rows.length === 0) return [];
@@ -65,6 +67,7 @@ async function withDomainsAndCounts(x: Executor, rows: AccountRow[]): Promise<Ac
     vip: r.vip,
     externalId: r.externalId,
     notes: r.notes,
+    calendarId: r.calendarId,
     domains: domains.filter((d) => d.accountId === r.id).map((d) => d.domain),
     contacts: Number(counts.find((c) => c.accountId === r.id)?.n ?? 0),
     createdAt: r.createdAt.toISOString(),

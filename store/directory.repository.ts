@@ -19,11 +19,13 @@ export interface QueueView {
   ackTemplate: string | null;
   /** null: the OFFER_TIMEOUT_SECONDS default */
   offerTimeoutSeconds: number | null;
+  /** when its team works; null: the default calendar */
+  calendarId: string | null;
 }
 
 /** A queue as the API shows it; `slackChannel` is Slack's reference for it (a ChannelLink). */
 export function toQueueView(q: QueueRow, slackChannel: string | null): QueueView {
-  return { id: q.id, name: q.name, strategy: q.strategy, slackChannel, ackTemplate: q.ackTemplate, offerTimeoutSeconds: q.offerTimeoutSeconds };
+  return { id: q.id, name: q.name, strategy: q.strategy, slackChannel, ackTemplate: q.ackTemplate, offerTimeoutSeconds: q.offerTimeoutSeconds, calendarId: q.calendarId };
 }
 
 export interface AgentView {
@@ -78,6 +80,7 @@ export interface QueueFields {
   strategy?: string;
   ackTemplate?: string | null;
   offerTimeoutSeconds?: number | null;
+  calendarId?: string | null;
 }
 
 export function listQueues(x: Executor): Promise<QueueRow[]> {

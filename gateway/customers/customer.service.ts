@@ -9,6 +9,7 @@ import type { Executor } from '../../store/executor.ts';
 import { formatCaseNumber } from '../../routing/case-number.ts';
 import { actorName, type Actor } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
+import { requireCalendar } from '../directory/directory.service.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
 
 export type AccountInput = Partial<AccountFields> & { name?: string; domains?: string[] };
@@ -49,7 +50,8 @@ export class CustomerService {
     const domains = normalizeDomains(input.domains ?? []);
     const id = await refuseDuplicates('a domain or external id', () =>
       this.deps.db.transaction(async (tx) => {
-        const fields: AccountFields = { name: input.name, tier: input.tier ?? 'standard', vip: input.vip ?? false, externalId: input.externalId ?? null, notes: input.notes ?? null };
+        await requireCalendar(tx, input.calendarId);
+        const fields: AccountFields = { name: input.name, tier: input.tier ?? 'standard', vip: input.vip ?? false, externalId: input.externalId ?? null, notes: input.notes ?? null, calendarId: input.calendarId ?? null };
         const created = await insertAccount(tx, fields, now);
         await setAccountDomains(tx, created, domains);
         await insertAudit(tx, { actor: actorName(actor), actorRole: actor.role, action: 'account.created', target: `account:${created}`, after: { ...fields, domains } }, now);
@@ -66,6 +68,7 @@ export class CustomerService {
       this.deps.db.transaction(async (tx) => {
         const before = await accountById(tx, id);
         if (!before) throw new GatewayError('ACCOUNT_NOT_FOUND', `no account ${id}`);
+        await requireCalendar(tx, fields.calendarId);
         await updateAccount(tx, id, fields, now);
         if (domains) await setAccountDomains(tx, id, normalizeDomains(domains));
         const changed = Object.keys(input);

@@ -7,6 +7,7 @@ import {
 import { createToken, revokeToken, setTokenRoleOfAgent, type Role } from '../../store/token.repository.ts';
 import { linkOf, linksOf, setLink } from '../../store/desk-link.repository.ts';
 import type { Executor } from '../../store/executor.ts';
+import { calendarById } from '../../store/calendar.repository.ts';
 import type { AgentFields } from '../schemas/directory.schema.ts';
 import { GatewayError } from '../errors.ts';
 import type { EventBus } from '../events.ts';
@@ -54,6 +55,7 @@ export class DirectoryService {
     const { slackChannel, ...fields } = body;
     const view = await conflictAsError('a queue with this name', () =>
       this.deps.db.transaction(async (tx) => {
+        await requireCalendar(tx, fields.calendarId);
         const row = await insertQueue(tx, fields, now);
         if (slackChannel) await setLink(tx, SLACK, 'queue', row.id, slackChannel, now);
         return toQueueView(row, slackChannel ?? null);
@@ -67,6 +69,7 @@ export class DirectoryService {
     const { slackChannel, ...fields } = body;
     const view = await conflictAsError('a queue with this name', () =>
       this.deps.db.transaction(async (tx) => {
+        await requireCalendar(tx, fields.calendarId);
         const row = await updateQueue(tx, id, fields);
         if (!row) return null;
         if (slackChannel !== undefined) await setLink(tx, SLACK, 'queue', id, slackChannel, now);
@@ -136,4 +139,9 @@ const SLACK = 'slack';
 async function agentView(x: Executor, id: string): Promise<AgentView | null> {
   const row = await agentById(x, id);
   return row ? toAgentView(row, await linkOf(x, SLACK, 'agent', id)) : null;
+}
+
+/** A calendar named by a queue or an account must exist: 404 CALENDAR_NOT_FOUND otherwise. */
+export async function requireCalendar(x: Executor, id: string | null | undefined): Promise<void> {
+  if (id && !(await calendarById(x, id))) throw new GatewayError('CALENDAR_NOT_FOUND', `no calendar ${id}`);
 }

@@ -19,6 +19,7 @@ export const AccountSchema = Type.Object(
     vip: Type.Boolean(),
     externalId: Nullable(Type.String()),
     notes: Nullable(Type.String()),
+    calendarId: Nullable(Type.String({ description: 'the business calendar of its cases, over their queue’s' })),
     contacts: Type.Integer({ description: 'contacts that belong to it' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -57,6 +58,7 @@ const accountFields = {
   vip: Type.Optional(Type.Boolean()),
   externalId: Type.Optional(Nullable(ExternalId)),
   notes: Type.Optional(Nullable(Type.String({ maxLength: 10_000 }))),
+  calendarId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100 }))),
 };
 export const AccountCreateBody = Type.Object(accountFields, { additionalProperties: false });
 export const AccountPatchBody = Type.Object({ ...accountFields, name: Type.Optional(accountFields.name) }, { additionalProperties: false, minProperties: 1 });

@@ -16,6 +16,7 @@ export const QueueSchema = Type.Object(
     slackChannel: Nullable(Type.String({ description: 'the Slack channel its cards go to' })),
     ackTemplate: Nullable(Type.String({ description: 'acknowledgement sent when a case opens in this queue' })),
     offerTimeoutSeconds: Nullable(Type.Integer({ description: 'null: the OFFER_TIMEOUT_SECONDS default' })),
+    calendarId: Nullable(Type.String({ description: 'the business calendar of its team; null: the default calendar' })),
   },
   { $id: 'Queue' },
 );
@@ -51,6 +52,7 @@ const queueFields = {
   slackChannel: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
   ackTemplate: Type.Optional(Nullable(Type.String({ maxLength: 10_000 }))),
   offerTimeoutSeconds: Type.Optional(Nullable(Type.Integer({ minimum: 5, maximum: 86_400 }))),
+  calendarId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100 }))),
 };
 
 export const QueueCreateBody = Type.Object(queueFields, { additionalProperties: false });
