@@ -1,4 +1,5 @@
-import { DateTime, Duration } from 'luxon';
+import { DateTime } from 'luxon';
+import { durationMs } from '../../routing/sla-policy.ts';
 import type { Db } from '../../store/db.ts';
 import { isUniqueViolation } from '../../store/db.ts';
 import { calendarById, calendarUsers, deleteCalendar, insertCalendar, listCalendars, updateCalendar, type CalendarView } from '../../store/calendar.repository.ts';
@@ -12,11 +13,8 @@ export type CalendarInput = BusinessCalendar & { name: string };
 
 /** A duration as ISO 8601 (`PT4H`, `PT30S`, `P2D`), in milliseconds; months and years have no fixed length and are refused. */
 export function parseDuration(text: string): number {
-  const d = Duration.fromISO(text);
-  if (!d.isValid) throw new GatewayError('BAD_REQUEST', `"${text}" is not an ISO 8601 duration (e.g. PT4H, PT30M, P1DT2H)`);
-  if (d.years || d.quarters || d.months) throw new GatewayError('BAD_REQUEST', `"${text}": months and years have no fixed length; give days, hours or minutes`);
-  const ms = d.toMillis();
-  if (ms < 0) throw new GatewayError('BAD_REQUEST', `"${text}": a duration cannot be negative`);
+  const ms = durationMs(text);
+  if (ms === null) throw new GatewayError('BAD_REQUEST', `"${text}" is not an ISO 8601 duration of days, hours, minutes or seconds (e.g. PT4H, PT30M, P1DT2H)`);
   return ms;
 }
 
