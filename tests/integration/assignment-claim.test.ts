@@ -91,8 +91,9 @@ describe('claiming', () => {
     const t1 = await boot(dir);
     const t2 = await boot(dir);
     const offers: Array<{ app: number; caseId: number }> = [];
-    t1.app.switchboard.events.on((e) => e.type === 'case.updated' && e.origin === 'assignment' && offers.push({ app: 1, caseId: e.caseId }));
-    t2.app.switchboard.events.on((e) => e.type === 'case.updated' && e.origin === 'assignment' && offers.push({ app: 2, caseId: e.caseId }));
+    // each gateway's own events: on PostgreSQL each also hears the other's
+    t1.app.switchboard.events.on((e, source) => source === 'local' && e.type === 'case.updated' && e.origin === 'assignment' && offers.push({ app: 1, caseId: e.caseId }));
+    t2.app.switchboard.events.on((e, source) => source === 'local' && e.type === 'case.updated' && e.origin === 'assignment' && offers.push({ app: 2, caseId: e.caseId }));
     const a = await agent(t1, 'Ann', { capacity: 2 });
     const b = await agent(t1, 'Bob', { capacity: 2 });
     const numbers: string[] = [];

@@ -68,7 +68,8 @@ describe('a message whose processing fails', () => {
       }
       return stored;
     });
-    await poison(t, 'refund', { seconds: 0.3, rollback: true });
+    // long enough to be in force when the batch runs on a loaded machine; the retries alone outlast it
+    await poison(t, 'refund', { seconds: 1.5, rollback: true });
     // queued in one turn: processed in one batch, one commit
     ids.forEach((id) => pipeline.enqueue(id));
     const rows = await eventually(async () => {

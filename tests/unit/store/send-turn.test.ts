@@ -36,3 +36,14 @@ describe('booking send turns', () => {
     expect(await db.transaction((tx) => takeSendTurn(tx, [{ key: 'started:+1', gapMs: 1000 }], at(100)))).toEqual(at(2000));
   });
 });
+
+describe('a clock set back', () => {
+  it('a booking far ahead of now (the clock went back) is not waited for', async () => {
+    db = await Db.open({ url: await testDatabaseUrl(tempDir()) });
+    const slot = [{ key: 'email:smtp', gapMs: 200 }];
+    await db.transaction((tx) => takeSendTurn(tx, slot, at(0)));
+    // 90 minutes earlier by the clock: the turn is now, not in 90 minutes
+    expect(await db.transaction((tx) => takeSendTurn(tx, slot, at(-90 * 60_000)))).toEqual(at(-90 * 60_000));
+    expect(await db.transaction((tx) => takeSendTurn(tx, slot, at(-90 * 60_000)))).toEqual(at(-90 * 60_000 + 200));
+  });
+});
