@@ -6,14 +6,16 @@
 import { openVisitors } from './lib/chat-visitor.ts';
 import { customerText } from './lib/customer-texts.ts';
 import { addOnlineAgents } from './lib/gateway-api.ts';
-import { PipelineProbe } from './lib/pipeline-probe.ts';
+import { databaseCpuDetails, startDeployment, type DeploymentOptions } from './lib/deployment.ts';
 import { profileArgs, RAISED_LIMITS, STAFF, warmUpCount, scenarioResult, type RunContext, type ScenarioResult } from './lib/scenario.ts';
-import { startServer } from './lib/server-process.ts';
 import { round, spread } from './lib/stats.ts';
 
-export async function benchChatInbound(ctx: RunContext, o: { visitors: number; perVisitor: number }): Promise<ScenarioResult> {
-  const server = await startServer({ env: RAISED_LIMITS, nodeArgs: profileArgs(ctx) });
-  const probe = new PipelineProbe(server.dbFile);
+export async function benchChatInbound(
+  ctx: RunContext,
+  o: { id?: string; title?: string; visitors: number; perVisitor: number; deployment?: Pick<DeploymentOptions, 'engine' | 'instances'> },
+): Promise<ScenarioResult> {
+  const server = await startDeployment({ env: RAISED_LIMITS, nodeArgs: profileArgs(ctx), ...o.deployment });
+  const probe = server.probe;
   try {
     await addOnlineAgents(server.url, STAFF.agents, STAFF.capacity);
     const [warmer] = await openVisitors(server.url, 1);
@@ -23,6 +25,7 @@ export async function benchChatInbound(ctx: RunContext, o: { visitors: number; p
 
     const visitors = await openVisitors(server.url, o.visitors);
     const cpuBefore = server.cpuSeconds();
+    const databaseCpuBefore = server.databaseCpuSeconds();
     const startedAt = Date.now();
     await Promise.all(
       visitors.map(async (v, i) => {
@@ -36,8 +39,8 @@ export async function benchChatInbound(ctx: RunContext, o: { visitors: number; p
     const ack = spread(visitors.flatMap((v) => v.ackMs));
     [warmer!, ...visitors].forEach((v) => v.close());
     return scenarioResult({
-      id: 'chat-inbound',
-      title: `chat inbound (${o.visitors} sockets)`,
+      id: o.id ?? 'chat-inbound',
+      title: o.title ?? `chat inbound (${o.visitors} sockets)`,
       messages: done.processed,
       seconds,
       latencyOf: 'chat ack',
@@ -51,11 +54,11 @@ export async function benchChatInbound(ctx: RunContext, o: { visitors: number; p
         pipelineSeconds: round(seconds, 3),
         receivedToProcessedMs: spread(done.waitMs),
         cases: done.cases - 1,
-        casesOffered: probe.offeredOrAssigned() - 1,
+        casesOffered: (await probe.offeredOrAssigned()) - 1,
+        ...databaseCpuDetails(server.databaseCpuSeconds() - databaseCpuBefore, done.processed),
       },
     });
   } finally {
-    probe.close();
     await server.stop();
   }
 }

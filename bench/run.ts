@@ -20,6 +20,7 @@ import { benchRouting } from './routing-bench.ts';
 import { benchSmsInbound } from './sms-inbound.bench.ts';
 import { printProfileSummary, summarizeProfile, type ProfileSummary } from './lib/cpu-profile-summary.ts';
 import { resultsTable } from './lib/report.ts';
+import { benchPostgresUrl } from './lib/deployment.ts';
 import { parseRunOptions } from './lib/run-options.ts';
 import { RAISED_LIMITS, STAFF, type RunContext, type ScenarioResult } from './lib/scenario.ts';
 import { round } from './lib/stats.ts';
@@ -55,6 +56,30 @@ function chatWithConsole(id: string, slack: boolean, [visitors, rate, seconds]: 
   };
 }
 
+/** SMS and chat inbound on PostgreSQL, with one instance and with two behind a round-robin front. */
+function postgresScenarios() {
+  if (!benchPostgresUrl()) {
+    console.log('PostgreSQL scenarios left out: set BENCH_DATABASE_URL to a server whose user may create databases (or run under scripts/throwaway-postgres.sh)');
+    return [];
+  }
+  return [1, 2].flatMap((instances) => {
+    const suffix = instances === 1 ? '' : `-${instances}`;
+    const where = `PostgreSQL, ${instances} instance${instances === 1 ? '' : 's'}`;
+    const deployment = { engine: 'postgres' as const, instances };
+    return [
+      {
+        id: `pg-sms-inbound${suffix}`,
+        run: (ctx: RunContext) => benchSmsInbound(ctx, { id: `pg-sms-inbound${suffix}`, title: `SMS inbound, new cases (${where})`, customers: size.sms, perCustomer: 1, connections: CONNECTIONS, deployment }),
+      },
+      {
+        id: `pg-chat-inbound${suffix}`,
+        run: (ctx: RunContext) =>
+          benchChatInbound(ctx, { id: `pg-chat-inbound${suffix}`, title: `chat inbound, ${size.chat[0]} sockets (${where})`, visitors: size.chat[0], perVisitor: size.chat[1], deployment }),
+      },
+    ];
+  });
+}
+
 const scenarios: Array<{ id: string; run: (ctx: RunContext) => Promise<ScenarioResult> }> = [
   { id: 'bare-route', run: () => benchBareRoute(size.bare, CONNECTIONS) },
   {
@@ -87,6 +112,7 @@ const scenarios: Array<{ id: string; run: (ctx: RunContext) => Promise<ScenarioR
   smsAtRate('sms-fixed-rate', size.rate),
   smsAtRate('sms-steady-rate', size.steady),
   { id: 'chat-inbound', run: (ctx) => benchChatInbound(ctx, { visitors: size.chat[0], perVisitor: size.chat[1] }) },
+  ...postgresScenarios(),
   { id: 'outbox', run: (ctx) => benchOutbox(ctx, { cases: size.outbox[0], replies: size.outbox[1], connections: CONNECTIONS }) },
   { id: 'chat-sessions', run: (ctx) => benchChatSessions(ctx, { visitors: size.sessions[0], rounds: size.sessions[1], connections: CONNECTIONS }) },
   chatWithConsole('chat-console', false, size.console),
@@ -105,7 +131,11 @@ for (const s of scenarios) {
   const t0 = performance.now();
   const r = await s.run(ctx);
   results.push(r);
-  console.log(`${s.id}: ${r.messages} messages, ${r.perSecond}/s, ${r.latencyOf} p50 ${r.latencyMs.p50} ms p99 ${r.latencyMs.p99} ms, peak RSS ${r.peakRssMb} MB (${round((performance.now() - t0) / 1000, 1)} s)`);
+  const database = (r.details as { databaseCpuMsPerMessage?: number }).databaseCpuMsPerMessage;
+  console.log(
+    `${s.id}: ${r.messages} messages, ${r.perSecond}/s, ${r.latencyOf} p50 ${r.latencyMs.p50} ms p99 ${r.latencyMs.p99} ms, peak RSS ${r.peakRssMb} MB` +
+      `${database !== undefined ? `, PostgreSQL server ${database} CPU ms/msg` : ''} (${round((performance.now() - t0) / 1000, 1)} s)`,
+  );
   if (ctx.profileDir && fs.existsSync(ctx.profileDir)) {
     // the largest profile is the server's main thread; the others are its worker threads
     const [main] = fs.readdirSync(ctx.profileDir).map((f) => path.join(ctx.profileDir!, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);

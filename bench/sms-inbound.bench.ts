@@ -9,9 +9,8 @@ import { addOnlineAgents, installKeywordRules } from './lib/gateway-api.ts';
 import { customerText } from './lib/customer-texts.ts';
 import { drive } from './lib/load-driver.ts';
 import { driveAtRate } from './lib/open-loop.ts';
-import { PipelineProbe } from './lib/pipeline-probe.ts';
+import { databaseCpuDetails, startDeployment, type DeploymentOptions } from './lib/deployment.ts';
 import { profileArgs, RAISED_LIMITS, STAFF, warmUpCount, scenarioResult, type RunContext, type ScenarioResult } from './lib/scenario.ts';
-import { startServer } from './lib/server-process.ts';
 import { customerPhone, signedSms, smsEnv } from './lib/sms-webhooks.ts';
 import { round, spread } from './lib/stats.ts';
 
@@ -27,12 +26,14 @@ export interface SmsInboundOptions {
   overallRate?: number;
   /** keyword rules installed in front of the default ones */
   rules?: number;
+  /** SQLite (default), or PostgreSQL with one or more instances */
+  deployment?: Pick<DeploymentOptions, 'engine' | 'instances'>;
 }
 
 export async function benchSmsInbound(ctx: RunContext, o: SmsInboundOptions): Promise<ScenarioResult> {
   const api = await startFakeTwilioApi();
-  const server = await startServer({ env: { ...RAISED_LIMITS, ...smsEnv(api.url) }, nodeArgs: profileArgs(ctx) });
-  const probe = new PipelineProbe(server.dbFile);
+  const server = await startDeployment({ env: { ...RAISED_LIMITS, ...smsEnv(api.url) }, nodeArgs: profileArgs(ctx), ...o.deployment });
+  const probe = server.probe;
   try {
     await addOnlineAgents(server.url, STAFF.agents, STAFF.capacity);
     if (o.rules) await installKeywordRules(server.url, o.rules);
@@ -53,12 +54,14 @@ export async function benchSmsInbound(ctx: RunContext, o: SmsInboundOptions): Pr
     };
     // at a fixed rate, open loop: each request leaves on time whatever the answers before it did
     const cpuBefore = server.cpuSeconds();
+    const databaseCpuBefore = server.databaseCpuSeconds();
     const load = o.overallRate
       ? await driveAtRate({ url: server.url, rate: o.overallRate, amount, next })
       : await drive({ url: server.url, connections: o.connections ?? 32, amount, next });
     const done = await probe.waitProcessed(warmed.ok + load.ok, 600_000, load.startedAt);
     const seconds = (done.doneAt - load.startedAt) / 1000;
     const serverCpuSeconds = server.cpuSeconds() - cpuBefore;
+    const databaseCpuSeconds = server.databaseCpuSeconds() - databaseCpuBefore;
     const wait = spread(done.waitMs);
     return scenarioResult({
       id: o.id,
@@ -79,12 +82,12 @@ export async function benchSmsInbound(ctx: RunContext, o: SmsInboundOptions): Pr
         errors: load.errors,
         receivedToProcessedMs: wait,
         cases: done.cases - warmed.ok,
-        casesOffered: probe.offeredOrAssigned() - warmed.ok,
+        casesOffered: (await probe.offeredOrAssigned()) - warmed.ok,
         rules: o.rules ?? 0,
+        ...databaseCpuDetails(databaseCpuSeconds, done.processed),
       },
     });
   } finally {
-    probe.close();
     await server.stop();
     await api.close();
   }
