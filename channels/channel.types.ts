@@ -103,6 +103,12 @@ export interface OutboundMessage {
    * worker took the entry over.
    */
   confirmSend?: () => Promise<void>;
+  /**
+   * Set when an earlier attempt may have reached the provider without its answer being recorded (the worker
+   * sending it died): an adapter whose provider can be asked looks for the message sent since this moment
+   * and reports it instead of sending it again.
+   */
+  mayBeSentSince?: Date;
 }
 
 export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'undelivered';

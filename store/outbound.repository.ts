@@ -226,6 +226,11 @@ export interface ClaimedItem {
   attempts: number;
   /** this claim's own token: the outcome of the attempt is recorded only while the entry still carries it */
   claimToken: string;
+  /**
+   * The attempt before this one ended without a record (its worker died, or lost its lease, mid-send): the
+   * message may be at the provider already. When the entry was queued, to look for it there.
+   */
+  unsettledSince: Date | null;
 }
 
 /** The entries of one conversation leave one after another, oldest first: only the oldest pending one may be taken. */
@@ -245,7 +250,7 @@ function conversationHead(eb: ExpressionBuilder<DB, 'OutboxItem'>) {
 const dueOutboxQuery = query((qb, p: { at: Date; full: string[]; held: string[]; limit: number }, d) =>
   qb
     .selectFrom('OutboxItem')
-    .select(['id', 'channel'])
+    .select(['id', 'channel', 'claimToken', 'createdAt'])
     .where('status', '=', 'pending')
     .where('nextAttemptAt', '<=', p.at)
     .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', p.at)]))
@@ -288,7 +293,7 @@ export async function claimDueOutbox(
   let capped = false;
   const claimed: ClaimedItem[] = [];
   const lockedUntil = new Date(now.getTime() + leaseMs);
-  for (const { id, channel } of due) {
+  for (const { id, channel, claimToken, createdAt } of due) {
     const n = left.get(channel);
     if (n !== undefined && n <= 0) {
       capped = true;
@@ -297,7 +302,8 @@ export async function claimDueOutbox(
     const item = await x.first(claimQuery, { id, lockedUntil, token: randomUUID(), at: now });
     if (!item) continue;
     if (n !== undefined) left.set(channel, n - 1);
-    claimed.push(item as ClaimedItem);
+    // a token left behind: its holder neither recorded, failed nor released the attempt
+    claimed.push({ ...(item as Omit<ClaimedItem, 'unsettledSince'>), unsettledSince: claimToken !== null ? createdAt : null });
   }
   return { items: claimed, capped };
 }

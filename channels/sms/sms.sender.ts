@@ -28,6 +28,11 @@ export function createSmsSender(deps: SmsSenderDeps): SmsSend {
     }
 
     let created: { sid: string; status: string; errorCode?: number | null; errorMessage?: string | null };
+    // an earlier attempt may have reached Twilio unrecorded (its worker died): Twilio does not deduplicate, so ask first
+    if (msg.mayBeSentSince) {
+      const earlier = await findEarlierSend(deps.client, { to: to.e164, from: deps.from, body: msg.text, since: msg.mayBeSentSince });
+      if (earlier) return toSendResult(earlier);
+    }
     try {
       created = await deps.limiter.schedule(deps.from, async () => {
         // after the pacing wait: a STOP that arrived meanwhile still holds the text back
@@ -66,4 +71,23 @@ function toSendResult(created: { sid: string; status: string; errorCode?: number
       // queued, accepted, scheduled, sending: the status callback will tell the rest
       return { status: 'queued', externalId: created.sid };
   }
+}
+
+/** Messages to one number looked at, newest first: an unrecorded attempt is among the latest. */
+const LOOKBACK = 20;
+/** Slack between our clock and Twilio's when comparing creation times. */
+const CLOCK_SLACK_MS = 60_000;
+
+/**
+ * The message an earlier attempt created, if Twilio has one: same number, same sender, same text, created
+ * after the answer was queued. A failed lookup is a retryable failure: the next attempt sends without asking.
+ */
+async function findEarlierSend(client: Pick<TwilioClient, 'messages'>, q: { to: string; from: string; body: string; since: Date }) {
+  let latest: Awaited<ReturnType<TwilioClient['messages']['list']>>;
+  try {
+    latest = await client.messages.list({ to: q.to, from: q.from, limit: LOOKBACK });
+  } catch (err) {
+    throw new SendError(`could not ask Twilio whether an earlier attempt was sent: ${(err as Error).message}`, true, 'LOOKUP_FAILED');
+  }
+  return latest.find((m) => m.body === q.body && m.dateCreated.getTime() >= q.since.getTime() - CLOCK_SLACK_MS) ?? null;
 }

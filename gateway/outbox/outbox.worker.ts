@@ -243,7 +243,7 @@ export class OutboxWorker {
       if (optedOut) throw optedOutError();
       if (!channel?.enabled) throw new SendError(`channel ${msg.channel} is not configured`, false, 'CHANNEL_OFF');
       const to = recipient;
-      result = await channel.send({ ...msg, confirmSend: () => this.confirm(h, to.channel, to.address) });
+      result = await channel.send({ ...msg, confirmSend: () => this.confirm(h, to.channel, to.address), ...(item.unsettledSince ? { mayBeSentSince: item.unsettledSince } : {}) });
     } catch (err) {
       // a slow failure (a timeout) is send time too: the cap on sends in hand must see it
       if (h.dispatchedAt !== null) this.observeSendTime(item.channel, (performance.now() - h.dispatchedAt) / 1000);

@@ -37,6 +37,8 @@ export interface FakeTwilioApi {
   url: string;
   /** every request to the Messages endpoint, in arrival order */
   requests: FakeTwilioRequest[];
+  /** how many times the list of messages was asked for (a sender checking for an unrecorded attempt) */
+  readonly lookups: number;
   /** the requests that created a message */
   readonly sends: FakeTwilioRequest[];
   /** answer the next `count` message requests with this error, or close their connection without an answer */
@@ -60,6 +62,7 @@ const MESSAGES = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
 
 export async function startFakeTwilioApi(options: FakeTwilioOptions = {}): Promise<FakeTwilioApi> {
   const requests: FakeTwilioRequest[] = [];
+  let lists = 0;
   const failures: Array<FakeTwilioFailure | 'drop'> = [];
   let beforeAnswer: ((created: FakeTwilioRequest) => Promise<void>) | null = null;
   let answerDelayMs = 0;
@@ -70,8 +73,13 @@ export async function startFakeTwilioApi(options: FakeTwilioOptions = {}): Promi
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = Date.now();
-    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const path = url.pathname;
     const match = MESSAGES.exec(path);
+    if (req.method === 'GET' && match) {
+      if (options.authToken && !authorized(req.headers.authorization, options.authToken)) return json(res, 401, { code: 20003, message: 'Authenticate', status: 401 });
+      return json(res, 200, messageList(decodeURIComponent(match[1]!), url.searchParams));
+    }
     if (req.method !== 'POST' || !match) {
       return json(res, 404, { code: 20404, message: 'The requested resource was not found', status: 404 });
     }
@@ -116,25 +124,45 @@ export async function startFakeTwilioApi(options: FakeTwilioOptions = {}): Promi
     if (hook) await hook(record);
     if (answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, answerDelayMs));
     record.answeredAt = Date.now();
-    return json(res, 201, {
-      sid,
+    return json(res, 201, messageResource(record));
+  }
+
+  /** A created message as Twilio's API shows it. */
+  function messageResource(record: FakeTwilioRequest) {
+    return {
+      sid: record.sid,
       account_sid: record.accountSid,
-      to: params.To,
-      from: params.From ?? null,
-      body: params.Body,
+      to: record.params.To,
+      from: record.params.From ?? null,
+      body: record.params.Body,
       status: options.messageStatus ?? 'queued',
       num_segments: '1',
       num_media: '0',
       direction: 'outbound-api',
       api_version: '2010-04-01',
-      date_created: new Date(at).toUTCString(),
-      date_updated: new Date(at).toUTCString(),
+      date_created: new Date(record.at).toUTCString(),
+      date_updated: new Date(record.at).toUTCString(),
       date_sent: null,
       error_code: null,
       error_message: null,
       price: null,
-      uri: `/2010-04-01/Accounts/${record.accountSid}/Messages/${sid}.json`,
-    });
+      uri: `/2010-04-01/Accounts/${record.accountSid}/Messages/${record.sid}.json`,
+    };
+  }
+
+  /** GET Messages.json: the messages created, newest first, filtered by To and From, one page. */
+  function messageList(accountSid: string, query: URLSearchParams) {
+    const to = query.get('To');
+    const from = query.get('From');
+    const size = Number(query.get('PageSize') ?? 50);
+    const messages = requests
+      .filter((r) => r.sid && r.accountSid === accountSid && (!to || r.params.To === to) && (!from || r.params.From === from))
+      .reverse()
+      .slice(0, size)
+      .map(messageResource);
+    lists++;
+    const uri = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
+    return { messages, page: 0, page_size: size, first_page_uri: uri, next_page_uri: null, previous_page_uri: null, uri, start: 0, end: messages.length };
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -145,6 +173,9 @@ export async function startFakeTwilioApi(options: FakeTwilioOptions = {}): Promi
     requests,
     get sends() {
       return requests.filter((r) => r.sid !== undefined);
+    },
+    get lookups() {
+      return lists;
     },
     failNext(count, failure) {
       for (let i = 0; i < count; i++) failures.push(failure);

@@ -177,3 +177,38 @@ describe('SMS send against the fake Twilio API', () => {
     ]);
   });
 });
+
+describe('an attempt after one whose outcome was never recorded', () => {
+  it('finds the message the earlier attempt created and sends nothing', async () => {
+    const queuedAt = new Date();
+    const first = await channel().send(outbound('Your parcel left the depot.'));
+    const again = await channel().send({ ...outbound('Your parcel left the depot.'), mayBeSentSince: queuedAt });
+    expect(again).toEqual(first);
+    expect(api.sends).toHaveLength(1);
+    expect(api.lookups).toBe(1);
+  });
+
+  it('sends when the provider has no such message: another text, another number, or one older than the answer', async () => {
+    await channel().send(outbound('Same words, other number', { address: '+447700900999', phone: '+447700900999' }));
+    await channel().send(outbound('An older answer'));
+    const later = new Date(Date.now() + 120_000);
+    await channel().send({ ...outbound('Same words, other number'), mayBeSentSince: new Date() });
+    await channel().send({ ...outbound('An older answer'), mayBeSentSince: later });
+    await channel().send({ ...outbound('Never sent before'), mayBeSentSince: new Date() });
+    expect(api.sends.map((s) => [s.params.To, s.params.Body])).toEqual([
+      ['+447700900999', 'Same words, other number'],
+      ['+447700900123', 'An older answer'],
+      ['+447700900123', 'Same words, other number'],
+      ['+447700900123', 'An older answer'],
+      ['+447700900123', 'Never sent before'],
+    ]);
+  });
+
+  it('a lookup that fails is a retryable failure, with nothing sent', async () => {
+    const gone = await startFakeTwilioApi();
+    const url = gone.url;
+    await gone.close();
+    const err = await channel({ TWILIO_API_URL: url }).send({ ...outbound('Anyone there?'), mayBeSentSince: new Date() }).catch((e) => e);
+    expect(err).toMatchObject({ retryable: true, code: 'LOOKUP_FAILED' });
+  });
+});
