@@ -109,6 +109,8 @@ export interface OutboundMessage {
    * and reports it instead of sending it again.
    */
   mayBeSentSince?: Date;
+  /** With `mayBeSentSince`: whether a provider id found there is recorded on another answer already (so it is not this one's). */
+  recordedElsewhere?: (externalId: string) => Promise<boolean>;
 }
 
 export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'undelivered';

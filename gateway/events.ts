@@ -42,6 +42,8 @@ export interface TransportHandlers {
   message(payload: string): void;
   gap(): void;
   error(err: unknown): void;
+  /** what the transport publishes once it can again after losing a publish of this bus */
+  lostNotice: string;
 }
 
 /**
@@ -72,6 +74,7 @@ export class EventBus {
       message: (payload) => this.receive(payload),
       gap: () => this.deliver({ type: 'events.missed', caseId: null }, 'remote'),
       error: opts.onError,
+      lostNotice: JSON.stringify({ from: this.instance, missed: true }),
     });
   }
 
@@ -169,14 +172,17 @@ export class EventBus {
   }
 
   private receive(payload: string): void {
-    let parsed: { from?: unknown; events?: unknown };
+    let parsed: { from?: unknown; events?: unknown; missed?: unknown };
     try {
       parsed = JSON.parse(payload) as typeof parsed;
     } catch {
       return;
     }
     // this instance hears its own publishes too; its listeners had those at once
-    if (parsed.from === this.instance || !Array.isArray(parsed.events)) return;
+    if (parsed.from === this.instance) return;
+    // another instance could not publish for a while: what it did meanwhile never arrived
+    if (parsed.missed === true) return this.deliver({ type: 'events.missed', caseId: null }, 'remote');
+    if (!Array.isArray(parsed.events)) return;
     for (const e of parsed.events as GatewayEvent[]) {
       if (e && typeof e === 'object' && typeof e.type === 'string') this.deliver(e, 'remote');
     }

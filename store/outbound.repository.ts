@@ -163,6 +163,12 @@ const byMessageIdQuery = query((qb, p: { channel: string; messageId: string }) =
  * Our outbound message on a channel by the provider's id, else by its Message-ID. Two lookups, each on its
  * own index: one query with an OR of the two would read every message of the channel.
  */
+/** Whether a provider's message id is recorded on an answer other than `interactionId` (an earlier answer of the same text, say). */
+export async function providerIdTakenElsewhere(x: Executor, channel: string, externalId: string, interactionId: string): Promise<boolean> {
+  const row = await x.first(byExternalQuery, { channel, externalId });
+  return row !== undefined && row !== null && row.id !== interactionId;
+}
+
 async function outboundByProviderIds(x: Executor, channel: string, ids: { externalId?: string; messageId?: string }): Promise<OutboundRef | null> {
   return (
     (ids.externalId ? await x.first(byExternalQuery, { channel, externalId: ids.externalId }) : undefined) ??
@@ -227,8 +233,9 @@ export interface ClaimedItem {
   /** this claim's own token: the outcome of the attempt is recorded only while the entry still carries it */
   claimToken: string;
   /**
-   * The attempt before this one ended without a record (its worker died, or lost its lease, mid-send): the
-   * message may be at the provider already. When the entry was queued, to look for it there.
+   * An earlier attempt ended without a record (its worker died, or lost its lease, mid-send): the message
+   * may be at the provider already, sent no earlier than this (that attempt's claim). Kept until the entry
+   * is settled, so an attempt that fails to ask still leaves the next one asking.
    */
   unsettledSince: Date | null;
 }
@@ -250,7 +257,7 @@ function conversationHead(eb: ExpressionBuilder<DB, 'OutboxItem'>) {
 const dueOutboxQuery = query((qb, p: { at: Date; full: string[]; held: string[]; limit: number }, d) =>
   qb
     .selectFrom('OutboxItem')
-    .select(['id', 'channel', 'claimToken', 'createdAt'])
+    .select(['id', 'channel', 'claimToken', 'updatedAt', 'unsettledSince'])
     .where('status', '=', 'pending')
     .where('nextAttemptAt', '<=', p.at)
     .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', p.at)]))
@@ -261,14 +268,14 @@ const dueOutboxQuery = query((qb, p: { at: Date; full: string[]; held: string[];
     .limit(p.limit),
 );
 // a compare-and-set: an entry another worker claimed since it was read as due is left to it
-const claimQuery = query((qb, p: { id: string; lockedUntil: Date; token: string; at: Date }) =>
+const claimQuery = query((qb, p: { id: string; lockedUntil: Date; token: string; at: Date; unsettledSince: Date | null }) =>
   qb
     .updateTable('OutboxItem')
-    .set((eb) => ({ lockedUntil: p.lockedUntil, claimToken: p.token, attempts: eb('attempts', '+', 1), updatedAt: p.at }))
+    .set((eb) => ({ lockedUntil: p.lockedUntil, claimToken: p.token, attempts: eb('attempts', '+', 1), updatedAt: p.at, unsettledSince: p.unsettledSince }))
     .where('id', '=', p.id)
     .where('status', '=', 'pending')
     .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', p.at)]))
-    .returning(['id', 'interactionId', 'channel', 'attempts', 'claimToken']),
+    .returning(['id', 'interactionId', 'channel', 'attempts', 'claimToken', 'unsettledSince']),
 );
 
 /**
@@ -293,17 +300,18 @@ export async function claimDueOutbox(
   let capped = false;
   const claimed: ClaimedItem[] = [];
   const lockedUntil = new Date(now.getTime() + leaseMs);
-  for (const { id, channel, claimToken, createdAt } of due) {
+  for (const { id, channel, claimToken, updatedAt, unsettledSince } of due) {
     const n = left.get(channel);
     if (n !== undefined && n <= 0) {
       capped = true;
       continue;
     }
-    const item = await x.first(claimQuery, { id, lockedUntil, token: randomUUID(), at: now });
+    // a token left behind: its holder neither recorded, failed nor released the attempt it claimed at updatedAt
+    const since = unsettledSince ?? (claimToken !== null ? updatedAt : null);
+    const item = await x.first(claimQuery, { id, lockedUntil, token: randomUUID(), at: now, unsettledSince: since });
     if (!item) continue;
     if (n !== undefined) left.set(channel, n - 1);
-    // a token left behind: its holder neither recorded, failed nor released the attempt
-    claimed.push({ ...(item as Omit<ClaimedItem, 'unsettledSince'>), unsettledSince: claimToken !== null ? createdAt : null });
+    claimed.push(item as ClaimedItem);
   }
   return { items: claimed, capped };
 }
@@ -401,7 +409,7 @@ export async function nextOutboxDue(x: Executor, now: Date, fullChannels: string
 const completeQuery = query((qb, p: { id: string; token: string; now: Date }) =>
   qb
     .updateTable('OutboxItem')
-    .set({ status: 'done', lockedUntil: null, claimToken: null, lastError: null, updatedAt: p.now })
+    .set({ status: 'done', lockedUntil: null, claimToken: null, unsettledSince: null, lastError: null, updatedAt: p.now })
     .where('id', '=', p.id)
     .where('claimToken', '=', p.token)
     .where('status', '=', 'pending'),
@@ -445,7 +453,7 @@ const retryLaterQuery = query((qb, p: { id: string; token: string; retryAt: Date
 const giveUpQuery = query((qb, p: { id: string; token: string; error: string; now: Date }) =>
   qb
     .updateTable('OutboxItem')
-    .set({ status: 'failed', lockedUntil: null, claimToken: null, lastError: p.error, updatedAt: p.now })
+    .set({ status: 'failed', lockedUntil: null, claimToken: null, unsettledSince: null, lastError: p.error, updatedAt: p.now })
     .where('id', '=', p.id)
     .where('claimToken', '=', p.token)
     .where('status', '=', 'pending'),

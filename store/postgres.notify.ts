@@ -8,12 +8,18 @@ export interface NotifyHandlers {
   gap(): void;
   /** a publish or a reconnection failed (logged by the owner; nothing is thrown) */
   error(err: unknown): void;
+  /**
+   * Published once the connection works again after a publish of this owner's was lost (the connection
+   * was down, or the NOTIFY failed): its receivers learn that they missed something.
+   */
+  lostNotice: string;
 }
 
 /** One LISTEN connection: publish to every instance on the database, hear what they publish. */
 export interface NotifyChannel {
   /** fire and forget, in order; dropped while the connection is down (the receivers are told of the gap) */
   publish(payload: string): void;
+  /** waits for the publishes under way, then closes */
   close(): Promise<void>;
 }
 
@@ -33,6 +39,21 @@ export async function listenPostgres(url: string, channel: string, handlers: Not
   let closed = false;
   let retryMs = RETRY_MIN_MS;
   let retryTimer: NodeJS.Timeout | null = null;
+  // a publish of ours was lost: the receivers are owed the lost notice
+  let owed = false;
+  let inFlight: Promise<unknown> = Promise.resolve();
+
+  const notify = (c: pg.Client, payload: string, notice: boolean) => {
+    inFlight = c.query('SELECT pg_notify($1, $2)', [channel, payload]).then(
+      () => {
+        if (notice) owed = false;
+      },
+      (err: unknown) => {
+        owed = true;
+        handlers.error(err);
+      },
+    );
+  };
 
   const connect = async (): Promise<void> => {
     // named, so an operator (or a test) can tell it from the writer and the pool in pg_stat_activity
@@ -69,7 +90,9 @@ export async function listenPostgres(url: string, channel: string, handlers: Not
       connect().then(
         () => {
           retryMs = RETRY_MIN_MS;
-          if (!closed) handlers.gap();
+          if (closed) return;
+          handlers.gap();
+          if (owed && client) notify(client, handlers.lostNotice, true);
         },
         (err) => {
           handlers.error(err);
@@ -85,12 +108,18 @@ export async function listenPostgres(url: string, channel: string, handlers: Not
   return {
     publish(payload: string) {
       const c = client;
-      if (!c) return;
-      c.query('SELECT pg_notify($1, $2)', [channel, payload]).catch((err) => handlers.error(err));
+      if (!c) {
+        owed = true;
+        return;
+      }
+      // a NOTIFY that failed on a connection still up: the notice goes out ahead of the next publish
+      if (owed) notify(c, handlers.lostNotice, true);
+      notify(c, payload, false);
     },
     async close() {
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);
+      await inFlight;
       const c = client;
       client = null;
       await c?.end().catch(() => undefined);

@@ -5,6 +5,7 @@
  * and 4xx replies, permanent for 5xx rejections.
  */
 import { rename } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Bottleneck from 'bottleneck';
@@ -32,6 +33,8 @@ export interface EmailSenderOptions {
 export class EmailSender {
   private readonly transport?: Transporter;
   private readonly limiter?: Bottleneck;
+  /** aborted by close: a send waiting for its shared turn gives up (the outbox gives it back untried) */
+  private readonly closing = new AbortController();
   private readonly renderer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
 
   constructor(private readonly opts: EmailSenderOptions) {
@@ -81,10 +84,14 @@ export class EmailSender {
     if (!turns) return;
     const now = () => (this.opts.now ?? (() => new Date()))().getTime();
     const wait = (await turns.take([{ key: 'email:smtp', gapMs: 1000 / this.opts.config.ratePerSecond }])) - now();
-    if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait < 1) return;
+    await sleep(wait, undefined, { signal: this.closing.signal }).catch(() => {
+      throw new SendError('email sending is stopping', true, 'CHANNEL_STOPPED');
+    });
   }
 
   async close(): Promise<void> {
+    this.closing.abort();
     // mails still waiting for their turn are handed back to the outbox (it gives them back untried)
     await this.limiter?.stop({ dropWaitingJobs: true }).catch(() => undefined);
     this.transport?.close();
@@ -126,6 +133,7 @@ export class EmailSender {
 
 /** 5xx = the server refused for good; 4xx and anything without an SMTP reply (network) = try again */
 export function toSendError(err: unknown): SendError {
+  if (err instanceof SendError) return err;
   const e = err as { message?: string; responseCode?: number; response?: string; code?: string };
   const reason = (e.response || e.message || String(err)).trim();
   if (typeof e.responseCode === 'number') {

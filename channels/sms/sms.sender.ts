@@ -30,7 +30,7 @@ export function createSmsSender(deps: SmsSenderDeps): SmsSend {
     let created: { sid: string; status: string; errorCode?: number | null; errorMessage?: string | null };
     // an earlier attempt may have reached Twilio unrecorded (its worker died): Twilio does not deduplicate, so ask first
     if (msg.mayBeSentSince) {
-      const earlier = await findEarlierSend(deps.client, { to: to.e164, from: deps.from, body: msg.text, since: msg.mayBeSentSince });
+      const earlier = await findEarlierSend(deps.client, { to: to.e164, from: deps.from, body: msg.text, since: msg.mayBeSentSince, recordedElsewhere: msg.recordedElsewhere });
       if (earlier) return toSendResult(earlier);
     }
     try {
@@ -75,19 +75,45 @@ function toSendResult(created: { sid: string; status: string; errorCode?: number
 
 /** Messages to one number looked at, newest first: an unrecorded attempt is among the latest. */
 const LOOKBACK = 20;
-/** Slack between our clock and Twilio's when comparing creation times. */
-const CLOCK_SLACK_MS = 60_000;
+/** Slack between our clock and Twilio's (which keeps whole seconds) when comparing creation times. */
+const CLOCK_SLACK_MS = 5_000;
 
 /**
  * The message an earlier attempt created, if Twilio has one: same number, same sender, same text, created
- * after the answer was queued. A failed lookup is a retryable failure: the next attempt sends without asking.
+ * since that attempt's claim, and not recorded on another answer (the same text may have been answered
+ * twice); the oldest such. A failed lookup is a retryable failure, and the next attempt asks again.
  */
-async function findEarlierSend(client: Pick<TwilioClient, 'messages'>, q: { to: string; from: string; body: string; since: Date }) {
+async function findEarlierSend(
+  client: Pick<TwilioClient, 'messages'>,
+  q: { to: string; from: string; body: string; since: Date; recordedElsewhere?: ((externalId: string) => Promise<boolean>) | undefined },
+) {
   let latest: Awaited<ReturnType<TwilioClient['messages']['list']>>;
   try {
     latest = await client.messages.list({ to: q.to, from: q.from, limit: LOOKBACK });
   } catch (err) {
     throw new SendError(`could not ask Twilio whether an earlier attempt was sent: ${(err as Error).message}`, true, 'LOOKUP_FAILED');
   }
-  return latest.find((m) => m.body === q.body && m.dateCreated.getTime() >= q.since.getTime() - CLOCK_SLACK_MS) ?? null;
+  const body = comparable(q.body);
+  const candidates = latest
+    .filter((m) => m.dateCreated.getTime() >= q.since.getTime() - CLOCK_SLACK_MS && comparable(m.body) === body)
+    .sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime());
+  for (const m of candidates) {
+    if (!(await q.recordedElsewhere?.(m.sid))) return m;
+  }
+  return null;
+}
+
+/**
+ * Text as Twilio may have stored it: its smart encoding swaps typographic quotes, dashes and spaces for
+ * plain ones to fit GSM-7, and line endings may change; compare what survives that.
+ */
+function comparable(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u2018\u2019\u201A\u201B\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\u2026/g, '...')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

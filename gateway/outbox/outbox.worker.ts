@@ -9,6 +9,7 @@ import {
   renewOutboxLeases,
   sendCheck,
   type ClaimedItem,
+  providerIdTakenElsewhere,
 } from '../../store/outbound.repository.ts';
 import { RECIPIENT_OPTED_OUT, SendError, type ChannelPlugin, type SendResult } from '../../channels/channel.types.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
@@ -243,7 +244,10 @@ export class OutboxWorker {
       if (optedOut) throw optedOutError();
       if (!channel?.enabled) throw new SendError(`channel ${msg.channel} is not configured`, false, 'CHANNEL_OFF');
       const to = recipient;
-      result = await channel.send({ ...msg, confirmSend: () => this.confirm(h, to.channel, to.address), ...(item.unsettledSince ? { mayBeSentSince: item.unsettledSince } : {}) });
+      const unsettled = item.unsettledSince
+        ? { mayBeSentSince: item.unsettledSince, recordedElsewhere: (externalId: string) => providerIdTakenElsewhere(this.deps.db.read, to.channel, externalId, item.interactionId) }
+        : {};
+      result = await channel.send({ ...msg, confirmSend: () => this.confirm(h, to.channel, to.address), ...unsettled });
     } catch (err) {
       // a slow failure (a timeout) is send time too: the cap on sends in hand must see it
       if (h.dispatchedAt !== null) this.observeSendTime(item.channel, (performance.now() - h.dispatchedAt) / 1000);

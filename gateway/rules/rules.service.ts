@@ -84,6 +84,7 @@ function clampPosition(p: number | undefined, length: number, fallback: number):
 export class RulesService implements RoutingEngine {
   private active!: Active;
   private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
 
   constructor(private readonly deps: RulesServiceDeps) {
     deps.events.on((e, source) => {
@@ -112,19 +113,30 @@ export class RulesService implements RoutingEngine {
     this.active = { version, config: seeded.config, compiled: compileRoutingConfig(seeded.config), author: seeded.author, createdAt: seeded.createdAt };
   }
 
-  /** Takes up a version stored by another instance; a read that lost the race to a newer one changes nothing. */
+  /**
+   * Takes up a version stored by another instance; a read that lost the race to a newer one changes nothing.
+   * A change told while a read runs (which may have missed it) is read again after it.
+   */
   private refresh(): Promise<void> {
-    this.refreshing ??= this.readNewest()
-      .then((stored) => {
-        if (stored && stored.version > this.active.version) {
-          this.active = stored;
-          this.deps.log.info({ version: stored.version }, 'routing rules changed on another instance');
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.refreshAgain = false;
+        try {
+          const stored = await this.readNewest();
+          if (stored && stored.version > this.active.version) {
+            this.active = stored;
+            this.deps.log.info({ version: stored.version }, 'routing rules changed on another instance');
+          }
+        } catch (err) {
+          this.deps.log.error({ err }, 'routing rules changed on another instance could not be read; the next change tries again');
         }
-      })
-      .catch((err) => this.deps.log.error({ err }, 'routing rules changed on another instance could not be read; the next change tries again'))
-      .finally(() => {
-        this.refreshing = null;
-      });
+      } while (this.refreshAgain);
+      this.refreshing = null;
+    })();
     return this.refreshing;
   }
 

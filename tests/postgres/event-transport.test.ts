@@ -80,4 +80,37 @@ describe('events between instances over LISTEN/NOTIFY', () => {
     a.bus.emit({ type: 'directory.changed', caseId: null });
     await eventually(async () => (b.heard.some((h) => h.e.type === 'directory.changed') ? true : null), 5_000, 'events flow again');
   });
+
+  it('events published while the sender was cut off are owed: its listeners, whose connection never dropped, hear they missed them', async () => {
+    const url = await testDatabaseUrl(tempDir());
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    cleanup.push(() => admin.end());
+    const a = await connectedBus(url, 'events_owed');
+    const { rows } = await admin.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE application_name = 'switchboard-events' AND datname = current_database()`,
+    );
+    expect(rows).toHaveLength(1);
+    const b = await connectedBus(url, 'events_owed');
+    await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+    // while A is cut off (or before it notices), what it emits cannot reach B
+    for (let i = 0; i < 20; i++) {
+      a.bus.emit({ type: 'case.updated', caseId: i + 1, changes: ['priority'] });
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const missed = await eventually(async () => b.heard.find((h) => h.e.type === 'events.missed') ?? null, 10_000, 'B told it missed events');
+    expect(missed.source).toBe('remote');
+    // B's own connection never dropped: the notice is A's
+    a.bus.emit({ type: 'directory.changed', caseId: null });
+    await eventually(async () => (b.heard.some((h) => h.e.type === 'directory.changed') ? true : null), 5_000, 'events flow again');
+  });
+
+  it('close waits for the publishes under way', async () => {
+    const url = await testDatabaseUrl(tempDir());
+    const a = await connectedBus(url, 'events_close');
+    const b = await connectedBus(url, 'events_close');
+    a.bus.emit({ type: 'directory.changed', caseId: null });
+    await a.bus.close();
+    await eventually(async () => (b.heard.some((h) => h.e.type === 'directory.changed') ? true : null), 5_000, 'the last event before close');
+  });
 });

@@ -115,6 +115,38 @@ describe('the outcome of an attempt', () => {
   });
 });
 
+describe('an attempt whose outcome was never recorded', () => {
+  it('makes every later attempt ask the provider first, from the moment it was claimed, until the entry is settled', async () => {
+    const { id } = await seedAnswer(db);
+    await sleep(20);
+    const claimedAt = new Date();
+    // a worker claims the entry and dies mid-send: its token stays behind and its lease runs out
+    await db.transaction((tx) => claimDueOutbox(tx, claimedAt, 1, 1));
+    await sleep(10);
+    // the provider cannot be asked at first (a retryable failure), then answers
+    const p = slowProvider(0, (_msg, n) => (n === 1 ? 'retry' : 'ok'));
+    const w = worker(p.plugin);
+    w.start();
+    await eventually(async () => ((await outbox(id)).status === 'done' ? true : null), 5_000);
+    await w.stop();
+    expect(p.calls).toHaveLength(2);
+    // the attempt after the failed look-up still asks (the failure cleared the claim, not what it stood for)
+    expect(p.calls.map((c) => c.mayBeSentSince?.getTime())).toEqual([claimedAt.getTime(), claimedAt.getTime()]);
+    expect(typeof p.calls[1]!.recordedElsewhere).toBe('function');
+    expect(await outbox(id)).toMatchObject({ status: 'done', unsettledSince: null });
+  });
+
+  it('an answer settled normally never asks', async () => {
+    const { id } = await seedAnswer(db);
+    const p = slowProvider(0, (_msg, n) => (n === 1 ? 'retry' : 'ok'));
+    const w = worker(p.plugin);
+    w.start();
+    await eventually(async () => ((await outbox(id)).status === 'done' ? true : null), 5_000);
+    await w.stop();
+    expect(p.calls.map((c) => c.mayBeSentSince)).toEqual([undefined, undefined]);
+  });
+});
+
 describe('stopping', () => {
   it('waits for a claim in progress and gives back what it claimed: nothing starts after stop, and the next start sends it once', async () => {
     const { id } = await seedAnswer(db);

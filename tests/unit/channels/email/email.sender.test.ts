@@ -119,6 +119,25 @@ describe('EmailSender over SMTP', () => {
   });
 });
 
+describe('EmailSender with a shared turn (other instances present)', () => {
+  it('waits for the booked turn, and close gives up the wait at once with a retryable CHANNEL_STOPPED, sending nothing', async () => {
+    sink = await startSmtpSink();
+    const booked: string[] = [];
+    // another instance holds the next minute of turns
+    const turns = { take: async (slots: ReadonlyArray<{ key: string }>) => (booked.push(...slots.map((s) => s.key)), Date.now() + 60_000) };
+    sender = new EmailSender({ tagger, config: config(sink.url), turns });
+    const pending = sender.send(reply).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 50));
+    await sender.close();
+    const err = await pending;
+    expect(err).toBeInstanceOf(SendError);
+    expect(err).toMatchObject({ retryable: true, code: 'CHANNEL_STOPPED' });
+    expect(booked).toEqual(['email:smtp']);
+    expect(sink.messages).toHaveLength(0);
+    sender = undefined;
+  });
+});
+
 describe('EmailSender without SMTP_URL', () => {
   it('writes the reply as a .eml file under the outbox', async () => {
     sender = new EmailSender({ tagger, config: config(), random: () => 'f00d' });

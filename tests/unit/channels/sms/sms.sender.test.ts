@@ -204,6 +204,29 @@ describe('an attempt after one whose outcome was never recorded', () => {
     ]);
   });
 
+  it('passes over a message of the same text recorded on another answer, and sends this one', async () => {
+    const queuedAt = new Date();
+    const earlierAnswer = await channel().send(outbound('Thanks, on it.'));
+    const recorded = new Set([earlierAnswer.externalId]);
+    const again = await channel().send({ ...outbound('Thanks, on it.'), mayBeSentSince: queuedAt, recordedElsewhere: async (sid) => recorded.has(sid) });
+    expect(again.externalId).not.toBe(earlierAnswer.externalId);
+    expect(api.sends).toHaveLength(2);
+    // a third attempt for the second answer finds its own message, not the first answer's
+    recorded.clear();
+    recorded.add(earlierAnswer.externalId!);
+    const third = await channel().send({ ...outbound('Thanks, on it.'), mayBeSentSince: queuedAt, recordedElsewhere: async (sid) => recorded.has(sid) });
+    expect(third).toEqual(again);
+    expect(api.sends).toHaveLength(2);
+  });
+
+  it('matches the text as the provider may have re-encoded it (typographic quotes, dashes, line endings)', async () => {
+    const queuedAt = new Date();
+    const first = await channel().send(outbound(`It's on its way - tracking "AB12"...\nBye`));
+    const again = await channel().send({ ...outbound(`It\u2019s on its way \u2013 tracking \u201CAB12\u201D\u2026\r\nBye`), mayBeSentSince: queuedAt });
+    expect(again).toEqual(first);
+    expect(api.sends).toHaveLength(1);
+  });
+
   it('a lookup that fails is a retryable failure, with nothing sent', async () => {
     const gone = await startFakeTwilioApi();
     const url = gone.url;

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "OutboxItem" ADD COLUMN "unsettledSince" DATETIME;
+
