@@ -28,6 +28,13 @@ export interface DeskCase {
   offeredTo: string | null;
   createdAt: string;
   updatedAt: string;
+  /** the case's SLA promises; null or absent when no policy applies */
+  sla?: { policy: string; firstResponse: DeskSlaTarget | null; nextResponse: DeskSlaTarget | null; resolution: DeskSlaTarget | null } | null;
+}
+
+export interface DeskSlaTarget {
+  dueAt: string | null;
+  state: 'running' | 'paused' | 'met' | 'breached';
 }
 
 export interface DeskInteraction {
@@ -62,7 +69,9 @@ export type DeskEvent =
   | { type: 'case.created'; caseNumber: string; case?: DeskCase }
   | { type: 'case.updated'; caseNumber: string; changes: string[]; origin?: string; case?: DeskCase }
   | { type: 'interaction.added'; caseNumber: string; interaction: DeskInteraction; origin?: string; case?: DeskCase }
-  | { type: 'interaction.status'; caseNumber: string; interactionId: string; status: string; error?: string | null; case?: DeskCase };
+  | { type: 'interaction.status'; caseNumber: string; interactionId: string; status: string; error?: string | null; case?: DeskCase }
+  /** an SLA moment the policy tells this channel of: `to` lists where (null: the case's own thread) */
+  | { type: 'sla.alert'; caseNumber: string; when: 'warning' | 'breach'; target: string; policy: string; dueAt: string; to: Array<string | null> };
 
 export interface AgentDesk {
   /** the agent behind a chat-tool user id; with `email`, an agent with that address is linked to the id */

@@ -167,6 +167,12 @@ export function createAgentDesk(channel: string, db: Db, cases: CaseService, off
       }
       case 'interaction.status':
         return { type: 'interaction.status', caseNumber, interactionId: e.interactionId, status: e.status, error: e.error, case: e.case };
+      case 'sla.alert': {
+        const to = e.notify.filter((n) => n.channel === 'slack').map((n) => n.to ?? null);
+        return to.length ? { type: 'sla.alert', caseNumber, when: e.when, target: e.target, policy: e.policy, dueAt: e.dueAt, to } : null;
+      }
+      default:
+        return null;
 
     }
   }

@@ -8,11 +8,13 @@ import type { EventBus, GatewayEvent } from './events.ts';
 
 /** What an agent's console receives: the event, with the case as it is now and the interaction it names. */
 export interface AgentStreamFrame {
-  type: 'case.created' | 'case.updated' | 'interaction.added' | 'interaction.status';
+  type: 'case.created' | 'case.updated' | 'interaction.added' | 'interaction.status' | 'sla.alert';
   case: CaseView;
   interaction?: InteractionView;
   changes?: string[];
   origin?: string;
+  /** sla.alert: which promise of the case is about to break or broke */
+  alert?: { when: 'warning' | 'breach'; target: string; policy: string; dueAt: string };
 }
 
 /** Sent in place of events the stream dropped: the console re-reads its list and its open case from the API. */
@@ -103,6 +105,8 @@ export class AgentStream {
       return;
     }
     if (e.caseId === null) return;
+    // an SLA moment reaches the consoles only when its policy says to tell them
+    if (e.type === 'sla.alert' && !e.notify.some((n) => n.channel === 'console')) return;
     if (this.pending() >= AGENT_STREAM_WINDOW) {
       // the store has all of it: the consoles re-read it (one resync frame) instead of this queue growing
       this.skipped += this.queued.length;
@@ -187,6 +191,7 @@ async function framesOf(db: Db, batch: CaseEvent[]): Promise<AgentStreamFrame[]>
     if (!view) continue;
     const frame: AgentStreamFrame = { type: e.type as AgentStreamFrame['type'], case: view };
     if (e.type === 'case.updated') Object.assign(frame, { changes: e.changes, origin: e.origin });
+    if (e.type === 'sla.alert') frame.alert = { when: e.when, target: e.target, policy: e.policy, dueAt: e.dueAt };
     if ('interactionId' in e) {
       const interaction = e.interaction ?? interactions.get(e.interactionId);
       if (interaction) frame.interaction = interaction;

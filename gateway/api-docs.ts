@@ -8,6 +8,7 @@ import { SHARED_RULE_SCHEMAS } from './schemas/rule.schema.ts';
 import { SHARED_INBOUND_SCHEMAS } from './schemas/inbound.schema.ts';
 import { SHARED_CUSTOMER_SCHEMAS } from './schemas/customer.schema.ts';
 import { SHARED_CALENDAR_SCHEMAS } from './schemas/calendar.schema.ts';
+import { SHARED_SLA_SCHEMAS } from './schemas/sla.schema.ts';
 
 const TAGS = [
   { name: 'cases', description: 'Cases, their interactions, answers and assignment; the live stream of case events' },
@@ -29,7 +30,7 @@ const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsaf
  * after it.
  */
 export async function registerApiDocs(app: FastifyInstance, info: { title: string; version: string }): Promise<void> {
-  for (const schema of [...SHARED_COMMON_SCHEMAS, ...SHARED_CASE_SCHEMAS, ...SHARED_DIRECTORY_SCHEMAS, ...SHARED_RULE_SCHEMAS, ...SHARED_INBOUND_SCHEMAS, ...SHARED_CUSTOMER_SCHEMAS, ...SHARED_CALENDAR_SCHEMAS]) app.addSchema(schema);
+  for (const schema of [...SHARED_COMMON_SCHEMAS, ...SHARED_CASE_SCHEMAS, ...SHARED_DIRECTORY_SCHEMAS, ...SHARED_RULE_SCHEMAS, ...SHARED_INBOUND_SCHEMAS, ...SHARED_CUSTOMER_SCHEMAS, ...SHARED_CALENDAR_SCHEMAS, ...SHARED_SLA_SCHEMAS]) app.addSchema(schema);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

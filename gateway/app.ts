@@ -6,6 +6,10 @@ import { Db, MAX_NOTIFY_BYTES } from '../store/db.ts';
 import { ensureAdminToken } from '../store/token.repository.ts';
 import { seedQueues } from '../store/directory.repository.ts';
 import { seedCalendar } from '../store/calendar.repository.ts';
+import { SlaPolicyService } from './sla/sla-policy.service.ts';
+import { SlaClockService, SLA_TIMER } from './sla/sla-clock.service.ts';
+import { TimerWorker } from './timers/timer.worker.ts';
+import { registerSlaRoutes } from './routes/sla.routes.ts';
 import { createChatSessionStore } from './chat-sessions.ts';
 import { DirectoryService } from './directory/directory.service.ts';
 import type { ChannelPlugin } from '../channels/channel.types.ts';
@@ -74,6 +78,9 @@ export interface Switchboard {
   assignment: AssignmentWorker;
   channels: Map<string, ChannelPlugin>;
   agentStream: AgentStream;
+  slaPolicies: SlaPolicyService;
+  slaClocks: SlaClockService;
+  timers: TimerWorker;
   /** set on the start that generated the first admin token (it is printed once) */
   generatedAdminToken: string | null;
 }
@@ -127,6 +134,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const rules = new RulesService({ db, now, events, log: app.log.child({ component: 'rules' }) });
   await rules.load();
   const routing = rules;
+  const slaPolicies = new SlaPolicyService({ db, events, now, log: app.log.child({ component: 'sla' }) });
+  await slaPolicies.load();
+  // the clocks set timers; the timers' SLA moments are the clocks' work
+  const timerRef: { worker: TimerWorker | null } = { worker: null };
+  const slaClocks = new SlaClockService({
+    db,
+    events,
+    now,
+    log: app.log.child({ component: 'sla' }),
+    policies: () => slaPolicies.policies,
+    wakeTimers: (at) => timerRef.worker?.wake(at),
+  });
+  const timers = new TimerWorker({ db, events, now, log: app.log.child({ worker: 'timers' }), handlers: new Map([[SLA_TIMER, slaClocks.onTimer]]) });
+  timerRef.worker = timers;
+  slaClocks.start();
   const pipeline = new PipelineWorker({
     db,
     routing,
@@ -190,7 +212,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   const agentStream = new AgentStream(db, events, app.log.child({ component: 'agent-stream' }));
-  app.decorate('switchboard', { config, db, events, pipeline, outbox, cases, rules, assignment, channels, agentStream, generatedAdminToken } satisfies Switchboard);
+  app.decorate('switchboard', { config, db, events, pipeline, outbox, cases, rules, assignment, channels, agentStream, slaPolicies, slaClocks, timers, generatedAdminToken } satisfies Switchboard);
 
   // before the rate limiter, whose own onRoute hook reads the limits this one sets on the webhooks
   installPublicLimits(app, { webhookPerMinute: config.webhookRateLimit, authFailuresPerMinute: config.authFailureLimit });
@@ -218,6 +240,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerAssignmentRoutes(app, offers, auth);
   registerCustomerRoutes(app, new CustomerService({ db, events, now }), auth);
   registerCalendarRoutes(app, new CalendarService({ db, now }), auth);
+  registerSlaRoutes(app, slaPolicies, auth, now);
   registerInboundRoutes(app, new FailedInboundService(db, pipeline), auth);
   for (const channel of channels.values()) {
     await channel.routes?.(app);
@@ -231,6 +254,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     if (waiting) app.log.info({ waiting }, 'inbound messages left unprocessed are being processed');
     outbox.start();
     assignment.start();
+    timers.start();
+    // cases changed while no instance kept their clocks (a crash between a change and its pass)
+    void slaClocks.catchUp().then(
+      (stale) => stale > 0 && app.log.info({ cases: stale }, 'SLA clocks of cases changed meanwhile were worked out again'),
+      (err: unknown) => app.log.error({ err }, 'could not look for cases whose SLA clocks missed a change'),
+    );
   });
   app.addHook('preClose', async () => {
     // The outbox claims nothing more from here on, so a send a stopping channel hands back (retryable)
@@ -242,6 +271,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.addHook('onClose', async () => {
     await pipeline.stop();
     await assignment.stop();
+    await timers.stop();
+    await slaClocks.stop();
     auth.close();
     await events.close();
     await db.close();

@@ -16,6 +16,10 @@ export type GatewayEvent =
   | { type: 'directory.changed'; caseId: null }
   /** a new version of the routing rules is in force */
   | { type: 'rules.changed'; caseId: null; version: number }
+  /** a new version of the SLA policies is in force */
+  | { type: 'sla.changed'; caseId: null; version: number }
+  /** an SLA moment came for a case (a warning, a breach): consoles alert, Slack tells the queue's channel */
+  | { type: 'sla.alert'; caseId: number; when: 'warning' | 'breach'; target: string; policy: string; dueAt: string; notify: Array<{ channel: 'slack' | 'console'; to?: string }>; case?: CaseView }
   /**
    * An answer another instance sent on a channel whose customers hold a connection to one instance (web
    * chat): the instance holding it hands the answer over. Only ever told to the other instances.

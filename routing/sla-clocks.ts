@@ -38,6 +38,8 @@ export interface SlaClock {
   remainingMs: number;
   /** when it was met (met, or breached and met late) */
   metAt: Date | null;
+  /** when this round of the promise began (the case opened; for the next response, the customer's message): names the round its escalations belong to */
+  startedAt: Date;
 }
 
 export type SlaClocks = Record<SlaTarget, SlaClock | null>;
@@ -95,14 +97,15 @@ export function computeSlaClocks(terms: SlaTerms, history: CaseHistory, calendar
     const elapsed = measure(start, until);
     const remainingMs = target - elapsed;
     if (metAt) {
-      return { state: remainingMs >= 0 ? 'met' : 'breached', dueAt: projectDue(metAt, remainingMs), warnAt: null, remainingMs, metAt };
+      return { state: remainingMs >= 0 ? 'met' : 'breached', dueAt: remainingMs >= 0 ? projectDue(metAt, remainingMs) : dueInPast(start, target), warnAt: null, remainingMs, metAt, startedAt: start };
     }
-    if (remainingMs <= 0) return { state: 'breached', dueAt: dueInPast(start, target), warnAt: null, remainingMs, metAt: null };
-    if (pausedNow) return { state: 'paused', dueAt: null, warnAt: null, remainingMs, metAt: null };
+    if (remainingMs <= 0) return { state: 'breached', dueAt: dueInPast(start, target), warnAt: null, remainingMs, metAt: null, startedAt: start };
+    if (pausedNow) return { state: 'paused', dueAt: null, warnAt: null, remainingMs, metAt: null, startedAt: start };
     const warnMs = warningLead(terms.warnBefore, target);
     const dueAt = addTime(now, remainingMs);
-    const warnAt = warnMs > 0 && remainingMs > warnMs ? addTime(now, remainingMs - warnMs) : null;
-    return { state: 'running', dueAt, warnAt, remainingMs, metAt: null };
+    // a warning already past (the lead is longer than what is left) is due now: the timer still gives it once
+    const warnAt = warnMs > 0 ? (remainingMs > warnMs ? addTime(now, remainingMs - warnMs) : now) : null;
+    return { state: 'running', dueAt, warnAt, remainingMs, metAt: null, startedAt: start };
   }
 
   /** The due time a met clock had: `remaining` after the moment it was met (before it, when late). */

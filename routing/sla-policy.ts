@@ -17,11 +17,15 @@ export interface SlaMatch {
 }
 
 export type EscalationAction =
+  /** raise the priority to this (1 is the highest); a case already higher keeps its priority */
   | { type: 'priority'; value: number }
   | { type: 'tag'; value: string }
+  /** move to the queue of this name */
   | { type: 'queue'; value: string }
+  /** an agent's id, or "supervisor": a supervisor of the case's queue */
   | { type: 'assign'; value: string }
-  | { type: 'notify'; channel: 'slack' | 'email' | 'console'; to?: string };
+  /** tell people: the queue's Slack channel (or `to`, a channel id or a person's Slack user id), or the agents' consoles */
+  | { type: 'notify'; channel: 'slack' | 'console'; to?: string };
 
 export interface Escalation {
   when: 'warning' | 'breach';
@@ -29,12 +33,17 @@ export interface Escalation {
   actions: EscalationAction[];
 }
 
+/** The case's own business calendar: its account's when the account has one, else its queue's, else the default. */
+export const CASE_CALENDAR = 'case';
+
 export interface SlaPolicy {
   id: string;
   name: string;
+  /** a disabled policy is kept but never selected */
+  enabled?: boolean;
   match: SlaMatch;
-  /** the calendar the clocks run on; null: calendar time */
-  calendarId: string | null;
+  /** the calendar the clocks run on: a calendar's id, `case` (CASE_CALENDAR), or null for calendar time */
+  calendar: string | null;
   /** ISO 8601 durations */
   targets: Partial<Record<SlaTarget, string>>;
   /** an ISO 8601 duration, or a share of the target as "25%"; null: no warning */
@@ -60,6 +69,10 @@ const lower = (v: readonly string[]) => v.map((s) => s.toLowerCase());
 export function selectPolicy(policies: readonly SlaPolicy[], facts: SlaCaseFacts): { policy: SlaPolicy | null; trace: string[] } {
   const trace: string[] = [];
   for (const p of policies) {
+    if (p.enabled === false) {
+      trace.push(`${p.name}: disabled`);
+      continue;
+    }
     const misses = missedConditions(p.match, facts);
     if (misses.length === 0) {
       trace.push(`${p.name}: applies`);

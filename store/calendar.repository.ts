@@ -68,3 +68,16 @@ export async function seedCalendar(tx: Executor, timeZone: string, now: Date): P
   const windows = (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, from: '09:00', to: '17:00' }));
   await insertCalendar(tx, { name: 'Default', timeZone, windows, holidays: [] }, now);
 }
+
+/** The calendar of a queue or account that names none: the one called Default, else the oldest. */
+export async function defaultCalendarId(x: Executor): Promise<string | null> {
+  const row =
+    (await x.firstOf((qb) => qb.selectFrom('BusinessCalendar').select('id').where('name', '=', 'Default'))) ??
+    (await x.firstOf((qb) => qb.selectFrom('BusinessCalendar').select('id').orderBy('createdAt').orderBy('id').limit(1)));
+  return row?.id ?? null;
+}
+
+/** The calendar a queue (by name) names; null when it names none or there is no such queue. */
+export async function queueCalendarId(x: Executor, queueName: string): Promise<string | null> {
+  return (await x.firstOf((qb) => qb.selectFrom('Queue').select('calendarId').where('name', '=', queueName)))?.calendarId ?? null;
+}

@@ -3,6 +3,7 @@ import { formatCaseNumber, parseCaseNumber } from '../routing/case-number.ts';
 import { ACTIVE_STATES, type CaseState } from '../routing/case-state.ts';
 import type { CandidateCase } from '../routing/thread.ts';
 import type { Executor } from './executor.ts';
+import { slaView, type CaseSlaView } from './case-sla.view.ts';
 import { ONE, containsPattern, inList, list, literals, query, type QB } from './query.ts';
 
 /** A case with its contact and queue, as services read it. */
@@ -31,6 +32,7 @@ export interface CaseRecord {
   createdAt: Date;
   updatedAt: Date;
   resolvedAt: Date | null;
+  sla: string | null;
 }
 
 export interface CaseView {
@@ -52,9 +54,12 @@ export interface CaseView {
   createdAt: string;
   updatedAt: string;
   resolvedAt: string | null;
+  /** the SLA's clocks; null when no policy applies (or none was worked out yet) */
+  sla: CaseSlaView | null;
 }
 
-export function toCaseView(row: CaseRecord): CaseView {
+/** `now` sets the remaining time of running SLA clocks. */
+export function toCaseView(row: CaseRecord, now: Date = new Date()): CaseView {
   return {
     number: formatCaseNumber(row.id),
     state: row.state,
@@ -74,6 +79,7 @@ export function toCaseView(row: CaseRecord): CaseView {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    sla: slaView(row.sla, now),
   };
 }
 
@@ -96,7 +102,7 @@ function selectCases(qb: QB) {
       'c.id', 'c.state', 'c.priority', 'c.channel', 'c.subject', 'c.queueId', 'q.name as queueName', 'c.assigneeId', 'c.category',
       'c.sentiment', 'c.frustrated', 'c.tags', 'c.requiredSkills', 'c.contactId', 'ct.name as contactName', 'ct.email as contactEmail',
       'ct.phone as contactPhone', 'c.linkedCaseId', 'c.routing', 'c.assignment', 'c.offeredToId', 'c.offeredAt', 'c.declinedBy', 'c.createdAt',
-      'c.updatedAt', 'c.resolvedAt',
+      'c.updatedAt', 'c.resolvedAt', 'c.sla',
     ]);
 }
 
@@ -140,6 +146,10 @@ export interface CaseChange {
   closedAt?: Date;
 }
 
+export async function setCaseTags(x: Executor, id: number, tags: readonly string[], now: Date): Promise<void> {
+  await x.runOf((qb) => qb.updateTable('Case').set({ tags: JSON.stringify(tags), updatedAt: now }).where('id', '=', id));
+}
+
 export async function updateCase(x: Executor, id: number, change: CaseChange, now: Date): Promise<void> {
   await x.runOf((qb) => qb.updateTable('Case').set({ ...change, updatedAt: now }).where('id', '=', id));
 }
@@ -155,11 +165,15 @@ export interface CaseFilter {
   contactId?: string;
   accountId?: string;
   limit: number;
-  /** id of the last case of the previous page */
+  /** id of the last case of the previous page (newest first) */
   beforeId?: number;
+  /** `due`: only cases with a running SLA clock, the nearest due time first */
+  sort?: 'newest' | 'due';
+  /** sort=due: the due time and id of the last case of the previous page */
+  afterDue?: { dueAt: Date; id: number };
 }
 
-export async function listCases(x: Executor, f: CaseFilter): Promise<{ rows: CaseRecord[]; nextBeforeId: number | null }> {
+export async function listCases(x: Executor, f: CaseFilter): Promise<{ rows: CaseRecord[]; nextBeforeId: number | null; nextAfterDue: { dueAt: Date; id: number } | null }> {
   const rows = await x.allOf((qb) => {
     let q = selectCases(qb);
     if (f.state) q = q.where('c.state', '=', f.state);
@@ -181,11 +195,24 @@ export async function listCases(x: Executor, f: CaseFilter): Promise<{ rows: Cas
       // lower() on both sides: case-insensitive on every engine (SQLite's LIKE is, PostgreSQL's is not)
       q = q.where((eb) => eb.or([sql<boolean>`lower(${sql.ref('c.subject')}) LIKE lower(${pattern}) ESCAPE '\\'`, ...(byNumber ? [eb('c.id', '=', byNumber)] : [])]));
     }
-    return q.orderBy('c.id', 'desc').limit(f.limit + 1);
+    if (f.sort === 'due') {
+      // the index on slaDueAt: a range scan from the nearest due time, whatever the number of cases
+      q = q.where('c.slaDueAt', 'is not', null);
+      const after = f.afterDue;
+      if (after) q = q.where((eb) => eb.or([eb('c.slaDueAt', '>', after.dueAt), eb.and([eb('c.slaDueAt', '=', after.dueAt), eb('c.id', '>', after.id)])]));
+      return q.select('c.slaDueAt').orderBy('c.slaDueAt').orderBy('c.id').limit(f.limit + 1);
+    }
+    return q.select('c.slaDueAt').orderBy('c.id', 'desc').limit(f.limit + 1);
   });
   const more = rows.length > f.limit;
-  const page = (more ? rows.slice(0, f.limit) : rows).map(toRecord);
-  return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
+  const kept = more ? rows.slice(0, f.limit) : rows;
+  const last = kept[kept.length - 1];
+  const page = kept.map(({ slaDueAt: _due, ...r }) => toRecord(r));
+  return {
+    rows: page,
+    nextBeforeId: more && f.sort !== 'due' ? last!.id : null,
+    nextAfterDue: more && f.sort === 'due' && last!.slaDueAt ? { dueAt: last!.slaDueAt, id: last!.id } : null,
+  };
 }
 
 const caseFactsById = query((qb, p: { id: number }) => qb.selectFrom('Case').select(['id', 'channel', 'state', 'assigneeId']).where('id', '=', p.id));

@@ -148,3 +148,19 @@ const oldestQueueQuery = query((qb) => qb.selectFrom('Queue').select(['id', 'nam
 export async function queueForNewCase(x: Executor, name: string): Promise<{ id: string; name: string; ackTemplate: string | null } | null> {
   return (await x.first(queueByNameQuery, { name })) ?? (await x.first(queueByNameQuery, { name: DEFAULT_QUEUE })) ?? (await x.first(oldestQueueQuery, {})) ?? null;
 }
+
+/** Every agent's id: what an SLA escalation may assign to. */
+export async function agentIds(x: Executor): Promise<string[]> {
+  return (await x.allOf((qb) => qb.selectFrom('Agent').select('id'))).map((a) => a.id);
+}
+
+/** A queue by its exact name; null when none has it. */
+export async function queueNamed(x: Executor, name: string): Promise<{ id: string; name: string } | null> {
+  return (await x.first(queueByNameQuery, { name })) ?? null;
+}
+
+/** The supervisors who belong to a queue (by name), oldest first. */
+export async function queueSupervisors(x: Executor, queueName: string): Promise<Array<{ id: string; name: string }>> {
+  const rows = await x.allOf((qb) => qb.selectFrom('Agent').select(['id', 'name', 'queues']).where('role', '=', 'supervisor').orderBy('createdAt').orderBy('id'));
+  return rows.filter((r) => parseJsonArray(r.queues).some((q) => q.toLowerCase() === queueName.toLowerCase())).map(({ id, name }) => ({ id, name }));
+}

@@ -89,6 +89,7 @@ export function buildCaseCard(input: CardInput): { text: string; blocks: unknown
     `*Assignee*\n${assignee}`,
     `*Sentiment*\n${sentimentLabel(k.sentiment, k.frustrated)}`,
     `*Category*\n${k.category ? escapeMrkdwn(k.category) : '_none_'}`,
+    ...(k.sla ? [`*SLA* (${escapeMrkdwn(k.sla.policy)})\n${slaLine(k.sla)}`] : []),
   ].map((text) => ({ type: 'mrkdwn', text: truncate(text, 1900) }));
 
   const blocks: unknown[] = [
@@ -106,6 +107,31 @@ export function buildCaseCard(input: CardInput): { text: string; blocks: unknown
   // the fallback text is read as markup (notifications): escaped like every customer-written field
   const text = `${k.number} · ${STATE_LABELS[k.state] ?? k.state} · ${PRIORITY_LABELS[k.priority] ?? `P${k.priority}`} · ${escapeMrkdwn(truncate(k.subject || '(no subject)', 120))}`;
   return { text, blocks };
+}
+
+export const SLA_TARGET_LABELS: Record<string, string> = { firstResponse: 'first response', nextResponse: 'next response', resolution: 'resolution' };
+
+/** An instant as Slack shows it in each reader's own time zone, with the ISO text where that fails. */
+export function slackTime(iso: string): string {
+  return `<!date^${Math.floor(Date.parse(iso) / 1000)}^{date_short_pretty} {time}|${iso}>`;
+}
+
+/** The promise that matters most now: a broken one, else the nearest running, else a paused or kept one. */
+function slaLine(sla: NonNullable<DeskCase['sla']>): string {
+  const targets = (['firstResponse', 'nextResponse', 'resolution'] as const).flatMap((t) => (sla[t] ? [{ name: SLA_TARGET_LABELS[t]!, ...sla[t]! }] : []));
+  const rank = { breached: 0, running: 1, paused: 2, met: 3 } as const;
+  const top = targets.sort((a, b) => rank[a.state] - rank[b.state] || (a.dueAt ?? '').localeCompare(b.dueAt ?? ''))[0];
+  if (!top) return '_no target_';
+  switch (top.state) {
+    case 'breached':
+      return `:rotating_light: ${top.name} breached${top.dueAt ? ` (due ${slackTime(top.dueAt)})` : ''}`;
+    case 'running':
+      return `:hourglass_flowing_sand: ${top.name} due ${top.dueAt ? slackTime(top.dueAt) : ''}`;
+    case 'paused':
+      return `:double_vertical_bar: ${top.name} paused (waiting for the customer)`;
+    case 'met':
+      return `:white_check_mark: ${top.name} met`;
+  }
 }
 
 function actionElements(input: CardInput, closedOrResolved: boolean): unknown[] {

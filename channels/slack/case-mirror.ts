@@ -7,14 +7,14 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { AgentDesk, DeskCase, DeskEvent, DeskInteraction } from '../agent-desk.types.ts';
-import { buildCaseCard, previewOf, priorityLabel, STATE_LABELS, type CardAgent } from './case-card.ts';
+import { buildCaseCard, previewOf, priorityLabel, SLA_TARGET_LABELS, slackTime, STATE_LABELS, type CardAgent } from './case-card.ts';
 import { describeSlackError, type SlackApi } from './slack-api.ts';
 import { escapeMrkdwn, quote, truncate } from './slack-text.ts';
 
 export const SLACK_ORIGIN = 'slack';
 
 /** Case fields the card shows: a change to any of them redraws it. */
-const CARD_FIELDS = new Set(['state', 'priority', 'assignee', 'queue', 'offeredTo', 'sentiment', 'frustrated', 'category', 'subject', 'tags']);
+const CARD_FIELDS = new Set(['state', 'priority', 'assignee', 'queue', 'offeredTo', 'sentiment', 'frustrated', 'category', 'subject', 'tags', 'sla']);
 /** characters of a message written into a thread */
 const THREAD_TEXT_CHARS = 3_000;
 
@@ -79,6 +79,23 @@ export class CaseMirror {
       case 'interaction.status':
         if (e.status !== 'failed') return;
         return this.post(e.caseNumber, `:warning: A message to the customer was not delivered${e.error ? `: ${escapeMrkdwn(truncate(e.error, 500))}` : '.'}`);
+      case 'sla.alert':
+        return this.onSlaAlert(e);
+    }
+  }
+
+  /** A warning or a breach: said in the case's thread (with the queue's channel alerted) or to the channel or person named. */
+  private async onSlaAlert(e: Extract<DeskEvent, { type: 'sla.alert' }>): Promise<void> {
+    const what = `${SLA_TARGET_LABELS[e.target] ?? escapeMrkdwn(e.target)} ${e.when === 'breach' ? 'breached' : 'due soon'}`;
+    const line = `${e.when === 'breach' ? ':rotating_light:' : ':hourglass_flowing_sand:'} *SLA ${what}* (${escapeMrkdwn(e.policy)}, due ${slackTime(e.dueAt)})`;
+    for (const to of e.to) {
+      if (to) {
+        await this.o.api.postMessage({ channel: to, text: `${e.caseNumber}: ${line}` });
+        continue;
+      }
+      const card = await this.ensureCard(e.caseNumber);
+      if (!card) continue;
+      await this.o.api.postMessage({ channel: card.channel, threadTs: card.ts, text: line, ...(e.when === 'breach' ? { replyBroadcast: true } : {}) });
     }
   }
 

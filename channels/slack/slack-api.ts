@@ -25,6 +25,8 @@ export interface PostArgs {
   text: string;
   blocks?: unknown[];
   threadTs?: string;
+  /** a thread reply also shown in the channel (reply_broadcast) */
+  replyBroadcast?: boolean;
 }
 
 export interface SlackApi {
@@ -68,9 +70,11 @@ export function createSlackApi(o: SlackApiOptions): SlackApi {
         text: a.text,
         ...(a.blocks ? { blocks: a.blocks as never } : {}),
         ...(a.threadTs ? { thread_ts: a.threadTs } : {}),
+        ...(a.threadTs && a.replyBroadcast ? { reply_broadcast: true } : {}),
         unfurl_links: false,
         unfurl_media: false,
-      });
+        // the client's argument type is a union of exclusive shapes that a spread of optional parts does not narrow to
+      } as Parameters<typeof client.chat.postMessage>[0]);
       if (!r.ts) throw new Error('chat.postMessage returned no ts');
       return { channel: r.channel ?? a.channel, ts: r.ts };
     },

@@ -23,8 +23,6 @@ export function parseDuration(text: string): number {
  * audited, and compiled once per version for the arithmetic (`compiled`).
  */
 export class CalendarService {
-  private readonly compiledCache = new Map<string, { updatedAt: string; compiled: CompiledCalendar }>();
-
   constructor(private readonly deps: { db: Db; now: () => Date }) {}
 
   list(): Promise<CalendarView[]> {
@@ -111,13 +109,7 @@ export class CalendarService {
 
   /** The calendar ready for arithmetic, compiled once per version. */
   async compiled(id: string): Promise<CompiledCalendar> {
-    const view = await this.get(id);
-    const cached = this.compiledCache.get(id);
-    if (cached && cached.updatedAt === view.updatedAt) return cached.compiled;
-    const compiled = compileCalendar(view);
-    if (this.compiledCache.size >= 1_000) this.compiledCache.clear();
-    this.compiledCache.set(id, { updatedAt: view.updatedAt, compiled });
-    return compiled;
+    return compiledCalendar(await this.get(id));
   }
 
   private async named<T>(name: string, fn: () => Promise<T>): Promise<T> {
@@ -131,6 +123,19 @@ export class CalendarService {
 }
 
 const MAX_HOLIDAYS = 2_000;
+
+// compiled calendars by id and version: compiling builds per-day caches worth keeping between uses
+const compiledCache = new Map<string, { updatedAt: string; compiled: CompiledCalendar }>();
+
+/** A stored calendar ready for arithmetic, compiled once per version. */
+export function compiledCalendar(view: CalendarView): CompiledCalendar {
+  const cached = compiledCache.get(view.id);
+  if (cached && cached.updatedAt === view.updatedAt) return cached.compiled;
+  const compiled = compileCalendar(view);
+  if (compiledCache.size >= 1_000) compiledCache.clear();
+  compiledCache.set(view.id, { updatedAt: view.updatedAt, compiled });
+  return compiled;
+}
 
 /** The calendar as stored, or 400 INVALID_CALENDAR naming what is wrong. */
 function checked(input: CalendarInput): CalendarInput {

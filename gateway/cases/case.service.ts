@@ -39,17 +39,18 @@ export class CaseService {
     let queueId: string | undefined;
     if (filter.queue) {
       const q = await queueByName(db.read, filter.queue);
-      if (!q) return { items: [] as CaseView[], nextBeforeId: null };
+      if (!q) return { items: [] as CaseView[], nextBeforeId: null, nextAfterDue: null };
       queueId = q.id;
     }
-    const { rows, nextBeforeId } = await listCases(db.read, { ...filter, queueId });
-    return { items: rows.map(toCaseView), nextBeforeId };
+    const { rows, nextBeforeId, nextAfterDue } = await listCases(db.read, { ...filter, queueId });
+    const now = this.deps.now();
+    return { items: rows.map((r) => toCaseView(r, now)), nextBeforeId, nextAfterDue };
   }
 
   async get(number: string): Promise<CaseView & { interactions: InteractionView[]; routing: unknown }> {
     const row = await requireCase(this.deps.db.read, number);
     const interactions = await listCaseInteractions(this.deps.db.read, row.id);
-    return { ...toCaseView(row), routing: routingExplanation(row.routing, row.assignment), interactions: interactions.map(toInteractionView) };
+    return { ...toCaseView(row, this.deps.now()), routing: routingExplanation(row.routing, row.assignment), interactions: interactions.map(toInteractionView) };
   }
 
   async reply(number: string, actor: Actor, body: { text: string; internal?: boolean }, origin = 'api'): Promise<{ interactionId: string }> {

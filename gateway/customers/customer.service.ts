@@ -99,7 +99,7 @@ export class CustomerService {
     const found = await contactById(x, id);
     if (!found) throw new GatewayError('CONTACT_NOT_FOUND', `no contact ${id}`);
     const { rows } = await listCases(x, { contactId: id, limit: 50 });
-    return { ...found, cases: rows.map(toCaseView) };
+    return { ...found, cases: rows.map((r) => toCaseView(r, this.deps.now())) };
   }
 
   async createContact(actor: Actor, input: ContactInput): Promise<ContactView> {

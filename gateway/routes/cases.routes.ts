@@ -18,7 +18,7 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
     {
       onRequest: auth.require('agent'),
       schema: {
-        summary: 'List cases, newest first',
+        summary: 'List cases, newest first; or, with sort=due, those with a running SLA clock, the nearest due first',
         tags: ['cases'],
         ...bearer('agent'),
         querystring: CaseListQuery,
@@ -38,9 +38,11 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
         q: q.q,
         // the schema's default fills it in
         limit: q.limit!,
-        beforeId: q.cursor ? Number(decodeCursor('c', q.cursor, /\d{1,15}/)) : undefined,
+        sort: q.sort,
+        ...(q.cursor ? pageFrom(q.sort, q.cursor) : {}),
       });
-      return { items: page.items, nextCursor: page.nextBeforeId ? encodeCursor('c', page.nextBeforeId) : null };
+      const next = page.nextAfterDue ? encodeCursor('d', `${page.nextAfterDue.dueAt.getTime()}.${page.nextAfterDue.id}`) : page.nextBeforeId ? encodeCursor('c', page.nextBeforeId) : null;
+      return { items: page.items, nextCursor: next };
     },
   );
 
@@ -99,4 +101,11 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
     },
     async (req) => cases.patch(req.params.number.toUpperCase(), req.actor!, req.body),
   );
+}
+
+/** Where a page starts, from the cursor of the list's order (a cursor of one order is refused by the other). */
+function pageFrom(sort: 'newest' | 'due' | undefined, cursor: string): { beforeId: number } | { afterDue: { dueAt: Date; id: number } } {
+  if (sort !== 'due') return { beforeId: Number(decodeCursor('c', cursor, /\d{1,15}/)) };
+  const [ms, id] = decodeCursor('d', cursor, /\d{1,15}\.\d{1,15}/).split('.');
+  return { afterDue: { dueAt: new Date(Number(ms)), id: Number(id) } };
 }

@@ -18,6 +18,7 @@ import { actorName, type Actor } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
 import type { RoutingEngine } from '../routing-engine.ts';
 import type { EventBus } from '../events.ts';
+import { rerunWhileBusy } from '../rerun-while-busy.ts';
 
 interface Active {
   version: number;
@@ -83,8 +84,6 @@ function clampPosition(p: number | undefined, length: number, fallback: number):
  */
 export class RulesService implements RoutingEngine {
   private active!: Active;
-  private refreshing: Promise<void> | null = null;
-  private refreshAgain = false;
 
   constructor(private readonly deps: RulesServiceDeps) {
     deps.events.on((e, source) => {
@@ -113,32 +112,17 @@ export class RulesService implements RoutingEngine {
     this.active = { version, config: seeded.config, compiled: compileRoutingConfig(seeded.config), author: seeded.author, createdAt: seeded.createdAt };
   }
 
-  /**
-   * Takes up a version stored by another instance; a read that lost the race to a newer one changes nothing.
-   * A change told while a read runs (which may have missed it) is read again after it.
-   */
-  private refresh(): Promise<void> {
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return this.refreshing;
-    }
-    this.refreshing = (async () => {
-      do {
-        this.refreshAgain = false;
-        try {
-          const stored = await this.readNewest();
-          if (stored && stored.version > this.active.version) {
-            this.active = stored;
-            this.deps.log.info({ version: stored.version }, 'routing rules changed on another instance');
-          }
-        } catch (err) {
-          this.deps.log.error({ err }, 'routing rules changed on another instance could not be read; the next change tries again');
-        }
-      } while (this.refreshAgain);
-      this.refreshing = null;
-    })();
-    return this.refreshing;
-  }
+  /** Takes up a version stored by another instance; a read that lost the race to a newer one changes nothing. */
+  private readonly refresh = rerunWhileBusy(
+    async () => {
+      const stored = await this.readNewest();
+      if (stored && stored.version > this.active.version) {
+        this.active = stored;
+        this.deps.log.info({ version: stored.version }, 'routing rules changed on another instance');
+      }
+    },
+    (err) => this.deps.log.error({ err }, 'routing rules changed on another instance could not be read; the next change tries again'),
+  );
 
   /** The newest stored version, compiled; null when none is stored yet. */
   private async readNewest(): Promise<Active | null> {

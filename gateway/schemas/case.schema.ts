@@ -11,6 +11,16 @@ const CaseNumber = Type.String({ pattern: '^CS[0-9]{7,}$', description: 'e.g. CS
 /** Documented as the channel names, typed as a string: views read it from the store as text. */
 const channelText = (description?: string) => Type.String({ enum: [...CHANNEL_NAMES], ...(description ? { description } : {}) });
 
+const SlaTargetSchema = Type.Object(
+  {
+    dueAt: Nullable(Type.String({ format: 'date-time', description: 'when the promise falls (or fell) due; null while paused' })),
+    state: StringEnum(['running', 'paused', 'met', 'breached'] as const),
+    remainingSeconds: Type.Integer({ description: 'running: wall-clock seconds until due (negative: overdue); paused and met: the clock’s own time left; breached: late by (negative)' }),
+    business: Type.Boolean({ description: 'whether the clock counts business hours only' }),
+  },
+  { description: 'one promise of the case' },
+);
+
 const caseProperties = {
   number: CaseNumber,
   state: StringEnum(CASE_STATES),
@@ -30,6 +40,18 @@ const caseProperties = {
   createdAt: Timestamp,
   updatedAt: Timestamp,
   resolvedAt: Nullable(Timestamp),
+  sla: Nullable(
+    Type.Object(
+      {
+        policy: Type.String({ description: 'the SLA policy the case falls under' }),
+        calendar: Nullable(Type.String({ description: 'the business calendar its clocks run on; null: calendar time' })),
+        firstResponse: Nullable(SlaTargetSchema),
+        nextResponse: Nullable(SlaTargetSchema),
+        resolution: Nullable(SlaTargetSchema),
+      },
+      { description: 'the promises the case carries; null when no policy applies. A target is null when the policy sets none (or, for nextResponse, no answer came yet)' },
+    ),
+  ),
 };
 
 export const CaseSchema = Type.Object(caseProperties, { $id: 'Case' });
@@ -89,6 +111,7 @@ export const CaseListQuery = Type.Object(
     contactId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the cases of one contact, on every channel' })),
     accountId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the cases of one account' })),
     q: Type.Optional(Type.String({ maxLength: 200, description: 'searches subjects and case numbers' })),
+    sort: Type.Optional(Type.Union([Type.Literal('newest'), Type.Literal('due')], { description: 'newest (default): newest first; due: only cases with a running SLA clock, the nearest due time first' })),
     limit: Type.Optional(LimitQuery),
     cursor: Type.Optional(Type.String({ maxLength: 100, description: '`nextCursor` of the previous page' })),
   },

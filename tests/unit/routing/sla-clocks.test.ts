@@ -16,14 +16,14 @@ describe('first response', () => {
   it('runs from the opening, warns before it is due, and is breached once the target has passed', () => {
     const h = history([[0, 'new']]);
     const running = computeSlaClocks(terms({ firstResponse: 60 * MIN }, { warnBefore: { fraction: 0.25 } }), h, null, at(30)).firstResponse!;
-    expect(running).toEqual({ state: 'running', dueAt: at(60), warnAt: at(45), remainingMs: 30 * MIN, metAt: null });
+    expect(running).toMatchObject({ state: 'running', dueAt: at(60), warnAt: at(45), remainingMs: 30 * MIN, metAt: null });
     const late = computeSlaClocks(terms({ firstResponse: 60 * MIN }), h, null, at(61)).firstResponse!;
-    expect(late).toEqual({ state: 'breached', dueAt: at(60), warnAt: null, remainingMs: -1 * MIN, metAt: null });
+    expect(late).toMatchObject({ state: 'breached', dueAt: at(60), warnAt: null, remainingMs: -1 * MIN, metAt: null });
   });
 
   it('is met by the first answer, or breached when the answer came late', () => {
     const met = computeSlaClocks(terms({ firstResponse: 60 * MIN }), history([[0, 'new'], [20, 'awaiting_customer']], [[0, 'customer'], [20, 'agent']]), null, at(500)).firstResponse!;
-    expect(met).toEqual({ state: 'met', dueAt: at(60), warnAt: null, remainingMs: 40 * MIN, metAt: at(20) });
+    expect(met).toMatchObject({ state: 'met', dueAt: at(60), warnAt: null, remainingMs: 40 * MIN, metAt: at(20) });
     const lateAnswer = computeSlaClocks(terms({ firstResponse: 60 * MIN }), history([[0, 'new'], [90, 'awaiting_customer']], [[0, 'customer'], [90, 'agent']]), null, at(500)).firstResponse!;
     expect(lateAnswer).toMatchObject({ state: 'breached', remainingMs: -30 * MIN, metAt: at(90) });
   });
@@ -50,9 +50,9 @@ describe('pauses', () => {
     const h = history([[0, 'new'], [10, 'awaiting_customer'], [70, 'open']]);
     const clock = computeSlaClocks(terms({ resolution: 120 * MIN }), h, null, at(100)).resolution!;
     // 10 minutes before the pause, 30 after it
-    expect(clock).toEqual({ state: 'running', dueAt: at(180), warnAt: null, remainingMs: 80 * MIN, metAt: null });
+    expect(clock).toMatchObject({ state: 'running', dueAt: at(180), warnAt: null, remainingMs: 80 * MIN, metAt: null });
     const paused = computeSlaClocks(terms({ resolution: 120 * MIN }), history([[0, 'new'], [10, 'awaiting_customer']]), null, at(100)).resolution!;
-    expect(paused).toEqual({ state: 'paused', dueAt: null, warnAt: null, remainingMs: 110 * MIN, metAt: null });
+    expect(paused).toMatchObject({ state: 'paused', dueAt: null, warnAt: null, remainingMs: 110 * MIN, metAt: null });
   });
 
   it('a breach in the past is dated by the active time, pauses left out', () => {
@@ -67,7 +67,7 @@ describe('resolution', () => {
     const resolved = computeSlaClocks(terms({ resolution: 120 * MIN }), history([[0, 'new'], [50, 'resolved']]), null, at(300)).resolution!;
     expect(resolved).toMatchObject({ state: 'met', metAt: at(50), remainingMs: 70 * MIN });
     const reopened = computeSlaClocks(terms({ resolution: 120 * MIN }), history([[0, 'new'], [50, 'resolved'], [200, 'open']]), null, at(230)).resolution!;
-    expect(reopened).toEqual({ state: 'running', dueAt: at(270), warnAt: null, remainingMs: 40 * MIN, metAt: null });
+    expect(reopened).toMatchObject({ state: 'running', dueAt: at(270), warnAt: null, remainingMs: 40 * MIN, metAt: null });
   });
 });
 
@@ -83,9 +83,9 @@ describe('next response', () => {
       [[0, 'new']],
       [[0, 'customer'], [5, 'agent'], [30, 'customer'], [35, 'customer'], [50, 'agent']],
     );
-    expect(computeSlaClocks(policy, answered, null, at(55)).nextResponse).toMatchObject({ state: 'met', metAt: at(50), remainingMs: 10 * MIN });
+    expect(computeSlaClocks(policy, answered, null, at(55)).nextResponse).toMatchObject({ state: 'met', metAt: at(50), remainingMs: 10 * MIN, startedAt: at(30) });
     const waiting = history([[0, 'new']], [[0, 'customer'], [5, 'agent'], [30, 'customer'], [50, 'agent'], [60, 'customer']]);
-    expect(computeSlaClocks(policy, waiting, null, at(75)).nextResponse).toEqual({ state: 'running', dueAt: at(90), warnAt: at(80), remainingMs: 15 * MIN, metAt: null });
+    expect(computeSlaClocks(policy, waiting, null, at(75)).nextResponse).toMatchObject({ state: 'running', dueAt: at(90), warnAt: at(80), remainingMs: 15 * MIN, metAt: null, startedAt: at(60) });
     expect(computeSlaClocks(policy, waiting, null, at(100)).nextResponse).toMatchObject({ state: 'breached', dueAt: at(90), remainingMs: -10 * MIN });
   });
 

@@ -5,7 +5,7 @@ const policy = (id: string, match: SlaPolicy['match'], targets: SlaPolicy['targe
   id,
   name: id,
   match,
-  calendarId: null,
+  calendar: null,
   targets,
   warnBefore: null,
   pauseStates: ['awaiting_customer'],

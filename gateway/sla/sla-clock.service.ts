@@ -1,0 +1,322 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../../store/db.ts';
+import type { Executor } from '../../store/executor.ts';
+import { appendStateChange, caseMessageTimes, caseSlaSnapshots, caseStateChanges, openCasesForSla, saveCaseSla, type CaseSlaSnapshot } from '../../store/sla.repository.ts';
+import { calendarById, defaultCalendarId } from '../../store/calendar.repository.ts';
+import { queueNamed, queueSupervisors } from '../../store/directory.repository.ts';
+import { setCaseTags, updateCase } from '../../store/case.repository.ts';
+import { addCaseEvent } from '../../store/interaction.repository.ts';
+import { cancelTimer, scheduleTimer, type TimerRow } from '../../store/timer.repository.ts';
+import { CalendarNeverOpens, type CompiledCalendar } from '../../routing/business-calendar.ts';
+import { compiledCalendar } from '../calendars/calendar.service.ts';
+import { computeSlaClocks, SLA_TARGETS, type SlaClock, type SlaClocks, type SlaTarget } from '../../routing/sla-clocks.ts';
+import { CASE_CALENDAR, selectPolicy, termsOf, type SlaPolicy } from '../../routing/sla-policy.ts';
+import { planEscalations, type DueEscalation } from '../../routing/sla-escalation.ts';
+import { ACTIVE_STATES } from '../../routing/case-state.ts';
+import type { EventBus, GatewayEvent } from '../events.ts';
+import type { TimerHandler } from '../timers/timer.worker.ts';
+import type { StoredClock, StoredSla } from '../../store/case-sla.view.ts';
+
+/** The timer kind of SLA moments; one timer per case, keyed `sla:<case id>`. */
+export const SLA_TIMER = 'sla';
+
+const TARGET_WORDS: Record<SlaTarget, string> = { firstResponse: 'first response', nextResponse: 'next response', resolution: 'resolution' };
+
+export interface SlaClockDeps {
+  db: Db;
+  events: EventBus;
+  now: () => Date;
+  log: FastifyBaseLogger;
+  policies: () => readonly SlaPolicy[];
+  /** a timer was set for `at`: the timer worker looks then */
+  wakeTimers: (at: Date) => void;
+  /** told the time each pass took and how many cases it worked out (metrics and the bench) */
+  onPass?: (cases: number, ms: number) => void;
+}
+
+/**
+ * Keeps every case's SLA clocks: works them out again after each change that matters (a message, an
+ * answer, a state, priority, queue or account change, a reopen), stores them on the case with the nearest
+ * due time, and sets the case's timer for its next moment (a warning or a breach), where the escalations
+ * run. Nothing scans the cases on a schedule: a pass runs for the cases an event named, and the timers
+ * wake the rest.
+ */
+export class SlaClockService {
+  private pending = new Set<number>();
+  private flushing: Promise<void> | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly deps: SlaClockDeps) {}
+
+  /** Follows this instance's events (each event is local to one instance, so each change is worked out once). */
+  start(): void {
+    this.unsubscribe = this.deps.events.on((e, source) => {
+      if (source !== 'local' || e.caseId === null) return;
+      if (e.type === 'case.created' || e.type === 'interaction.added' || (e.type === 'case.updated' && e.origin !== 'sla-clock')) this.touch(e.caseId);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    await this.flushing;
+  }
+
+  /** Works out the SLA of open cases changed while no instance kept their clocks (a crash between a change and its pass). */
+  async catchUp(): Promise<number> {
+    let afterId = 0;
+    let stale = 0;
+    for (;;) {
+      const rows = await openCasesForSla(this.deps.db.read, ACTIVE_STATES, afterId, 1_000);
+      if (rows.length === 0) return stale;
+      for (const r of rows) {
+        let upToDate = false;
+        try {
+          upToDate = r.sla !== null && (JSON.parse(r.sla) as StoredSla).caseUpdatedAt === r.updatedAt.toISOString();
+        } catch {
+          upToDate = false;
+        }
+        if (!upToDate && this.deps.policies().length > 0) {
+          stale++;
+          this.touch(r.id);
+        }
+      }
+      afterId = rows[rows.length - 1]!.id;
+      await this.flushing;
+    }
+  }
+
+  /** A case changed: its clocks are worked out in the next pass (one transaction for every case touched meanwhile). */
+  touch(caseId: number): void {
+    this.pending.add(caseId);
+    if (!this.flushing) this.flushing = new Promise((resolve) => setImmediate(resolve)).then(() => this.flush());
+  }
+
+  /** Waits until every case touched so far is worked out. */
+  async settled(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending.size > 0) {
+        const ids = [...this.pending].slice(0, 500);
+        for (const id of ids) this.pending.delete(id);
+        const started = performance.now();
+        try {
+          const { events, wakeAt } = await this.deps.db.transaction((tx) => this.work(tx, ids, this.deps.now(), null));
+          for (const e of events) this.deps.events.emit(e);
+          if (wakeAt) this.deps.wakeTimers(wakeAt);
+        } catch (err) {
+          this.deps.log.error({ err, cases: ids.length }, 'SLA clocks could not be worked out; the next change of these cases (or the next start) tries again');
+        }
+        this.deps.onPass?.(ids.length, performance.now() - started);
+      }
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  /** The timer of a case's SLA moment fired: its clocks are worked out now and what is due escalates, in the timer's transaction. */
+  readonly onTimer: TimerHandler = async (tx, timer: TimerRow, now) => {
+    const id = Number(timer.key.slice(SLA_TIMER.length + 1));
+    if (!Number.isInteger(id)) return [];
+    const { events, wakeAt } = await this.work(tx, [id], now, id);
+    if (wakeAt) queueMicrotask(() => this.deps.wakeTimers(wakeAt));
+    return events;
+  };
+
+  /**
+   * Works out the clocks of `ids` at `now` in one transaction: records a state change the history lacks,
+   * selects the policy, computes the clocks, escalates what is due, stores the SLA and sets the timer.
+   * `timerTaken`: the case whose timer this transaction took (it is set again if a moment remains).
+   */
+  private async work(tx: Executor, ids: number[], now: Date, timerTaken: number | null): Promise<{ events: GatewayEvent[]; wakeAt: Date | null }> {
+    const [snaps, histories, messages] = await Promise.all([caseSlaSnapshots(tx, ids), caseStateChanges(tx, ids), caseMessageTimes(tx, ids)]);
+    const calendars = new CalendarCache(tx);
+    const events: GatewayEvent[] = [];
+    let wakeAt: Date | null = null;
+    for (const snap of snaps) {
+      const states = histories.get(snap.id) ?? [];
+      const last = states.at(-1);
+      if ((last?.state ?? 'new') !== snap.state) {
+        // the moment of the change is the case's last update (a pass follows each change at once)
+        const at = last && last.at > snap.updatedAt ? last.at : snap.updatedAt;
+        await appendStateChange(tx, snap.id, snap.state, at);
+        states.push({ state: snap.state, at });
+      }
+      const stored = parseStored(snap.sla);
+      const { policy } = selectPolicy(this.deps.policies(), factsOf(snap));
+      const timerKey = `${SLA_TIMER}:${snap.id}`;
+      if (!policy) {
+        if (stored) {
+          await saveCaseSla(tx, snap.id, null, null);
+          await cancelTimer(tx, timerKey);
+          events.push({ type: 'case.updated', caseId: snap.id, changes: ['sla'], origin: 'sla-clock' });
+        }
+        continue;
+      }
+      const calendarId = policy.calendar === CASE_CALENDAR ? (snap.accountCalendarId ?? snap.queueCalendarId ?? (await calendars.defaultId())) : policy.calendar;
+      const calendar = calendarId ? await calendars.get(calendarId) : null;
+      let clocks: SlaClocks;
+      try {
+        clocks = computeSlaClocks(termsOf(policy), { openedAt: snap.createdAt, states, messages: messages.get(snap.id) ?? [] }, calendar?.compiled ?? null, now);
+      } catch (err) {
+        if (!(err instanceof CalendarNeverOpens)) throw err;
+        this.deps.log.error({ caseId: snap.id, calendar: calendar?.name }, 'the SLA calendar never opens; the case has no SLA clocks until it does');
+        continue;
+      }
+      const done = new Set(stored?.done ?? []);
+      const plan = planEscalations(policy, clocks, done, now);
+      let changed: string[] = [];
+      for (const due of plan.due) {
+        const outcome = await this.escalate(tx, snap, policy, due, now);
+        changed = [...new Set([...changed, ...outcome.changes])];
+        done.add(due.key);
+        events.push(...outcome.events);
+      }
+      const next: StoredSla = {
+        policyId: policy.id,
+        policy: policy.name,
+        calendarId: calendar ? calendarId : null,
+        calendar: calendar?.name ?? null,
+        clocks: Object.fromEntries(SLA_TARGETS.map((t) => [t, storedClock(clocks[t])])) as StoredSla['clocks'],
+        // the moments of rounds still current are enough to remember
+        done: [...done].filter((k) => SLA_TARGETS.some((t) => clocks[t] && k.endsWith(`:${t}:${clocks[t]!.startedAt.getTime()}`))),
+        caseUpdatedAt: snap.updatedAt.toISOString(),
+        timerAt: plan.next?.toISOString() ?? null,
+      };
+      const text = JSON.stringify(next);
+      if (text !== snap.sla) {
+        await saveCaseSla(tx, snap.id, text, nearestDue(clocks));
+        changed.push('sla');
+      }
+      if (plan.next && (next.timerAt !== stored?.timerAt || timerTaken === snap.id)) {
+        await scheduleTimer(tx, { key: timerKey, kind: SLA_TIMER, dueAt: plan.next }, now);
+        if (!wakeAt || plan.next < wakeAt) wakeAt = plan.next;
+      } else if (!plan.next && stored?.timerAt) {
+        await cancelTimer(tx, timerKey);
+      }
+      if (changed.length > 0) events.push({ type: 'case.updated', caseId: snap.id, changes: changed, origin: 'sla-clock' });
+    }
+    return { events, wakeAt };
+  }
+
+  /** Carries out one SLA moment's actions and writes it on the case's timeline with the reason. */
+  private async escalate(tx: Executor, snap: CaseSlaSnapshot, policy: SlaPolicy, due: DueEscalation, now: Date): Promise<{ changes: string[]; events: GatewayEvent[] }> {
+    const changes: string[] = [];
+    const did: string[] = [];
+    const notify: Array<{ channel: 'slack' | 'console'; to?: string }> = [];
+    for (const a of due.actions) {
+      switch (a.type) {
+        case 'priority':
+          if (a.value < snap.priority) {
+            await updateCase(tx, snap.id, { priority: a.value }, now);
+            did.push(`priority raised from ${snap.priority} to ${a.value}`);
+            snap.priority = a.value;
+            changes.push('priority');
+          }
+          break;
+        case 'tag':
+          if (!snap.tags.includes(a.value)) {
+            snap.tags = [...snap.tags, a.value];
+            await setCaseTags(tx, snap.id, snap.tags, now);
+            did.push(`tagged ${a.value}`);
+            changes.push('tags');
+          }
+          break;
+        case 'queue': {
+          const queue = await queueNamed(tx, a.value);
+          if (!queue) did.push(`not moved: no queue ${a.value} any more`);
+          else if (queue.id !== snap.queueId) {
+            await updateCase(tx, snap.id, { queueId: queue.id, offeredToId: null, offeredAt: null }, now);
+            did.push(`moved from ${snap.queueName ?? 'no queue'} to ${queue.name}`);
+            snap.queueId = queue.id;
+            snap.queueName = queue.name;
+            changes.push('queue');
+          }
+          break;
+        }
+        case 'assign': {
+          const to = a.value === 'supervisor' ? (await queueSupervisors(tx, snap.queueName ?? ''))[0]?.id : a.value;
+          if (!to) did.push(`not assigned: the queue ${snap.queueName ?? ''} has no supervisor`);
+          else if (to !== snap.assigneeId) {
+            await updateCase(tx, snap.id, { assigneeId: to, offeredToId: null, offeredAt: null }, now);
+            did.push(`assigned to ${to}${a.value === 'supervisor' ? ' (supervisor)' : ''}`);
+            snap.assigneeId = to;
+            changes.push('assignee');
+          }
+          break;
+        }
+        case 'notify':
+          notify.push(a.to ? { channel: a.channel, to: a.to } : { channel: a.channel });
+          did.push(a.channel === 'slack' ? `Slack told${a.to ? ` (${a.to})` : ''}` : 'consoles alerted');
+          break;
+      }
+    }
+    const moment = due.when === 'warning' ? 'due soon' : 'breached';
+    const text = `SLA ${TARGET_WORDS[due.target]} ${moment} (policy ${policy.name}, due ${due.at.toISOString()})${did.length ? `: ${did.join('; ')}` : ''}`;
+    const entry = await addCaseEvent(tx, { caseId: snap.id, channel: snap.channel, agentId: null, text, now });
+    const events: GatewayEvent[] = [
+      { type: 'interaction.added', caseId: snap.id, interactionId: entry.id, direction: 'event', channel: entry.channel, kind: 'event', origin: 'sla-clock' },
+      { type: 'sla.alert', caseId: snap.id, when: due.when, target: due.target, policy: policy.name, dueAt: due.at.toISOString(), notify },
+    ];
+    return { changes, events };
+  }
+}
+
+function factsOf(s: CaseSlaSnapshot) {
+  return { priority: s.priority, channel: s.channel, queue: s.queueName ?? '', category: s.category, tags: s.tags, tier: s.tier, vip: s.vip };
+}
+
+function parseStored(text: string | null): StoredSla | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as StoredSla;
+  } catch {
+    return null;
+  }
+}
+
+function storedClock(c: SlaClock | null): StoredClock | null {
+  if (!c) return null;
+  const followsDue = c.state === 'running' || (c.state === 'breached' && c.metAt === null);
+  return {
+    state: c.state,
+    dueAt: c.dueAt?.toISOString() ?? null,
+    warnAt: c.warnAt?.toISOString() ?? null,
+    remainingMs: followsDue ? null : c.remainingMs,
+    metAt: c.metAt?.toISOString() ?? null,
+    startedAt: c.startedAt.toISOString(),
+  };
+}
+
+/** The nearest due time of a running clock: the "due" order of the case list. */
+function nearestDue(clocks: SlaClocks): Date | null {
+  let nearest: Date | null = null;
+  for (const t of SLA_TARGETS) {
+    const c = clocks[t];
+    if (c?.state === 'running' && c.dueAt && (!nearest || c.dueAt < nearest)) nearest = c.dueAt;
+  }
+  return nearest;
+}
+
+/** Calendars read and compiled once per pass (a calendar changes rarely; a pass is one transaction). */
+class CalendarCache {
+  private readonly byId = new Map<string, { name: string; compiled: CompiledCalendar } | null>();
+  private defaultCalendar: string | null | undefined;
+
+  constructor(private readonly x: Executor) {}
+
+  async defaultId(): Promise<string | null> {
+    if (this.defaultCalendar === undefined) this.defaultCalendar = await defaultCalendarId(this.x);
+    return this.defaultCalendar;
+  }
+
+  async get(id: string): Promise<{ name: string; compiled: CompiledCalendar } | null> {
+    if (!this.byId.has(id)) {
+      const view = await calendarById(this.x, id);
+      this.byId.set(id, view ? { name: view.name, compiled: compiledCalendar(view) } : null);
+    }
+    return this.byId.get(id)!;
+  }
+}
