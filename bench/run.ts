@@ -22,6 +22,7 @@ import { printProfileSummary, summarizeProfile, type ProfileSummary } from './li
 import { resultsTable } from './lib/report.ts';
 import { benchPostgresUrl } from './lib/deployment.ts';
 import { parseRunOptions } from './lib/run-options.ts';
+import { benchSlaTimers } from './sla-timers.bench.ts';
 import { RAISED_LIMITS, STAFF, type RunContext, type ScenarioResult } from './lib/scenario.ts';
 import { round } from './lib/stats.ts';
 
@@ -117,6 +118,7 @@ const scenarios: Array<{ id: string; run: (ctx: RunContext) => Promise<ScenarioR
   { id: 'chat-sessions', run: (ctx) => benchChatSessions(ctx, { visitors: size.sessions[0], rounds: size.sessions[1], connections: CONNECTIONS }) },
   chatWithConsole('chat-console', false, size.console),
   chatWithConsole('chat-console-slack', true, size.console),
+  { id: 'sla-timers', run: (ctx) => benchSlaTimers(ctx, { rate: size.slaTimers[0], seconds: size.slaTimers[1], targetSeconds: size.slaTimers[2] }) },
 ];
 
 const known = new Set([...scenarios.map((s) => s.id), 'routing', 'chat-roundtrip', 'hostile-body']);

@@ -80,8 +80,21 @@ export interface CompiledCalendar {
   readonly closedRanges: ReadonlyArray<[string, string]>;
   /** whether it has any window at all */
   readonly everOpen: boolean;
-  /** the spans of local dates already worked out (a due time a week ahead walks the same days again and again) */
-  readonly dayCache: Map<number, Span[]>;
+  /**
+   * Local dates already worked out, by the instant they start: their spans and their neighbours' starts.
+   * Due times walk the same days again and again; Luxon is asked about a day once.
+   */
+  readonly dayCache: Map<number, LocalDay>;
+  /** the start of the local date each quarter hour (by its index since the epoch) falls in */
+  readonly dayStartCache: Map<number, number>;
+}
+
+/** One local date of a calendar: when it starts, when the dates around it start, and its business spans. */
+interface LocalDay {
+  start: number;
+  prev: number;
+  next: number;
+  spans: Span[];
 }
 
 export function compileCalendar(cal: BusinessCalendar): CompiledCalendar {
@@ -102,7 +115,7 @@ export function compileCalendar(cal: BusinessCalendar): CompiledCalendar {
     }
     closedRanges.push([h.date, h.to]);
   }
-  return { timeZone: cal.timeZone, byWeekday, closedDates, closedRanges, everOpen: cal.windows.length > 0, dayCache: new Map() };
+  return { timeZone: cal.timeZone, byWeekday, closedDates, closedRanges, everOpen: cal.windows.length > 0, dayCache: new Map(), dayStartCache: new Map() };
 }
 
 function isClosedDate(cal: CompiledCalendar, isoDate: string): boolean {
@@ -111,18 +124,34 @@ function isClosedDate(cal: CompiledCalendar, isoDate: string): boolean {
   return false;
 }
 
-/**
- * The business spans of one local date: its windows (an overnight one reaching into the next date), minus
- * every holiday's whole local day. Spans are sorted and merged.
- */
-function spansOfDay(cal: CompiledCalendar, day: DateTime): Span[] {
-  const key = day.toMillis();
-  const known = cal.dayCache.get(key);
+/** The local date starting at `start` (an instant), worked out once. */
+function localDay(cal: CompiledCalendar, start: number): LocalDay {
+  const known = cal.dayCache.get(start);
   if (known) return known;
-  const spans = computeSpansOfDay(cal, day);
+  const day = DateTime.fromMillis(start, { zone: cal.timeZone });
+  const found: LocalDay = {
+    start,
+    prev: day.minus({ days: 1 }).startOf('day').toMillis(),
+    next: day.plus({ days: 1 }).startOf('day').toMillis(),
+    spans: computeSpansOfDay(cal, day),
+  };
   if (cal.dayCache.size >= DAY_CACHE_SIZE) cal.dayCache.delete(cal.dayCache.keys().next().value!);
-  cal.dayCache.set(key, spans);
-  return spans;
+  cal.dayCache.set(start, found);
+  return found;
+}
+
+// every zone's offset is a whole number of quarter hours: a local date starts and ends on a quarter hour
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/** The start of the local date `ms` falls in. */
+function dayStartOf(cal: CompiledCalendar, ms: number): number {
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  const known = cal.dayStartCache.get(quarter);
+  if (known !== undefined) return known;
+  const start = DateTime.fromMillis(ms, { zone: cal.timeZone }).startOf('day').toMillis();
+  if (cal.dayStartCache.size >= DAY_CACHE_SIZE * 4) cal.dayStartCache.delete(cal.dayStartCache.keys().next().value!);
+  cal.dayStartCache.set(quarter, start);
+  return start;
 }
 
 const DAY_CACHE_SIZE = 2_000;
@@ -161,11 +190,10 @@ function mergeSpans(spans: Span[]): Span[] {
  */
 function* spansFrom(cal: CompiledCalendar, from: number): Generator<Span> {
   if (!cal.everOpen) return;
-  let day = DateTime.fromMillis(from, { zone: cal.timeZone }).startOf('day').minus({ days: 1 });
+  let day = localDay(cal, localDay(cal, dayStartOf(cal, from)).prev);
   let pending: Span | null = null;
   for (let i = 0; i <= MAX_DAYS; i++) {
-    const next = day.plus({ days: 1 }).startOf('day');
-    for (const [s, e] of spansOfDay(cal, day)) {
+    for (const [s, e] of day.spans) {
       if (e <= from) continue;
       const span: Span = [Math.max(s, from), e];
       if (pending && span[0] <= pending[1]) {
@@ -176,11 +204,11 @@ function* spansFrom(cal: CompiledCalendar, from: number): Generator<Span> {
       pending = span;
     }
     // spans of later days start at the next midnight or later: one ending before it is complete
-    if (pending && pending[1] < next.toMillis()) {
+    if (pending && pending[1] < day.next) {
       yield pending;
       pending = null;
     }
-    day = next;
+    day = localDay(cal, day.next);
   }
   if (pending) yield pending;
 }

@@ -174,36 +174,7 @@ export interface CaseFilter {
 }
 
 export async function listCases(x: Executor, f: CaseFilter): Promise<{ rows: CaseRecord[]; nextBeforeId: number | null; nextAfterDue: { dueAt: Date; id: number } | null }> {
-  const rows = await x.allOf((qb) => {
-    let q = selectCases(qb);
-    if (f.state) q = q.where('c.state', '=', f.state);
-    if (f.queueId) q = q.where('c.queueId', '=', f.queueId);
-    if (f.channel) q = q.where('c.channel', '=', f.channel);
-    if (f.assigneeId) q = q.where('c.assigneeId', '=', f.assigneeId);
-    if (f.contactId) q = q.where('c.contactId', '=', f.contactId);
-    if (f.accountId) q = q.where('c.accountId', '=', f.accountId);
-    if (f.contact) {
-      const contact = f.contact;
-      q = q.where((eb) => eb.or([eb('ct.email', '=', contact.toLowerCase()), eb('ct.phone', '=', contact)]));
-    }
-    if (f.beforeId !== undefined) q = q.where('c.id', '<', f.beforeId);
-    if (f.q) {
-      const text = f.q;
-      const byNumber = parseCaseNumber(text);
-      // a substring of the subject, as typed (LIKE's wildcards in it are matched literally)
-      const pattern = containsPattern(text);
-      // lower() on both sides: case-insensitive on every engine (SQLite's LIKE is, PostgreSQL's is not)
-      q = q.where((eb) => eb.or([sql<boolean>`lower(${sql.ref('c.subject')}) LIKE lower(${pattern}) ESCAPE '\\'`, ...(byNumber ? [eb('c.id', '=', byNumber)] : [])]));
-    }
-    if (f.sort === 'due') {
-      // the index on slaDueAt: a range scan from the nearest due time, whatever the number of cases
-      q = q.where('c.slaDueAt', 'is not', null);
-      const after = f.afterDue;
-      if (after) q = q.where((eb) => eb.or([eb('c.slaDueAt', '>', after.dueAt), eb.and([eb('c.slaDueAt', '=', after.dueAt), eb('c.id', '>', after.id)])]));
-      return q.select('c.slaDueAt').orderBy('c.slaDueAt').orderBy('c.id').limit(f.limit + 1);
-    }
-    return q.select('c.slaDueAt').orderBy('c.id', 'desc').limit(f.limit + 1);
-  });
+  const rows = await x.allOf((qb) => caseListQuery(qb, f));
   const more = rows.length > f.limit;
   const kept = more ? rows.slice(0, f.limit) : rows;
   const last = kept[kept.length - 1];
@@ -213,6 +184,38 @@ export async function listCases(x: Executor, f: CaseFilter): Promise<{ rows: Cas
     nextBeforeId: more && f.sort !== 'due' ? last!.id : null,
     nextAfterDue: more && f.sort === 'due' && last!.slaDueAt ? { dueAt: last!.slaDueAt, id: last!.id } : null,
   };
+}
+
+/** The statement of one page of a case list (exported so its plan can be checked). */
+export function caseListQuery(qb: QB, f: CaseFilter) {
+  let q = selectCases(qb);
+  if (f.state) q = q.where('c.state', '=', f.state);
+  if (f.queueId) q = q.where('c.queueId', '=', f.queueId);
+  if (f.channel) q = q.where('c.channel', '=', f.channel);
+  if (f.assigneeId) q = q.where('c.assigneeId', '=', f.assigneeId);
+  if (f.contactId) q = q.where('c.contactId', '=', f.contactId);
+  if (f.accountId) q = q.where('c.accountId', '=', f.accountId);
+  if (f.contact) {
+    const contact = f.contact;
+    q = q.where((eb) => eb.or([eb('ct.email', '=', contact.toLowerCase()), eb('ct.phone', '=', contact)]));
+  }
+  if (f.beforeId !== undefined) q = q.where('c.id', '<', f.beforeId);
+  if (f.q) {
+    const text = f.q;
+    const byNumber = parseCaseNumber(text);
+    // a substring of the subject, as typed (LIKE's wildcards in it are matched literally)
+    const pattern = containsPattern(text);
+    // lower() on both sides: case-insensitive on every engine (SQLite's LIKE is, PostgreSQL's is not)
+    q = q.where((eb) => eb.or([sql<boolean>`lower(${sql.ref('c.subject')}) LIKE lower(${pattern}) ESCAPE '\\'`, ...(byNumber ? [eb('c.id', '=', byNumber)] : [])]));
+  }
+  if (f.sort === 'due') {
+    // the index on slaDueAt: a range scan from the nearest due time, whatever the number of cases
+    q = q.where('c.slaDueAt', 'is not', null);
+    const after = f.afterDue;
+    if (after) q = q.where((eb) => eb.or([eb('c.slaDueAt', '>', after.dueAt), eb.and([eb('c.slaDueAt', '=', after.dueAt), eb('c.id', '>', after.id)])]));
+    return q.select('c.slaDueAt').orderBy('c.slaDueAt').orderBy('c.id').limit(f.limit + 1);
+  }
+  return q.select('c.slaDueAt').orderBy('c.id', 'desc').limit(f.limit + 1);
 }
 
 const caseFactsById = query((qb, p: { id: number }) => qb.selectFrom('Case').select(['id', 'channel', 'state', 'assigneeId']).where('id', '=', p.id));

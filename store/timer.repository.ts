@@ -26,13 +26,14 @@ export async function cancelTimer(tx: Executor, key: string): Promise<void> {
   await tx.run(cancelQuery, { key });
 }
 
-const dueQuery = query((qb, p: { now: Date; limit: number }) =>
+/** exported so its plan can be checked at scale */
+export const dueTimersQuery = query((qb, p: { now: Date; limit: number }) =>
   qb.selectFrom('Timer').select(['key', 'kind', 'dueAt', 'attempts']).where('dueAt', '<=', p.now).orderBy('dueAt').limit(p.limit),
 );
 
 /** Timers due at `now`, earliest first (an index range scan on dueAt). */
 export async function dueTimers(x: Executor, now: Date, limit: number): Promise<TimerRow[]> {
-  return x.all(dueQuery, { now, limit });
+  return x.all(dueTimersQuery, { now, limit });
 }
 
 const nextQuery = query((qb) => qb.selectFrom('Timer').select('dueAt').orderBy('dueAt').limit(ONE));

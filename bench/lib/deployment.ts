@@ -23,7 +23,15 @@ export interface DeploymentOptions extends ServerOptions {
 export interface StoreProbe {
   waitProcessed(expected: number, timeoutMs: number, since?: number): Promise<Completion>;
   offeredOrAssigned(): Promise<number>;
+  /** every SLA breach written on a timeline: when it was due (from its text) and when it was fired (its time) */
+  slaBreaches(): Promise<Array<{ dueAt: number; firedAt: number }>>;
   close(): Promise<void>;
+}
+
+/** The due time in an SLA breach's timeline text: "SLA first response breached (policy P, due <ISO>)…". */
+export function breachOf(text: string, createdAt: number): { dueAt: number; firedAt: number } | null {
+  const due = /\bbreached \(policy .*, due ([0-9T:.\-]+Z)\)/.exec(text);
+  return due ? { dueAt: Date.parse(due[1]!), firedAt: createdAt } : null;
 }
 
 export interface Deployment {
@@ -51,6 +59,7 @@ export async function startDeployment(o: DeploymentOptions = {}): Promise<Deploy
     const probe: StoreProbe = {
       waitProcessed: (expected, timeoutMs, since) => local.waitProcessed(expected, timeoutMs, since),
       offeredOrAssigned: async () => local.offeredOrAssigned(),
+      slaBreaches: async () => local.slaEvents().flatMap((r) => breachOf(r.text, Date.parse(r.createdAt)) ?? []),
       close: async () => local.close(),
     };
     return {
@@ -163,6 +172,10 @@ async function postgresProbe(url: string): Promise<StoreProbe> {
     },
     async offeredOrAssigned() {
       return (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Case" WHERE "offeredToId" IS NOT NULL OR "assigneeId" IS NOT NULL`)).rows[0]!.n;
+    },
+    async slaBreaches() {
+      const rows = (await client.query<{ text: string; at: Date }>(`SELECT text, "createdAt" AS at FROM "Interaction" WHERE direction = 'event' AND text LIKE 'SLA %'`)).rows;
+      return rows.flatMap((r) => breachOf(r.text, r.at.getTime()) ?? []);
     },
     close: () => client.end(),
   };

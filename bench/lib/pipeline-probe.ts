@@ -81,6 +81,11 @@ export class PipelineProbe {
     return (this.db.prepare(`SELECT count(*) AS n FROM "Case" WHERE offeredToId IS NOT NULL OR assigneeId IS NOT NULL`).get() as { n: number }).n;
   }
 
+  /** The SLA entries written on timelines. */
+  slaEvents(): Array<{ text: string; createdAt: string }> {
+    return this.db.prepare(`SELECT text, createdAt FROM Interaction WHERE direction = 'event' AND text LIKE 'SLA %'`).all() as Array<{ text: string; createdAt: string }>;
+  }
+
   close(): void {
     this.db.close();
   }

@@ -31,6 +31,8 @@ export interface Sizes {
   roundTrip: number;
   /** hostile 16 MB requests at once, admin nested bodies */
   hostile: [number, number];
+  /** SLA timers: SMS per second (each a new case with a timer), seconds, the first-response target in seconds */
+  slaTimers: [number, number, number];
 }
 
 /** Short proves the harness works in seconds; full is for measurements. */
@@ -49,6 +51,7 @@ const SHORT: Sizes = {
   console: [5, 20, 2],
   roundTrip: 20,
   hostile: [2, 2],
+  slaTimers: [100, 2, 1],
 };
 
 function fullSizes(scale: number): Sizes {
@@ -68,6 +71,7 @@ function fullSizes(scale: number): Sizes {
     console: [50, 240, n(20)],
     roundTrip: 300,
     hostile: [8, 10],
+    slaTimers: [1000, n(10), 3],
   };
 }
 
