@@ -53,7 +53,13 @@ export class SlaClockService {
   /** Follows this instance's events (each event is local to one instance, so each change is worked out once). */
   start(): void {
     this.unsubscribe = this.deps.events.on((e, source) => {
-      if (source !== 'local' || e.caseId === null) return;
+      if (source !== 'local') return;
+      // new policies apply to the open cases at once, not at each case's next change
+      if (e.type === 'sla.changed') {
+        void this.reworkOpenCases(true).catch((err: unknown) => this.deps.log.error({ err }, 'open cases could not be put under the changed SLA policies; their next change does it'));
+        return;
+      }
+      if (e.caseId === null) return;
       if (e.type === 'case.created' || e.type === 'interaction.added' || (e.type === 'case.updated' && e.origin !== 'sla-clock')) this.touch(e.caseId);
     });
   }
@@ -64,7 +70,12 @@ export class SlaClockService {
   }
 
   /** Works out the SLA of open cases changed while no instance kept their clocks (a crash between a change and its pass). */
-  async catchUp(): Promise<number> {
+  catchUp(): Promise<number> {
+    return this.reworkOpenCases(false);
+  }
+
+  /** Works out the SLA of every open case (`all`), or of those whose stored SLA missed a change; returns how many. */
+  private async reworkOpenCases(all: boolean): Promise<number> {
     let afterId = 0;
     let stale = 0;
     for (;;) {
@@ -77,7 +88,7 @@ export class SlaClockService {
         } catch {
           upToDate = false;
         }
-        if (!upToDate && this.deps.policies().length > 0) {
+        if (all || (!upToDate && this.deps.policies().length > 0)) {
           stale++;
           this.touch(r.id);
         }

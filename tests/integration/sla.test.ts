@@ -210,6 +210,28 @@ describe('clocks that stop and move', () => {
   });
 });
 
+describe('a change of the policies', () => {
+  it('applies to the open cases at once: a deleted policy leaves no clock, a new one sets its own', async () => {
+    const { clock } = clockAt('2026-06-09T10:00:00Z');
+    const t = await start(clock);
+    const [chat] = await setPolicies(t, [{ name: 'Chat', match: { channel: 'chat' }, calendar: null, targets: { firstResponse: 'PT15M' } }]);
+    const number = await openChatCase(t, 'policy-change@example.org');
+    expect((await settledCase(t, number)).sla.policy).toBe('Chat');
+    expect((await t.api('DELETE', `/api/v1/sla-policies/${chat.id}`)).status).toBe(204);
+    const without = await eventually(async () => {
+      const k = await settledCase(t, number);
+      return k.sla === null ? k : null;
+    });
+    expect(without.sla).toBeNull();
+    expect((await t.api('POST', '/api/v1/sla-policies', { name: 'Everything', calendar: null, targets: { resolution: 'PT8H' } })).status).toBe(201);
+    const under = await eventually(async () => {
+      const k = await settledCase(t, number);
+      return k.sla?.policy === 'Everything' ? k : null;
+    });
+    expect(under.sla).toMatchObject({ firstResponse: null, resolution: { state: 'running' } });
+  });
+});
+
 describe('a restart between the due moment and its firing', () => {
   it('fires the breach at the next start, once', async () => {
     const { clock, advanceBy } = clockAt('2026-06-09T10:00:00Z');
