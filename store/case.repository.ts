@@ -167,7 +167,7 @@ export interface CaseFilter {
   limit: number;
   /** id of the last case of the previous page (newest first) */
   beforeId?: number;
-  /** `due`: only cases with a running SLA clock, the nearest due time first */
+  /** `due`: only cases with an SLA promise still to keep (running, or broken and unanswered), the nearest due time first (overdue first) */
   sort?: 'newest' | 'due';
   /** sort=due: the due time and id of the last case of the previous page */
   afterDue?: { dueAt: Date; id: number };

@@ -36,12 +36,49 @@
     return true;
   }
 
+  // SLA: the promise that matters most now (broken, else the nearest running, else paused or kept)
+  const TARGETS = { firstResponse: 'first response', nextResponse: 'next response', resolution: 'resolution' };
+  const RANK = { breached: 0, running: 1, paused: 2, met: 3 };
+  function topPromise(c) {
+    if (!c.sla) return null;
+    const all = Object.keys(TARGETS).filter((t) => c.sla[t]).map((t) => Object.assign({ name: TARGETS[t] }, c.sla[t]));
+    all.sort((a, b) => RANK[a.state] - RANK[b.state] || String(a.dueAt).localeCompare(String(b.dueAt)));
+    return all[0] || null;
+  }
+  function span(ms) {
+    const s = Math.round(Math.abs(ms) / 1000), d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
+    return d ? d + 'd ' + h + 'h' : h ? h + 'h ' + m + 'm' : m ? m + 'm ' + (s % 60) + 's' : (s % 60) + 's';
+  }
+  /** An element that counts down to a promise's due time, redrawn every second (see tick). */
+  function slaBadge(c, long) {
+    const p = topPromise(c);
+    if (!p) return null;
+    const b = el('span', 'badge sla');
+    b.dataset.name = p.name; b.dataset.state = p.state; b.dataset.long = long ? '1' : '';
+    if (p.dueAt) b.dataset.due = p.dueAt;
+    drawBadge(b);
+    return b;
+  }
+  function drawBadge(b) {
+    const name = b.dataset.long ? b.dataset.name + ' ' : '';
+    const left = b.dataset.due ? Date.parse(b.dataset.due) - Date.now() : NaN;
+    let state = b.dataset.state;
+    if (state === 'running' && left <= 0) state = 'breached';
+    b.className = 'badge sla sla-' + (state === 'running' && left < 30 * 60000 ? 'soon' : state);
+    b.textContent = state === 'paused' ? name + 'paused' : state === 'met' ? name + 'met' : state === 'breached' ? name + (b.dataset.due ? 'overdue ' + span(left) : 'breached') : name + 'due in ' + span(left);
+    b.title = b.dataset.name + (b.dataset.due ? ' due ' + new Date(b.dataset.due).toLocaleString() : '');
+  }
+  setInterval(() => document.querySelectorAll('.badge.sla').forEach(drawBadge), 1000);
+
   function renderRow(c) {
     let li = rows.get(c.number);
     if (!li) { li = el('li'); li.dataset.number = c.number; li.addEventListener('click', () => openCase(c.number)); rows.set(c.number, li); }
     li.textContent = '';
     const r1 = el('div', 'row1');
-    r1.append(el('span', 'num', c.number), el('span', 'badge p' + c.priority, 'P' + c.priority), el('span', 'badge state-' + c.state, c.state.replace('_', ' ')), el('span', 'subj', c.subject || '(no subject)'));
+    r1.append(el('span', 'num', c.number), el('span', 'badge p' + c.priority, 'P' + c.priority), el('span', 'badge state-' + c.state, c.state.replace('_', ' ')));
+    const sla = slaBadge(c, false);
+    if (sla) r1.append(sla);
+    r1.append(el('span', 'subj', c.subject || '(no subject)'));
     const r2 = el('div', 'row2', contactOf(c) + ' · ' + c.channel + ' · ' + (c.queue || 'no queue') + (c.assignee ? ' · assigned' : '') + ' · ' + when(c.updatedAt));
     li.append(r1, r2);
     li.classList.toggle('selected', current === c.number);
@@ -54,6 +91,7 @@
     if ($('f-queue').value) p.set('queue', $('f-queue').value);
     if ($('f-mine').checked && me.agentId) p.set('assignee', me.agentId);
     if ($('q').value.trim()) p.set('q', $('q').value.trim());
+    if ($('f-sort').value) p.set('sort', $('f-sort').value);
     if (append && cursor) p.set('cursor', cursor);
     p.set('limit', '50');
     const page = await api('GET', '/api/v1/cases?' + p);
@@ -77,6 +115,8 @@
     if (c.tags.length) items.push('tags ' + c.tags.join(', '));
     if (c.linkedCase) items.push('follows ' + c.linkedCase);
     for (const f of items) facts.appendChild(el('span', '', f));
+    const sla = slaBadge(c, true);
+    if (sla) { sla.title = 'SLA ' + c.sla.policy + ': ' + sla.title; facts.appendChild(sla); }
     const closed = c.state === 'closed';
     $('a-claim').hidden = !me.agentId || c.assignee === me.agentId;
     $('a-release').hidden = !me.agentId || c.assignee !== me.agentId;
@@ -142,7 +182,7 @@
 
   let searchTimer = null;
   $('q').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(() => loadCases(false).catch((e) => showError(e.message)), 250); });
-  for (const id of ['f-state', 'f-queue', 'f-mine']) $(id).onchange = () => loadCases(false).catch((e) => showError(e.message));
+  for (const id of ['f-state', 'f-queue', 'f-mine', 'f-sort']) $(id).onchange = () => loadCases(false).catch((e) => showError(e.message));
   $('more').onclick = () => loadCases(true).catch((e) => showError(e.message));
 
   // Events the stream dropped (or missed while reconnecting) are only in the store: read it again. One

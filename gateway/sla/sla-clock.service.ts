@@ -305,12 +305,13 @@ function storedClock(c: SlaClock | null): StoredClock | null {
   };
 }
 
-/** The nearest due time of a running clock: the "due" order of the case list. */
+/** The nearest due time of a promise still to keep (running, or broken and still unanswered): the "due" order of the case list, overdue first. */
 function nearestDue(clocks: SlaClocks): Date | null {
   let nearest: Date | null = null;
   for (const t of SLA_TARGETS) {
     const c = clocks[t];
-    if (c?.state === 'running' && c.dueAt && (!nearest || c.dueAt < nearest)) nearest = c.dueAt;
+    const open = c?.state === 'running' || (c?.state === 'breached' && c.metAt === null);
+    if (open && c.dueAt && (!nearest || c.dueAt < nearest)) nearest = c.dueAt;
   }
   return nearest;
 }
