@@ -10,6 +10,8 @@ import { SlaPolicyService } from './sla/sla-policy.service.ts';
 import { SlaClockService, SLA_TIMER } from './sla/sla-clock.service.ts';
 import { TimerWorker } from './timers/timer.worker.ts';
 import { registerSlaRoutes } from './routes/sla.routes.ts';
+import { registerAvailabilityRoutes } from './routes/availability.routes.ts';
+import { AvailabilityService } from './calendars/availability.service.ts';
 import { createChatSessionStore } from './chat-sessions.ts';
 import { DirectoryService } from './directory/directory.service.ts';
 import type { ChannelPlugin } from '../channels/channel.types.ts';
@@ -241,6 +243,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerCustomerRoutes(app, new CustomerService({ db, events, now }), auth);
   registerCalendarRoutes(app, new CalendarService({ db, now }), auth);
   registerSlaRoutes(app, slaPolicies, auth, now);
+  registerAvailabilityRoutes(app, new AvailabilityService({ db, now, sla: slaPolicies }), config.publicRateLimit);
   registerInboundRoutes(app, new FailedInboundService(db, pipeline), auth);
   for (const channel of channels.values()) {
     await channel.routes?.(app);

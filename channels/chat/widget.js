@@ -5,6 +5,25 @@
   let ws = null, retry = 0, pending = [];
   const STORE = 'switchboard.chat';
 
+  // what to expect: how soon a usual chat is answered, or, after hours, when the team is back (in the visitor's own time)
+  function duration(iso) {
+    const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(iso || '');
+    if (!m) return null;
+    const [d, h, min, s] = m.slice(1).map((v) => Number(v || 0));
+    const parts = [[d, 'day'], [h, 'hour'], [min, 'minute'], [s, 'second']].filter(([n]) => n > 0).map(([n, u]) => n + ' ' + u + (n === 1 ? '' : 's'));
+    return parts.length ? parts.join(' ') : null;
+  }
+  fetch('availability').then((r) => (r.ok ? r.json() : null)).then((a) => {
+    if (!a) return;
+    const within = duration(a.firstResponse);
+    if (!a.open && a.opensAt) {
+      const back = new Date(a.opensAt).toLocaleString([], { weekday: 'long', hour: '2-digit', minute: '2-digit' });
+      $('availability').textContent = 'We are away right now and back ' + back + '. Leave a message and we will answer then.';
+    } else if (within) {
+      $('availability').textContent = 'We usually answer within ' + within + (a.businessTime ? ' during business hours' : '') + '.';
+    }
+  }).catch(() => {});
+
   function saved() { try { return JSON.parse(localStorage.getItem(STORE) || 'null'); } catch { return null; } }
 
   // Customer and agent text is only ever set as textContent, never parsed as HTML.

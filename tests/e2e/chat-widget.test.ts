@@ -57,3 +57,44 @@ describe('chat widget in a real browser', () => {
     await page.close();
   }, 60_000);
 });
+
+describe('what the widget tells a visitor before they write', () => {
+  const clockAt = (iso: string) => ({ offset: Date.parse(iso) - Date.now(), now() { return new Date(Date.now() + this.offset); } });
+
+  it('in business hours, how soon a usual chat is answered; after hours, when the team is back', async () => {
+    // Tuesday 10:00 UTC, inside the default calendar's Monday–Friday 09:00–17:00
+    const open = await startApp({ DEFAULT_TIME_ZONE: 'UTC' }, { clock: clockAt('2026-06-09T10:00:00Z') });
+    // Saturday: away until Monday 09:00 UTC
+    const closed = await startApp({ DEFAULT_TIME_ZONE: 'UTC' }, { clock: clockAt('2026-06-13T12:00:00Z') });
+    try {
+      expect((await open.api('GET', '/chat/availability', undefined, '')).body).toEqual({
+        open: true,
+        opensAt: null,
+        timeZone: 'UTC',
+        firstResponse: 'PT4H',
+        businessTime: true,
+      });
+      const away = (await closed.api('GET', '/chat/availability', undefined, '')).body;
+      expect(away).toMatchObject({ open: false, opensAt: '2026-06-15T09:00:00.000Z' });
+      for (const bad of ['?channel=fax', '?x=1']) {
+        const res = await open.api('GET', `/chat/availability${bad}`, undefined, '');
+        expect(res.status, bad).toBe(400);
+        expect(res.body.error.code).toBe('VALIDATION_FAILED');
+      }
+
+      const page = await browser.newPage({ timezoneId: 'UTC', locale: 'en-GB' });
+      const violations = await watchCsp(page);
+      await page.goto(`${open.url}/chat/`);
+      await page.waitForFunction(() => /within 4 hours during business hours/.test(document.getElementById('availability')?.textContent ?? ''));
+      await page.goto(`${closed.url}/chat/`);
+      await page.waitForFunction(() => /away right now and back Monday/.test(document.getElementById('availability')?.textContent ?? ''));
+      expect(await page.textContent('#availability')).toContain('09:00');
+      await page.screenshot({ path: path.join(os.tmpdir(), 'switchboard-chat-widget-away.png') });
+      expect(violations).toEqual([]);
+      await page.close();
+    } finally {
+      await open.close();
+      await closed.close();
+    }
+  });
+});
