@@ -60,7 +60,10 @@ export class SlaClockService {
         return;
       }
       if (e.caseId === null) return;
-      if (e.type === 'case.created' || e.type === 'interaction.added' || (e.type === 'case.updated' && e.origin !== 'sla-clock')) this.touch(e.caseId);
+      // an escalation's own changes (a higher priority, another queue) may select another policy; its clock updates alone change nothing
+      if (e.type === 'case.created' || (e.type === 'interaction.added' && e.origin !== 'sla-clock') || (e.type === 'case.updated' && (e.origin !== 'sla-clock' || e.changes.some((c) => c !== 'sla')))) {
+        this.touch(e.caseId);
+      }
     });
   }
 

@@ -210,6 +210,30 @@ describe('clocks that stop and move', () => {
   });
 });
 
+describe('an escalation that changes the case', () => {
+  it('raising the priority selects the policy of the new priority, without escalating the same moment again', async () => {
+    const { clock, advanceBy } = clockAt('2026-06-09T10:00:00Z');
+    const t = await start(clock);
+    await setPolicies(t, [
+      { name: 'Urgent chat', match: { channel: 'chat', priority: 1 }, calendar: null, targets: { firstResponse: 'PT5M' }, escalations: [{ when: 'breach', target: 'any', actions: [{ type: 'tag', value: 'urgent-late' }] }] },
+      { name: 'Chat', match: { channel: 'chat' }, calendar: null, targets: { firstResponse: 'PT15M' }, escalations: [{ when: 'breach', target: 'any', actions: [{ type: 'priority', value: 1 }] }] },
+    ]);
+    const number = await openChatCase(t, 'escalated@example.org');
+    expect((await settledCase(t, number)).sla.policy).toBe('Chat');
+    advanceBy(16 * MIN);
+    await fireDue(t);
+    const kase = await eventually(async () => {
+      const k = await settledCase(t, number);
+      return k.sla?.policy === 'Urgent chat' ? k : null;
+    });
+    expect(kase.priority).toBe(1);
+    expect(kase.sla.firstResponse.state).toBe('breached');
+    // the first-response breach of this round was escalated once, under the policy in force then
+    expect(slaEntries(kase, 'breached')).toHaveLength(1);
+    expect(kase.tags).not.toContain('urgent-late');
+  });
+});
+
 describe('a change of the policies', () => {
   it('applies to the open cases at once: a deleted policy leaves no clock, a new one sets its own', async () => {
     const { clock } = clockAt('2026-06-09T10:00:00Z');
