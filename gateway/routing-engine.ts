@@ -7,5 +7,7 @@ export interface RoutingEngine {
     version: number;
     /** the text of the auto-reply template the rules chose, if any */
     autoReplyText?: string;
+    /** the team was found closed on its business calendar: when it is back, for people ("Monday 8 June at 09:00 (Europe/Berlin)") */
+    backAt?: string;
   };
 }

@@ -11,7 +11,7 @@ export const DEFAULT_QUEUES = ['General', 'Billing', 'Orders & Delivery', 'Accou
 
 export const DEFAULT_TEMPLATES: Record<string, string> = {
   'after-hours':
-    'Thank you for your message. Our team is away right now; we answer in the order messages arrive as soon as we are back. Your case number is {{caseNumber}}.',
+    'Thank you for your message. Our team is away right now and back {{backAt}}; we answer in the order messages arrive. Your case number is {{caseNumber}}.',
   received: 'Thank you for contacting us. Your case number is {{caseNumber}}; an agent of our {{queue}} team will answer you soon.',
 };
 

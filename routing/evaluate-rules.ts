@@ -14,7 +14,8 @@ import { scoreMessage, type MessageScores } from '../nlp/score-message.ts';
 import { checkBusinessHours, type BusinessHours } from './business-hours.ts';
 import { computePriority } from './priority.ts';
 import { compileSafeRegex, MAX_REGEX_TEXT, type SafeRegex } from './regex-safety.ts';
-import type { CaseState, NumberRange, Priority, Rule, RoutingConfig } from './rule.types.ts';
+import { isCalendarRef, type CaseState, type NumberRange, type Priority, type Rule, type RoutingConfig } from './rule.types.ts';
+import { nextOpening, type CompiledCalendar } from './business-calendar.ts';
 
 export const DEFAULT_QUEUE = 'General';
 
@@ -48,6 +49,8 @@ export interface RoutingInput {
   now: Date;
   /** overrides the rule set's business hours; absent in both: always open */
   businessHours?: BusinessHours;
+  /** the business calendar the rule set's hours name (`{"calendar": …}`), ready for arithmetic */
+  calendar?: { name: string; compiled: CompiledCalendar };
 }
 
 export type TraceEntry =
@@ -76,6 +79,8 @@ export interface RoutingDecision {
   tags: string[];
   requiredSkills: string[];
   autoReplyTemplate?: string;
+  /** the team was found closed (a business-hours condition was tried on a calendar): when it opens again */
+  reopensAt?: Date;
   /** id of the rule that chose the queue, null for the default */
   queueRuleId: string | null;
   trace: TraceEntry[];
@@ -119,7 +124,7 @@ export function compileRules(rules: readonly Rule[], lexicon: Lexicon, businessH
 }
 
 export function compileRoutingConfig(config: RoutingConfig): CompiledRuleSet {
-  return compileRules(config.rules, config.lexicon, config.businessHours);
+  return compileRules(config.rules, config.lexicon, isCalendarRef(config.businessHours) ? null : config.businessHours);
 }
 
 function inRange(value: number, r: NumberRange): boolean {
@@ -138,7 +143,7 @@ interface Context {
   input: RoutingInput;
   scores: MessageScores;
   text: string;
-  businessHoursInside: () => { inside: boolean; reason: string };
+  businessHoursInside: () => { inside: boolean; reason: string; reopensAt?: Date };
 }
 
 /** Checks one rule's conditions in a fixed order; stops at the first that fails. */
@@ -233,7 +238,7 @@ export function evaluateRules(input: RoutingInput, compiled: CompiledRuleSet): R
     },
   ];
 
-  let bhCache: { inside: boolean; reason: string } | undefined;
+  let bhCache: { inside: boolean; reason: string; reopensAt?: Date } | undefined;
   const ctx: Context = {
     input,
     scores,
@@ -241,7 +246,8 @@ export function evaluateRules(input: RoutingInput, compiled: CompiledRuleSet): R
     businessHoursInside: () => {
       if (bhCache) return bhCache;
       const hours = input.businessHours ?? compiled.businessHours;
-      if (!hours) bhCache = { inside: true, reason: 'no business hours configured: always open' };
+      if (!hours && input.calendar) bhCache = onCalendar(input.calendar, input.now);
+      else if (!hours) bhCache = { inside: true, reason: 'no business hours configured: always open' };
       else {
         try {
           bhCache = checkBusinessHours(input.now, hours);
@@ -338,7 +344,16 @@ export function evaluateRules(input: RoutingInput, compiled: CompiledRuleSet): R
     tags: [...tags],
     requiredSkills: [...skills],
     ...(autoReplyTemplate !== undefined ? { autoReplyTemplate } : {}),
+    ...(bhCache?.reopensAt ? { reopensAt: bhCache.reopensAt } : {}),
     queueRuleId,
     trace,
   };
+}
+
+/** Whether the team works at `now` on a business calendar, and if not, when it is back. */
+function onCalendar(cal: { name: string; compiled: CompiledCalendar }, now: Date): { inside: boolean; reason: string; reopensAt?: Date } {
+  const opening = nextOpening(now, cal.compiled);
+  if (opening?.open) return { inside: true, reason: `calendar ${cal.name}: open` };
+  if (!opening) return { inside: false, reason: `calendar ${cal.name}: closed, with no opening within a year` };
+  return { inside: false, reason: `calendar ${cal.name}: closed until ${opening.at.toISOString()}`, reopensAt: opening.at };
 }

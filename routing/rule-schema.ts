@@ -281,8 +281,15 @@ function validTimeZone(tz: string): boolean {
   }
 }
 
-function checkBusinessHours(c: Checker, v: unknown, path: string): void {
+function checkBusinessHours(c: Checker, v: unknown, path: string, calendars?: readonly string[]): void {
   if (v === null) return;
+  if (typeof v === 'object' && !Array.isArray(v) && 'calendar' in v) {
+    const ref = c.object(v, path, ['calendar']);
+    if (ref && c.string(ref.calendar, `${path}.calendar`, 100) && calendars && ref.calendar !== 'default' && !calendars.includes(ref.calendar as string)) {
+      c.fail(`${path}.calendar`, `no calendar ${ref.calendar as string} (use a calendar's id, or "default")`);
+    }
+    return;
+  }
   const b = c.object(v, path, ['timezone', 'days', 'open', 'close', 'holidays']);
   if (!b) return;
   if (c.string(b.timezone, `${path}.timezone`, 100) && !validTimeZone(b.timezone as string)) {
@@ -307,6 +314,8 @@ function checkBusinessHours(c: Checker, v: unknown, path: string): void {
 export interface ConfigReferences {
   /** names of the queues that exist; a rule may only route to one of them */
   queues?: readonly string[];
+  /** ids of the business calendars that exist; business hours may name one of them */
+  calendars?: readonly string[];
 }
 
 /**
@@ -323,7 +332,7 @@ export function validateRoutingConfig(json: unknown, refs: ConfigReferences = {}
   if (top.templates === undefined) c.fail('templates', 'is required (use {} for none)');
   else checkTemplates(c, top.templates, 'templates');
   if (top.businessHours === undefined) c.fail('businessHours', 'is required (use null for always open)');
-  else checkBusinessHours(c, top.businessHours, 'businessHours');
+  else checkBusinessHours(c, top.businessHours, 'businessHours', refs.calendars);
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
 
   const config = structuredClone(top) as unknown as RoutingConfig;

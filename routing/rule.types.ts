@@ -68,8 +68,18 @@ export interface Rule {
 export interface RoutingConfig {
   rules: Rule[];
   lexicon: Lexicon;
-  /** template name → text; `{{caseNumber}}`, `{{name}}`, `{{queue}}`, `{{subject}}` are filled in */
+  /** template name → text; `{{caseNumber}}`, `{{name}}`, `{{queue}}`, `{{subject}}` and `{{backAt}}` (when a closed team is back; "soon" when unknown) are filled in */
   templates: Record<string, string>;
-  /** null: always open */
-  businessHours: BusinessHours | null;
+  /** hours written out, or a business calendar's (`{"calendar": "<id>" | "default"}`); null: always open */
+  businessHours: BusinessHours | CalendarHoursRef | null;
+}
+
+/** Business hours kept as a business calendar (holidays and split or overnight windows included). */
+export interface CalendarHoursRef {
+  /** a calendar's id, or "default": the default calendar */
+  calendar: string;
+}
+
+export function isCalendarRef(v: BusinessHours | CalendarHoursRef | null | undefined): v is CalendarHoursRef {
+  return typeof v === 'object' && v !== null && 'calendar' in v;
 }

@@ -164,7 +164,9 @@ export class CustomerService {
     if (into === from) throw new GatewayError('BAD_REQUEST', 'a contact cannot be merged into itself');
     const now = this.deps.now();
     const { moved, events } = await this.deps.db.transaction(async (tx) => {
-      const [a, b] = await Promise.all([contactById(tx, into), contactById(tx, from)]);
+      // one after another: a transaction's connection runs one statement at a time
+      const a = await contactById(tx, into);
+      const b = await contactById(tx, from);
       if (!a) throw new GatewayError('CONTACT_NOT_FOUND', `no contact ${into}`);
       if (!b) throw new GatewayError('CONTACT_NOT_FOUND', `no contact ${from}`);
       const result = await mergeContacts(tx, into, from, now);

@@ -151,7 +151,7 @@ async function processInboundIn(tx: Executor, deps: PipelineDeps, interactionId:
       const ack = await enqueueOutbound(tx, {
         caseId,
         replyTo: row,
-        text: renderTemplate(template, { caseNumber: formatCaseNumber(caseId), name: contact.name ?? '', queue: queue?.name ?? '', subject: subjectOf(msg) }),
+        text: renderTemplate(template, { caseNumber: formatCaseNumber(caseId), name: contact.name ?? '', queue: queue?.name ?? '', subject: subjectOf(msg), backAt: routed.backAt ?? 'soon' }),
         kind: 'auto_reply',
         agentId: null,
         now,

@@ -19,6 +19,9 @@ import { GatewayError } from '../errors.ts';
 import type { RoutingEngine } from '../routing-engine.ts';
 import type { EventBus } from '../events.ts';
 import { rerunWhileBusy } from '../rerun-while-busy.ts';
+import { listCalendars } from '../../store/calendar.repository.ts';
+import { isCalendarRef } from '../../routing/rule.types.ts';
+import { backAtText, RoutingCalendar } from './routing-calendar.ts';
 
 interface Active {
   version: number;
@@ -85,7 +88,11 @@ function clampPosition(p: number | undefined, length: number, fallback: number):
 export class RulesService implements RoutingEngine {
   private active!: Active;
 
+  /** the calendar the rules' business hours name, if they name one */
+  private readonly calendar: RoutingCalendar;
+
   constructor(private readonly deps: RulesServiceDeps) {
+    this.calendar = new RoutingCalendar({ db: deps.db, now: deps.now });
     deps.events.on((e, source) => {
       if (source === 'remote' && ((e.type === 'rules.changed' && e.version > this.active?.version) || e.type === 'events.missed')) void this.refresh();
     });
@@ -129,7 +136,8 @@ export class RulesService implements RoutingEngine {
     const stored = await latestRuleSet(this.deps.db.read);
     if (!stored) return null;
     const queues = await queueNames(this.deps.db.read);
-    const checked = validateRoutingConfig(stored.config, { queues });
+    await this.calendar.load(isCalendarRef(stored.config.businessHours) ? stored.config.businessHours : null);
+    const checked = validateRoutingConfig(stored.config, { queues, calendars: (await listCalendars(this.deps.db.read)).map((c) => c.id) });
     if (checked.ok) {
       return { version: stored.version, config: checked.config, compiled: compileRoutingConfig(checked.config), author: stored.author, createdAt: stored.createdAt };
     }
@@ -157,11 +165,13 @@ export class RulesService implements RoutingEngine {
   }
 
   /** The live decision for a message, by the rules in force right now. */
-  route(input: RoutingInput): RoutingDecision & { version: number; autoReplyText?: string } {
+  route(input: RoutingInput): RoutingDecision & { version: number; autoReplyText?: string; backAt?: string } {
     const { compiled, config, version } = this.active;
-    const decision = evaluateRules(input, compiled);
+    const calendar = this.calendar.get(isCalendarRef(config.businessHours) ? config.businessHours : null);
+    const decision = evaluateRules(calendar ? { ...input, calendar } : input, compiled);
     const autoReplyText = decision.autoReplyTemplate ? config.templates[decision.autoReplyTemplate] : undefined;
-    return { ...decision, version, ...(autoReplyText !== undefined ? { autoReplyText } : {}) };
+    const backAt = decision.reopensAt && calendar ? backAtText(decision.reopensAt, calendar.timeZone) : undefined;
+    return { ...decision, version, ...(autoReplyText !== undefined ? { autoReplyText } : {}), ...(backAt ? { backAt } : {}) };
   }
 
   async versions(opts: { limit: number; before?: number }) {
@@ -283,7 +293,7 @@ export class RulesService implements RoutingEngine {
         throw new GatewayError('VERSION_CONFLICT', `the rules are at version ${current.version}, not ${expectedVersion}: reload and apply your change again`);
       }
       const next = apply(structuredClone(current.config));
-      const checked = validateRoutingConfig(next.config, { queues: await queueNames(tx) });
+      const checked = validateRoutingConfig(next.config, { queues: await queueNames(tx), calendars: (await listCalendars(tx)).map((c) => c.id) });
       if (!checked.ok) refuse(checked.errors, next.focus);
       let compiled: CompiledRuleSet;
       try {
@@ -296,6 +306,7 @@ export class RulesService implements RoutingEngine {
       return { version, config: checked.config, compiled, next };
     });
     // writes are serial, but their continuations could in principle resume out of order: never go back
+    await this.calendar.load(isCalendarRef(outcome.config.businessHours) ? outcome.config.businessHours : null);
     if (outcome.version > this.active.version) {
       this.active = { version: outcome.version, config: outcome.config, compiled: outcome.compiled, author: actorName(actor), createdAt: now.toISOString() };
     }

@@ -43,7 +43,7 @@ export async function simulate(engine: RoutingEngine, store: Executor, req: Simu
     tags: d.tags,
     requiredSkills: d.requiredSkills,
     autoReply: d.autoReplyTemplate
-      ? { template: d.autoReplyTemplate, text: renderTemplate(d.autoReplyText ?? '', { caseNumber: 'CS0000000', name: contact?.name ?? '', queue: d.queue, subject: req.subject ?? '' }) }
+      ? { template: d.autoReplyTemplate, text: renderTemplate(d.autoReplyText ?? '', { caseNumber: 'CS0000000', name: contact?.name ?? '', queue: d.queue, subject: req.subject ?? '', backAt: d.backAt ?? 'soon' }) }
       : null,
     version: d.version,
     contact: contact ?? null,

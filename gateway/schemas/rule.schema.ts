@@ -6,7 +6,7 @@ import { Type, type Static } from 'typebox';
 import type { Lexicon } from '../../nlp/keyword-matcher.ts';
 import type { BusinessHours } from '../../routing/business-hours.ts';
 import type { RoutingContact } from '../../routing/evaluate-rules.ts';
-import type { Rule, RuleActions, RuleConditions } from '../../routing/rule.types.ts';
+import type { CalendarHoursRef, Rule, RuleActions, RuleConditions } from '../../routing/rule.types.ts';
 import type { RuleAuditView, RuleSetVersionView } from '../../store/rule-set.repository.ts';
 import type { RuleSetDocument } from '../rules/rules.service.ts';
 import { CASE_STATES } from '../../routing/case-state.ts';
@@ -16,8 +16,11 @@ import { LimitQuery, Nullable, OpenObject, Page, Ref, StringEnum, type Assert, t
 const When = OpenObject<RuleConditions>('conditions, all of which must hold: channel, keywords, matches, category, sentiment, frustrated, urgency, contact, businessHours, case');
 const Then = OpenObject<RuleActions>('actions: queue, priority, category, tags, requiredSkills, autoReplyTemplate');
 const Lexicon = OpenObject<Lexicon>('categories (name → terms), urgency terms, minScore');
-const Templates = Type.Record(Type.String(), Type.String(), { description: 'template name → text; {{caseNumber}}, {{name}}, {{queue}}, {{subject}} are filled in' });
-const BusinessHoursSchema = OpenObject<BusinessHours | null>('timezone, days, open, close, holidays; null: always open', { nullable: true });
+const Templates = Type.Record(Type.String(), Type.String(), { description: 'template name → text; {{caseNumber}}, {{name}}, {{queue}}, {{subject}}, {{backAt}} (when a closed team is back, on its calendar; "soon" when unknown) are filled in' });
+const BusinessHoursSchema = OpenObject<BusinessHours | CalendarHoursRef | null>(
+  'timezone, days, open, close, holidays; or {"calendar": "<calendar id>" | "default"}: a business calendar’s hours (holidays, split and overnight windows); null: always open',
+  { nullable: true },
+);
 
 export const RuleSchema = Type.Object(
   {

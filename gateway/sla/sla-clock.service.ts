@@ -148,7 +148,10 @@ export class SlaClockService {
    * `timerTaken`: the case whose timer this transaction took (it is set again if a moment remains).
    */
   private async work(tx: Executor, ids: number[], now: Date, timerTaken: number | null): Promise<{ events: GatewayEvent[]; wakeAt: Date | null }> {
-    const [snaps, histories, messages] = await Promise.all([caseSlaSnapshots(tx, ids), caseStateChanges(tx, ids), caseMessageTimes(tx, ids)]);
+    // one after another: a transaction is one connection, which runs one statement at a time
+    const snaps = await caseSlaSnapshots(tx, ids);
+    const histories = await caseStateChanges(tx, ids);
+    const messages = await caseMessageTimes(tx, ids);
     const calendars = new CalendarCache(tx);
     const events: GatewayEvent[] = [];
     let wakeAt: Date | null = null;

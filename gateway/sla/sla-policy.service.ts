@@ -182,11 +182,10 @@ export class SlaPolicyService {
 
   /** Checks a list of policies against what exists now; problems carry their path. */
   async problems(list: readonly SlaPolicy[], x: Executor = this.deps.db.read): Promise<SlaPolicyProblem[]> {
-    const [calendars, queues, agents] = await Promise.all([
-      listCalendars(x),
-      queueNames(x),
-      agentIds(x),
-    ]);
+    // one after another: `x` may be a transaction, one connection running one statement at a time
+    const calendars = await listCalendars(x);
+    const queues = await queueNames(x);
+    const agents = await agentIds(x);
     return checkSlaPolicies(list, {
       calendarIds: new Set(calendars.map((c) => c.id)),
       queues: new Set(queues.map((q) => q.toLowerCase())),
