@@ -63,8 +63,9 @@ describe('send pacing across two instances', () => {
     b.app.switchboard.outbox.start();
     const second = await answerThroughBoth([a, b], answers.slice(5));
     const arrivals = [...first, ...second];
-    // the sends start a second apart; what the provider sees also carries each request's latency
-    for (const gap of gapsOf(arrivals)) expect(gap).toBeGreaterThanOrEqual(900);
+    // the sends start a second apart; what the provider sees also carries each request's latency (on a
+    // loaded machine, one request may take a few hundred ms longer than the next), so the total says more
+    for (const gap of gapsOf(arrivals)) expect(gap).toBeGreaterThanOrEqual(750);
     expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual(9 * 1000 * 0.95);
   });
 
