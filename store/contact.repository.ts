@@ -267,7 +267,9 @@ export async function updateContact(tx: Executor, id: string, fields: Partial<Co
  * what `into` lacks from it, and deletes it. Returns what moved.
  */
 export async function mergeContacts(tx: Executor, into: string, from: string, now: Date): Promise<{ identities: number; cases: Array<{ id: number; channel: string }> }> {
-  const [a, b] = await Promise.all([contactRow(tx, into), contactRow(tx, from)]);
+  // one after another: a transaction's connection runs one statement at a time
+  const a = await contactRow(tx, into);
+  const b = await contactRow(tx, from);
   if (!a || !b) throw new Error('both contacts must exist');
   const cases = await tx.allOf((qb) => qb.selectFrom('Case').select(['id', 'channel']).where('contactId', '=', from).orderBy('id'));
   const identities = await tx.runOf((qb) => qb.updateTable('ChannelIdentity').set({ contactId: into }).where('contactId', '=', from));
