@@ -39,6 +39,8 @@ export class PipelineWorker {
   private stopped = false;
   private rescanTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
+  /** when the store was last read for due messages: those due since are not in hand */
+  private lookedAt: Date | null = null;
   private retryReads = 0;
 
   constructor(
@@ -149,7 +151,9 @@ export class PipelineWorker {
     if (room <= 0) return this.queue.length > 0;
     const now = Date.now();
     for (const [id, until] of this.coolingOff) if (until <= now) this.coolingOff.delete(id);
-    const ids = await dueInboundIds(this.deps.db.read, this.deps.now(), room, [...this.queued.keys(), ...this.coolingOff.keys()]);
+    const at = this.deps.now();
+    this.lookedAt = at;
+    const ids = await dueInboundIds(this.deps.db.read, at, room, [...this.queued.keys(), ...this.coolingOff.keys()]);
     for (const id of ids) this.admit(id);
     // a full read may have left more behind
     if (ids.length === room) this.backlog = true;
@@ -219,7 +223,9 @@ export class PipelineWorker {
     const asked = ++this.retryReads;
     const now = this.deps.now();
     const delays: number[] = [];
-    const backingOff = await nextInboundRetry(this.deps.db.read, now).catch((err: unknown) => {
+    // due after the store was last looked at: a message that fell due between that look and now is not in
+    // hand either (asking for those due after now would leave it to the next rescan, a minute later)
+    const backingOff = await nextInboundRetry(this.deps.db.read, this.lookedAt ?? now).catch((err: unknown) => {
       this.deps.log.warn({ err }, 'the next retry of inbound messages could not be read; the rescan looks again');
       return null;
     });

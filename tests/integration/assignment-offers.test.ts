@@ -76,7 +76,7 @@ describe('round robin and offer timeouts', () => {
     const second = first === a.id ? b.id : a.id;
     expect(events).toContainEqual(expect.objectContaining({ type: 'case.updated', caseId: 1, changes: ['offeredTo'], actor: 'assignment', origin: 'assignment' }));
     // the event carries the case as the offer left it: listeners need not read it
-    expect((events.find((e) => e.type === 'case.updated' && e.caseId === 1) as { case?: unknown } | undefined)?.case).toMatchObject({ number: 'CS0001001', offeredTo: expect.any(String) });
+    expect((events.find((e) => e.type === 'case.updated' && e.caseId === 1 && e.origin === 'assignment') as { case?: unknown } | undefined)?.case).toMatchObject({ number: 'CS0001001', offeredTo: expect.any(String) });
 
     // the next case goes to the other agent: they have been idle longer
     const n2 = await write('c2@customer.test', 'another question');
