@@ -94,8 +94,11 @@ export interface OutboundMessage {
   replyContext?: Record<string, unknown>;
   attempt: number;
   agentName?: string;
-  /** `auto_reply` for an automatic acknowledgement (no person wrote it), so adapters can mark it as such */
-  kind?: 'message' | 'auto_reply';
+  /**
+   * `auto_reply` for an automatic acknowledgement (no person wrote it), so adapters can mark it as such;
+   * `notice` for an internal notice about a case to a team address (email only): no part of the customer's thread
+   */
+  kind?: 'message' | 'auto_reply' | 'notice';
   /**
    * The outbox's last check: the adapter calls it at the last moment before handing the message to the
    * provider, after any wait of its own (pacing), and lets what it throws propagate. It throws when the

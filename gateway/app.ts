@@ -147,6 +147,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     log: app.log.child({ component: 'sla' }),
     policies: () => slaPolicies.policies,
     wakeTimers: (at) => timerRef.worker?.wake(at),
+    consoleUrl: `${config.publicUrl}/console/`,
   });
   const timers = new TimerWorker({ db, events, now, log: app.log.child({ worker: 'timers' }), handlers: new Map([[SLA_TIMER, slaClocks.onTimer]]) });
   timerRef.worker = timers;

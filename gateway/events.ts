@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { CaseView } from '../store/case.repository.ts';
 import type { InteractionView } from '../store/interaction.repository.ts';
+import type { NotifyChannel } from '../routing/sla-policy.ts';
 
 /**
  * What happened, told after the commit that stored it. `case` (the case as that commit left it) and
@@ -19,7 +20,7 @@ export type GatewayEvent =
   /** a new version of the SLA policies is in force */
   | { type: 'sla.changed'; caseId: null; version: number }
   /** an SLA moment came for a case (a warning, a breach): consoles alert, Slack tells the queue's channel */
-  | { type: 'sla.alert'; caseId: number; when: 'warning' | 'breach'; target: string; policy: string; dueAt: string; notify: Array<{ channel: 'slack' | 'console'; to?: string }>; case?: CaseView }
+  | { type: 'sla.alert'; caseId: number; when: 'warning' | 'breach'; target: string; policy: string; dueAt: string; notify: Array<{ channel: NotifyChannel; to?: string }>; case?: CaseView }
   /**
    * An answer another instance sent on a channel whose customers hold a connection to one instance (web
    * chat): the instance holding it hands the answer over. Only ever told to the other instances.

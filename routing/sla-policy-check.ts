@@ -18,6 +18,9 @@ export interface SlaPolicyContext {
   agentIds: ReadonlySet<string>;
 }
 
+// one address, as a mail server would take it in RCPT TO (names and lists are refused)
+const EMAIL_ADDRESS = /^[^@\s<>,;"]+@[^@\s<>,;"]+\.[^@\s<>,;"]+$/u;
+
 /** The longest target accepted: a year of (business) time. */
 const MAX_TARGET_MS = 366 * 24 * 3_600_000;
 
@@ -65,6 +68,7 @@ export function checkSlaPolicies(policies: readonly SlaPolicy[], ctx: SlaPolicyC
         if (a.type === 'queue' && !ctx.queues.has(a.value.toLowerCase())) at(`${path}.value`, `no queue named "${a.value}"`);
         if (a.type === 'assign' && a.value !== 'supervisor' && !ctx.agentIds.has(a.value)) at(`${path}.value`, `no agent ${a.value}; use an agent's id or "supervisor"`);
         if (a.type === 'tag' && !a.value.trim()) at(`${path}.value`, 'a tag needs a name');
+        if (a.type === 'notify' && a.channel === 'email' && !EMAIL_ADDRESS.test(a.to ?? '')) at(`${path}.to`, 'an email notice needs the address to send it to in "to"');
       });
     });
   });

@@ -24,8 +24,13 @@ export type EscalationAction =
   | { type: 'queue'; value: string }
   /** an agent's id, or "supervisor": a supervisor of the case's queue */
   | { type: 'assign'; value: string }
-  /** tell people: the queue's Slack channel (or `to`, a channel id or a person's Slack user id), or the agents' consoles */
-  | { type: 'notify'; channel: 'slack' | 'console'; to?: string };
+  /**
+   * tell people: the queue's Slack channel (or `to`, a channel id or a person's Slack user id), the agents'
+   * consoles, or an email to the address in `to` (sent through the outbox as a notice, never as an answer)
+   */
+  | { type: 'notify'; channel: NotifyChannel; to?: string };
+
+export type NotifyChannel = 'slack' | 'console' | 'email';
 
 export interface Escalation {
   when: 'warning' | 'breach';

@@ -6,6 +6,13 @@ import { newId } from './ids.ts';
 import { ONE, inList, list, query } from './query.ts';
 import type { Selectable } from 'kysely';
 
+/**
+ * The kind of an internal notice: an email about a case to a team address (an SLA escalation's), sent
+ * through the outbox like an answer but never an answer: the clocks do not count it, it is no part of the
+ * customer's thread, and a reply to it is not threaded into the case.
+ */
+export const NOTICE_KIND = 'notice';
+
 export type InteractionRow = Selectable<Interaction>;
 
 const insertEventQuery = query((qb, p: { id: string; caseId: number; channel: string; kind: string; agentId: string | null; text: string; now: Date }) =>
@@ -259,6 +266,8 @@ const caseOfMessageIdsQuery = query((qb, p: { ids: string[] }, d) =>
     .select('caseId')
     .where(inList('messageId', list(p.ids), d))
     .where('caseId', 'is not', null)
+    // a reply to an internal notice is not the customer's message
+    .where('kind', '!=', NOTICE_KIND)
     .orderBy('createdAt', 'desc')
     .limit(ONE),
 );

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type ExpressionBuilder } from 'kysely';
-import { statusAdvances } from './interaction.repository.ts';
+import { NOTICE_KIND, statusAdvances } from './interaction.repository.ts';
 import type { DeliveryUpdate } from '../channels/channel.types.ts';
 import type { DB } from './generated/database.types.ts';
 import type { Executor } from './executor.ts';
@@ -18,9 +18,9 @@ export interface OutboundDraft {
 }
 
 const insertOutboundQuery = query(
-  (qb, p: { id: string; caseId: number; channel: string; kind: string; agentId: string | null; text: string; conversationKey: string | null; meta: string; now: Date }) =>
+  (qb, p: { id: string; caseId: number; channel: string; kind: string; agentId: string | null; subject: string | null; text: string; conversationKey: string | null; meta: string; now: Date }) =>
     qb.insertInto('Interaction').values({
-      id: p.id, caseId: p.caseId, channel: p.channel, direction: 'outbound', kind: p.kind, agentId: p.agentId, text: p.text,
+      id: p.id, caseId: p.caseId, channel: p.channel, direction: 'outbound', kind: p.kind, agentId: p.agentId, subject: p.subject, text: p.text,
       conversationKey: p.conversationKey, meta: p.meta, status: 'queued', createdAt: p.now,
     }),
 );
@@ -35,12 +35,33 @@ const insertOutboxQuery = query((qb, p: { id: string; interactionId: string; cha
 export async function enqueueOutbound(x: Executor, d: OutboundDraft): Promise<{ id: string }> {
   const id = newId(d.now.getTime());
   await x.run(insertOutboundQuery, {
-    id, caseId: d.caseId, channel: d.replyTo.channel, kind: d.kind, agentId: d.agentId, text: d.text, conversationKey: d.replyTo.conversationKey,
+    id, caseId: d.caseId, channel: d.replyTo.channel, kind: d.kind, agentId: d.agentId, subject: null, text: d.text, conversationKey: d.replyTo.conversationKey,
     meta: JSON.stringify({ to: d.replyTo.fromAddress, replyTo: d.replyTo.id }), now: d.now,
   });
   await x.run(insertOutboxQuery, {
     id: newId(d.now.getTime()), interactionId: id, channel: d.replyTo.channel, conversation: outboxConversation(d.caseId, d.replyTo.channel, d.replyTo.fromAddress), now: d.now,
   });
+  return { id };
+}
+
+export interface NoticeDraft {
+  caseId: number;
+  /** an email address */
+  to: string;
+  subject: string;
+  text: string;
+  now: Date;
+}
+
+/** Stores an internal notice (NOTICE_KIND, by email) and its outbox entry in the caller's transaction. */
+export async function enqueueNotice(x: Executor, d: NoticeDraft): Promise<{ id: string }> {
+  const id = newId(d.now.getTime());
+  await x.run(insertOutboundQuery, {
+    id, caseId: d.caseId, channel: 'email', kind: NOTICE_KIND, agentId: null, subject: d.subject, text: d.text, conversationKey: null,
+    meta: JSON.stringify({ to: d.to }), now: d.now,
+  });
+  // ordered apart from the customer's answers: a notice never waits behind them, nor they behind it
+  await x.run(insertOutboxQuery, { id: newId(d.now.getTime()), interactionId: id, channel: 'email', conversation: `${d.caseId}:notice:${d.to}`, now: d.now });
   return { id };
 }
 
@@ -91,7 +112,7 @@ const answerQuery = query((qb, p: { id: string }) =>
     .leftJoin('Case as c', 'c.id', 'i.caseId')
     .leftJoin('Contact as ct', 'ct.id', 'c.contactId')
     .leftJoin('Agent as a', 'a.id', 'i.agentId')
-    .select(['i.id', 'i.channel', 'i.text', 'i.kind', 'i.meta', 'a.name as agentName', 'i.conversationKey', 'i.caseId', 'c.subject', 'ct.name', 'ct.email', 'ct.phone'])
+    .select(['i.id', 'i.channel', 'i.text', 'i.kind', 'i.meta', 'i.subject as ownSubject', 'a.name as agentName', 'i.conversationKey', 'i.caseId', 'c.subject', 'ct.name', 'ct.email', 'ct.phone'])
     .where('i.id', '=', p.id),
 );
 const replyToQuery = query((qb, p: { id: string }) => qb.selectFrom('Interaction').select(['messageId', 'meta']).where('id', '=', p.id));
@@ -102,7 +123,7 @@ const threadQuery = query((qb, p: { caseId: number; channel: string }) =>
     .where('caseId', '=', p.caseId)
     .where('channel', '=', p.channel)
     .where('messageId', 'is not', null)
-    .where((eb) => eb.or([eb('direction', '=', 'outbound'), eb('kind', '=', 'message')]))
+    .where((eb) => eb.or([eb.and([eb('direction', '=', 'outbound'), eb('kind', '!=', NOTICE_KIND)]), eb('kind', '=', 'message')]))
     .orderBy('createdAt'),
 );
 
@@ -116,8 +137,10 @@ export async function answerToSend(x: Executor, interactionId: string) {
   if (!row) throw new Error(`outbound ${interactionId} not found`);
   const meta = JSON.parse(row.meta) as { to?: string; replyTo?: string };
   if (row.caseId === null || row.subject === null || !meta.to) throw new Error(`outbound ${interactionId} has no case or recipient`);
+  const notice = row.kind === NOTICE_KIND;
   const replyTo = meta.replyTo ? ((await x.first(replyToQuery, { id: meta.replyTo })) ?? null) : null;
-  const thread = await x.all(threadQuery, { caseId: row.caseId, channel: row.channel });
+  // a notice goes to a team address: the customer's thread, name and opt-out are not its business
+  const thread = notice ? [] : await x.all(threadQuery, { caseId: row.caseId, channel: row.channel });
   return {
     id: row.id,
     channel: row.channel,
@@ -126,12 +149,12 @@ export async function answerToSend(x: Executor, interactionId: string) {
     agentName: row.agentName,
     conversationKey: row.conversationKey,
     caseId: row.caseId,
-    subject: row.subject,
+    subject: notice ? (row.ownSubject ?? row.subject) : row.subject,
     to: meta.to,
-    contact: { name: row.name, email: row.email, phone: row.phone },
+    contact: notice ? { name: null, email: meta.to, phone: null } : { name: row.name, email: row.email, phone: row.phone },
     replyTo,
     threadMessageIds: thread.map((t) => t.messageId!),
-    optedOut: await recipientOptedOut(x, row.channel, meta.to),
+    optedOut: notice ? false : await recipientOptedOut(x, row.channel, meta.to),
   };
 }
 

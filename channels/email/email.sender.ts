@@ -14,7 +14,7 @@ import type Mail from 'nodemailer/lib/mailer/index.js';
 import { SendError, type OutboundMessage, type SendResult, type SendTurns } from '../channel.types.ts';
 import { makePrivateDir, writePrivateFile } from '../file-modes.ts';
 import type { EmailConfig } from './email.config.ts';
-import { newMessageId } from './message-id.ts';
+import { newMessageId, newNoticeId } from './message-id.ts';
 import { replyHtml, replyReferences, replySubject } from './reply-format.ts';
 import { casePlusAddress, MAIL_ADDRESS } from './thread-hints.ts';
 import type { CaseTagger } from './case-tag.ts';
@@ -60,8 +60,10 @@ export class EmailSender {
     // the address that wrote the mail being answered (which In-Reply-To points at)
     const to = msg.to.address;
     if (!MAIL_ADDRESS.test(to)) throw new SendError(`not an email address: "${to}"`, false, 'INVALID_RECIPIENT');
-    const messageId = newMessageId(msg.caseNumber, this.opts.config.messageIdDomain, this.opts.tagger, this.opts.random);
-    const mail = this.compose(msg, to, messageId);
+    const notice = msg.kind === 'notice';
+    // a notice's id names no case: a reply to it must not thread into the customer's conversation
+    const messageId = notice ? newNoticeId(this.opts.config.messageIdDomain, this.opts.random) : newMessageId(msg.caseNumber, this.opts.config.messageIdDomain, this.opts.tagger, this.opts.random);
+    const mail = notice ? this.composeNotice(msg, to, messageId) : this.compose(msg, to, messageId);
     if (this.transport && this.limiter) {
       const transport = this.transport;
       await this.limiter.schedule(async () => {
@@ -95,6 +97,20 @@ export class EmailSender {
     // mails still waiting for their turn are handed back to the outbox (it gives them back untried)
     await this.limiter?.stop({ dropWaitingJobs: true }).catch(() => undefined);
     this.transport?.close();
+  }
+
+  /** An internal notice: plain, automatic, with no case tag in its subject, Reply-To or Message-ID. */
+  private composeNotice(msg: OutboundMessage, to: string, messageId: string): Mail.Options {
+    return {
+      from: this.opts.config.fromAddress,
+      to,
+      subject: msg.subject,
+      messageId,
+      date: this.opts.now?.() ?? new Date(),
+      text: msg.text,
+      html: replyHtml(msg.text),
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+    };
   }
 
   private compose(msg: OutboundMessage, to: string, messageId: string): Mail.Options {

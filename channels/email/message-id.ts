@@ -14,6 +14,11 @@ export function newMessageId(caseNumber: string, domain: string, tagger: CaseTag
   return `<${caseNumber}.${tagger.tag(caseNumber)}.${random()}@${domain}>`;
 }
 
+/** The Message-ID of an internal notice: ours, but naming no case. */
+export function newNoticeId(domain: string, random: () => string = defaultRandom): string {
+  return `<notice.${random()}@${domain}>`;
+}
+
 function defaultRandom(): string {
   return randomBytes(10).toString('hex');
 }

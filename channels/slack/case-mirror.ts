@@ -210,6 +210,8 @@ export class CaseMirror {
     const name = agent ? `*${escapeMrkdwn(agent.name)}*` : 'Someone';
     if (i.direction === 'outbound') {
       if (i.kind === 'auto_reply') return `:robot_face: Automatic reply sent via ${via}:\n${body}`;
+      // an internal notice is told on the thread by the SLA alert itself
+      if (i.kind === 'notice') return null;
       return `:outbox_tray: ${name} answered via ${via}:\n${body}`;
     }
     if (i.direction === 'note') return `:memo: Note by ${name}:\n${body}`;

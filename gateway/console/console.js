@@ -129,14 +129,14 @@
   }
 
   function renderItem(i) {
-    const kind = i.direction === 'note' ? 'note' : i.direction === 'event' ? 'event' : i.direction;
+    const kind = i.direction === 'note' || i.kind === 'notice' ? 'note' : i.direction === 'event' ? 'event' : i.direction;
     let div = document.querySelector('[data-interaction="' + CSS.escape(i.id) + '"]');
     if (!div) { div = el('div'); div.dataset.interaction = i.id; $('timeline').appendChild(div); }
     div.className = 'item ' + kind + (i.status === 'failed' || i.status === 'undelivered' ? ' failed' : '');
     div.textContent = i.text || (i.attachments.length ? '' : '(empty)');
     const meta = [];
     if (i.direction === 'inbound') meta.push(i.channel + (i.kind !== 'message' ? ' ' + i.kind.replace('_', ' ') : ''));
-    if (i.direction === 'outbound') meta.push((i.kind === 'auto_reply' ? 'automatic' : 'reply') + ' via ' + i.channel + ' · ' + i.status + (i.error ? ' (' + i.error + ')' : ''));
+    if (i.direction === 'outbound') meta.push(({ auto_reply: 'automatic', notice: 'internal notice' }[i.kind] || 'reply') + ' via ' + i.channel + ' · ' + i.status + (i.error ? ' (' + i.error + ')' : ''));
     if (i.direction === 'note') meta.push('internal note');
     if (i.attachments.length) meta.push(i.attachments.length + ' attachment(s): ' + i.attachments.map((a) => a.name).join(', '));
     meta.push(when(i.createdAt));
@@ -253,6 +253,8 @@
     const queues = await api('GET', '/api/v1/queues');
     for (const q of queues.items) { $('f-queue').appendChild(el('option', '', q.name)); const o = el('option', '', q.name); o.value = q.name; $('a-queue').appendChild(o); }
     await loadCases(false);
+    // a link to a case (an email notice's) opens it
+    if (/^#CS\d{7,}$/.test(location.hash)) openCase(location.hash.slice(1)).catch((e) => showError(e.message));
     wasLive = false;
     connect();
   }

@@ -1,6 +1,6 @@
 import type { Executor } from '../../store/executor.ts';
 import type { ChannelName, OutboundMessage, Sender } from '../../channels/channel.types.ts';
-import { inboundMessageOf } from '../../store/interaction.repository.ts';
+import { inboundMessageOf, NOTICE_KIND } from '../../store/interaction.repository.ts';
 import { answerToSend } from '../../store/outbound.repository.ts';
 import { formatCaseNumber } from '../../routing/case-number.ts';
 
@@ -25,7 +25,7 @@ export async function buildOutbound(store: Executor, interactionId: string, atte
       replyContext: inbound?.meta,
       attempt,
       agentName: a.agentName ?? undefined,
-      kind: a.kind === 'auto_reply' ? 'auto_reply' : 'message',
+      kind: a.kind === 'auto_reply' || a.kind === NOTICE_KIND ? a.kind : 'message',
     },
   };
 }

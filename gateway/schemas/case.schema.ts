@@ -73,7 +73,7 @@ export const InteractionSchema = Type.Object(
     id: Type.String(),
     direction: Type.String({ enum: ['inbound', 'outbound', 'note', 'event'] }),
     channel: channelText(),
-    kind: Type.String({ description: 'message, note, event, or what an inbound was classified as (auto_reply, bounce, …)' }),
+    kind: Type.String({ description: 'message, note, event, notice (outbound: an internal notice emailed to a team address, not an answer), or what an inbound was classified as (auto_reply, bounce, …)' }),
     text: Type.String(),
     subject: Nullable(Type.String()),
     status: Type.String({ description: 'e.g. processed, queued, sent, delivered, failed' }),

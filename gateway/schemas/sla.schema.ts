@@ -32,8 +32,10 @@ const Action = Type.Union([
   Type.Object(
     {
       type: Type.Literal('notify'),
-      channel: StringEnum(['slack', 'console'] as const),
-      to: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'slack: a channel id or a user id (a DM); default: the queue’s channel' })),
+      channel: StringEnum(['slack', 'console', 'email'] as const),
+      to: Type.Optional(
+        Type.String({ minLength: 1, maxLength: 254, description: 'slack: a channel id or a user id (a DM); default: the queue’s channel. email: the address (required)' }),
+      ),
     },
     { additionalProperties: false },
   ),

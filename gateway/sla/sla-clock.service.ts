@@ -3,14 +3,16 @@ import type { Db } from '../../store/db.ts';
 import type { Executor } from '../../store/executor.ts';
 import { appendStateChange, caseMessageTimes, caseSlaSnapshots, caseStateChanges, openCasesForSla, saveCaseSla, type CaseSlaSnapshot } from '../../store/sla.repository.ts';
 import { calendarById, defaultCalendarId } from '../../store/calendar.repository.ts';
-import { queueNamed, queueSupervisors } from '../../store/directory.repository.ts';
-import { setCaseTags, updateCase } from '../../store/case.repository.ts';
-import { addCaseEvent } from '../../store/interaction.repository.ts';
+import { agentById, queueNamed, queueSupervisors } from '../../store/directory.repository.ts';
+import { getCaseRow, setCaseTags, toCaseView, updateCase } from '../../store/case.repository.ts';
+import { addCaseEvent, NOTICE_KIND } from '../../store/interaction.repository.ts';
+import { enqueueNotice } from '../../store/outbound.repository.ts';
+import { slaNoticeMail } from './sla-notice.ts';
 import { cancelTimer, scheduleTimer, type TimerRow } from '../../store/timer.repository.ts';
 import { CalendarNeverOpens, type CompiledCalendar } from '../../routing/business-calendar.ts';
 import { compiledCalendar } from '../calendars/calendar.service.ts';
 import { computeSlaClocks, SLA_TARGETS, type SlaClock, type SlaClocks, type SlaTarget } from '../../routing/sla-clocks.ts';
-import { CASE_CALENDAR, selectPolicy, termsOf, type SlaPolicy } from '../../routing/sla-policy.ts';
+import { CASE_CALENDAR, selectPolicy, termsOf, type NotifyChannel, type SlaPolicy } from '../../routing/sla-policy.ts';
 import { planEscalations, type DueEscalation } from '../../routing/sla-escalation.ts';
 import { ACTIVE_STATES } from '../../routing/case-state.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
@@ -30,6 +32,8 @@ export interface SlaClockDeps {
   policies: () => readonly SlaPolicy[];
   /** a timer was set for `at`: the timer worker looks then */
   wakeTimers: (at: Date) => void;
+  /** the console's address, which email notices link to */
+  consoleUrl: string;
   /** how long a change waits for others to share its pass (default 20 ms) */
   gatherMs?: number;
   /** told the time each pass took and how many cases it worked out (metrics and the bench) */
@@ -226,7 +230,8 @@ export class SlaClockService {
   private async escalate(tx: Executor, snap: CaseSlaSnapshot, policy: SlaPolicy, due: DueEscalation, now: Date): Promise<{ changes: string[]; events: GatewayEvent[] }> {
     const changes: string[] = [];
     const did: string[] = [];
-    const notify: Array<{ channel: 'slack' | 'console'; to?: string }> = [];
+    const notify: Array<{ channel: NotifyChannel; to?: string }> = [];
+    const emailTo: string[] = [];
     for (const a of due.actions) {
       switch (a.type) {
         case 'priority':
@@ -270,8 +275,25 @@ export class SlaClockService {
         }
         case 'notify':
           notify.push(a.to ? { channel: a.channel, to: a.to } : { channel: a.channel });
-          did.push(a.channel === 'slack' ? `Slack told${a.to ? ` (${a.to})` : ''}` : 'consoles alerted');
+          if (a.channel === 'email') emailTo.push(a.to!);
+          else did.push(a.channel === 'slack' ? `Slack told${a.to ? ` (${a.to})` : ''}` : 'consoles alerted');
           break;
+      }
+    }
+    const notices: GatewayEvent[] = [];
+    if (emailTo.length > 0) {
+      const row = await getCaseRow(tx, snap.id);
+      if (row) {
+        const assignee = row.assigneeId ? await agentById(tx, row.assigneeId) : undefined;
+        const mail = slaNoticeMail({
+          kase: toCaseView(row, now), assigneeName: assignee?.name ?? null, target: TARGET_WORDS[due.target], when: due.when, policy: policy.name,
+          dueAt: due.at, did, consoleUrl: this.deps.consoleUrl,
+        });
+        for (const to of new Set(emailTo)) {
+          const notice = await enqueueNotice(tx, { caseId: snap.id, to, ...mail, now });
+          notices.push({ type: 'interaction.added', caseId: snap.id, interactionId: notice.id, direction: 'outbound', channel: 'email', kind: NOTICE_KIND, origin: 'sla-clock' });
+        }
+        did.push(`emailed ${[...new Set(emailTo)].join(', ')}`);
       }
     }
     const moment = due.when === 'warning' ? 'due soon' : 'breached';
@@ -279,6 +301,7 @@ export class SlaClockService {
     const entry = await addCaseEvent(tx, { caseId: snap.id, channel: snap.channel, agentId: null, text, now });
     const events: GatewayEvent[] = [
       { type: 'interaction.added', caseId: snap.id, interactionId: entry.id, direction: 'event', channel: entry.channel, kind: 'event', origin: 'sla-clock' },
+      ...notices,
       { type: 'sla.alert', caseId: snap.id, when: due.when, target: due.target, policy: policy.name, dueAt: due.at.toISOString(), notify },
     ];
     return { changes, events };
