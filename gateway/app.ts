@@ -238,7 +238,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     readiness: createReadinessCheck({ probeStore: () => probeWritePath(db), channels, log: app.log.child({ component: 'readiness' }) }),
   });
   registerConsoleRoutes(app);
-  registerDirectoryRoutes(app, new DirectoryService({ db, events, now }), auth, () => assignment.wake());
+  registerDirectoryRoutes(app, new DirectoryService({ db, events, now }), auth);
   registerRuleRoutes(app, { rules, simulate: (req, at) => simulate(rules, db.read, req, at), auth, now });
   registerAssignmentRoutes(app, offers, auth);
   registerCustomerRoutes(app, new CustomerService({ db, events, now }), auth);

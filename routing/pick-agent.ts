@@ -16,6 +16,8 @@ export type Presence = 'online' | 'away' | 'offline';
 
 export interface AgentSnapshot {
   id: string;
+  /** for explanations people read */
+  name?: string;
   presence: Presence;
   skills: string[];
   /** queue names; absent or empty = every queue */
@@ -56,20 +58,22 @@ export interface EligibilityNeed {
 
 /**
  * Why this agent cannot take a case now, or null if they can. `ignorePresence` is for an agent pulling a
- * case themselves: they are evidently at work whatever their status says.
+ * case themselves: they are evidently at work whatever their status says. `holding`: the agent holds the
+ * case's offer already, which counts in their load; the question is then whether they may keep it.
  */
-export function whyIneligible(a: AgentSnapshot, need: EligibilityNeed, opts: { ignorePresence?: boolean } = {}): string | null {
+export function whyIneligible(a: AgentSnapshot, need: EligibilityNeed, opts: { ignorePresence?: boolean; holding?: boolean } = {}): string | null {
   if (!opts.ignorePresence && a.presence !== 'online') return `${a.presence}`;
   if (a.queues && a.queues.length > 0 && !a.queues.includes(need.queue)) return `not in queue ${need.queue}`;
   const have = new Set(a.skills.map((s) => s.toLowerCase()));
   const missing = need.requiredSkills.filter((s) => !have.has(s.toLowerCase()));
   if (missing.length > 0) return `missing skills ${missing.join(', ')}`;
+  const held = opts.holding ? 1 : 0;
   if (typeof a.capacity === 'number') {
-    const used = totalLoad(a);
+    const used = totalLoad(a) - held;
     if (used >= a.capacity) return `at capacity (${used}/${a.capacity} cases)`;
   } else {
     const cap = a.capacity[need.channel] ?? 0;
-    const used = a.load[need.channel] ?? 0;
+    const used = (a.load[need.channel] ?? 0) - held;
     if (used >= cap) return `at ${need.channel} capacity (${used}/${cap})`;
   }
   return null;

@@ -17,7 +17,7 @@ const LOAD_INDEX = 'Case_assigneeId_state_channel_idx';
 /** every agent, or (`only`) the ones named: two statements, each prepared once */
 function agentsQuery(only: boolean) {
   return query((qb, p: { ids: string[] }, d) => {
-    const q = qb.selectFrom('Agent').select(['id', 'presence', 'skills', 'queues', 'capacity', 'lastAssignedAt']);
+    const q = qb.selectFrom('Agent').select(['id', 'name', 'presence', 'skills', 'queues', 'capacity', 'lastAssignedAt']);
     return (only ? q.where(inList('id', list(p.ids), d)) : q).orderBy('createdAt');
   });
 }
@@ -58,6 +58,7 @@ export async function agentSnapshots(x: Executor, ids?: string[]): Promise<Agent
   }
   return agents.map((a) => ({
     id: a.id,
+    name: a.name,
     presence: a.presence as Presence,
     skills: parseJsonArray(a.skills),
     queues: parseJsonArray(a.queues),
@@ -128,11 +129,15 @@ export interface OpenOffer {
   offeredAt: Date | null;
   declinedBy: string;
   queueId: string | null;
+  channel: string;
+  requiredSkills: string;
 }
+
+const OFFER_COLUMNS = sql`"id", "state", "assigneeId", "offeredToId", "offeredAt", "declinedBy", "queueId", "channel", "requiredSkills"`;
 
 const offersToEndQuery = query(
   (_qb, p: { online: string[]; before: Date }, d) =>
-    sql<OpenOffer>`SELECT "id", "state", "assigneeId", "offeredToId", "offeredAt", "declinedBy", "queueId" FROM "Case" ${indexedBy(d, OFFERS_INDEX)}
+    sql<OpenOffer>`SELECT ${OFFER_COLUMNS} FROM "Case" ${indexedBy(d, OFFERS_INDEX)}
       WHERE "offeredToId" IS NOT NULL AND (
         "assigneeId" IS NOT NULL OR "state" NOT IN (${sql.join(literals(WAITING_STATES))}) OR "offeredAt" IS NULL
         OR ${inList('offeredToId', list(p.online), d, true)} OR "offeredAt" <= ${p.before})`,
@@ -146,6 +151,19 @@ const offersToEndQuery = query(
 export function offersToEnd(x: Executor, onlineAgentIds: string[], now: Date, timeouts: OfferTimeouts): Promise<OpenOffer[]> {
   const shortest = Math.min(timeouts.fallbackMs, ...timeouts.byQueue.values());
   return x.all(offersToEndQuery, { online: onlineAgentIds, before: new Date(now.getTime() - shortest) });
+}
+
+function openOffersQuery(only: boolean) {
+  return query((_qb, p: { ids: number[] }, d) =>
+    sql<OpenOffer>`SELECT ${OFFER_COLUMNS} FROM "Case" ${indexedBy(d, OFFERS_INDEX)}
+      WHERE "offeredToId" IS NOT NULL ${only ? sql`AND ${inList('id', list(p.ids), d)}` : sql``}`,
+  );
+}
+const OPEN_OFFERS = { all: openOffersQuery(false), only: openOffersQuery(true) };
+
+/** Every open offer, or (`caseIds`) those of the cases named: to check again whether their agents may keep them. */
+export function openOffers(x: Executor, caseIds?: readonly number[]): Promise<OpenOffer[]> {
+  return caseIds === undefined ? x.all(OPEN_OFFERS.all, { ids: [] }) : x.all(OPEN_OFFERS.only, { ids: [...caseIds] });
 }
 
 const queueIdsQuery = query((qb) => qb.selectFrom('Queue').select('id'));
@@ -191,10 +209,15 @@ const offerQuery = query((qb, p: { caseId: number; agentId: string; now: Date; d
  * Offers a waiting case to an agent, only if it is still waiting (a compare-and-set: never two offers).
  * `assignment` (JSON) is how the agent was picked; `declinedBy`, when given, replaces the case's.
  */
-export async function offerCase(x: Executor, caseId: number, agentId: string, now: Date, extra: { assignment?: string; declinedBy?: string } = {}): Promise<boolean> {
+export async function offerCase(
+  x: Executor,
+  caseId: number,
+  agentId: string,
+  now: Date,
+  extra: { assignment?: string; declinedBy?: string } = {},
+): Promise<{ stampedAt: Date } | null> {
   const changes = await x.run(offerQuery, { caseId, agentId, now, declinedBy: extra.declinedBy ?? null, assignment: extra.assignment ?? null });
-  if (changes === 1) await touchAgent(x, agentId, now);
-  return changes === 1;
+  return changes === 1 ? { stampedAt: await touchAgent(x, agentId, now) } : null;
 }
 
 const endOfferQuery = query((qb, p: { id: number; offeredToId: string; offeredAt: Date | null; declinedBy: string; now: Date }) =>
@@ -225,7 +248,8 @@ const claimQuery = query((qb, p: { caseId: number; agentId: string; now: Date })
     .updateTable('Case')
     .set((eb) => ({
       assigneeId: p.agentId,
-      previousAgentId: p.agentId,
+      // the preference for the agent who had the case before a reopen ends once someone has it
+      previousAgentId: null,
       offeredToId: null,
       offeredAt: null,
       declinedBy: '[]',
@@ -248,8 +272,19 @@ export async function claimCase(x: Executor, caseId: number, agentId: string, no
   return true;
 }
 
-const touchAgentQuery = query((qb, p: { agentId: string; now: Date }) => qb.updateTable('Agent').set({ lastAssignedAt: p.now }).where('id', '=', p.agentId));
+const touchAgentQuery = query((qb, p: { agentId: string; at: Date }) => qb.updateTable('Agent').set({ lastAssignedAt: p.at }).where('id', '=', p.agentId));
+const latestAssignedQuery = query((qb) =>
+  qb.selectFrom('Agent').select('lastAssignedAt').where('lastAssignedAt', 'is not', null).orderBy('lastAssignedAt', 'desc').limit(ONE),
+);
 
-async function touchAgent(x: Executor, agentId: string, now: Date): Promise<void> {
-  await x.run(touchAgentQuery, { agentId, now });
+/**
+ * Stamps the agent as the latest assigned, strictly after every stamp before it (a millisecond on when
+ * needed): round robin orders agents by this stamp, and one pass offers many cases at the same instant, so
+ * equal stamps would let ties fall to the same agent every time. Returns the stamp.
+ */
+async function touchAgent(x: Executor, agentId: string, now: Date): Promise<Date> {
+  const latest = (await x.first(latestAssignedQuery, {}))?.lastAssignedAt ?? null;
+  const at = latest && latest.getTime() >= now.getTime() ? new Date(latest.getTime() + 1) : now;
+  await x.run(touchAgentQuery, { agentId, at });
+  return at;
 }

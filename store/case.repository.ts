@@ -139,7 +139,10 @@ export interface CaseChange {
   priority?: number;
   queueId?: string;
   assigneeId?: string | null;
-  previousAgentId?: string;
+  /** the agent a reopened case goes back to first; cleared once someone has the case again */
+  previousAgentId?: null;
+  /** JSON list of agents the case skips until a new round (who declined it, let its offer lapse or released it) */
+  declinedBy?: string;
   offeredToId?: null;
   offeredAt?: null;
   resolvedAt?: Date | null;

@@ -9,12 +9,15 @@ import {
   offerCase,
   offersToEnd,
   oldestOfferPerQueue,
+  openOffers,
+  type OpenOffer,
   waitingCases,
   type OfferTimeouts,
 } from '../../store/assignment.repository.ts';
 import { parseJsonArray } from '../../store/case.repository.ts';
 import { WAITING_STATES, type CaseState } from '../../routing/case-state.ts';
-import { pickAgent, type AgentSnapshot, type Strategy } from '../../routing/pick-agent.ts';
+import { pickAgent, whyIneligible, type AgentSnapshot, type Strategy } from '../../routing/pick-agent.ts';
+import { addCaseEvent } from '../../store/interaction.repository.ts';
 import type { ChannelName } from '../../channels/channel.types.ts';
 import type { Clock } from '../clock.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
@@ -50,7 +53,7 @@ export interface PassResult {
 const ORIGIN = 'assignment';
 
 /** case changes that can make an offer due, move it or end it */
-const ASSIGNMENT_FIELDS = new Set(['state', 'assignee', 'offeredTo', 'queue', 'priority']);
+const ASSIGNMENT_FIELDS = new Set(['state', 'assignee', 'offeredTo', 'queue', 'priority', 'requiredSkills']);
 /**
  * Passes start at least this far apart (real time: it only paces the work). Under a stream of new cases
  * a pass then takes every case that arrived since the last one: one transaction and a dozen queries per
@@ -79,6 +82,8 @@ export class AssignmentWorker {
   private again = false;
   private stopped = true;
   private unsubscribe: (() => void) | null = null;
+  /** open offers whose agents' eligibility the next pass checks again: every one, or those of these cases */
+  private recheck: 'all' | Set<number> = 'all';
 
   constructor(private readonly deps: AssignmentDeps) {}
 
@@ -89,8 +94,16 @@ export class AssignmentWorker {
       // the instance where a change happened runs the pass it calls for
       if (source !== 'local') return;
       if (e.type === 'case.created') this.wake();
+      // a change of agents or queues may end offers (an agent left the queue, a queue went manual) and make new ones
+      else if (e.type === 'directory.changed') {
+        this.recheck = 'all';
+        this.wake();
+      }
       // a follow-up that only adds a message changes nothing an offer depends on; the sweep catches the rest
-      else if (e.type === 'case.updated' && e.origin !== ORIGIN && e.changes.some((c) => ASSIGNMENT_FIELDS.has(c))) this.wake();
+      else if (e.type === 'case.updated' && e.origin !== ORIGIN && e.changes.some((c) => ASSIGNMENT_FIELDS.has(c))) {
+        if (this.recheck !== 'all' && e.changes.includes('requiredSkills')) this.recheck.add(e.caseId);
+        this.wake();
+      }
     });
     this.sweep = setInterval(() => this.wake(), this.deps.config.sweepMs);
     this.sweep.unref();
@@ -164,7 +177,7 @@ export class AssignmentWorker {
       const agents = await agentSnapshots(tx);
       const queues = await assignmentQueues(tx);
       const timeouts = this.offerTimeouts(queues);
-      const ended = await this.endStaleOffers(tx, agents, now, timeouts, events);
+      const ended = await this.endStaleOffers(tx, agents, queues, now, timeouts, events);
       // offers just ended free their agents' room before new ones are made
       const fresh = ended.expired + ended.withdrawn > 0 ? await agentSnapshots(tx) : agents;
       const offered = await this.offerWaiting(tx, fresh, queues, now, events);
@@ -187,24 +200,46 @@ export class AssignmentWorker {
     return { byQueue: new Map(queues.map((q) => [q.id, this.timeoutMs(q.offerTimeoutSeconds)])), fallbackMs: this.timeoutMs(null) };
   }
 
-  /** Lapsed offers move on (the agent is skipped for this case); offers to agents gone away are withdrawn. */
-  private async endStaleOffers(tx: Executor, agents: AgentSnapshot[], now: Date, timeouts: OfferTimeouts, events: GatewayEvent[]) {
-    const presence = new Map(agents.map((a) => [a.id, a.presence]));
+  /**
+   * Lapsed offers move on (the agent is skipped for this case); offers to agents gone away, or who may no
+   * longer take the case (left its queue, lack a skill it now needs, are past a lowered capacity, or the
+   * queue went manual), are withdrawn. Each ending is written on the case with its reason.
+   */
+  private async endStaleOffers(tx: Executor, agents: AgentSnapshot[], queues: AssignmentQueue[], now: Date, timeouts: OfferTimeouts, events: GatewayEvent[]) {
+    const byAgent = new Map(agents.map((a) => [a.id, a]));
+    const queueOf = new Map(queues.map((q) => [q.id, q]));
     const online = agents.filter((a) => a.presence === 'online').map((a) => a.id);
+    const recheck = this.recheck;
+    this.recheck = new Set();
+    const candidates = new Map<number, OpenOffer>();
+    for (const o of await offersToEnd(tx, online, now, timeouts)) candidates.set(o.id, o);
+    if (recheck === 'all' || recheck.size > 0) for (const o of await openOffers(tx, recheck === 'all' ? undefined : [...recheck])) candidates.set(o.id, o);
     let expired = 0;
     let withdrawn = 0;
-    for (const o of await offersToEnd(tx, online, now, timeouts)) {
+    for (const o of candidates.values()) {
       const offer = { id: o.id, offeredToId: o.offeredToId, offeredAt: o.offeredAt, declinedBy: o.declinedBy };
+      const agent = byAgent.get(o.offeredToId);
+      const queue = o.queueId !== null ? queueOf.get(o.queueId) : undefined;
       const settled = o.assigneeId !== null || !WAITING_STATES.includes(o.state as CaseState);
       const lapsed = !o.offeredAt || now.getTime() - o.offeredAt.getTime() >= timeoutOf(timeouts, o.queueId);
-      const gone = presence.get(offer.offeredToId) !== 'online';
-      if (!settled && !lapsed && !gone) continue;
-      if (!(await endOffer(tx, offer, lapsed && !settled && !gone, now))) continue;
-      if (lapsed && !settled && !gone) expired++;
+      const gone = agent?.presence !== 'online';
+      const ineligible =
+        queue?.strategy === 'manual'
+          ? `queue ${queue.name} is manual`
+          : agent && whyIneligible(agent, { queue: queue?.name ?? '', channel: o.channel as ChannelName, requiredSkills: parseJsonArray(o.requiredSkills) }, { holding: true });
+      if (!settled && !lapsed && !gone && !ineligible) continue;
+      const declined = lapsed && !settled && !gone && !ineligible;
+      if (!(await endOffer(tx, offer, declined, now))) continue;
+      if (declined) expired++;
       else withdrawn++;
-      const why = settled ? 'case no longer waiting' : gone ? `agent ${offer.offeredToId} is ${presence.get(offer.offeredToId) ?? 'gone'}` : 'offer not taken in time';
+      const name = agent?.name ?? o.offeredToId;
+      const why = settled ? null : gone ? `offer to ${name} withdrawn: ${name} is ${agent?.presence ?? 'gone'}` : ineligible ? `offer to ${name} withdrawn: ${ineligible}` : `offer to ${name} not taken in time`;
       events.push({ type: 'case.updated', caseId: o.id, changes: ['offeredTo'], actor: ORIGIN, origin: ORIGIN });
-      this.deps.log.info({ caseId: o.id, agentId: offer.offeredToId, why }, 'offer ended');
+      if (why) {
+        const entry = await addCaseEvent(tx, { caseId: o.id, channel: o.channel, agentId: null, text: why, now });
+        events.push({ type: 'interaction.added', caseId: o.id, interactionId: entry.id, direction: 'event', channel: o.channel, kind: 'event', origin: ORIGIN });
+      }
+      this.deps.log.info({ caseId: o.id, agentId: offer.offeredToId, why: why ?? 'case no longer waiting' }, 'offer ended');
     }
     return { expired, withdrawn };
   }
@@ -228,11 +263,12 @@ export class AssignmentWorker {
       });
       if (!pick.agentId) continue;
       const assignment = JSON.stringify({ at: now.toISOString(), offeredTo: pick.agentId, trace: pick.trace });
-      if (!(await offerCase(tx, c.id, pick.agentId, now, { assignment, ...(pick.newRound ? { declinedBy: '[]' } : {}) }))) continue;
+      const made = await offerCase(tx, c.id, pick.agentId, now, { assignment, ...(pick.newRound ? { declinedBy: '[]' } : {}) });
+      if (!made) continue;
       offered++;
       const agent = agents.find((a) => a.id === pick.agentId)!;
       agent.load[c.channel as ChannelName] = (agent.load[c.channel as ChannelName] ?? 0) + 1;
-      agent.lastAssignedAt = now;
+      agent.lastAssignedAt = made.stampedAt;
       events.push({ type: 'case.updated', caseId: c.id, changes: ['offeredTo'], actor: ORIGIN, origin: ORIGIN });
     }
     return offered;

@@ -1,10 +1,9 @@
 import type { Db } from '../../store/db.ts';
-import { agentSnapshots, claimCase, endOffer } from '../../store/assignment.repository.ts';
+import { claimCase, endOffer } from '../../store/assignment.repository.ts';
 import { addCaseEvent } from '../../store/interaction.repository.ts';
-import { parseJsonArray, toCaseView, type CaseView } from '../../store/case.repository.ts';
+import { toCaseView, type CaseView } from '../../store/case.repository.ts';
 import { requireCase } from '../cases/case.service.ts';
-import { whyIneligible } from '../../routing/pick-agent.ts';
-import type { ChannelName } from '../../channels/channel.types.ts';
+import { assertMayTake } from './may-take.ts';
 import type { Actor } from '../auth.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
 import { attachViews } from '../event-views.ts';
@@ -41,19 +40,8 @@ export class OfferService {
       if (kase.state === 'resolved' || kase.state === 'closed') {
         throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} is ${kase.state}`);
       }
-      if (kase.assigneeId) throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} is already assigned to ${kase.assigneeId}`);
-      if (kase.offeredToId && kase.offeredToId !== agentId) throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} is offered to another agent`);
-      if (kase.offeredToId !== agentId) {
-        // pulling: the same checks as an offer, except presence (someone pulling work is evidently at work)
-        const [me] = await agentSnapshots(tx, [agentId]);
-        if (!me) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${agentId}`);
-        const why = whyIneligible(
-          me,
-          { queue: kase.queueName ?? '', channel: kase.channel as ChannelName, requiredSkills: parseJsonArray(kase.requiredSkills) },
-          { ignorePresence: true },
-        );
-        if (why) throw new GatewayError('NOT_ELIGIBLE', `you cannot take ${number}: ${why}`);
-      }
+      // pulling, and accepting an offer made before a change (of the agent's queues or skills, the case's needs)
+      await assertMayTake(tx, kase, agentId);
       // the compare-and-set decides between concurrent claims: exactly one wins
       if (!(await claimCase(tx, kase.id, agentId, now))) throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} was just taken by someone else`);
       await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `claimed by ${agentId}`, now });

@@ -1,7 +1,7 @@
 import type { Db } from '../../store/db.ts';
 import type { CaseState } from '../../routing/case-state.ts';
 import {
-  caseForAnswer, getCaseByNumber, markAnswered, listCases, toCaseView, updateCase, type CaseChange, type CaseFilter, type CaseView,
+  caseForAnswer, getCaseByNumber, markAnswered, listCases, parseJsonArray, toCaseView, updateCase, type CaseChange, type CaseFilter, type CaseView,
 } from '../../store/case.repository.ts';
 import { addCaseEvent, listCaseInteractions, toInteractionView, type InteractionView } from '../../store/interaction.repository.ts';
 import { enqueueOutbound, latestInboundMessage } from '../../store/outbound.repository.ts';
@@ -13,6 +13,7 @@ import { attachViews, attachViewsIfWanted } from '../event-views.ts';
 import type { Actor } from '../auth.ts';
 import { roleAtLeast } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
+import { agentName, assertMayTake } from '../assignment/may-take.ts';
 
 
 export interface CasePatch {
@@ -53,7 +54,12 @@ export class CaseService {
     return { ...toCaseView(row, this.deps.now()), routing: routingExplanation(row.routing, row.assignment), interactions: interactions.map(toInteractionView) };
   }
 
-  async reply(number: string, actor: Actor, body: { text: string; internal?: boolean }, origin = 'api'): Promise<{ interactionId: string }> {
+  /**
+   * An answer to the customer, or (`internal`) a note. An agent answering a case nobody has takes it, when
+   * they could claim it; a case someone else holds or is offered, or one the agent is not eligible for, is
+   * refused, unless a supervisor takes it over (`takeover`), which is written on the timeline.
+   */
+  async reply(number: string, actor: Actor, body: { text: string; internal?: boolean; takeover?: boolean }, origin = 'api'): Promise<{ interactionId: string }> {
     const now = this.deps.now();
     const events: GatewayEvent[] = [];
     const result = this.deps.db.transaction(async (tx) => {
@@ -68,13 +74,14 @@ export class CaseService {
       if (kase.state === 'closed') throw new GatewayError('CASE_CLOSED', `${number} is closed; the customer's next message opens a new case`);
       const replyTo = await latestInboundMessage(tx, kase.id);
       if (!replyTo) throw new GatewayError('NO_CUSTOMER_CHANNEL', `${number} has no customer message to answer`);
+      const takenOver = actor.agentId && kase.assigneeId !== actor.agentId ? await this.takeToAnswer(tx, number, actor, actor.agentId, body.takeover === true, now, events, origin) : false;
       const out = await enqueueOutbound(tx, { caseId: kase.id, replyTo, text: body.text, kind: 'message', agentId: actor.agentId, now });
-      const claim = !kase.assigneeId && actor.agentId;
+      const claim = !takenOver && !kase.assigneeId && actor.agentId;
       const state = kase.state === 'new' || kase.state === 'open' ? 'awaiting_customer' : kase.state;
       // answering an unassigned case takes it (and ends any offer of it)
       await markAnswered(tx, kase.id, { state, claimBy: claim ? actor.agentId : null, agentId: actor.agentId, now });
       events.push({ type: 'interaction.added', caseId: kase.id, interactionId: out.id, direction: 'outbound', channel: replyTo.channel, kind: 'message', origin });
-      const changes = [...(state !== kase.state ? ['state'] : []), ...(claim ? ['assignee'] : [])];
+      const changes = [...(state !== kase.state ? ['state'] : []), ...(claim || takenOver ? ['assignee'] : [])];
       if (changes.length) events.push({ type: 'case.updated', caseId: kase.id, changes, actor: actor.agentId ?? actor.tokenId, origin });
       await attachViewsIfWanted(tx, events, this.deps.events);
       return { interactionId: out.id };
@@ -83,6 +90,25 @@ export class CaseService {
     const done = await result;
     for (const e of events) this.deps.events.emit(e);
     return done;
+  }
+
+  /**
+   * Before an agent answers a case they do not hold: refuses when they may not take it; a supervisor's
+   * `takeover` assigns it to them instead, on the record. Returns whether it was taken over.
+   */
+  private async takeToAnswer(tx: Executor, number: string, actor: Actor, agentId: string, takeover: boolean, now: Date, events: GatewayEvent[], origin: string): Promise<boolean> {
+    const kase = await requireCase(tx, number);
+    const supervisor = roleAtLeast(actor.role, 'supervisor');
+    if (!takeover) {
+      await assertMayTake(tx, kase, agentId, supervisor ? '; to answer it anyway, take it over (takeover: true)' : '');
+      return false;
+    }
+    if (!supervisor) throw new GatewayError('FORBIDDEN', 'only supervisors and admins may take over a case');
+    const from = kase.assigneeId ? ` from ${await agentName(tx, kase.assigneeId)}` : kase.offeredToId ? ` from an offer to ${await agentName(tx, kase.offeredToId)}` : '';
+    await updateCase(tx, kase.id, { assigneeId: agentId, offeredToId: null, offeredAt: null }, now);
+    const entry = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `taken over by ${await agentName(tx, agentId)} (${actor.role})${from}`, now });
+    events.push({ type: 'interaction.added', caseId: kase.id, interactionId: entry.id, direction: 'event', channel: entry.channel, kind: 'event', origin });
+    return true;
   }
 
   async patch(number: string, actor: Actor, patch: CasePatch, origin = 'api'): Promise<CaseView> {
@@ -122,8 +148,9 @@ export class CaseService {
         if (patch.assignee !== null && !(await agentById(tx, patch.assignee))) {
           throw new GatewayError('AGENT_NOT_FOUND', `no agent ${patch.assignee}`);
         }
-        Object.assign(data, { assigneeId: patch.assignee, offeredToId: null, offeredAt: null });
-        if (patch.assignee) data.previousAgentId = patch.assignee;
+        Object.assign(data, { assigneeId: patch.assignee, offeredToId: null, offeredAt: null, previousAgentId: null });
+        // a released case goes to someone else first: the one who had it is skipped until a new round
+        if (patch.assignee === null && kase.assigneeId) data.declinedBy = JSON.stringify([...new Set([...parseJsonArray(kase.declinedBy), kase.assigneeId])]);
         changes.push('assignee');
         log.push(patch.assignee ? `assigned to ${patch.assignee}` : 'unassigned');
       }

@@ -184,6 +184,8 @@ async function processInboundIn(tx: Executor, deps: PipelineDeps, interactionId:
     if (state !== existing.state) changes.push('state');
     if (routed.priority !== existing.priority) changes.push('priority');
     if (tags.length !== parseJsonArray(existing.tags).length) changes.push('tags');
+    // an offer made before may go to an agent who lacks a skill the case needs now
+    if (skills.length !== parseJsonArray(existing.requiredSkills).length) changes.push('requiredSkills');
     if (reopened && existing.assigneeId) changes.push('assignee');
     if (reopened && existing.offeredToId) changes.push('offeredTo');
     events.push({ type: 'case.updated', caseId, changes });

@@ -68,7 +68,7 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
       bodyLimit: BODY_LIMITS.messageText,
       schema: {
         summary: 'Answer the customer, or add an internal note',
-        description: 'The answer goes out on the channel of the customer’s newest message. Answering an unassigned case takes it.',
+        description: 'The answer goes out on the channel of the customer’s newest message. Answering a case nobody has takes it, when the agent could claim it; a case another agent holds or is offered, or one the agent is not eligible for, is refused (409 CASE_NOT_CLAIMABLE, 403 NOT_ELIGIBLE) unless a supervisor takes it over (`takeover`). Notes are open to every agent.',
         tags: ['cases'],
         ...bearer('agent'),
         params: CaseNumberParams,

@@ -23,7 +23,7 @@ import {
 } from '../schemas/directory.schema.ts';
 
 /** Queues, agents, presence and API tokens. */
-export function registerDirectoryRoutes(app: FastifyInstance, directory: DirectoryService, auth: Authenticator, onPresence: () => void): void {
+export function registerDirectoryRoutes(app: FastifyInstance, directory: DirectoryService, auth: Authenticator): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['directory'];
 
@@ -114,7 +114,6 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
     async (req) => {
       const agent = await directory.updateAgent(req.params.id, req.body);
       auth.forget();
-      if (req.body.presence) onPresence();
       return agent;
     },
   );
@@ -136,9 +135,8 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
       const { id } = req.params;
       const actor = req.actor!;
       if (actor.agentId !== id && !roleAtLeast(actor.role, 'supervisor')) throw new GatewayError('FORBIDDEN', 'agents set only their own presence');
-      const agent = await directory.updateAgent(id, { presence: req.body.presence });
-      onPresence();
-      return agent;
+      // the assignment worker hears of it (directory.changed) and offers or withdraws at once
+      return directory.updateAgent(id, { presence: req.body.presence });
     },
   );
 

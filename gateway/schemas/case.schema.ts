@@ -124,6 +124,9 @@ export const ReplyBody = Type.Object(
   {
     text: Type.String({ minLength: 1, description: 'at most 64 KB of UTF-8' }),
     internal: Type.Optional(Type.Boolean({ default: false, description: 'true: an internal note, never sent to the customer' })),
+    takeover: Type.Optional(
+      Type.Boolean({ default: false, description: 'supervisors and admins: take the case over (from its assignee or offer, past eligibility) and answer; written on the timeline' }),
+    ),
   },
   { additionalProperties: false },
 );

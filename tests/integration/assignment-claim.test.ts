@@ -132,7 +132,7 @@ describe('accepting and declining offers', () => {
     expect(wrong.body.error.code).toBe('NOT_OFFERED');
     const stolen = await t.api('POST', `/api/v1/cases/${n}/claim`, undefined, next.token);
     expect(stolen.status).toBe(409);
-    expect(stolen.body.error.message).toMatch(/offered to another agent/);
+    expect(stolen.body.error.message).toMatch(/is offered to /);
 
     expect((await t.api('POST', `/api/v1/cases/${n}/decline`, undefined, holder.token)).status).toBe(200);
     await eventually(async () => ((await t.api('GET', `/api/v1/cases/${n}`)).body.offeredTo === next.id ? true : null));

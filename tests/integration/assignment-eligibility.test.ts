@@ -1,0 +1,198 @@
+/**
+ * Assignment a lead can trust: round robin stays even under bursts, nobody answers their way past an
+ * offer or the queue's rules, a released case goes to someone else, offers end when the agent stops being
+ * eligible, and admin changes start assignment at once (the sweep is switched off here to prove it).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../support/test-app.ts';
+import { startAssignmentApp, type AssignmentApp } from '../support/assignment-kit.ts';
+
+// no periodic sweep: only the changes themselves can start a pass
+const NO_SWEEP = { ASSIGNMENT_SWEEP_MS: '3600000' };
+
+let k: AssignmentApp;
+afterEach(async () => {
+  await k?.close();
+});
+
+const emails = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}@customer.test`);
+
+/** How many of the cases are offered to each agent, once every case is offered. */
+async function offersPerAgent(numbers: string[]): Promise<Map<string, number>> {
+  return eventually(
+    async () => {
+      const counts = new Map<string, number>();
+      for (const n of numbers) {
+        const to = (await k.getCase(n)).offeredTo as string | null;
+        if (!to) return null;
+        counts.set(to, (counts.get(to) ?? 0) + 1);
+      }
+      return counts;
+    },
+    15_000,
+    'every case offered',
+  );
+}
+
+describe('fair round robin', () => {
+  for (const strategy of ['round_robin', 'least_loaded']) {
+    it(`${strategy}: sixty chats arriving together over three agents are offered 20/20/20`, async () => {
+      k = await startAssignmentApp();
+      await k.t.api('PATCH', `/api/v1/queues/${await k.queueId('General')}`, { strategy });
+      const agents = [await k.agent('Ann', { capacity: 100 }), await k.agent('Bob', { capacity: 100 }), await k.agent('Cy', { capacity: 100 })];
+      const numbers = await k.writeAll(emails('burst', 60));
+      const counts = await offersPerAgent(numbers);
+      expect(agents.map((a) => counts.get(a.id) ?? 0)).toEqual([20, 20, 20]);
+    });
+  }
+
+  it('arrivals in waves of seven stay within one of even', async () => {
+    k = await startAssignmentApp();
+    const agents = [await k.agent('Ann', { capacity: 100 }), await k.agent('Bob', { capacity: 100 }), await k.agent('Cy', { capacity: 100 })];
+    const numbers: string[] = [];
+    for (let wave = 0; wave < 5; wave++) {
+      const got = await k.writeAll(emails(`wave${wave}-`, 7));
+      await offersPerAgent(got);
+      numbers.push(...got);
+    }
+    const counts = await offersPerAgent(numbers);
+    const per = agents.map((a) => counts.get(a.id) ?? 0);
+    expect(Math.max(...per) - Math.min(...per), per.join('/')).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('answering is no way past the rules', () => {
+  it('an agent cannot answer a case offered to someone else, nor one they are not eligible for; a supervisor takes over explicitly, on the record', async () => {
+    k = await startAssignmentApp(NO_SWEEP);
+    const ann = await k.agent('Ann');
+    const n = await k.write('offered@customer.test');
+    await k.offeredTo(n, ann.id);
+    const bob = await k.agent('Bob');
+    const outsider = await k.agent('Olga', { queues: ['Billing'] });
+    const full = await k.agent('Zed', { capacity: 0 });
+    const lead = await k.agent('Lea', { role: 'supervisor' });
+
+    const before = (await k.getCase(n)).interactions.length;
+    for (const who of [bob, outsider, full]) {
+      const res = await k.t.api('POST', `/api/v1/cases/${n}/replies`, { text: 'I will take this' }, who.token);
+      expect(res.status, who.name).toBe(409);
+      expect(res.body.error.code).toBe('CASE_NOT_CLAIMABLE');
+      expect(res.body.error.message).toContain('offered to Ann');
+    }
+    // a supervisor too must say they take it over
+    const plain = await k.t.api('POST', `/api/v1/cases/${n}/replies`, { text: 'Let me help' }, lead.token);
+    expect(plain.status).toBe(409);
+    expect(plain.body.error.message).toMatch(/takeover/u);
+    let kase = await k.getCase(n);
+    expect(kase.interactions).toHaveLength(before);
+    expect(kase).toMatchObject({ offeredTo: ann.id, assignee: null });
+
+    // a note is no answer: anyone may add one
+    expect((await k.t.api('POST', `/api/v1/cases/${n}/replies`, { text: 'FYI: VIP', internal: true }, bob.token)).status).toBe(202);
+
+    const taken = await k.t.api('POST', `/api/v1/cases/${n}/replies`, { text: 'Let me help', takeover: true }, lead.token);
+    expect(taken.status).toBe(202);
+    kase = await k.getCase(n);
+    expect(kase).toMatchObject({ assignee: lead.id, offeredTo: null });
+    expect(kase.interactions.some((i: any) => i.kind === 'event' && i.text === 'taken over by Lea (supervisor) from an offer to Ann')).toBe(true);
+
+    // now assigned: another agent's answer is refused, and an agent may not take over
+    const other = await k.t.api('POST', `/api/v1/cases/${n}/replies`, { text: 'me too', takeover: true }, bob.token);
+    expect(other.status).toBe(403);
+    expect(other.body.error.code).toBe('FORBIDDEN');
+    const assigned = await k.t.api('POST', `/api/v1/cases/${n}/replies`, { text: 'me too' }, bob.token);
+    expect(assigned.status).toBe(409);
+    expect(assigned.body.error.message).toContain('assigned to Lea');
+  });
+
+  it('answering an unoffered case takes it only for an agent who could claim it', async () => {
+    k = await startAssignmentApp(NO_SWEEP);
+    await k.t.api('PATCH', `/api/v1/queues/${await k.queueId('General')}`, { strategy: 'manual' });
+    const outsider = await k.agent('Olga', { queues: ['Billing'] });
+    const full = await k.agent('Zed', { capacity: 0 });
+    const ann = await k.agent('Ann');
+    const n = await k.write('waiting@customer.test');
+    for (const [who, why] of [[outsider, 'not in queue General'], [full, 'at capacity (0/0 cases)']] as const) {
+      const res = await k.t.api('POST', `/api/v1/cases/${n}/replies`, { text: 'hello' }, who.token);
+      expect(res.status, who.name).toBe(403);
+      expect(res.body.error).toMatchObject({ code: 'NOT_ELIGIBLE', message: expect.stringContaining(why) });
+    }
+    expect((await k.getCase(n)).assignee).toBeNull();
+    const res = await k.t.api('POST', `/api/v1/cases/${n}/replies`, { text: 'hello' }, ann.token);
+    expect(res.status).toBe(202);
+    expect((await k.getCase(n)).assignee).toBe(ann.id);
+  });
+});
+
+describe('a released case', () => {
+  it('goes to another idle agent, not straight back to the one who released it', async () => {
+    k = await startAssignmentApp(NO_SWEEP);
+    const ann = await k.agent('Ann');
+    const n = await k.write('released@customer.test');
+    await k.offeredTo(n, ann.id);
+    expect((await k.t.api('POST', `/api/v1/cases/${n}/claim`, undefined, ann.token)).status).toBe(200);
+    const bob = await k.agent('Bob');
+    expect((await k.t.api('PATCH', `/api/v1/cases/${n}`, { assignee: null }, ann.token)).status).toBe(200);
+    await k.offeredTo(n, bob.id);
+
+    // released by a supervisor: the same
+    expect((await k.t.api('POST', `/api/v1/cases/${n}/claim`, undefined, bob.token)).status).toBe(200);
+    expect((await k.t.api('PATCH', `/api/v1/cases/${n}`, { assignee: null })).status).toBe(200);
+    await k.offeredTo(n, ann.id);
+  });
+});
+
+describe('offers end when eligibility does', () => {
+  it('removing the agent from the queue, or switching the queue to manual, withdraws the offer at once, and a stale claim fails', async () => {
+    k = await startAssignmentApp(NO_SWEEP);
+    const ann = await k.agent('Ann');
+    const n = await k.write('stale@customer.test');
+    await k.offeredTo(n, ann.id);
+    expect((await k.t.api('PATCH', `/api/v1/agents/${ann.id}`, { queues: ['Billing'] })).status).toBe(200);
+    // the claim does not wait for a pass: it checks for itself
+    const claim = await k.t.api('POST', `/api/v1/cases/${n}/claim`, undefined, ann.token);
+    expect(claim.status).toBe(403);
+    expect(claim.body.error).toMatchObject({ code: 'NOT_ELIGIBLE', message: expect.stringContaining('not in queue General') });
+    await k.offeredTo(n, null);
+
+    expect((await k.t.api('PATCH', `/api/v1/agents/${ann.id}`, { queues: [] })).status).toBe(200);
+    await k.offeredTo(n, ann.id);
+    expect((await k.t.api('PATCH', `/api/v1/queues/${await k.queueId('General')}`, { strategy: 'manual' })).status).toBe(200);
+    await k.offeredTo(n, null);
+    // each ending is on the case, with the agent's name and the reason
+    const said = (await k.getCase(n)).interactions.filter((i: any) => i.kind === 'event').map((i: any) => i.text);
+    expect(said).toEqual(expect.arrayContaining(['offer to Ann withdrawn: not in queue General', 'offer to Ann withdrawn: queue General is manual']));
+  });
+
+  it('a follow-up that needs a skill the agent lacks withdraws the offer', async () => {
+    k = await startAssignmentApp(NO_SWEEP);
+    await k.t.api('PATCH', '/api/v1/rules/billing', { then: { queue: 'Billing', requiredSkills: ['billing'] } });
+    const ann = await k.agent('Ann');
+    const chat = await k.chat('skills@customer.test');
+    chat.send({ type: 'message', text: 'hello there' });
+    const n = await k.caseOf('skills@customer.test');
+    await k.offeredTo(n, ann.id);
+    chat.send({ type: 'message', text: 'also, please refund the double payment on my invoice' });
+    await k.offeredTo(n, null);
+    const kase = await k.getCase(n);
+    expect(kase.requiredSkills).toEqual(['billing']);
+    expect(kase.interactions.some((i: any) => i.text === 'offer to Ann withdrawn: missing skills billing')).toBe(true);
+  });
+});
+
+describe('admin changes start assignment at once', () => {
+  it('raising capacity from 0, adding a skill, or coming online offers the waiting case without a sweep', async () => {
+    k = await startAssignmentApp(NO_SWEEP);
+    const ann = await k.agent('Ann', { capacity: 0 });
+    const n = await k.write('cap@customer.test');
+    await k.pass();
+    expect((await k.getCase(n)).offeredTo).toBeNull();
+    expect((await k.t.api('PATCH', `/api/v1/agents/${ann.id}`, { capacity: 10 })).status).toBe(200);
+    await k.offeredTo(n, ann.id);
+
+    await k.setPresence(ann, 'offline');
+    await k.offeredTo(n, null);
+    await k.setPresence(ann, 'online');
+    await k.offeredTo(n, ann.id);
+  });
+});
