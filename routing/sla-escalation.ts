@@ -23,13 +23,19 @@ export function momentKey(when: SlaMoment, target: SlaTarget, startedAt: Date): 
   return `${when}:${target}:${startedAt.getTime()}`;
 }
 
+/**
+ * `undone`: moments escalated before that lie in the future again (a lowered priority chose a policy with a
+ * longer target, an admin lengthened one): the promise runs again, so its warning and breach will be told
+ * again when they come; the caller forgets those keys.
+ */
 export function planEscalations(
   policy: SlaPolicy,
   clocks: SlaClocks,
   done: ReadonlySet<string>,
   now: Date,
-): { due: DueEscalation[]; next: Date | null } {
+): { due: DueEscalation[]; next: Date | null; undone: string[] } {
   const due: DueEscalation[] = [];
+  const undone: string[] = [];
   let next: Date | null = null;
   for (const target of SLA_TARGETS) {
     const clock = clocks[target];
@@ -44,8 +50,12 @@ export function planEscalations(
     }
     for (const m of moments) {
       const key = momentKey(m.when, target, clock.startedAt);
-      if (done.has(key)) continue;
-      if (m.at.getTime() <= now.getTime()) {
+      const past = m.at.getTime() <= now.getTime();
+      if (done.has(key)) {
+        if (past || clock.state !== 'running') continue;
+        undone.push(key);
+      }
+      if (past) {
         const actions = policy.escalations.filter((e) => e.when === m.when && (e.target === target || e.target === 'any')).flatMap((e) => e.actions);
         due.push({ key, when: m.when, target, at: m.at, actions });
       } else if (!next || m.at < next) {
@@ -53,5 +63,5 @@ export function planEscalations(
       }
     }
   }
-  return { due, next };
+  return { due, next, undone };
 }

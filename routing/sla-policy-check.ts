@@ -46,6 +46,11 @@ export function checkSlaPolicies(policies: readonly SlaPolicy[], ctx: SlaPolicyC
       at('warnBefore', `"${p.warnBefore}" is neither an ISO 8601 duration (PT10M) nor a share of the target between 0% and 100% ("25%")`);
     } else if (p.warnBefore?.endsWith('%') && Number.parseFloat(p.warnBefore) >= 100) {
       at('warnBefore', 'a warning share must be below 100%');
+    } else if (p.warnBefore !== null) {
+      // a lead as long as a target would warn the moment each case opens
+      const lead = parseWarnBefore(p.warnBefore);
+      const tooShort = lead && 'ms' in lead ? targets.filter((t) => (durationMs(p.targets[t]!) ?? Infinity) <= lead.ms) : [];
+      if (tooShort.length > 0) at('warnBefore', `a warning ${p.warnBefore} before due is not shorter than the ${tooShort.join(' and ')} target; use a shorter lead or a share ("25%")`);
     }
     if (p.calendar !== null && p.calendar !== CASE_CALENDAR && !ctx.calendarIds.has(p.calendar)) {
       at('calendar', `no calendar ${p.calendar}; use a calendar's id, "${CASE_CALENDAR}" (the account's or the queue's) or null (calendar time)`);

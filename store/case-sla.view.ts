@@ -14,7 +14,8 @@ export interface StoredClock {
 
 /** A case's SLA as stored (Case.sla, JSON). */
 export interface StoredSla {
-  policyId: string;
+  /** null: no policy applies now; kept for `done`, so a policy applying again does not tell the same moments twice */
+  policyId: string | null;
   policy: string;
   calendarId: string | null;
   calendar: string | null;
@@ -51,6 +52,7 @@ export function slaView(text: string | null, now: Date): CaseSlaView | null {
   } catch {
     return null;
   }
+  if (stored.policyId === null) return null;
   const view = (c: StoredClock | null): SlaTargetView | null => {
     if (!c) return null;
     const business = stored.calendarId !== null;

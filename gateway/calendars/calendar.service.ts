@@ -2,6 +2,8 @@ import { DateTime } from 'luxon';
 import { durationMs } from '../../routing/sla-policy.ts';
 import type { Db } from '../../store/db.ts';
 import { isUniqueViolation } from '../../store/db.ts';
+import { latestSlaPolicies } from '../../store/sla.repository.ts';
+import type { SlaPolicy } from '../../routing/sla-policy.ts';
 import { calendarById, calendarUsers, deleteCalendar, insertCalendar, listCalendars, updateCalendar, type CalendarView } from '../../store/calendar.repository.ts';
 import { insertAudit } from '../../store/audit.repository.ts';
 import { addBusinessTime, CalendarNeverOpens, compileCalendar, nextOpening, type BusinessCalendar, type CompiledCalendar, type Holiday } from '../../routing/business-calendar.ts';
@@ -87,7 +89,10 @@ export class CalendarService {
       const before = await calendarById(tx, id);
       if (!before) throw new GatewayError('CALENDAR_NOT_FOUND', `no calendar ${id}`);
       const users = await calendarUsers(tx, id);
-      const names = [...users.queues.map((q) => `queue ${q}`), ...users.accounts.map((a) => `account ${a}`)];
+      // a policy's clocks would fall back to calendar time, nights and weekends included
+      const latest = await latestSlaPolicies(tx);
+      const policies = latest ? (JSON.parse(latest.policies) as SlaPolicy[]).filter((p) => p.calendar === id).map((p) => `SLA policy ${p.name}`) : [];
+      const names = [...users.queues.map((q) => `queue ${q}`), ...users.accounts.map((a) => `account ${a}`), ...policies];
       if (names.length) throw new GatewayError('CONFLICT', `the calendar is in use by ${names.slice(0, 5).join(', ')}${names.length > 5 ? '…' : ''}`);
       await deleteCalendar(tx, id);
       await insertAudit(tx, { actor: actorName(actor), actorRole: actor.role, action: 'calendar.deleted', target: `calendar:${id}`, before }, now);

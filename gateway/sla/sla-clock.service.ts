@@ -22,6 +22,8 @@ import type { StoredClock, StoredSla } from '../../store/case-sla.view.ts';
 /** The timer kind of SLA moments; one timer per case, keyed `sla:<case id>`. */
 export const SLA_TIMER = 'sla';
 
+const MAX_PASS_RETRIES = 5;
+
 const TARGET_WORDS: Record<SlaTarget, string> = { firstResponse: 'first response', nextResponse: 'next response', resolution: 'resolution' };
 
 export interface SlaClockDeps {
@@ -51,6 +53,8 @@ export class SlaClockService {
   private pending = new Set<number>();
   private flushing: Promise<void> | null = null;
   private unsubscribe: (() => void) | null = null;
+  private readonly failures = new Map<number, number>();
+  private readonly retries = new Set<NodeJS.Timeout>();
 
   constructor(private readonly deps: SlaClockDeps) {}
 
@@ -73,6 +77,9 @@ export class SlaClockService {
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
+    this.unsubscribe = null;
+    for (const t of this.retries) clearTimeout(t);
+    this.retries.clear();
     await this.flushing;
   }
 
@@ -125,16 +132,38 @@ export class SlaClockService {
         const started = performance.now();
         try {
           const { events, wakeAt } = await this.deps.db.transaction((tx) => this.work(tx, ids, this.deps.now(), null));
+          for (const id of ids) this.failures.delete(id);
           for (const e of events) this.deps.events.emit(e);
           if (wakeAt) this.deps.wakeTimers(wakeAt);
         } catch (err) {
-          this.deps.log.error({ err, cases: ids.length }, 'SLA clocks could not be worked out; the next change of these cases (or the next start) tries again');
+          this.retryLater(ids, err);
         }
         this.deps.onPass?.(ids.length, performance.now() - started);
       }
     } finally {
       this.flushing = null;
     }
+  }
+
+  /**
+   * A pass that failed (a lost commit, a database error) is tried again a second later, a few times: until
+   * it succeeds the cases have no timer, so their moments would wait for their next change.
+   */
+  private retryLater(ids: number[], err: unknown): void {
+    const again = ids.filter((id) => {
+      const n = (this.failures.get(id) ?? 0) + 1;
+      this.failures.set(id, n);
+      return n <= MAX_PASS_RETRIES;
+    });
+    for (const id of ids) if (!again.includes(id)) this.failures.delete(id);
+    this.deps.log.error({ err, cases: ids.length, retried: again.length }, 'SLA clocks could not be worked out; tried again in a second, then at their next change or the next start');
+    if (again.length === 0 || !this.unsubscribe) return;
+    const timer = setTimeout(() => {
+      this.retries.delete(timer);
+      for (const id of again) this.touch(id);
+    }, 1000);
+    timer.unref();
+    this.retries.add(timer);
   }
 
   /** The timer of a case's SLA moment fired: its clocks are worked out now and what is due escalates, in the timer's transaction. */
@@ -172,10 +201,15 @@ export class SlaClockService {
       const { policy } = selectPolicy(this.deps.policies(), factsOf(snap));
       const timerKey = `${SLA_TIMER}:${snap.id}`;
       if (!policy) {
-        if (stored) {
-          await saveCaseSla(tx, snap.id, null, null);
-          await cancelTimer(tx, timerKey);
-          events.push({ type: 'case.updated', caseId: snap.id, changes: ['sla'], origin: 'sla-clock' });
+        if (stored && (stored.policyId !== null || stored.caseUpdatedAt !== snap.updatedAt.toISOString())) {
+          // the moments told stay on record: a policy that applies again must not tell them twice
+          const none: StoredSla = {
+            policyId: null, policy: '', calendarId: null, calendar: null, clocks: { firstResponse: null, nextResponse: null, resolution: null },
+            done: stored.done, caseUpdatedAt: snap.updatedAt.toISOString(), timerAt: null,
+          };
+          await saveCaseSla(tx, snap.id, JSON.stringify(none), null);
+          if (stored.timerAt) await cancelTimer(tx, timerKey);
+          if (stored.policyId !== null) events.push({ type: 'case.updated', caseId: snap.id, changes: ['sla'], origin: 'sla-clock' });
         }
         continue;
       }
@@ -191,6 +225,7 @@ export class SlaClockService {
       }
       const done = new Set(stored?.done ?? []);
       const plan = planEscalations(policy, clocks, done, now);
+      for (const k of plan.undone) done.delete(k);
       let changed: string[] = [];
       for (const due of plan.due) {
         const outcome = await this.escalate(tx, snap, policy, due, now);
@@ -204,8 +239,8 @@ export class SlaClockService {
         calendarId: calendar ? calendarId : null,
         calendar: calendar?.name ?? null,
         clocks: Object.fromEntries(SLA_TARGETS.map((t) => [t, storedClock(clocks[t])])) as StoredSla['clocks'],
-        // the moments of rounds still current are enough to remember
-        done: [...done].filter((k) => SLA_TARGETS.some((t) => clocks[t] && k.endsWith(`:${t}:${clocks[t]!.startedAt.getTime()}`))),
+        // the moments of a target's current round are enough to remember; a target this policy does not set keeps its own
+        done: [...done].filter((k) => SLA_TARGETS.some((t) => k.includes(`:${t}:`) && (!clocks[t] || k.endsWith(`:${t}:${clocks[t]!.startedAt.getTime()}`)))),
         caseUpdatedAt: snap.updatedAt.toISOString(),
         timerAt: plan.next?.toISOString() ?? null,
       };

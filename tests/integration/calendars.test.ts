@@ -95,6 +95,12 @@ describe('business calendars', () => {
     expect([refused.status, refused.body.error.message]).toEqual([409, 'the calendar is in use by queue EU Support, account Weltfirma']);
     expect((await t.api('PATCH', `/api/v1/queues/${queue.body.id}`, { calendarId: null })).body.calendarId).toBeNull();
     expect((await t.api('PATCH', `/api/v1/accounts/${account.body.id}`, { calendarId: null })).status).toBe(200);
+    // an SLA policy's clocks would fall back to calendar time
+    const policy = await t.api('POST', '/api/v1/sla-policies', { name: 'EU promise', calendar: cal.id, targets: { firstResponse: 'PT2H' } });
+    expect(policy.status).toBe(201);
+    const byPolicy = await t.api('DELETE', `/api/v1/calendars/${cal.id}`);
+    expect([byPolicy.status, byPolicy.body.error.message]).toEqual([409, 'the calendar is in use by SLA policy EU promise']);
+    expect((await t.api('DELETE', `/api/v1/sla-policies/${policy.body.id}`)).status).toBe(204);
     expect((await t.api('DELETE', `/api/v1/calendars/${cal.id}`)).status).toBe(204);
     expect((await t.api('GET', `/api/v1/calendars/${cal.id}`)).status).toBe(404);
     expect((await t.api('POST', '/api/v1/queues', { name: 'Nowhere', calendarId: 'nope' })).body.error.code).toBe('CALENDAR_NOT_FOUND');

@@ -79,6 +79,9 @@ describe('changes', () => {
       [{ name: 'x', targets: { firstResponse: 'P1M' } }, 'policies[2].targets.firstResponse'],
       [{ name: 'x', targets: { firstResponse: 'PT0S' } }, 'policies[2].targets.firstResponse'],
       [{ name: 'x', targets: { firstResponse: 'PT1H' }, warnBefore: '150%' }, 'policies[2].warnBefore'],
+      // a lead as long as a target would warn as each case opens
+      [{ name: 'x', targets: { firstResponse: 'PT15M', resolution: 'PT8H' }, warnBefore: 'PT30M' }, 'policies[2].warnBefore'],
+      [{ name: 'x', targets: { firstResponse: 'PT30M' }, warnBefore: 'PT30M' }, 'policies[2].warnBefore'],
       [{ name: 'x', targets: { firstResponse: 'PT1H' }, calendar: 'no-such-calendar' }, 'policies[2].calendar'],
       [{ name: 'x', targets: { firstResponse: 'PT1H' }, match: { queue: 'Nowhere' } }, 'policies[2].match.queue[0]'],
       [{ name: 'standard', targets: { firstResponse: 'PT1H' } }, 'policies[2].name'],

@@ -256,6 +256,52 @@ describe('a change of the policies', () => {
   });
 });
 
+describe('moments told once, and told again when the promise runs again', () => {
+  const lateTag = { when: 'breach', target: 'any', actions: [{ type: 'tag', value: 'late' }] };
+
+  it('a policy disabled and enabled again does not tell a breach twice', async () => {
+    const { clock, advanceBy } = clockAt('2026-06-09T10:00:00Z');
+    const t = await start(clock);
+    const [chat] = await setPolicies(t, [{ name: 'Chat', match: { channel: 'chat' }, calendar: null, targets: { firstResponse: 'PT15M' }, escalations: [lateTag] }]);
+    const number = await openChatCase(t, 'twice@example.org');
+    await settledCase(t, number);
+    advanceBy(16 * MIN);
+    await fireDue(t);
+    expect(slaEntries(await eventually(async () => ((k) => (slaEntries(k, 'breached').length ? k : null))(await settledCase(t, number))), 'breached')).toHaveLength(1);
+
+    expect((await t.api('PATCH', `/api/v1/sla-policies/${chat.id}`, { enabled: false })).status).toBe(200);
+    await eventually(async () => ((await settledCase(t, number)).sla === null ? true : null));
+    expect((await t.api('PATCH', `/api/v1/sla-policies/${chat.id}`, { enabled: true })).status).toBe(200);
+    const back = await eventually(async () => ((k) => (k.sla?.policy === 'Chat' ? k : null))(await settledCase(t, number)));
+    await fireDue(t);
+    expect(back.sla.firstResponse.state).toBe('breached');
+    expect(slaEntries(await settledCase(t, number), 'breached')).toHaveLength(1);
+  });
+
+  it('a lowered priority that puts the case under a longer target tells that target’s breach when it comes', async () => {
+    const { clock, advanceBy } = clockAt('2026-06-09T10:00:00Z');
+    const t = await start(clock);
+    await setPolicies(t, [
+      { name: 'Urgent chat', match: { channel: 'chat', priority: 1 }, calendar: null, targets: { firstResponse: 'PT5M' }, escalations: [lateTag] },
+      { name: 'Chat', match: { channel: 'chat' }, calendar: null, targets: { firstResponse: 'PT15M' }, escalations: [lateTag] },
+    ]);
+    const number = await openChatCase(t, 'lowered@example.org');
+    expect((await t.api('PATCH', `/api/v1/cases/${number}`, { priority: 1 })).status).toBe(200);
+    expect((await settledCase(t, number)).sla.policy).toBe('Urgent chat');
+    advanceBy(6 * MIN);
+    await fireDue(t);
+    await eventually(async () => (slaEntries(await settledCase(t, number), 'breached').length === 1 ? true : null));
+
+    expect((await t.api('PATCH', `/api/v1/cases/${number}`, { priority: 3 })).status).toBe(200);
+    const running = await eventually(async () => ((k) => (k.sla?.policy === 'Chat' ? k : null))(await settledCase(t, number)));
+    expect(running.sla.firstResponse.state).toBe('running');
+    advanceBy(10 * MIN);
+    await fireDue(t);
+    const kase = await eventually(async () => ((k) => (slaEntries(k, 'breached').length === 2 ? k : null))(await settledCase(t, number)));
+    expect(slaEntries(kase, 'breached').map((e: any) => e.text)).toEqual([expect.stringContaining('policy Urgent chat'), expect.stringContaining('policy Chat')]);
+  });
+});
+
 describe('a restart between the due moment and its firing', () => {
   it('fires the breach at the next start, once', async () => {
     const { clock, advanceBy } = clockAt('2026-06-09T10:00:00Z');
