@@ -8,13 +8,15 @@ import type { EventBus, GatewayEvent } from './events.ts';
 
 /** What an agent's console receives: the event, with the case as it is now and the interaction it names. */
 export interface AgentStreamFrame {
-  type: 'case.created' | 'case.updated' | 'interaction.added' | 'interaction.status' | 'sla.alert';
+  type: 'case.created' | 'case.updated' | 'interaction.added' | 'interaction.status' | 'sla.alert' | 'assignment.alert';
   case: CaseView;
   interaction?: InteractionView;
   changes?: string[];
   origin?: string;
   /** sla.alert: which promise of the case is about to break or broke */
   alert?: { when: 'warning' | 'breach'; target: string; policy: string; dueAt: string };
+  /** assignment.alert: why assignment gave up on the case */
+  reason?: string;
 }
 
 /** Sent in place of events the stream dropped: the console re-reads its list and its open case from the API. */
@@ -192,6 +194,7 @@ async function framesOf(db: Db, batch: CaseEvent[]): Promise<AgentStreamFrame[]>
     const frame: AgentStreamFrame = { type: e.type as AgentStreamFrame['type'], case: view };
     if (e.type === 'case.updated') Object.assign(frame, { changes: e.changes, origin: e.origin });
     if (e.type === 'sla.alert') frame.alert = { when: e.when, target: e.target, policy: e.policy, dueAt: e.dueAt };
+    if (e.type === 'assignment.alert') frame.reason = e.reason;
     if ('interactionId' in e) {
       const interaction = e.interaction ?? interactions.get(e.interactionId);
       if (interaction) frame.interaction = interaction;

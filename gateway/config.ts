@@ -36,6 +36,10 @@ export interface Config {
   /** web origins, besides our own, whose pages may show the chat widget in a frame */
   chatWidgetFrameAncestors: string[];
   offerTimeoutSeconds: number;
+  /** the wait before a case's second round of offers, doubling for each further one */
+  offerRoundBackoffSeconds: number;
+  /** offers in a row an agent lets lapse before they are set away; 0: never */
+  awayAfterMissedOffers: number;
   /** a full assignment pass at least this often, for changes made by another process */
   assignmentSweepMs: number;
   /** the raw environment, for channels that read their own settings */
@@ -164,6 +168,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, where: { termin
     },
     chatWidgetFrameAncestors: origins(env, 'CHAT_WIDGET_FRAME_ANCESTORS'),
     offerTimeoutSeconds: int(env, 'OFFER_TIMEOUT_SECONDS', 120, 1),
+    offerRoundBackoffSeconds: int(env, 'OFFER_ROUND_BACKOFF_SECONDS', 30, 1),
+    awayAfterMissedOffers: int(env, 'AWAY_AFTER_MISSED_OFFERS', 3, 0),
     assignmentSweepMs: int(env, 'ASSIGNMENT_SWEEP_MS', 5000, 100),
     env,
   };

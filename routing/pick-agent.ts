@@ -12,7 +12,8 @@
 import type { ChannelName } from '../channels/channel.types.ts';
 
 export type Strategy = 'round_robin' | 'least_loaded' | 'manual';
-export type Presence = 'online' | 'away' | 'offline';
+/** only `online` agents get offers */
+export type Presence = 'online' | 'busy' | 'break' | 'away' | 'offline';
 
 export interface AgentSnapshot {
   id: string;
@@ -27,6 +28,8 @@ export interface AgentSnapshot {
   /** open cases assigned now, per channel */
   load: Partial<Record<ChannelName, number>>;
   lastAssignedAt: Date | null;
+  /** no offers before this: the wrap-up after a resolved case */
+  wrapUpUntil?: Date | null;
 }
 
 export interface PickAgentInput {
@@ -37,6 +40,8 @@ export interface PickAgentInput {
   agents: AgentSnapshot[];
   previousAgentId?: string | null;
   excludedAgentIds?: string[];
+  /** the moment of the decision (wrap-ups end) */
+  now?: Date;
 }
 
 export interface PickAgentResult {
@@ -61,8 +66,10 @@ export interface EligibilityNeed {
  * case themselves: they are evidently at work whatever their status says. `holding`: the agent holds the
  * case's offer already, which counts in their load; the question is then whether they may keep it.
  */
-export function whyIneligible(a: AgentSnapshot, need: EligibilityNeed, opts: { ignorePresence?: boolean; holding?: boolean } = {}): string | null {
+export function whyIneligible(a: AgentSnapshot, need: EligibilityNeed, opts: { ignorePresence?: boolean; holding?: boolean; now?: Date } = {}): string | null {
   if (!opts.ignorePresence && a.presence !== 'online') return `${a.presence}`;
+  // someone taking work themselves is past their wrap-up; one who holds an offer already was offered it after theirs
+  if (!opts.ignorePresence && !opts.holding && opts.now && a.wrapUpUntil && a.wrapUpUntil > opts.now) return `wrapping up until ${a.wrapUpUntil.toISOString()}`;
   if (a.queues && a.queues.length > 0 && !a.queues.includes(need.queue)) return `not in queue ${need.queue}`;
   const have = new Set(a.skills.map((s) => s.toLowerCase()));
   const missing = need.requiredSkills.filter((s) => !have.has(s.toLowerCase()));
@@ -95,7 +102,7 @@ export function pickAgent(input: PickAgentInput): PickAgentResult {
   const excluded = new Set(input.excludedAgentIds ?? []);
   const available: AgentSnapshot[] = [];
   for (const a of input.agents) {
-    const why = whyIneligible(a, input);
+    const why = whyIneligible(a, input, { now: input.now });
     if (why) trace.push(`${a.id}: skipped, ${why}`);
     else available.push(a);
   }

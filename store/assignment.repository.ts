@@ -17,7 +17,7 @@ const LOAD_INDEX = 'Case_assigneeId_state_channel_idx';
 /** every agent, or (`only`) the ones named: two statements, each prepared once */
 function agentsQuery(only: boolean) {
   return query((qb, p: { ids: string[] }, d) => {
-    const q = qb.selectFrom('Agent').select(['id', 'name', 'presence', 'skills', 'queues', 'capacity', 'lastAssignedAt']);
+    const q = qb.selectFrom('Agent').select(['id', 'name', 'presence', 'skills', 'queues', 'capacity', 'lastAssignedAt', 'wrapUpUntil']);
     return (only ? q.where(inList('id', list(p.ids), d)) : q).orderBy('createdAt');
   });
 }
@@ -65,6 +65,7 @@ export async function agentSnapshots(x: Executor, ids?: string[]): Promise<Agent
     capacity: parseCapacity(a.capacity),
     load: load.get(a.id) ?? {},
     lastAssignedAt: a.lastAssignedAt,
+    wrapUpUntil: a.wrapUpUntil,
   }));
 }
 
@@ -73,9 +74,11 @@ export interface AssignmentQueue {
   name: string;
   strategy: string;
   offerTimeoutSeconds: number | null;
+  wrapUpSeconds: number;
+  maxOfferRounds: number;
 }
 
-const queuesQuery = query((qb) => qb.selectFrom('Queue').select(['id', 'name', 'strategy', 'offerTimeoutSeconds']));
+const queuesQuery = query((qb) => qb.selectFrom('Queue').select(['id', 'name', 'strategy', 'offerTimeoutSeconds', 'wrapUpSeconds', 'maxOfferRounds']));
 
 export function assignmentQueues(x: Executor): Promise<AssignmentQueue[]> {
   return x.all(queuesQuery, {});
@@ -89,16 +92,18 @@ export interface WaitingCase {
   requiredSkills: string;
   previousAgentId: string | null;
   declinedBy: string;
+  offerRounds: number;
 }
 
-const waitingQuery = query((qb, p: { queueIds: string[]; limit: number }, d) =>
+const waitingQuery = query((qb, p: { queueIds: string[]; limit: number; now: Date }, d) =>
   qb
     .selectFrom('Case')
-    .select(['id', 'priority', 'channel', 'queueId', 'requiredSkills', 'previousAgentId', 'declinedBy'])
+    .select(['id', 'priority', 'channel', 'queueId', 'requiredSkills', 'previousAgentId', 'declinedBy', 'offerRounds'])
     .where(inList('queueId', list(p.queueIds), d))
     .where('assigneeId', 'is', null)
     .where('offeredToId', 'is', null)
     .where('state', 'in', literals(WAITING_STATES))
+    .where((eb) => eb.or([eb('offerRetryAt', 'is', null), eb('offerRetryAt', '<=', p.now)]))
     .orderBy('priority')
     .orderBy('createdAt')
     .orderBy('id')
@@ -106,12 +111,43 @@ const waitingQuery = query((qb, p: { queueIds: string[]; limit: number }, d) =>
 );
 
 /**
- * Unassigned cases without an offer in the given queues, in the order they are offered: the most urgent
- * first (priority 1 before 4), then the one waiting longest, then by number.
+ * Unassigned cases without an offer in the given queues, and not in a back-off between rounds, in the
+ * order they are offered: the most urgent first (priority 1 before 4), then the one waiting longest, then
+ * by number.
  */
-export async function waitingCases(x: Executor, queueIds: string[], limit: number): Promise<WaitingCase[]> {
+export async function waitingCases(x: Executor, queueIds: string[], limit: number, now: Date): Promise<WaitingCase[]> {
   if (queueIds.length === 0) return [];
-  return x.all(waitingQuery, { queueIds, limit });
+  return x.all(waitingQuery, { queueIds, limit, now });
+}
+
+const roundEndedQuery = query((qb, p: { id: number; rounds: number; retryAt: Date | null; declinedBy: string | null; now: Date }) =>
+  qb
+    .updateTable('Case')
+    .set((eb) => ({
+      offerRounds: p.rounds,
+      offerRetryAt: p.retryAt,
+      declinedBy: eb.fn.coalesce(sql<string | null>`${p.declinedBy}`, 'declinedBy'),
+      updatedAt: p.now,
+    }))
+    .where('id', '=', p.id),
+);
+
+/**
+ * A round of offers ended with nobody taking the case: `retryAt` starts the next one after a back-off (the
+ * agents skipped are forgotten); null, with the limit reached, keeps the list so that only agents who
+ * have not passed on it yet get an offer.
+ */
+export async function endOfferRound(x: Executor, id: number, r: { rounds: number; retryAt: Date | null }, now: Date): Promise<void> {
+  await x.run(roundEndedQuery, { id, rounds: r.rounds, retryAt: r.retryAt, declinedBy: r.retryAt ? '[]' : null, now });
+}
+
+const nextRetryQuery = query((qb, p: { now: Date }) =>
+  qb.selectFrom('Case').select('offerRetryAt').where('offerRetryAt', '>', p.now).orderBy('offerRetryAt').limit(ONE),
+);
+
+/** When the next back-off between rounds ends (read from its index). */
+export async function nextRoundAt(x: Executor, now: Date): Promise<Date | null> {
+  return (await x.first(nextRetryQuery, { now }))?.offerRetryAt ?? null;
 }
 
 export interface OfferTimeouts {
@@ -195,6 +231,7 @@ const offerQuery = query((qb, p: { caseId: number; agentId: string; now: Date; d
     .set((eb) => ({
       offeredToId: p.agentId,
       offeredAt: p.now,
+      offerRetryAt: null,
       declinedBy: eb.fn.coalesce(sql<string | null>`${p.declinedBy}`, 'declinedBy'),
       assignment: eb.fn.coalesce(sql<string | null>`${p.assignment}`, 'assignment'),
       updatedAt: p.now,
@@ -253,6 +290,8 @@ const claimQuery = query((qb, p: { caseId: number; agentId: string; now: Date })
       offeredToId: null,
       offeredAt: null,
       declinedBy: '[]',
+      offerRounds: 0,
+      offerRetryAt: null,
       state: eb.case().when('state', '=', 'new').then(sql.lit('open')).else(eb.ref('state')).end(),
       updatedAt: p.now,
     }))
@@ -272,7 +311,8 @@ export async function claimCase(x: Executor, caseId: number, agentId: string, no
   return true;
 }
 
-const touchAgentQuery = query((qb, p: { agentId: string; at: Date }) => qb.updateTable('Agent').set({ lastAssignedAt: p.at }).where('id', '=', p.agentId));
+// taking a case (an offer or a claim) ends a run of missed offers
+const touchAgentQuery = query((qb, p: { agentId: string; at: Date }) => qb.updateTable('Agent').set({ lastAssignedAt: p.at, missedOffers: 0 }).where('id', '=', p.agentId));
 const latestAssignedQuery = query((qb) =>
   qb.selectFrom('Agent').select('lastAssignedAt').where('lastAssignedAt', 'is not', null).orderBy('lastAssignedAt', 'desc').limit(ONE),
 );
@@ -287,4 +327,40 @@ async function touchAgent(x: Executor, agentId: string, now: Date): Promise<Date
   const at = latest && latest.getTime() >= now.getTime() ? new Date(latest.getTime() + 1) : now;
   await x.run(touchAgentQuery, { agentId, at });
   return at;
+}
+
+const missedQuery = query((qb, p: { agentId: string }) =>
+  qb.updateTable('Agent').set((eb) => ({ missedOffers: eb('missedOffers', '+', 1) })).where('id', '=', p.agentId).returning('missedOffers'),
+);
+const awayQuery = query((qb, p: { agentId: string; reason: string }) =>
+  qb.updateTable('Agent').set({ presence: 'away', presenceReason: p.reason, presenceUntil: null }).where('id', '=', p.agentId).where('presence', '=', 'online'),
+);
+
+/**
+ * An offer lapsed with the agent: counts it, and at `awayAfter` in a row (0: never) sets them away so
+ * that offers stop going to a console nobody watches. Returns the count and whether they were set away.
+ */
+export async function recordMissedOffer(x: Executor, agentId: string, awayAfter: number): Promise<{ missed: number; away: boolean }> {
+  const missed = (await x.first(missedQuery, { agentId }))?.missedOffers ?? 0;
+  if (awayAfter <= 0 || missed < awayAfter) return { missed, away: false };
+  return { missed, away: (await x.run(awayQuery, { agentId, reason: `missed ${missed} offers in a row` })) === 1 };
+}
+
+const resetMissedQuery = query((qb, p: { agentId: string }) => qb.updateTable('Agent').set({ missedOffers: 0 }).where('id', '=', p.agentId));
+
+/** The agent answered an offer (a decline is an answer): the run of missed offers ends. */
+export async function resetMissedOffers(x: Executor, agentId: string): Promise<void> {
+  await x.run(resetMissedQuery, { agentId });
+}
+
+const wrapUpQuery = query((qb, p: { agentId: string; until: Date }) => qb.updateTable('Agent').set({ wrapUpUntil: p.until }).where('id', '=', p.agentId));
+const queueWrapUpQuery = query((qb, p: { queueId: string }) => qb.selectFrom('Queue').select('wrapUpSeconds').where('id', '=', p.queueId));
+
+/** The agent resolved a case of the queue: no offers for the queue's wrap-up time. Returns its end, or null when the queue has none. */
+export async function startWrapUp(x: Executor, agentId: string, queueId: string | null, now: Date): Promise<Date | null> {
+  const seconds = queueId ? ((await x.first(queueWrapUpQuery, { queueId }))?.wrapUpSeconds ?? 0) : 0;
+  if (seconds <= 0) return null;
+  const until = new Date(now.getTime() + seconds * 1000);
+  await x.run(wrapUpQuery, { agentId, until });
+  return until;
 }

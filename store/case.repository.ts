@@ -143,10 +143,25 @@ export interface CaseChange {
   previousAgentId?: null;
   /** JSON list of agents the case skips until a new round (who declined it, let its offer lapse or released it) */
   declinedBy?: string;
+  /** a person's assignment starts the rounds of offers afresh */
+  offerRounds?: 0;
+  offerRetryAt?: null;
   offeredToId?: null;
   offeredAt?: null;
   resolvedAt?: Date | null;
   closedAt?: Date;
+}
+
+const caseTagsQuery = query((qb, p: { id: number }) => qb.selectFrom('Case').select('tags').where('id', '=', p.id));
+
+/** Adds a tag to a case unless it has it; returns whether it was added. */
+export async function addCaseTag(x: Executor, id: number, tag: string, now: Date): Promise<boolean> {
+  const row = await x.first(caseTagsQuery, { id });
+  if (!row) return false;
+  const tags = parseJsonArray(row.tags);
+  if (tags.includes(tag)) return false;
+  await setCaseTags(x, id, [...tags, tag], now);
+  return true;
 }
 
 export async function setCaseTags(x: Executor, id: number, tags: readonly string[], now: Date): Promise<void> {
@@ -337,6 +352,8 @@ const reopenQuery = query((qb, p: { id: number }) =>
       offeredToId: null,
       offeredAt: null,
       declinedBy: '[]',
+      offerRounds: 0,
+      offerRetryAt: null,
     }))
     .where('id', '=', p.id),
 );

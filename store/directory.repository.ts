@@ -21,11 +21,16 @@ export interface QueueView {
   offerTimeoutSeconds: number | null;
   /** when its team works; null: the default calendar */
   calendarId: string | null;
+  wrapUpSeconds: number;
+  maxOfferRounds: number;
 }
 
 /** A queue as the API shows it; `slackChannel` is Slack's reference for it (a ChannelLink). */
 export function toQueueView(q: QueueRow, slackChannel: string | null): QueueView {
-  return { id: q.id, name: q.name, strategy: q.strategy, slackChannel, ackTemplate: q.ackTemplate, offerTimeoutSeconds: q.offerTimeoutSeconds, calendarId: q.calendarId };
+  return {
+    id: q.id, name: q.name, strategy: q.strategy, slackChannel, ackTemplate: q.ackTemplate, offerTimeoutSeconds: q.offerTimeoutSeconds, calendarId: q.calendarId,
+    wrapUpSeconds: q.wrapUpSeconds, maxOfferRounds: q.maxOfferRounds,
+  };
 }
 
 export interface AgentView {
@@ -38,6 +43,9 @@ export interface AgentView {
   queues: string[];
   capacity: number | Partial<Record<ChannelName, number>>;
   presence: string;
+  presenceReason: string | null;
+  presenceUntil: string | null;
+  wrapUpUntil: string | null;
 }
 
 /** An agent's stored capacity: one number for all channels, or a number per channel; 5 when unreadable. */
@@ -65,6 +73,9 @@ export function toAgentView(a: AgentRow, slackUserId: string | null): AgentView 
     queues: parseJsonArray(a.queues),
     capacity,
     presence: a.presence,
+    presenceReason: a.presenceReason,
+    presenceUntil: a.presenceUntil?.toISOString() ?? null,
+    wrapUpUntil: a.wrapUpUntil?.toISOString() ?? null,
   };
 }
 
@@ -81,6 +92,8 @@ export interface QueueFields {
   ackTemplate?: string | null;
   offerTimeoutSeconds?: number | null;
   calendarId?: string | null;
+  wrapUpSeconds?: number;
+  maxOfferRounds?: number;
 }
 
 export function listQueues(x: Executor): Promise<QueueRow[]> {
@@ -116,6 +129,9 @@ export interface AgentFields {
   queues?: string;
   capacity?: string;
   presence?: string;
+  presenceReason?: string | null;
+  presenceUntil?: Date | null;
+  missedOffers?: number;
 }
 
 export function listAgents(x: Executor): Promise<AgentRow[]> {

@@ -10,11 +10,15 @@ import {
   offersToEnd,
   oldestOfferPerQueue,
   openOffers,
+  endOfferRound,
+  recordMissedOffer,
+  nextRoundAt,
   type OpenOffer,
+  type WaitingCase,
   waitingCases,
   type OfferTimeouts,
 } from '../../store/assignment.repository.ts';
-import { parseJsonArray } from '../../store/case.repository.ts';
+import { addCaseTag, parseJsonArray } from '../../store/case.repository.ts';
 import { WAITING_STATES, type CaseState } from '../../routing/case-state.ts';
 import { pickAgent, whyIneligible, type AgentSnapshot, type Strategy } from '../../routing/pick-agent.ts';
 import { addCaseEvent } from '../../store/interaction.repository.ts';
@@ -27,6 +31,10 @@ import type { OfferReporter } from '../metrics/reporters.ts';
 export interface AssignmentConfig {
   /** used for queues without their own offerTimeoutSeconds */
   defaultOfferTimeoutSeconds: number;
+  /** the wait before a case's second round of offers; it doubles for each further round (at most ten minutes) */
+  roundBackoffSeconds: number;
+  /** offers in a row an agent lets lapse before they are set away; 0: never */
+  awayAfterMissedOffers: number;
   /** a full pass at least this often, for changes made by another process */
   sweepMs: number;
   /** waiting cases looked at per pass */
@@ -62,6 +70,9 @@ const ASSIGNMENT_FIELDS = new Set(['state', 'assignee', 'offeredTo', 'queue', 'p
 const PASS_GAP_MS = 50;
 // setTimeout cannot wait longer than this
 const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_ROUND_BACKOFF_S = 600;
+/** the tag of a case nobody took in its queue's rounds of offers */
+export const NO_TAKER_TAG = 'no-taker';
 
 /**
  * Offers waiting cases to agents and moves offers that are not taken in time to the next agent. All
@@ -182,7 +193,7 @@ export class AssignmentWorker {
       const fresh = ended.expired + ended.withdrawn > 0 ? await agentSnapshots(tx) : agents;
       const offered = await this.offerWaiting(tx, fresh, queues, now, events);
       await attachViewsIfWanted(tx, events, this.deps.events);
-      return { offered, ...ended, nextDeadline: await this.nextDeadline(tx, timeouts) };
+      return { offered, ...ended, nextDeadline: await this.nextDeadline(tx, timeouts, fresh, now) };
     });
     for (const e of events) this.deps.events.emit(e);
     // counted once committed: a pass that fails changed nothing
@@ -233,7 +244,16 @@ export class AssignmentWorker {
       if (declined) expired++;
       else withdrawn++;
       const name = agent?.name ?? o.offeredToId;
-      const why = settled ? null : gone ? `offer to ${name} withdrawn: ${name} is ${agent?.presence ?? 'gone'}` : ineligible ? `offer to ${name} withdrawn: ${ineligible}` : `offer to ${name} not taken in time`;
+      let why = settled ? null : gone ? `offer to ${name} withdrawn: ${name} is ${agent?.presence ?? 'gone'}` : ineligible ? `offer to ${name} withdrawn: ${ineligible}` : `offer to ${name} not taken in time`;
+      if (declined && agent) {
+        const missed = await recordMissedOffer(tx, agent.id, this.deps.config.awayAfterMissedOffers);
+        if (missed.away) {
+          // no more offers to a console nobody watches; the agent comes back by setting online
+          agent.presence = 'away';
+          why += `; ${name} set away: missed ${missed.missed} offers in a row`;
+          events.push({ type: 'directory.changed', caseId: null });
+        }
+      }
       events.push({ type: 'case.updated', caseId: o.id, changes: ['offeredTo'], actor: ORIGIN, origin: ORIGIN });
       if (why) {
         const entry = await addCaseEvent(tx, { caseId: o.id, channel: o.channel, agentId: null, text: why, now });
@@ -250,7 +270,7 @@ export class AssignmentWorker {
     const byId = new Map(queues.map((q) => [q.id, q]));
     let offered = 0;
     // one list across queues: an agent in several queues gets the most urgent case first
-    for (const c of await waitingCases(tx, offering.map((q) => q.id), this.deps.config.batch)) {
+    for (const c of await waitingCases(tx, offering.map((q) => q.id), this.deps.config.batch, now)) {
       const queue = byId.get(c.queueId!)!;
       const pick = pickAgent({
         queue: queue.name,
@@ -260,10 +280,16 @@ export class AssignmentWorker {
         agents,
         previousAgentId: c.previousAgentId,
         excludedAgentIds: parseJsonArray(c.declinedBy),
+        now,
       });
       if (!pick.agentId) continue;
+      if (pick.newRound) {
+        // everyone who could take it passed on it: not round after round at once, but after a back-off, and only so often
+        await this.endRound(tx, c, queue, agents, now, events);
+        continue;
+      }
       const assignment = JSON.stringify({ at: now.toISOString(), offeredTo: pick.agentId, trace: pick.trace });
-      const made = await offerCase(tx, c.id, pick.agentId, now, { assignment, ...(pick.newRound ? { declinedBy: '[]' } : {}) });
+      const made = await offerCase(tx, c.id, pick.agentId, now, { assignment });
       if (!made) continue;
       offered++;
       const agent = agents.find((a) => a.id === pick.agentId)!;
@@ -274,12 +300,45 @@ export class AssignmentWorker {
     return offered;
   }
 
-  private async nextDeadline(tx: Executor, timeouts: OfferTimeouts): Promise<Date | null> {
+  /**
+   * A round of offers ended with nobody taking the case. Below the queue's limit the next round starts
+   * after a back-off; at the limit the case is flagged, the consoles are told, and only agents who have
+   * not passed on it yet get an offer. Written on the case with who passed.
+   */
+  private async endRound(tx: Executor, c: WaitingCase, queue: AssignmentQueue, agents: AgentSnapshot[], now: Date, events: GatewayEvent[]): Promise<void> {
+    if (c.offerRounds >= queue.maxOfferRounds) return; // given up already: said once
+    const rounds = c.offerRounds + 1;
+    const passed = parseJsonArray(c.declinedBy).map((id) => agents.find((a) => a.id === id)?.name ?? id);
+    const who = passed.length ? ` (passed: ${passed.join(', ')})` : '';
+    let text: string;
+    if (rounds < queue.maxOfferRounds) {
+      const retryAt = new Date(now.getTime() + Math.min(this.deps.config.roundBackoffSeconds * 2 ** (rounds - 1), MAX_ROUND_BACKOFF_S) * 1000);
+      await endOfferRound(tx, c.id, { rounds, retryAt }, now);
+      text = `nobody took the case in offer round ${rounds}${who}; round ${rounds + 1} starts at ${retryAt.toISOString()}`;
+    } else {
+      await endOfferRound(tx, c.id, { rounds, retryAt: null }, now);
+      const tags = await addCaseTag(tx, c.id, NO_TAKER_TAG, now);
+      text = `nobody took the case in ${rounds} offer rounds${who}: tagged ${NO_TAKER_TAG}; it waits for a supervisor, or an agent who has not passed on it`;
+      events.push({ type: 'assignment.alert', caseId: c.id, reason: text });
+      if (tags) events.push({ type: 'case.updated', caseId: c.id, changes: ['tags'], actor: ORIGIN, origin: ORIGIN });
+    }
+    const entry = await addCaseEvent(tx, { caseId: c.id, channel: c.channel, agentId: null, text, now });
+    events.push({ type: 'interaction.added', caseId: c.id, interactionId: entry.id, direction: 'event', channel: c.channel, kind: 'event', origin: ORIGIN });
+  }
+
+  /** The next moment a pass has work: an offer lapses, a back-off between rounds ends, a wrap-up ends. */
+  private async nextDeadline(tx: Executor, timeouts: OfferTimeouts, agents: AgentSnapshot[], now: Date): Promise<Date | null> {
     let next: number | null = null;
+    for (const a of agents) {
+      const end = a.presence === 'online' && a.wrapUpUntil && a.wrapUpUntil > now ? a.wrapUpUntil.getTime() : null;
+      if (end !== null && (next === null || end < next)) next = end;
+    }
     for (const o of await oldestOfferPerQueue(tx)) {
       const at = o.offeredAt.getTime() + timeoutOf(timeouts, o.queueId);
       if (next === null || at < next) next = at;
     }
+    const round = await nextRoundAt(tx, now);
+    if (round && (next === null || round.getTime() < next)) next = round.getTime();
     return next === null ? null : new Date(next);
   }
 }

@@ -1,9 +1,9 @@
 import type { Db } from '../../store/db.ts';
-import { claimCase, endOffer } from '../../store/assignment.repository.ts';
+import { claimCase, endOffer, resetMissedOffers } from '../../store/assignment.repository.ts';
 import { addCaseEvent } from '../../store/interaction.repository.ts';
 import { toCaseView, type CaseView } from '../../store/case.repository.ts';
 import { requireCase } from '../cases/case.service.ts';
-import { assertMayTake } from './may-take.ts';
+import { agentName, assertMayTake } from './may-take.ts';
 import type { Actor } from '../auth.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
 import { attachViews } from '../event-views.ts';
@@ -44,7 +44,7 @@ export class OfferService {
       await assertMayTake(tx, kase, agentId);
       // the compare-and-set decides between concurrent claims: exactly one wins
       if (!(await claimCase(tx, kase.id, agentId, now))) throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} was just taken by someone else`);
-      await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `claimed by ${agentId}`, now });
+      await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `claimed by ${await agentName(tx, agentId)}`, now });
       // taking the offer one holds; pulling an unoffered case is no offer's outcome
       acceptedOffer = kase.offeredToId === agentId;
       const changes = ['assignee', ...(kase.offeredToId ? ['offeredTo'] : []), ...(kase.state === 'new' ? ['state'] : [])];
@@ -68,7 +68,9 @@ export class OfferService {
       if (!(await endOffer(tx, { id: kase.id, offeredToId: agentId, offeredAt: kase.offeredAt, declinedBy: kase.declinedBy }, true, now))) {
         throw new GatewayError('NOT_OFFERED', `${number} is not offered to you any more`);
       }
-      await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `offer declined by ${agentId}`, now });
+      // a decline is an answer: it ends a run of missed offers
+      await resetMissedOffers(tx, agentId);
+      await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `offer declined by ${await agentName(tx, agentId)}`, now });
       const declined: GatewayEvent & { type: 'case.updated' } = { type: 'case.updated', caseId: kase.id, changes: ['offeredTo'], actor: agentId, origin };
       await attachViews(tx, [declined]);
       return declined;

@@ -7,6 +7,7 @@ import { addCaseEvent, listCaseInteractions, toInteractionView, type Interaction
 import { enqueueOutbound, latestInboundMessage } from '../../store/outbound.repository.ts';
 import { setContactPhone } from '../../store/contact.repository.ts';
 import { agentById, queueByName } from '../../store/directory.repository.ts';
+import { startWrapUp } from '../../store/assignment.repository.ts';
 import type { Executor } from '../../store/executor.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
 import { attachViews, attachViewsIfWanted } from '../event-views.ts';
@@ -114,6 +115,7 @@ export class CaseService {
   async patch(number: string, actor: Actor, patch: CasePatch, origin = 'api'): Promise<CaseView> {
     const now = this.deps.now();
     const who = actor.agentId ?? `token:${actor.tokenId}`;
+    // the timeline says who, by name (a token of no agent is named by its id)
     const { view, events } = await this.deps.db.transaction(async (tx): Promise<{ view: CaseView; events: GatewayEvent[] }> => {
       const kase = await requireCase(tx, number);
       const data: CaseChange = {};
@@ -148,11 +150,11 @@ export class CaseService {
         if (patch.assignee !== null && !(await agentById(tx, patch.assignee))) {
           throw new GatewayError('AGENT_NOT_FOUND', `no agent ${patch.assignee}`);
         }
-        Object.assign(data, { assigneeId: patch.assignee, offeredToId: null, offeredAt: null, previousAgentId: null });
+        Object.assign(data, { assigneeId: patch.assignee, offeredToId: null, offeredAt: null, previousAgentId: null, offerRounds: 0, offerRetryAt: null });
         // a released case goes to someone else first: the one who had it is skipped until a new round
         if (patch.assignee === null && kase.assigneeId) data.declinedBy = JSON.stringify([...new Set([...parseJsonArray(kase.declinedBy), kase.assigneeId])]);
         changes.push('assignee');
-        log.push(patch.assignee ? `assigned to ${patch.assignee}` : 'unassigned');
+        log.push(patch.assignee ? `assigned to ${await agentName(tx, patch.assignee)}` : `unassigned from ${await agentName(tx, kase.assigneeId!)}`);
       }
       const phone = patch.contact?.phone;
       if (phone !== undefined && phone !== kase.contact.phone) {
@@ -162,8 +164,13 @@ export class CaseService {
       }
       if (changes.length === 0) return { view: toCaseView(kase), events: [] };
       if (data.assigneeId && kase.state === 'new' && !data.state) data.state = 'open';
+      // the one who resolved it gets the queue's wrap-up before their next offer
+      if (data.state === 'resolved' && kase.assigneeId && data.assigneeId === undefined) {
+        const until = await startWrapUp(tx, kase.assigneeId, data.queueId ?? kase.queueId, now);
+        if (until) log.push(`${await agentName(tx, kase.assigneeId)} wraps up until ${until.toISOString()}`);
+      }
       if (Object.keys(data).length) await updateCase(tx, kase.id, data, now);
-      const event = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId ?? null, text: `${log.join('; ')} by ${who}`, now });
+      const event = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId ?? null, text: `${log.join('; ')} by ${actor.agentId ? await agentName(tx, actor.agentId) : who}`, now });
       const events: GatewayEvent[] = [
         { type: 'case.updated', caseId: kase.id, changes, actor: who, origin },
         { type: 'interaction.added', caseId: kase.id, interactionId: event.id, direction: 'event', channel: event.channel, kind: 'event', origin },

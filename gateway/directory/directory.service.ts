@@ -21,7 +21,8 @@ function agentData(b: AgentFields): StoredAgentFields {
     ...(b.skills !== undefined ? { skills: JSON.stringify(b.skills) } : {}),
     ...(b.queues !== undefined ? { queues: JSON.stringify(b.queues) } : {}),
     ...(b.capacity !== undefined ? { capacity: JSON.stringify(b.capacity) } : {}),
-    ...(b.presence !== undefined ? { presence: b.presence } : {}),
+    // a presence a person sets starts afresh: no reason carried over, no missed offers counted
+    ...(b.presence !== undefined ? { presence: b.presence, presenceReason: null, presenceUntil: null, missedOffers: 0 } : {}),
   };
 }
 
@@ -105,6 +106,22 @@ export class DirectoryService {
   }
 
   /** Changes an agent; a new role applies to the agent's tokens at once. */
+  /** An agent's presence as they (or a supervisor) set it, with why and, for a break, until when it is expected to last. */
+  async setPresence(id: string, body: { presence: string; reason?: string; minutes?: number }): Promise<AgentView> {
+    const now = this.deps.now();
+    const view = await this.deps.db.transaction(async (tx) => {
+      const held = body.presence !== 'online' && body.presence !== 'offline';
+      const updated = await updateAgent(tx, id, {
+        ...agentData({ presence: body.presence as AgentFields['presence'] }),
+        presenceReason: held ? (body.reason ?? null) : null,
+        presenceUntil: body.presence === 'break' && body.minutes ? new Date(now.getTime() + body.minutes * 60_000) : null,
+      });
+      return updated ? agentView(tx, id) : null;
+    });
+    if (!view) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${id}`);
+    return this.changed(view);
+  }
+
   async updateAgent(id: string, body: AgentFields): Promise<AgentView> {
     const now = this.deps.now();
     const view = await conflictAsError('an agent with this email or Slack user', () =>

@@ -123,7 +123,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
     {
       onRequest: auth.require('agent'),
       schema: {
-        summary: 'Set an agent’s presence (agents their own; supervisors anyone’s)',
+        summary: 'Set an agent’s presence (agents their own; supervisors anyone’s): online takes offers; busy, break (with a reason and expected minutes) and away take none; offline',
         tags,
         ...bearer('agent'),
         params: IdParams,
@@ -136,7 +136,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
       const actor = req.actor!;
       if (actor.agentId !== id && !roleAtLeast(actor.role, 'supervisor')) throw new GatewayError('FORBIDDEN', 'agents set only their own presence');
       // the assignment worker hears of it (directory.changed) and offers or withdraws at once
-      return directory.updateAgent(id, { presence: req.body.presence });
+      return directory.setPresence(id, req.body);
     },
   );
 

@@ -6,7 +6,8 @@ import { CHANNEL_NAMES, type ChannelName } from '../../channels/channel.types.ts
 import { Nullable, Ref, StringEnum, type Assert, type SameShape } from './common.schema.ts';
 
 const STRATEGIES = ['round_robin', 'least_loaded', 'manual'] as const;
-const PRESENCES = ['online', 'away', 'offline'] as const;
+/** online: takes offers; busy and break: at work but takes none (a break says why and until when); away: set by the gateway after missed offers; offline */
+const PRESENCES = ['online', 'busy', 'break', 'away', 'offline'] as const;
 
 export const QueueSchema = Type.Object(
   {
@@ -17,6 +18,8 @@ export const QueueSchema = Type.Object(
     ackTemplate: Nullable(Type.String({ description: 'acknowledgement sent when a case opens in this queue' })),
     offerTimeoutSeconds: Nullable(Type.Integer({ description: 'null: the OFFER_TIMEOUT_SECONDS default' })),
     calendarId: Nullable(Type.String({ description: 'the business calendar of its team; null: the default calendar' })),
+    wrapUpSeconds: Type.Integer({ description: 'after an agent resolves a case of this queue, no offer for this long' }),
+    maxOfferRounds: Type.Integer({ description: 'rounds of offers nobody took before the case is tagged no-taker and the consoles are told' }),
   },
   { $id: 'Queue' },
 );
@@ -37,6 +40,9 @@ export const AgentSchema = Type.Object(
       anyOf: [{ type: 'integer' }, { type: 'object', additionalProperties: { type: 'integer' } }],
     }),
     presence: Type.String({ enum: [...PRESENCES] }),
+    presenceReason: Nullable(Type.String({ description: 'why on a break or away (e.g. "lunch", "missed 3 offers in a row")' })),
+    presenceUntil: Nullable(Type.String({ format: 'date-time', description: 'when a break is expected to end' })),
+    wrapUpUntil: Nullable(Type.String({ format: 'date-time', description: 'no offers before this: the wrap-up after a resolved case' })),
   },
   { $id: 'Agent' },
 );
@@ -53,6 +59,8 @@ const queueFields = {
   ackTemplate: Type.Optional(Nullable(Type.String({ maxLength: 10_000 }))),
   offerTimeoutSeconds: Type.Optional(Nullable(Type.Integer({ minimum: 5, maximum: 86_400 }))),
   calendarId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100 }))),
+  wrapUpSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600, description: 'default 0' })),
+  maxOfferRounds: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'default 3' })),
 };
 
 export const QueueCreateBody = Type.Object(queueFields, { additionalProperties: false });
@@ -88,7 +96,14 @@ export const AgentCreated = Type.Object({
   token: Type.String({ description: 'the agent’s API token; shown this once' }),
 });
 
-export const PresenceBody = Type.Object({ presence: Presence }, { additionalProperties: false });
+export const PresenceBody = Type.Object(
+  {
+    presence: Presence,
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'why (a break’s "lunch", say)' })),
+    minutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 720, description: 'how long a break is expected to last (shown; the agent comes back by setting online)' })),
+  },
+  { additionalProperties: false },
+);
 
 export const Me = Type.Object({
   role: Type.String({ enum: [...ROLES] }),

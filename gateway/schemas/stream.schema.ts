@@ -5,7 +5,7 @@ import { bearer, errorResponses } from './common.schema.ts';
 export const agentStreamSchema = {
   summary: 'WebSocket: every case event as it happens',
   description:
-    'Sends {"type":"hello","role","agentId"}, then one frame per event: {"type": "case.created" | "case.updated" | "interaction.added" | "interaction.status" | "sla.alert", "case", "interaction"?, "changes"?, "origin"?, "alert"?}; an sla.alert frame says which promise of the case is about to break or broke: {"when": "warning" | "breach", "target", "policy", "dueAt"}. ' +
+    'Sends {"type":"hello","role","agentId"}, then one frame per event: {"type": "case.created" | "case.updated" | "interaction.added" | "interaction.status" | "sla.alert" | "assignment.alert", "case", "interaction"?, "changes"?, "origin"?, "alert"?, "reason"?}; an sla.alert frame says which promise of the case is about to break or broke: {"when": "warning" | "breach", "target", "policy", "dueAt"}; an assignment.alert frame says why assignment gave up on the case ("reason"). ' +
     'When events come faster than the stream can read them, it drops the backlog and sends {"type":"resync","skipped"} instead: the console reloads its case list and its open case, and the frames after it apply on top. ' +
     'Browsers cannot set headers on a WebSocket: they pass the token as `access_token`.',
   tags: ['cases'],

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../support/test-app.ts';
 import { startAssignmentApp, type AssignmentApp } from '../support/assignment-kit.ts';
+import { openAgentStream } from '../support/agent-stream-client.ts';
 
 // no periodic sweep: only the changes themselves can start a pass
 const NO_SWEEP = { ASSIGNMENT_SWEEP_MS: '3600000' };
@@ -177,6 +178,50 @@ describe('offers end when eligibility does', () => {
     const kase = await k.getCase(n);
     expect(kase.requiredSkills).toEqual(['billing']);
     expect(kase.interactions.some((i: any) => i.text === 'offer to Ann withdrawn: missing skills billing')).toBe(true);
+  });
+});
+
+describe('declining does not loop', () => {
+  it('a round nobody takes is followed by the next after a back-off, and at the queue’s limit the case is flagged and the consoles told', async () => {
+    k = await startAssignmentApp(NO_SWEEP);
+    const general = await k.queueId('General');
+    expect((await k.t.api('PATCH', `/api/v1/queues/${general}`, { maxOfferRounds: 2 })).body).toMatchObject({ maxOfferRounds: 2, wrapUpSeconds: 0 });
+    const lead = await k.agent('Lea', { role: 'supervisor', queues: ['Billing'] });
+    const stream = await openAgentStream(k.t.url, lead.token);
+    const ann = await k.agent('Ann');
+    const n = await k.write('declined@customer.test');
+    await k.offeredTo(n, ann.id);
+    const decline = () => k.t.api('POST', `/api/v1/cases/${n}/decline`, undefined, ann.token);
+
+    expect((await decline()).status).toBe(200);
+    await k.pass();
+    // not straight back to the one agent who just declined it
+    expect((await k.getCase(n)).offeredTo).toBeNull();
+    const said = async () => (await k.getCase(n)).interactions.map((i: any) => i.text);
+    expect(await said()).toContain('nobody took the case in offer round 1 (passed: Ann); round 2 starts at 2024-05-14T10:00:30.000Z');
+    k.clock.advance(29);
+    await k.pass();
+    expect((await k.getCase(n)).offeredTo).toBeNull();
+    k.clock.advance(1);
+    await k.pass();
+    expect((await k.getCase(n)).offeredTo).toBe(ann.id);
+
+    expect((await decline()).status).toBe(200);
+    await k.pass();
+    const given = 'nobody took the case in 2 offer rounds (passed: Ann): tagged no-taker; it waits for a supervisor, or an agent who has not passed on it';
+    expect(await said()).toContain(given);
+    expect((await k.getCase(n)).tags).toContain('no-taker');
+    const alert = await stream.waitFor((f) => f.type === 'assignment.alert');
+    expect(alert).toMatchObject({ case: { number: n }, reason: given });
+    // no further rounds, however long it waits
+    k.clock.advance(3600);
+    await k.pass();
+    expect((await k.getCase(n)).offeredTo).toBeNull();
+    expect((await said()).filter((t: string) => t.startsWith('nobody took'))).toHaveLength(2);
+    // someone who has not passed on it yet gets it
+    const bob = await k.agent('Bob');
+    await k.offeredTo(n, bob.id);
+    stream.ws.close();
   });
 });
 

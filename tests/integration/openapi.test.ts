@@ -202,7 +202,7 @@ describe('validation errors name the property and what is allowed', () => {
     ['POST', '/api/v1/cases/CS0000001/replies', { text: 42 }, 'body/text must be a string'],
     ['POST', '/api/v1/agents', { skills: [] }, 'body/name is required'],
     ['POST', '/api/v1/agents', { name: 'Kim', capacity: { fax: 2 } }, 'body/capacity has an unknown property "fax" (allowed: chat, email, sms, slack)'],
-    ['PUT', '/api/v1/agents/someone/presence', { presence: 'asleep' }, 'body/presence must be one of: online, away, offline'],
+    ['PUT', '/api/v1/agents/someone/presence', { presence: 'asleep' }, 'body/presence must be one of: online, busy, break, away, offline'],
     ['GET', '/api/v1/rules/versions/first', undefined, 'params/version must be an integer'],
   ];
 

@@ -1,0 +1,89 @@
+-- RedefineTables
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Case" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "state" TEXT NOT NULL DEFAULT 'new',
+    "priority" INTEGER NOT NULL DEFAULT 3,
+    "channel" TEXT NOT NULL,
+    "subject" TEXT NOT NULL DEFAULT '',
+    "queueId" TEXT,
+    "assigneeId" TEXT,
+    "previousAgentId" TEXT,
+    "category" TEXT,
+    "sentiment" REAL NOT NULL DEFAULT 0,
+    "frustrated" BOOLEAN NOT NULL DEFAULT false,
+    "tags" TEXT NOT NULL DEFAULT '[]',
+    "requiredSkills" TEXT NOT NULL DEFAULT '[]',
+    "contactId" TEXT NOT NULL,
+    "accountId" TEXT,
+    "linkedCaseId" INTEGER,
+    "routing" TEXT,
+    "assignment" TEXT,
+    "offeredToId" TEXT,
+    "offeredAt" DATETIME,
+    "declinedBy" TEXT NOT NULL DEFAULT '[]',
+    "offerRounds" INTEGER NOT NULL DEFAULT 0,
+    "offerRetryAt" DATETIME,
+    "ackSentAt" DATETIME,
+    "lastInboundAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastActivityAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "resolvedAt" DATETIME,
+    "closedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    "sla" TEXT,
+    "slaDueAt" DATETIME,
+    CONSTRAINT "Case_queueId_fkey" FOREIGN KEY ("queueId") REFERENCES "Queue" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "Case_assigneeId_fkey" FOREIGN KEY ("assigneeId") REFERENCES "Agent" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "Case_contactId_fkey" FOREIGN KEY ("contactId") REFERENCES "Contact" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "Case_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+INSERT INTO "new_Case" ("accountId", "ackSentAt", "assigneeId", "assignment", "category", "channel", "closedAt", "contactId", "createdAt", "declinedBy", "frustrated", "id", "lastActivityAt", "lastInboundAt", "linkedCaseId", "offeredAt", "offeredToId", "previousAgentId", "priority", "queueId", "requiredSkills", "resolvedAt", "routing", "sentiment", "sla", "slaDueAt", "state", "subject", "tags", "updatedAt") SELECT "accountId", "ackSentAt", "assigneeId", "assignment", "category", "channel", "closedAt", "contactId", "createdAt", "declinedBy", "frustrated", "id", "lastActivityAt", "lastInboundAt", "linkedCaseId", "offeredAt", "offeredToId", "previousAgentId", "priority", "queueId", "requiredSkills", "resolvedAt", "routing", "sentiment", "sla", "slaDueAt", "state", "subject", "tags", "updatedAt" FROM "Case";
+DROP TABLE "Case";
+ALTER TABLE "new_Case" RENAME TO "Case";
+CREATE INDEX "Case_slaDueAt_idx" ON "Case"("slaDueAt");
+CREATE INDEX "Case_offerRetryAt_idx" ON "Case"("offerRetryAt");
+CREATE INDEX "Case_state_queueId_idx" ON "Case"("state", "queueId");
+CREATE INDEX "Case_contactId_state_idx" ON "Case"("contactId", "state");
+CREATE INDEX "Case_accountId_state_idx" ON "Case"("accountId", "state");
+CREATE INDEX "Case_assigneeId_state_channel_idx" ON "Case"("assigneeId", "state", "channel");
+CREATE INDEX "Case_offeredToId_assigneeId_state_channel_queueId_offeredAt_idx" ON "Case"("offeredToId", "assigneeId", "state", "channel", "queueId", "offeredAt");
+CREATE TABLE "new_Queue" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "strategy" TEXT NOT NULL DEFAULT 'round_robin',
+    "ackTemplate" TEXT,
+    "offerTimeoutSeconds" INTEGER,
+    "calendarId" TEXT,
+    "wrapUpSeconds" INTEGER NOT NULL DEFAULT 0,
+    "maxOfferRounds" INTEGER NOT NULL DEFAULT 3,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+INSERT INTO "new_Queue" ("ackTemplate", "calendarId", "createdAt", "id", "name", "offerTimeoutSeconds", "strategy") SELECT "ackTemplate", "calendarId", "createdAt", "id", "name", "offerTimeoutSeconds", "strategy" FROM "Queue";
+DROP TABLE "Queue";
+ALTER TABLE "new_Queue" RENAME TO "Queue";
+CREATE UNIQUE INDEX "Queue_name_key" ON "Queue"("name");
+CREATE TABLE "new_Agent" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "email" TEXT,
+    "role" TEXT NOT NULL DEFAULT 'agent',
+    "skills" TEXT NOT NULL DEFAULT '[]',
+    "queues" TEXT NOT NULL DEFAULT '[]',
+    "capacity" TEXT NOT NULL DEFAULT '5',
+    "presence" TEXT NOT NULL DEFAULT 'offline',
+    "presenceReason" TEXT,
+    "presenceUntil" DATETIME,
+    "missedOffers" INTEGER NOT NULL DEFAULT 0,
+    "wrapUpUntil" DATETIME,
+    "lastAssignedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+INSERT INTO "new_Agent" ("capacity", "createdAt", "email", "id", "lastAssignedAt", "name", "presence", "queues", "role", "skills") SELECT "capacity", "createdAt", "email", "id", "lastAssignedAt", "name", "presence", "queues", "role", "skills" FROM "Agent";
+DROP TABLE "Agent";
+ALTER TABLE "new_Agent" RENAME TO "Agent";
+CREATE UNIQUE INDEX "Agent_email_key" ON "Agent"("email");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
+
