@@ -86,6 +86,9 @@ export function whyIneligible(a: AgentSnapshot, need: EligibilityNeed, opts: { i
   return null;
 }
 
+/** How a trace names an agent: by name when known. */
+const named = (a: AgentSnapshot): string => a.name ?? a.id;
+
 const idleRank = (a: AgentSnapshot): number => (a.lastAssignedAt ? a.lastAssignedAt.getTime() : -Infinity);
 
 function byIdle(a: AgentSnapshot, b: AgentSnapshot): number {
@@ -103,11 +106,11 @@ export function pickAgent(input: PickAgentInput): PickAgentResult {
   const available: AgentSnapshot[] = [];
   for (const a of input.agents) {
     const why = whyIneligible(a, input, { now: input.now });
-    if (why) trace.push(`${a.id}: skipped, ${why}`);
+    if (why) trace.push(`${named(a)}: skipped, ${why}`);
     else available.push(a);
   }
   let eligible = available.filter((a) => !excluded.has(a.id));
-  for (const a of available) if (excluded.has(a.id)) trace.push(`${a.id}: skipped, let an offer of this case lapse or declined it`);
+  for (const a of available) if (excluded.has(a.id)) trace.push(`${named(a)}: skipped, let an offer of this case lapse, declined or released it`);
   let newRound = false;
   if (eligible.length === 0 && available.length > 0) {
     trace.push('every available agent already had this case: starting a new round');
@@ -118,10 +121,11 @@ export function pickAgent(input: PickAgentInput): PickAgentResult {
   if (input.previousAgentId) {
     const prev = eligible.find((a) => a.id === input.previousAgentId);
     if (prev) {
-      trace.push(`${prev.id}: previous agent of this case and available`);
+      trace.push(`${named(prev)}: previous agent of this case and available`);
       return { agentId: prev.id, newRound, trace };
     }
-    trace.push(`${input.previousAgentId}: previous agent not available, choosing by ${input.strategy}`);
+    const known = input.agents.find((a) => a.id === input.previousAgentId);
+    trace.push(`${known ? named(known) : input.previousAgentId}: previous agent not available, choosing by ${input.strategy}`);
   }
 
   if (eligible.length === 0) {
@@ -132,11 +136,11 @@ export function pickAgent(input: PickAgentInput): PickAgentResult {
   let chosen: AgentSnapshot;
   if (input.strategy === 'least_loaded') {
     chosen = [...eligible].sort((a, b) => totalLoad(a) - totalLoad(b) || byIdle(a, b))[0]!;
-    trace.push(`${chosen.id}: fewest open cases (${totalLoad(chosen)})`);
+    trace.push(`${named(chosen)}: fewest open cases (${totalLoad(chosen)})`);
   } else {
     chosen = [...eligible].sort(byIdle)[0]!;
     trace.push(
-      `${chosen.id}: idle longest (${chosen.lastAssignedAt ? `last assigned ${chosen.lastAssignedAt.toISOString()}` : 'never assigned'})`,
+      `${named(chosen)}: idle longest (${chosen.lastAssignedAt ? `last assigned ${chosen.lastAssignedAt.toISOString()}` : 'never assigned'})`,
     );
   }
   return { agentId: chosen.id, newRound, trace };

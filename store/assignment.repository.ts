@@ -93,12 +93,14 @@ export interface WaitingCase {
   previousAgentId: string | null;
   declinedBy: string;
   offerRounds: number;
+  /** JSON: the last explanation stored (see offerCase) */
+  assignment: string | null;
 }
 
 const waitingQuery = query((qb, p: { queueIds: string[]; limit: number; now: Date }, d) =>
   qb
     .selectFrom('Case')
-    .select(['id', 'priority', 'channel', 'queueId', 'requiredSkills', 'previousAgentId', 'declinedBy', 'offerRounds'])
+    .select(['id', 'priority', 'channel', 'queueId', 'requiredSkills', 'previousAgentId', 'declinedBy', 'offerRounds', 'assignment'])
     .where(inList('queueId', list(p.queueIds), d))
     .where('assigneeId', 'is', null)
     .where('offeredToId', 'is', null)
@@ -139,6 +141,13 @@ const roundEndedQuery = query((qb, p: { id: number; rounds: number; retryAt: Dat
  */
 export async function endOfferRound(x: Executor, id: number, r: { rounds: number; retryAt: Date | null }, now: Date): Promise<void> {
   await x.run(roundEndedQuery, { id, rounds: r.rounds, retryAt: r.retryAt, declinedBy: r.retryAt ? '[]' : null, now });
+}
+
+const explainQuery = query((qb, p: { id: number; assignment: string }) => qb.updateTable('Case').set({ assignment: p.assignment }).where('id', '=', p.id));
+
+/** Stores why a waiting case was offered to nobody (not a change of the case: its updatedAt stays). */
+export async function explainWaiting(x: Executor, id: number, assignment: string): Promise<void> {
+  await x.run(explainQuery, { id, assignment });
 }
 
 const nextRetryQuery = query((qb, p: { now: Date }) =>

@@ -12,6 +12,7 @@ import {
   openOffers,
   endOfferRound,
   recordMissedOffer,
+  explainWaiting,
   nextRoundAt,
   type OpenOffer,
   type WaitingCase,
@@ -282,7 +283,13 @@ export class AssignmentWorker {
         excludedAgentIds: parseJsonArray(c.declinedBy),
         now,
       });
-      if (!pick.agentId) continue;
+      if (!pick.agentId) {
+        // why nobody was offered it is kept on the case (written when the reason changes, not at every pass)
+        if (storedTrace(c.assignment) !== JSON.stringify(pick.trace)) {
+          await explainWaiting(tx, c.id, JSON.stringify({ at: now.toISOString(), offeredTo: null, trace: pick.trace }));
+        }
+        continue;
+      }
       if (pick.newRound) {
         // everyone who could take it passed on it: not round after round at once, but after a back-off, and only so often
         await this.endRound(tx, c, queue, agents, now, events);
@@ -340,6 +347,16 @@ export class AssignmentWorker {
     const round = await nextRoundAt(tx, now);
     if (round && (next === null || round.getTime() < next)) next = round.getTime();
     return next === null ? null : new Date(next);
+  }
+}
+
+/** The trace of a stored explanation, as JSON text, to compare with a new one. */
+function storedTrace(assignment: string | null): string | null {
+  if (!assignment) return null;
+  try {
+    return JSON.stringify((JSON.parse(assignment) as { trace?: unknown }).trace ?? null);
+  } catch {
+    return null;
   }
 }
 

@@ -232,6 +232,8 @@ describe('admin changes start assignment at once', () => {
     const n = await k.write('cap@customer.test');
     await k.pass();
     expect((await k.getCase(n)).offeredTo).toBeNull();
+    // why nobody was offered it is on the case, by name
+    expect((await k.getCase(n)).routing.assignment).toMatchObject({ offeredTo: null, trace: expect.arrayContaining(['Ann: skipped, at capacity (0/0 cases)']) });
     expect((await k.t.api('PATCH', `/api/v1/agents/${ann.id}`, { capacity: 10 })).status).toBe(200);
     await k.offeredTo(n, ann.id);
 
