@@ -10,6 +10,9 @@ import { SlaPolicyService } from './sla/sla-policy.service.ts';
 import { SlaClockService, SLA_TIMER } from './sla/sla-clock.service.ts';
 import { TimerWorker } from './timers/timer.worker.ts';
 import { registerSlaRoutes } from './routes/sla.routes.ts';
+import { registerStatsRoutes } from './routes/stats.routes.ts';
+import { StatsService } from './stats/stats.service.ts';
+import { StatsPush } from './stats/stats-push.ts';
 import { registerAvailabilityRoutes } from './routes/availability.routes.ts';
 import { AvailabilityService } from './calendars/availability.service.ts';
 import { createChatSessionStore } from './chat-sessions.ts';
@@ -137,6 +140,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await rules.load();
   const routing = rules;
   const slaPolicies = new SlaPolicyService({ db, events, now, log: app.log.child({ component: 'sla' }) });
+  const stats = new StatsService({ db, now, timeZone: config.defaultTimeZone });
   await slaPolicies.load();
   // the clocks set timers; the timers' SLA moments are the clocks' work
   const timerRef: { worker: TimerWorker | null } = { worker: null };
@@ -224,7 +228,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   app.get('/healthz', { schema: healthRouteSchema }, async () => ({ status: 'ok' }));
   registerCaseRoutes(app, cases, auth);
-  registerAgentStream(app, agentStream, auth);
+  registerAgentStream(app, agentStream, auth, new StatsPush({ stats, intervalMs: config.statsPushSeconds * 1000, log: app.log.child({ component: 'stats' }) }));
   addScrapeCollectors(metrics.registry, {
     store: db.read,
     now,
@@ -245,6 +249,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerCalendarRoutes(app, new CalendarService({ db, now }), auth);
   registerSlaRoutes(app, slaPolicies, auth, now);
   registerAvailabilityRoutes(app, new AvailabilityService({ db, now, sla: slaPolicies }), config.publicRateLimit);
+  registerStatsRoutes(app, stats, auth);
   registerInboundRoutes(app, new FailedInboundService(db, pipeline), auth);
   for (const channel of channels.values()) {
     await channel.routes?.(app);

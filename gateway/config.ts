@@ -40,6 +40,8 @@ export interface Config {
   offerRoundBackoffSeconds: number;
   /** offers in a row an agent lets lapse before they are set away; 0: never */
   awayAfterMissedOffers: number;
+  /** how often wallboards (agent streams with stats=true) get the statistics */
+  statsPushSeconds: number;
   /** a full assignment pass at least this often, for changes made by another process */
   assignmentSweepMs: number;
   /** the raw environment, for channels that read their own settings */
@@ -170,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, where: { termin
     offerTimeoutSeconds: int(env, 'OFFER_TIMEOUT_SECONDS', 120, 1),
     offerRoundBackoffSeconds: int(env, 'OFFER_ROUND_BACKOFF_SECONDS', 30, 1),
     awayAfterMissedOffers: int(env, 'AWAY_AFTER_MISSED_OFFERS', 3, 0),
+    statsPushSeconds: int(env, 'STATS_PUSH_SECONDS', 5, 1),
     assignmentSweepMs: int(env, 'ASSIGNMENT_SWEEP_MS', 5000, 100),
     env,
   };

@@ -294,6 +294,8 @@ const claimQuery = query((qb, p: { caseId: number; agentId: string; now: Date })
     .updateTable('Case')
     .set((eb) => ({
       assigneeId: p.agentId,
+      assignedAt: p.now,
+      waitingSince: null,
       // the preference for the agent who had the case before a reopen ends once someone has it
       previousAgentId: null,
       offeredToId: null,

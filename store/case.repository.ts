@@ -146,6 +146,9 @@ export interface CaseChange {
   /** a person's assignment starts the rounds of offers afresh */
   offerRounds?: 0;
   offerRetryAt?: null;
+  /** set with every change of assignee: when the new one took it, or (released) since when it waits */
+  assignedAt?: Date | null;
+  waitingSince?: Date | null;
   offeredToId?: null;
   offeredAt?: null;
   resolvedAt?: Date | null;
@@ -180,6 +183,8 @@ export interface CaseFilter {
   contact?: string;
   q?: string;
   assigneeId?: string;
+  /** offered now to this agent */
+  offeredToId?: string;
   contactId?: string;
   accountId?: string;
   limit: number;
@@ -211,6 +216,7 @@ export function caseListQuery(qb: QB, f: CaseFilter) {
   if (f.queueId) q = q.where('c.queueId', '=', f.queueId);
   if (f.channel) q = q.where('c.channel', '=', f.channel);
   if (f.assigneeId) q = q.where('c.assigneeId', '=', f.assigneeId);
+  if (f.offeredToId) q = q.where('c.offeredToId', '=', f.offeredToId).where('c.assigneeId', 'is', null);
   if (f.contactId) q = q.where('c.contactId', '=', f.contactId);
   if (f.accountId) q = q.where('c.accountId', '=', f.accountId);
   if (f.contact) {
@@ -303,7 +309,7 @@ const insertCaseQuery = query((qb, p: Omit<NewCase, 'tags' | 'requiredSkills' | 
       channel: p.channel, subject: p.subject, state: 'new', priority: p.priority, queueId: p.queueId, category: p.category, sentiment: p.sentiment,
       frustrated: p.frustrated, tags: p.tags, requiredSkills: p.requiredSkills, contactId: p.contactId, accountId: p.accountId,
       linkedCaseId: p.linkedCaseId, routing: p.routing, lastInboundAt: p.now, lastActivityAt: p.now, ackSentAt: p.ackSentAt, declinedBy: '[]',
-      createdAt: p.now, updatedAt: p.now,
+      waitingSince: p.now, createdAt: p.now, updatedAt: p.now,
     })
     .returning('id'),
 );
@@ -342,11 +348,13 @@ const followUpQuery = query((qb, p: Omit<FollowUp, 'tags' | 'requiredSkills'> & 
     .where('id', '=', p.id),
 );
 
-const reopenQuery = query((qb, p: { id: number }) =>
+const reopenQuery = query((qb, p: { id: number; now: Date }) =>
   qb
     .updateTable('Case')
     .set((eb) => ({
       resolvedAt: null,
+      waitingSince: p.now,
+      assignedAt: null,
       previousAgentId: eb.fn.coalesce('assigneeId', 'previousAgentId'),
       assigneeId: null,
       offeredToId: null,
@@ -364,7 +372,7 @@ const reopenQuery = query((qb, p: { id: number }) =>
  */
 export async function applyFollowUp(x: Executor, id: number, f: FollowUp): Promise<void> {
   await x.run(followUpQuery, { ...f, id, tags: JSON.stringify(f.tags), requiredSkills: JSON.stringify(f.requiredSkills) });
-  if (f.reopen) await x.run(reopenQuery, { id });
+  if (f.reopen) await x.run(reopenQuery, { id, now: f.now });
 }
 
 // one statement per kind of answer (an agent's that takes the case, an agent's, an integration's), each prepared once
@@ -378,7 +386,17 @@ function answeredQuery(byAgent: boolean, claims: boolean) {
         state: p.state,
         updatedAt: p.now,
         ...(byAgent ? { lastActivityAt: p.now } : {}),
-        ...(claims ? { assigneeId: eb.fn.coalesce('assigneeId', sql<string>`${p.agentId}`), offeredToId: null, offeredAt: null } : {}),
+        // the first answer sets the service level's moment; a case nobody had is taken by the one answering
+        firstAnsweredAt: eb.fn.coalesce('firstAnsweredAt', sql<Date>`${p.now}`),
+        ...(claims
+          ? {
+              assigneeId: eb.fn.coalesce('assigneeId', sql<string>`${p.agentId}`),
+              assignedAt: eb.case().when('assigneeId', 'is', null).then(sql<Date>`${p.now}`).else(eb.ref('assignedAt')).end(),
+              waitingSince: null,
+              offeredToId: null,
+              offeredAt: null,
+            }
+          : {}),
       }))
       .where('id', '=', p.id),
   );

@@ -23,13 +23,14 @@ export interface QueueView {
   calendarId: string | null;
   wrapUpSeconds: number;
   maxOfferRounds: number;
+  serviceLevelSeconds: number;
 }
 
 /** A queue as the API shows it; `slackChannel` is Slack's reference for it (a ChannelLink). */
 export function toQueueView(q: QueueRow, slackChannel: string | null): QueueView {
   return {
     id: q.id, name: q.name, strategy: q.strategy, slackChannel, ackTemplate: q.ackTemplate, offerTimeoutSeconds: q.offerTimeoutSeconds, calendarId: q.calendarId,
-    wrapUpSeconds: q.wrapUpSeconds, maxOfferRounds: q.maxOfferRounds,
+    wrapUpSeconds: q.wrapUpSeconds, maxOfferRounds: q.maxOfferRounds, serviceLevelSeconds: q.serviceLevelSeconds,
   };
 }
 
@@ -94,6 +95,7 @@ export interface QueueFields {
   calendarId?: string | null;
   wrapUpSeconds?: number;
   maxOfferRounds?: number;
+  serviceLevelSeconds?: number;
 }
 
 export function listQueues(x: Executor): Promise<QueueRow[]> {

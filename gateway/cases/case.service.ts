@@ -106,7 +106,7 @@ export class CaseService {
     }
     if (!supervisor) throw new GatewayError('FORBIDDEN', 'only supervisors and admins may take over a case');
     const from = kase.assigneeId ? ` from ${await agentName(tx, kase.assigneeId)}` : kase.offeredToId ? ` from an offer to ${await agentName(tx, kase.offeredToId)}` : '';
-    await updateCase(tx, kase.id, { assigneeId: agentId, offeredToId: null, offeredAt: null }, now);
+    await updateCase(tx, kase.id, { assigneeId: agentId, offeredToId: null, offeredAt: null, assignedAt: now, waitingSince: null }, now);
     const entry = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `taken over by ${await agentName(tx, agentId)} (${actor.role})${from}`, now });
     events.push({ type: 'interaction.added', caseId: kase.id, interactionId: entry.id, direction: 'event', channel: entry.channel, kind: 'event', origin });
     return true;
@@ -150,7 +150,10 @@ export class CaseService {
         if (patch.assignee !== null && !(await agentById(tx, patch.assignee))) {
           throw new GatewayError('AGENT_NOT_FOUND', `no agent ${patch.assignee}`);
         }
-        Object.assign(data, { assigneeId: patch.assignee, offeredToId: null, offeredAt: null, previousAgentId: null, offerRounds: 0, offerRetryAt: null });
+        Object.assign(data, {
+          assigneeId: patch.assignee, offeredToId: null, offeredAt: null, previousAgentId: null, offerRounds: 0, offerRetryAt: null,
+          assignedAt: patch.assignee ? now : null, waitingSince: patch.assignee ? null : now,
+        });
         // a released case goes to someone else first: the one who had it is skipped until a new round
         if (patch.assignee === null && kase.assigneeId) data.declinedBy = JSON.stringify([...new Set([...parseJsonArray(kase.declinedBy), kase.assigneeId])]);
         changes.push('assignee');

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { CaseService } from '../cases/case.service.ts';
 import type { Authenticator } from '../auth.ts';
+import type { Actor } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
 import { decodeCursor, encodeCursor } from '../page-cursor.ts';
 import { BODY_LIMITS } from '../body-limits.ts';
@@ -32,7 +33,9 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
         queue: q.queue,
         channel: q.channel,
         contact: q.contact,
-        assigneeId: q.assignee,
+        // "me": the caller's own (an agent's token)
+        assigneeId: q.assignee === 'me' ? meOf(req.actor!) : q.assignee,
+        offeredToId: q.offeredTo === 'me' ? meOf(req.actor!) : q.offeredTo,
         contactId: q.contactId,
         accountId: q.accountId,
         q: q.q,
@@ -108,4 +111,10 @@ function pageFrom(sort: 'newest' | 'due' | undefined, cursor: string): { beforeI
   if (sort !== 'due') return { beforeId: Number(decodeCursor('c', cursor, /\d{1,15}/)) };
   const [ms, id] = decodeCursor('d', cursor, /\d{1,15}\.\d{1,15}/).split('.');
   return { afterDue: { dueAt: new Date(Number(ms)), id: Number(id) } };
+}
+
+/** The agent behind the caller's token, for `me` in a filter; a token of no agent has no cases of its own. */
+function meOf(actor: Actor): string {
+  if (!actor.agentId) throw new GatewayError('NOT_AN_AGENT', '"me" needs a token that belongs to an agent');
+  return actor.agentId;
 }

@@ -20,6 +20,7 @@ export const QueueSchema = Type.Object(
     calendarId: Nullable(Type.String({ description: 'the business calendar of its team; null: the default calendar' })),
     wrapUpSeconds: Type.Integer({ description: 'after an agent resolves a case of this queue, no offer for this long' }),
     maxOfferRounds: Type.Integer({ description: 'rounds of offers nobody took before the case is tagged no-taker and the consoles are told' }),
+    serviceLevelSeconds: Type.Integer({ description: 'the service level’s target: a case first answered within this many seconds of opening is answered in time' }),
   },
   { $id: 'Queue' },
 );
@@ -61,6 +62,7 @@ const queueFields = {
   calendarId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100 }))),
   wrapUpSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600, description: 'default 0' })),
   maxOfferRounds: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'default 3' })),
+  serviceLevelSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 30 * 86_400, description: 'default 300' })),
 };
 
 export const QueueCreateBody = Type.Object(queueFields, { additionalProperties: false });

@@ -10,6 +10,9 @@ export const agentStreamSchema = {
     'Browsers cannot set headers on a WebSocket: they pass the token as `access_token`.',
   tags: ['cases'],
   ...bearer('agent'),
-  querystring: Type.Object({ access_token: Type.Optional(Type.String({ description: 'the agent token, when the Authorization header cannot be set' })) }),
+  querystring: Type.Object({
+    access_token: Type.Optional(Type.String({ description: 'the agent token, when the Authorization header cannot be set' })),
+    stats: Type.Optional(Type.Boolean({ description: 'true: also a {"type":"stats","at","queues","agents"?} frame every STATS_PUSH_SECONDS (agents for supervisors), as GET /api/v1/stats/* give them' })),
+  }),
   response: { 101: Type.Unsafe<void>({ type: 'null', description: 'Switching Protocols: the stream is open' }), ...errorResponses(401, 403, 429) },
 };

@@ -301,7 +301,7 @@ export class SlaClockService {
           const to = a.value === 'supervisor' ? (await queueSupervisors(tx, snap.queueName ?? ''))[0]?.id : a.value;
           if (!to) did.push(`not assigned: the queue ${snap.queueName ?? ''} has no supervisor`);
           else if (to !== snap.assigneeId) {
-            await updateCase(tx, snap.id, { assigneeId: to, offeredToId: null, offeredAt: null }, now);
+            await updateCase(tx, snap.id, { assigneeId: to, offeredToId: null, offeredAt: null, assignedAt: now, waitingSince: null }, now);
             did.push(`assigned to ${to}${a.value === 'supervisor' ? ' (supervisor)' : ''}`);
             snap.assigneeId = to;
             changes.push('assignee');

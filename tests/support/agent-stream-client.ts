@@ -1,9 +1,9 @@
 import { WebSocket } from 'ws';
 
 /** An agent console's socket on the agent stream, recording every frame. */
-export async function openAgentStream(appUrl: string, token: string) {
+export async function openAgentStream(appUrl: string, token: string, opts: { stats?: boolean } = {}) {
   const frames: any[] = [];
-  const ws = new WebSocket(`${appUrl.replace('http', 'ws')}/api/v1/stream?access_token=${encodeURIComponent(token)}`);
+  const ws = new WebSocket(`${appUrl.replace('http', 'ws')}/api/v1/stream?access_token=${encodeURIComponent(token)}${opts.stats ? '&stats=true' : ''}`);
   ws.on('message', (d) => frames.push(JSON.parse(d.toString())));
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());

@@ -25,6 +25,9 @@ CREATE TABLE "new_Case" (
     "declinedBy" TEXT NOT NULL DEFAULT '[]',
     "offerRounds" INTEGER NOT NULL DEFAULT 0,
     "offerRetryAt" DATETIME,
+    "waitingSince" DATETIME,
+    "assignedAt" DATETIME,
+    "firstAnsweredAt" DATETIME,
     "ackSentAt" DATETIME,
     "lastInboundAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "lastActivityAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -44,6 +47,8 @@ DROP TABLE "Case";
 ALTER TABLE "new_Case" RENAME TO "Case";
 CREATE INDEX "Case_slaDueAt_idx" ON "Case"("slaDueAt");
 CREATE INDEX "Case_offerRetryAt_idx" ON "Case"("offerRetryAt");
+CREATE INDEX "Case_queueId_createdAt_idx" ON "Case"("queueId", "createdAt");
+CREATE INDEX "Case_resolvedAt_idx" ON "Case"("resolvedAt");
 CREATE INDEX "Case_state_queueId_idx" ON "Case"("state", "queueId");
 CREATE INDEX "Case_contactId_state_idx" ON "Case"("contactId", "state");
 CREATE INDEX "Case_accountId_state_idx" ON "Case"("accountId", "state");
@@ -58,6 +63,7 @@ CREATE TABLE "new_Queue" (
     "calendarId" TEXT,
     "wrapUpSeconds" INTEGER NOT NULL DEFAULT 0,
     "maxOfferRounds" INTEGER NOT NULL DEFAULT 3,
+    "serviceLevelSeconds" INTEGER NOT NULL DEFAULT 300,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 INSERT INTO "new_Queue" ("ackTemplate", "calendarId", "createdAt", "id", "name", "offerTimeoutSeconds", "strategy") SELECT "ackTemplate", "calendarId", "createdAt", "id", "name", "offerTimeoutSeconds", "strategy" FROM "Queue";
@@ -87,3 +93,6 @@ CREATE UNIQUE INDEX "Agent_email_key" ON "Agent"("email");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
 
+
+-- waiting cases wait since they opened (the best known moment)
+UPDATE "Case" SET "waitingSince" = "createdAt" WHERE "assigneeId" IS NULL AND "state" IN ('new', 'open');
