@@ -13,6 +13,7 @@ import { registerSlaRoutes } from './routes/sla.routes.ts';
 import { registerStatsRoutes } from './routes/stats.routes.ts';
 import { StatsService } from './stats/stats.service.ts';
 import { StatsPush } from './stats/stats-push.ts';
+import { WAIT_TIMER, WaitStepsService } from './assignment/wait-steps.service.ts';
 import { registerAvailabilityRoutes } from './routes/availability.routes.ts';
 import { AvailabilityService } from './calendars/availability.service.ts';
 import { createChatSessionStore } from './chat-sessions.ts';
@@ -85,6 +86,7 @@ export interface Switchboard {
   agentStream: AgentStream;
   slaPolicies: SlaPolicyService;
   slaClocks: SlaClockService;
+  waitSteps: WaitStepsService;
   timers: TimerWorker;
   /** set on the start that generated the first admin token (it is printed once) */
   generatedAdminToken: string | null;
@@ -153,9 +155,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     wakeTimers: (at) => timerRef.worker?.wake(at),
     consoleUrl: `${config.publicUrl}/console/`,
   });
-  const timers = new TimerWorker({ db, events, now, log: app.log.child({ worker: 'timers' }), handlers: new Map([[SLA_TIMER, slaClocks.onTimer]]) });
+  const waitSteps = new WaitStepsService({ db, events, now, log: app.log.child({ component: 'overflow' }), wakeTimers: (at) => timerRef.worker?.wake(at) });
+  const timers = new TimerWorker({
+    db,
+    events,
+    now,
+    log: app.log.child({ worker: 'timers' }),
+    handlers: new Map([
+      [SLA_TIMER, slaClocks.onTimer],
+      [WAIT_TIMER, waitSteps.onTimer],
+    ]),
+  });
   timerRef.worker = timers;
   slaClocks.start();
+  waitSteps.start();
   const pipeline = new PipelineWorker({
     db,
     routing,
@@ -219,7 +232,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   const agentStream = new AgentStream(db, events, app.log.child({ component: 'agent-stream' }));
-  app.decorate('switchboard', { config, db, events, pipeline, outbox, cases, rules, assignment, channels, agentStream, slaPolicies, slaClocks, timers, generatedAdminToken } satisfies Switchboard);
+  app.decorate('switchboard', { config, db, events, pipeline, outbox, cases, rules, assignment, channels, agentStream, slaPolicies, slaClocks, waitSteps, timers, generatedAdminToken } satisfies Switchboard);
 
   // before the rate limiter, whose own onRoute hook reads the limits this one sets on the webhooks
   installPublicLimits(app, { webhookPerMinute: config.webhookRateLimit, authFailuresPerMinute: config.authFailureLimit });
@@ -282,6 +295,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await assignment.stop();
     await timers.stop();
     await slaClocks.stop();
+    await waitSteps.stop();
     auth.close();
     await events.close();
     await db.close();

@@ -34,6 +34,7 @@ export interface AgentSnapshot {
 
 export interface PickAgentInput {
   queue: string;
+  alsoQueues?: string[];
   strategy: Strategy;
   channel: ChannelName;
   requiredSkills: string[];
@@ -57,6 +58,8 @@ function totalLoad(a: AgentSnapshot): number {
 
 export interface EligibilityNeed {
   queue: string;
+  /** queues whose agents may take the case too (an overflow step widened it) */
+  alsoQueues?: string[];
   channel: ChannelName;
   requiredSkills: string[];
 }
@@ -70,7 +73,9 @@ export function whyIneligible(a: AgentSnapshot, need: EligibilityNeed, opts: { i
   if (!opts.ignorePresence && a.presence !== 'online') return `${a.presence}`;
   // someone taking work themselves is past their wrap-up; one who holds an offer already was offered it after theirs
   if (!opts.ignorePresence && !opts.holding && opts.now && a.wrapUpUntil && a.wrapUpUntil > opts.now) return `wrapping up until ${a.wrapUpUntil.toISOString()}`;
-  if (a.queues && a.queues.length > 0 && !a.queues.includes(need.queue)) return `not in queue ${need.queue}`;
+  if (a.queues && a.queues.length > 0 && !a.queues.includes(need.queue) && !(need.alsoQueues ?? []).some((q) => a.queues!.includes(q))) {
+    return `not in queue ${[need.queue, ...(need.alsoQueues ?? [])].join(' or ')}`;
+  }
   const have = new Set(a.skills.map((s) => s.toLowerCase()));
   const missing = need.requiredSkills.filter((s) => !have.has(s.toLowerCase()));
   if (missing.length > 0) return `missing skills ${missing.join(', ')}`;

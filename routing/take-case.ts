@@ -12,6 +12,7 @@ export interface TakeFacts {
   assigneeId: string | null;
   offeredToId: string | null;
   queue: string;
+  alsoQueues?: string[];
   channel: ChannelName;
   requiredSkills: string[];
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { ACTIVE_STATES, WAITING_STATES } from '../routing/case-state.ts';
-import { parseJsonArray } from './case.repository.ts';
+import { parseJsonArray, WAIT_RESET } from './case.repository.ts';
 import { parseCapacity } from './directory.repository.ts';
 import type { Executor } from './executor.ts';
 import { ONE, indexedBy, inList, list, literals, query } from './query.ts';
@@ -95,12 +95,13 @@ export interface WaitingCase {
   offerRounds: number;
   /** JSON: the last explanation stored (see offerCase) */
   assignment: string | null;
+  widenedTo: string;
 }
 
 const waitingQuery = query((qb, p: { queueIds: string[]; limit: number; now: Date }, d) =>
   qb
     .selectFrom('Case')
-    .select(['id', 'priority', 'channel', 'queueId', 'requiredSkills', 'previousAgentId', 'declinedBy', 'offerRounds', 'assignment'])
+    .select(['id', 'priority', 'channel', 'queueId', 'requiredSkills', 'previousAgentId', 'declinedBy', 'offerRounds', 'assignment', 'widenedTo'])
     .where(inList('queueId', list(p.queueIds), d))
     .where('assigneeId', 'is', null)
     .where('offeredToId', 'is', null)
@@ -176,9 +177,10 @@ export interface OpenOffer {
   queueId: string | null;
   channel: string;
   requiredSkills: string;
+  widenedTo: string;
 }
 
-const OFFER_COLUMNS = sql`"id", "state", "assigneeId", "offeredToId", "offeredAt", "declinedBy", "queueId", "channel", "requiredSkills"`;
+const OFFER_COLUMNS = sql`"id", "state", "assigneeId", "offeredToId", "offeredAt", "declinedBy", "queueId", "channel", "requiredSkills", "widenedTo"`;
 
 const offersToEndQuery = query(
   (_qb, p: { online: string[]; before: Date }, d) =>
@@ -296,6 +298,7 @@ const claimQuery = query((qb, p: { caseId: number; agentId: string; now: Date })
       assigneeId: p.agentId,
       assignedAt: p.now,
       waitingSince: null,
+      ...WAIT_RESET,
       // the preference for the agent who had the case before a reopen ends once someone has it
       previousAgentId: null,
       offeredToId: null,
@@ -374,4 +377,73 @@ export async function startWrapUp(x: Executor, agentId: string, queueId: string 
   const until = new Date(now.getTime() + seconds * 1000);
   await x.run(wrapUpQuery, { agentId, until });
   return until;
+}
+
+export interface WaitSnapshot {
+  id: number;
+  state: string;
+  channel: string;
+  assigneeId: string | null;
+  offeredToId: string | null;
+  queueId: string | null;
+  priority: number;
+  requiredSkills: string;
+  widenedTo: string;
+  overflowSteps: number;
+  agingSteps: number;
+  waitingSince: Date | null;
+  createdAt: Date;
+}
+
+const waitSnapshotsQuery = query((qb, p: { ids: number[] }, d) =>
+  qb
+    .selectFrom('Case')
+    .select(['id', 'state', 'channel', 'assigneeId', 'offeredToId', 'queueId', 'priority', 'requiredSkills', 'widenedTo', 'overflowSteps', 'agingSteps', 'waitingSince', 'createdAt'])
+    .where(inList('id', list(p.ids), d)),
+);
+
+/** What the overflow and aging of waiting cases look at. */
+export function waitSnapshots(x: Executor, ids: readonly number[]): Promise<WaitSnapshot[]> {
+  return ids.length === 0 ? Promise.resolve([]) : x.all(waitSnapshotsQuery, { ids: [...ids] });
+}
+
+const waitRulesQuery = query((qb) => qb.selectFrom('Queue').select(['id', 'name', 'overflow', 'agingSeconds']));
+
+/** Every queue's overflow steps (JSON) and aging. */
+export function queueWaitRules(x: Executor): Promise<Array<{ id: string; name: string; overflow: string; agingSeconds: number | null }>> {
+  return x.all(waitRulesQuery, {});
+}
+
+const waitingOfQueuesQuery = query((qb, p: { queueIds: string[]; afterId: number; limit: number }, d) =>
+  qb
+    .selectFrom('Case')
+    .select('id')
+    .where(inList('queueId', list(p.queueIds), d))
+    .where('assigneeId', 'is', null)
+    .where('state', 'in', literals(WAITING_STATES))
+    .where('id', '>', p.afterId)
+    .orderBy('id')
+    .limit(p.limit),
+);
+
+/** The waiting cases of these queues, a page at a time by id. */
+export async function waitingCaseIds(x: Executor, queueIds: string[], afterId: number, limit: number): Promise<number[]> {
+  if (queueIds.length === 0) return [];
+  return (await x.all(waitingOfQueuesQuery, { queueIds, afterId, limit })).map((r) => r.id);
+}
+
+export interface WaitChange {
+  queueId?: string;
+  priority?: number;
+  requiredSkills?: string;
+  widenedTo?: string;
+  overflowSteps?: number;
+  agingSteps?: number;
+  offeredToId?: null;
+  offeredAt?: null;
+}
+
+/** Records what overflow and aging did to a waiting case. */
+export async function applyWaitChange(x: Executor, id: number, change: WaitChange, now: Date): Promise<void> {
+  await x.runOf((qb) => qb.updateTable('Case').set({ ...change, updatedAt: now }).where('id', '=', id));
 }

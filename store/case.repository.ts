@@ -33,6 +33,8 @@ export interface CaseRecord {
   updatedAt: Date;
   resolvedAt: Date | null;
   sla: string | null;
+  /** JSON list of queues whose agents may take it too */
+  widenedTo: string;
 }
 
 export interface CaseView {
@@ -102,7 +104,7 @@ function selectCases(qb: QB) {
       'c.id', 'c.state', 'c.priority', 'c.channel', 'c.subject', 'c.queueId', 'q.name as queueName', 'c.assigneeId', 'c.category',
       'c.sentiment', 'c.frustrated', 'c.tags', 'c.requiredSkills', 'c.contactId', 'ct.name as contactName', 'ct.email as contactEmail',
       'ct.phone as contactPhone', 'c.linkedCaseId', 'c.routing', 'c.assignment', 'c.offeredToId', 'c.offeredAt', 'c.declinedBy', 'c.createdAt',
-      'c.updatedAt', 'c.resolvedAt', 'c.sla',
+      'c.updatedAt', 'c.resolvedAt', 'c.sla', 'c.widenedTo',
     ]);
 }
 
@@ -149,6 +151,9 @@ export interface CaseChange {
   /** set with every change of assignee: when the new one took it, or (released) since when it waits */
   assignedAt?: Date | null;
   waitingSince?: Date | null;
+  overflowSteps?: 0;
+  agingSteps?: 0;
+  widenedTo?: '[]';
   offeredToId?: null;
   offeredAt?: null;
   resolvedAt?: Date | null;
@@ -166,6 +171,9 @@ export async function addCaseTag(x: Executor, id: number, tag: string, now: Date
   await setCaseTags(x, id, [...tags, tag], now);
   return true;
 }
+
+/** A new wait (or none: someone has the case) starts the queue's overflow and aging afresh. */
+export const WAIT_RESET = { overflowSteps: 0, agingSteps: 0, widenedTo: '[]' } as const;
 
 export async function setCaseTags(x: Executor, id: number, tags: readonly string[], now: Date): Promise<void> {
   await x.runOf((qb) => qb.updateTable('Case').set({ tags: JSON.stringify(tags), updatedAt: now }).where('id', '=', id));
@@ -355,6 +363,7 @@ const reopenQuery = query((qb, p: { id: number; now: Date }) =>
       resolvedAt: null,
       waitingSince: p.now,
       assignedAt: null,
+      ...WAIT_RESET,
       previousAgentId: eb.fn.coalesce('assigneeId', 'previousAgentId'),
       assigneeId: null,
       offeredToId: null,
@@ -393,6 +402,7 @@ function answeredQuery(byAgent: boolean, claims: boolean) {
               assigneeId: eb.fn.coalesce('assigneeId', sql<string>`${p.agentId}`),
               assignedAt: eb.case().when('assigneeId', 'is', null).then(sql<Date>`${p.now}`).else(eb.ref('assignedAt')).end(),
               waitingSince: null,
+              ...WAIT_RESET,
               offeredToId: null,
               offeredAt: null,
             }

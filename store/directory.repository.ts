@@ -5,6 +5,7 @@ import { DEFAULT_QUEUE } from '../routing/evaluate-rules.ts';
 import type { ChannelName } from '../channels/channel.types.ts';
 import type { Agent, Queue } from './generated/database.types.ts';
 import type { Executor } from './executor.ts';
+import type { OverflowStep } from '../routing/queue-overflow.ts';
 import { newId } from './ids.ts';
 import { ONE, query } from './query.ts';
 
@@ -24,6 +25,8 @@ export interface QueueView {
   wrapUpSeconds: number;
   maxOfferRounds: number;
   serviceLevelSeconds: number;
+  overflow: OverflowStep[];
+  agingSeconds: number | null;
 }
 
 /** A queue as the API shows it; `slackChannel` is Slack's reference for it (a ChannelLink). */
@@ -31,6 +34,7 @@ export function toQueueView(q: QueueRow, slackChannel: string | null): QueueView
   return {
     id: q.id, name: q.name, strategy: q.strategy, slackChannel, ackTemplate: q.ackTemplate, offerTimeoutSeconds: q.offerTimeoutSeconds, calendarId: q.calendarId,
     wrapUpSeconds: q.wrapUpSeconds, maxOfferRounds: q.maxOfferRounds, serviceLevelSeconds: q.serviceLevelSeconds,
+    overflow: parseOverflow(q.overflow), agingSeconds: q.agingSeconds,
   };
 }
 
@@ -80,6 +84,16 @@ export function toAgentView(a: AgentRow, slackUserId: string | null): AgentView 
   };
 }
 
+/** A queue's overflow steps as stored (JSON), in order; none when unreadable. */
+export function parseOverflow(text: string): OverflowStep[] {
+  try {
+    const steps = JSON.parse(text) as unknown;
+    return Array.isArray(steps) ? (steps as OverflowStep[]) : [];
+  } catch {
+    return [];
+  }
+}
+
 /** First start: the default queues, each editable afterwards. */
 export async function seedQueues(x: Executor, now: Date): Promise<number> {
   if (await x.firstOf((qb) => qb.selectFrom('Queue').select('id').limit(ONE))) return 0;
@@ -96,6 +110,9 @@ export interface QueueFields {
   wrapUpSeconds?: number;
   maxOfferRounds?: number;
   serviceLevelSeconds?: number;
+  /** JSON list of OverflowStep */
+  overflow?: string;
+  agingSeconds?: number | null;
 }
 
 export function listQueues(x: Executor): Promise<QueueRow[]> {

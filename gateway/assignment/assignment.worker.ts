@@ -62,7 +62,7 @@ export interface PassResult {
 const ORIGIN = 'assignment';
 
 /** case changes that can make an offer due, move it or end it */
-const ASSIGNMENT_FIELDS = new Set(['state', 'assignee', 'offeredTo', 'queue', 'priority', 'requiredSkills']);
+const ASSIGNMENT_FIELDS = new Set(['state', 'assignee', 'offeredTo', 'queue', 'priority', 'requiredSkills', 'widenedTo']);
 /**
  * Passes start at least this far apart (real time: it only paces the work). Under a stream of new cases
  * a pass then takes every case that arrived since the last one: one transaction and a dozen queries per
@@ -113,7 +113,7 @@ export class AssignmentWorker {
       }
       // a follow-up that only adds a message changes nothing an offer depends on; the sweep catches the rest
       else if (e.type === 'case.updated' && e.origin !== ORIGIN && e.changes.some((c) => ASSIGNMENT_FIELDS.has(c))) {
-        if (this.recheck !== 'all' && e.changes.includes('requiredSkills')) this.recheck.add(e.caseId);
+        if (this.recheck !== 'all' && (e.changes.includes('requiredSkills') || e.changes.includes('queue'))) this.recheck.add(e.caseId);
         this.wake();
       }
     });
@@ -238,7 +238,12 @@ export class AssignmentWorker {
       const ineligible =
         queue?.strategy === 'manual'
           ? `queue ${queue.name} is manual`
-          : agent && whyIneligible(agent, { queue: queue?.name ?? '', channel: o.channel as ChannelName, requiredSkills: parseJsonArray(o.requiredSkills) }, { holding: true });
+          : agent &&
+            whyIneligible(
+              agent,
+              { queue: queue?.name ?? '', alsoQueues: parseJsonArray(o.widenedTo), channel: o.channel as ChannelName, requiredSkills: parseJsonArray(o.requiredSkills) },
+              { holding: true },
+            );
       if (!settled && !lapsed && !gone && !ineligible) continue;
       const declined = lapsed && !settled && !gone && !ineligible;
       if (!(await endOffer(tx, offer, declined, now))) continue;
@@ -275,6 +280,7 @@ export class AssignmentWorker {
       const queue = byId.get(c.queueId!)!;
       const pick = pickAgent({
         queue: queue.name,
+        alsoQueues: parseJsonArray(c.widenedTo),
         strategy: queue.strategy as Strategy,
         channel: c.channel as ChannelName,
         requiredSkills: parseJsonArray(c.requiredSkills),

@@ -27,6 +27,7 @@ export async function assertMayTake(tx: Executor, kase: CaseRecord, agentId: str
       assigneeId: kase.assigneeId,
       offeredToId: kase.offeredToId,
       queue: kase.queueName ?? '',
+      alsoQueues: parseJsonArray(kase.widenedTo),
       channel: kase.channel as ChannelName,
       requiredSkills: parseJsonArray(kase.requiredSkills),
     },

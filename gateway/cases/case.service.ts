@@ -1,7 +1,7 @@
 import type { Db } from '../../store/db.ts';
 import type { CaseState } from '../../routing/case-state.ts';
 import {
-  caseForAnswer, getCaseByNumber, markAnswered, listCases, parseJsonArray, toCaseView, updateCase, type CaseChange, type CaseFilter, type CaseView,
+  caseForAnswer, getCaseByNumber, markAnswered, listCases, parseJsonArray, toCaseView, updateCase, WAIT_RESET, type CaseChange, type CaseFilter, type CaseView,
 } from '../../store/case.repository.ts';
 import { addCaseEvent, listCaseInteractions, toInteractionView, type InteractionView } from '../../store/interaction.repository.ts';
 import { enqueueOutbound, latestInboundMessage } from '../../store/outbound.repository.ts';
@@ -106,7 +106,7 @@ export class CaseService {
     }
     if (!supervisor) throw new GatewayError('FORBIDDEN', 'only supervisors and admins may take over a case');
     const from = kase.assigneeId ? ` from ${await agentName(tx, kase.assigneeId)}` : kase.offeredToId ? ` from an offer to ${await agentName(tx, kase.offeredToId)}` : '';
-    await updateCase(tx, kase.id, { assigneeId: agentId, offeredToId: null, offeredAt: null, assignedAt: now, waitingSince: null }, now);
+    await updateCase(tx, kase.id, { assigneeId: agentId, offeredToId: null, offeredAt: null, assignedAt: now, waitingSince: null, ...WAIT_RESET }, now);
     const entry = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `taken over by ${await agentName(tx, agentId)} (${actor.role})${from}`, now });
     events.push({ type: 'interaction.added', caseId: kase.id, interactionId: entry.id, direction: 'event', channel: entry.channel, kind: 'event', origin });
     return true;
@@ -139,7 +139,8 @@ export class CaseService {
         const q = await queueByName(tx, patch.queue);
         if (!q) throw new GatewayError('QUEUE_NOT_FOUND', `no queue named "${patch.queue}"`);
         if (q.id !== kase.queueId) {
-          Object.assign(data, { queueId: q.id, offeredToId: null, offeredAt: null });
+          // the new queue's overflow steps apply from its first
+          Object.assign(data, { queueId: q.id, offeredToId: null, offeredAt: null, overflowSteps: 0 });
           changes.push('queue');
           log.push(`moved to ${q.name}`);
         }
@@ -152,7 +153,7 @@ export class CaseService {
         }
         Object.assign(data, {
           assigneeId: patch.assignee, offeredToId: null, offeredAt: null, previousAgentId: null, offerRounds: 0, offerRetryAt: null,
-          assignedAt: patch.assignee ? now : null, waitingSince: patch.assignee ? null : now,
+          assignedAt: patch.assignee ? now : null, waitingSince: patch.assignee ? null : now, ...WAIT_RESET,
         });
         // a released case goes to someone else first: the one who had it is skipped until a new round
         if (patch.assignee === null && kase.assigneeId) data.declinedBy = JSON.stringify([...new Set([...parseJsonArray(kase.declinedBy), kase.assigneeId])]);

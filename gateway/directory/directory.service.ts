@@ -1,7 +1,7 @@
 import type { Db } from '../../store/db.ts';
 import { isUniqueViolation } from '../../store/db.ts';
 import {
-  agentById, insertAgent, insertQueue, listAgents, listQueues, toAgentView, toQueueView, updateAgent, updateQueue,
+  agentById, insertAgent, insertQueue, listAgents, listQueues, parseOverflow, queueById, toAgentView, toQueueView, updateAgent, updateQueue,
   type AgentFields as StoredAgentFields, type AgentView, type QueueFields, type QueueView,
 } from '../../store/directory.repository.ts';
 import { createToken, revokeToken, setTokenRoleOfAgent, type Role } from '../../store/token.repository.ts';
@@ -10,6 +10,7 @@ import type { Executor } from '../../store/executor.ts';
 import { calendarById } from '../../store/calendar.repository.ts';
 import type { AgentFields } from '../schemas/directory.schema.ts';
 import { GatewayError } from '../errors.ts';
+import { checkOverflow, type OverflowStep } from '../../routing/queue-overflow.ts';
 import type { EventBus } from '../events.ts';
 
 /** An agent's fields as the API gives them, as the store keeps them (lists and capacity as JSON). */
@@ -51,13 +52,14 @@ export class DirectoryService {
     return (await listQueues(x)).map((q) => toQueueView(q, links.get(q.id) ?? null));
   }
 
-  async createQueue(body: QueueFields & { name: string; slackChannel?: string | null }): Promise<QueueView> {
+  async createQueue(body: QueueInput & { name: string; slackChannel?: string | null }): Promise<QueueView> {
     const now = this.deps.now();
-    const { slackChannel, ...fields } = body;
+    const { slackChannel, ...input } = body;
     const view = await conflictAsError('a queue with this name', () =>
       this.deps.db.transaction(async (tx) => {
-        await requireCalendar(tx, fields.calendarId);
-        const row = await insertQueue(tx, fields, now);
+        await requireCalendar(tx, input.calendarId);
+        const fields = await queueFields(tx, input, input.name, { overflow: [], agingSeconds: null });
+        const row = await insertQueue(tx, { ...fields, name: input.name }, now);
         if (slackChannel) await setLink(tx, SLACK, 'queue', row.id, slackChannel, now);
         return toQueueView(row, slackChannel ?? null);
       }),
@@ -65,12 +67,15 @@ export class DirectoryService {
     return this.changed(view);
   }
 
-  async updateQueue(id: string, body: QueueFields & { slackChannel?: string | null }): Promise<QueueView> {
+  async updateQueue(id: string, body: QueueInput & { slackChannel?: string | null }): Promise<QueueView> {
     const now = this.deps.now();
-    const { slackChannel, ...fields } = body;
+    const { slackChannel, ...input } = body;
     const view = await conflictAsError('a queue with this name', () =>
       this.deps.db.transaction(async (tx) => {
-        await requireCalendar(tx, fields.calendarId);
+        await requireCalendar(tx, input.calendarId);
+        const current = await queueById(tx, id);
+        if (!current) return null;
+        const fields = await queueFields(tx, input, input.name ?? current.name, { overflow: parseOverflow(current.overflow), agingSeconds: current.agingSeconds });
         const row = await updateQueue(tx, id, fields);
         if (!row) return null;
         if (slackChannel !== undefined) await setLink(tx, SLACK, 'queue', id, slackChannel, now);
@@ -156,6 +161,23 @@ const SLACK = 'slack';
 async function agentView(x: Executor, id: string): Promise<AgentView | null> {
   const row = await agentById(x, id);
   return row ? toAgentView(row, await linkOf(x, SLACK, 'agent', id)) : null;
+}
+
+/** A queue as the API takes it: its overflow steps as a list. */
+export type QueueInput = Omit<QueueFields, 'overflow'> & { overflow?: OverflowStep[] };
+
+/**
+ * A queue's fields as the store keeps them, once its overflow and aging (as they will be after the change)
+ * are checked: every problem with its path in a 400 INVALID_QUEUE.
+ */
+async function queueFields(tx: Executor, input: QueueInput, name: string, current: { overflow: OverflowStep[]; agingSeconds: number | null }): Promise<QueueFields> {
+  const { overflow, ...rest } = input;
+  const steps = overflow ?? current.overflow;
+  const names = new Set((await listQueues(tx)).map((q) => q.name.toLowerCase()));
+  names.add(name.toLowerCase());
+  const problems = checkOverflow(steps, input.agingSeconds !== undefined ? input.agingSeconds : current.agingSeconds, name, names);
+  if (problems.length) throw new GatewayError('INVALID_QUEUE', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+  return { ...rest, ...(overflow ? { overflow: JSON.stringify(overflow) } : {}) };
 }
 
 /** A calendar named by a queue or an account must exist: 404 CALENDAR_NOT_FOUND otherwise. */

@@ -9,6 +9,22 @@ const STRATEGIES = ['round_robin', 'least_loaded', 'manual'] as const;
 /** online: takes offers; busy and break: at work but takes none (a break says why and until when); away: set by the gateway after missed offers; offline */
 const PRESENCES = ['online', 'busy', 'break', 'away', 'offline'] as const;
 
+const OverflowAction = Type.Union([
+  Type.Object({ type: Type.Literal('relaxSkills') }, { additionalProperties: false, description: 'drop the case’s required skills' }),
+  Type.Object({ type: Type.Literal('widen'), queues: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 20 }) }, { additionalProperties: false, description: 'agents of these queues may take it too' }),
+  Type.Object({ type: Type.Literal('move'), queue: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false, description: 'move it to this queue (its own steps apply from there)' }),
+  Type.Object({ type: Type.Literal('priority'), value: Type.Integer({ minimum: 1, maximum: 4 }) }, { additionalProperties: false, description: 'raise its priority to this' }),
+  Type.Object({ type: Type.Literal('alert') }, { additionalProperties: false, description: 'tell the consoles (an assignment.alert frame)' }),
+]);
+
+const OverflowStepSchema = Type.Object(
+  {
+    afterSeconds: Type.Integer({ minimum: 1, maximum: 30 * 86_400, description: 'seconds the case has waited (since it opened, was reopened or released)' }),
+    actions: Type.Array(OverflowAction, { minItems: 1, maxItems: 10 }),
+  },
+  { additionalProperties: false },
+);
+
 export const QueueSchema = Type.Object(
   {
     id: Type.String(),
@@ -21,6 +37,8 @@ export const QueueSchema = Type.Object(
     wrapUpSeconds: Type.Integer({ description: 'after an agent resolves a case of this queue, no offer for this long' }),
     maxOfferRounds: Type.Integer({ description: 'rounds of offers nobody took before the case is tagged no-taker and the consoles are told' }),
     serviceLevelSeconds: Type.Integer({ description: 'the service level’s target: a case first answered within this many seconds of opening is answered in time' }),
+    overflow: Type.Array(OverflowStepSchema, { description: 'what happens to a case that waits too long, in steps' }),
+    agingSeconds: Nullable(Type.Integer({ description: 'a waiting case’s priority rises by one each this many seconds (to 1); null: no aging' })),
   },
   { $id: 'Queue' },
 );
@@ -63,6 +81,8 @@ const queueFields = {
   wrapUpSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600, description: 'default 0' })),
   maxOfferRounds: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'default 3' })),
   serviceLevelSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 30 * 86_400, description: 'default 300' })),
+  overflow: Type.Optional(Type.Array(OverflowStepSchema, { maxItems: 20, description: 'steps in order of afterSeconds; default none' })),
+  agingSeconds: Type.Optional(Nullable(Type.Integer({ minimum: 10, maximum: 86_400, description: 'default null: no aging' }))),
 };
 
 export const QueueCreateBody = Type.Object(queueFields, { additionalProperties: false });

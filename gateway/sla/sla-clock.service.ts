@@ -4,7 +4,7 @@ import type { Executor } from '../../store/executor.ts';
 import { appendStateChange, caseMessageTimes, caseSlaSnapshots, caseStateChanges, openCasesForSla, saveCaseSla, type CaseSlaSnapshot } from '../../store/sla.repository.ts';
 import { calendarById, defaultCalendarId } from '../../store/calendar.repository.ts';
 import { agentById, queueNamed, queueSupervisors } from '../../store/directory.repository.ts';
-import { getCaseRow, setCaseTags, toCaseView, updateCase } from '../../store/case.repository.ts';
+import { getCaseRow, setCaseTags, toCaseView, updateCase, WAIT_RESET } from '../../store/case.repository.ts';
 import { addCaseEvent, NOTICE_KIND } from '../../store/interaction.repository.ts';
 import { enqueueNotice } from '../../store/outbound.repository.ts';
 import { slaNoticeMail } from './sla-notice.ts';
@@ -17,6 +17,7 @@ import { planEscalations, type DueEscalation } from '../../routing/sla-escalatio
 import { ACTIVE_STATES } from '../../routing/case-state.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
 import type { TimerHandler } from '../timers/timer.worker.ts';
+import { CaseBatches, caseOfTimer } from '../case-batches.ts';
 import type { StoredClock, StoredSla } from '../../store/case-sla.view.ts';
 
 /** The timer kind of SLA moments; one timer per case, keyed `sla:<case id>`. */
@@ -50,13 +51,14 @@ export interface SlaClockDeps {
  * wake the rest.
  */
 export class SlaClockService {
-  private pending = new Set<number>();
-  private flushing: Promise<void> | null = null;
+  private readonly batches: CaseBatches;
   private unsubscribe: (() => void) | null = null;
   private readonly failures = new Map<number, number>();
   private readonly retries = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly deps: SlaClockDeps) {}
+  constructor(private readonly deps: SlaClockDeps) {
+    this.batches = new CaseBatches({ run: (ids) => this.pass(ids), gatherMs: deps.gatherMs });
+  }
 
   /** Follows this instance's events (each event is local to one instance, so each change is worked out once). */
   start(): void {
@@ -80,7 +82,7 @@ export class SlaClockService {
     this.unsubscribe = null;
     for (const t of this.retries) clearTimeout(t);
     this.retries.clear();
-    await this.flushing;
+    await this.batches.settled();
   }
 
   /** Works out the SLA of open cases changed while no instance kept their clocks (a crash between a change and its pass). */
@@ -108,41 +110,31 @@ export class SlaClockService {
         }
       }
       afterId = rows[rows.length - 1]!.id;
-      await this.flushing;
+      await this.batches.settled();
     }
   }
 
   /** A case changed: its clocks are worked out in the next pass (one transaction for every case touched meanwhile). */
   touch(caseId: number): void {
-    this.pending.add(caseId);
-    // a short wait gathers the cases of several commits into one pass (one commit, with SQLite's fsync, instead of one each)
-    if (!this.flushing) this.flushing = new Promise((resolve) => setTimeout(resolve, this.deps.gatherMs ?? 20)).then(() => this.flush());
+    this.batches.touch(caseId);
   }
 
   /** Waits until every case touched so far is worked out. */
-  async settled(): Promise<void> {
-    while (this.flushing) await this.flushing;
+  settled(): Promise<void> {
+    return this.batches.settled();
   }
 
-  private async flush(): Promise<void> {
+  private async pass(ids: number[]): Promise<void> {
+    const started = performance.now();
     try {
-      while (this.pending.size > 0) {
-        const ids = [...this.pending].slice(0, 500);
-        for (const id of ids) this.pending.delete(id);
-        const started = performance.now();
-        try {
-          const { events, wakeAt } = await this.deps.db.transaction((tx) => this.work(tx, ids, this.deps.now(), null));
-          for (const id of ids) this.failures.delete(id);
-          for (const e of events) this.deps.events.emit(e);
-          if (wakeAt) this.deps.wakeTimers(wakeAt);
-        } catch (err) {
-          this.retryLater(ids, err);
-        }
-        this.deps.onPass?.(ids.length, performance.now() - started);
-      }
-    } finally {
-      this.flushing = null;
+      const { events, wakeAt } = await this.deps.db.transaction((tx) => this.work(tx, ids, this.deps.now(), null));
+      for (const id of ids) this.failures.delete(id);
+      for (const e of events) this.deps.events.emit(e);
+      if (wakeAt) this.deps.wakeTimers(wakeAt);
+    } catch (err) {
+      this.retryLater(ids, err);
     }
+    this.deps.onPass?.(ids.length, performance.now() - started);
   }
 
   /**
@@ -168,8 +160,8 @@ export class SlaClockService {
 
   /** The timer of a case's SLA moment fired: its clocks are worked out now and what is due escalates, in the timer's transaction. */
   readonly onTimer: TimerHandler = async (tx, timer: TimerRow, now) => {
-    const id = Number(timer.key.slice(SLA_TIMER.length + 1));
-    if (!Number.isInteger(id)) return [];
+    const id = caseOfTimer(timer.key, SLA_TIMER);
+    if (id === null) return [];
     const { events, wakeAt } = await this.work(tx, [id], now, id);
     if (wakeAt) queueMicrotask(() => this.deps.wakeTimers(wakeAt));
     return events;
@@ -289,7 +281,7 @@ export class SlaClockService {
           const queue = await queueNamed(tx, a.value);
           if (!queue) did.push(`not moved: no queue ${a.value} any more`);
           else if (queue.id !== snap.queueId) {
-            await updateCase(tx, snap.id, { queueId: queue.id, offeredToId: null, offeredAt: null }, now);
+            await updateCase(tx, snap.id, { queueId: queue.id, offeredToId: null, offeredAt: null, overflowSteps: 0 }, now);
             did.push(`moved from ${snap.queueName ?? 'no queue'} to ${queue.name}`);
             snap.queueId = queue.id;
             snap.queueName = queue.name;
@@ -301,7 +293,7 @@ export class SlaClockService {
           const to = a.value === 'supervisor' ? (await queueSupervisors(tx, snap.queueName ?? ''))[0]?.id : a.value;
           if (!to) did.push(`not assigned: the queue ${snap.queueName ?? ''} has no supervisor`);
           else if (to !== snap.assigneeId) {
-            await updateCase(tx, snap.id, { assigneeId: to, offeredToId: null, offeredAt: null, assignedAt: now, waitingSince: null }, now);
+            await updateCase(tx, snap.id, { assigneeId: to, offeredToId: null, offeredAt: null, assignedAt: now, waitingSince: null, ...WAIT_RESET }, now);
             did.push(`assigned to ${to}${a.value === 'supervisor' ? ' (supervisor)' : ''}`);
             snap.assigneeId = to;
             changes.push('assignee');

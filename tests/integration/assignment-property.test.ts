@@ -116,9 +116,13 @@ async function run(k: AssignmentApp, ops: Op[], agents: Array<{ id: string; toke
         expect((await k.t.api('PUT', `/api/v1/agents/${who!.id}/presence`, { presence: o.presence }, who!.token)).status).toBe(200);
         break;
       case 'capacity':
+        expect((await k.t.api('PATCH', `/api/v1/agents/${who!.id}`, { capacity: o.capacity })).status).toBe(200);
+        break;
       case 'queues':
+        expect((await k.t.api('PATCH', `/api/v1/agents/${who!.id}`, { queues: o.queues })).status).toBe(200);
+        break;
       case 'skills':
-        expect((await k.t.api('PATCH', `/api/v1/agents/${who!.id}`, { [o.op]: o[o.op] })).status).toBe(200);
+        expect((await k.t.api('PATCH', `/api/v1/agents/${who!.id}`, { skills: o.skills })).status).toBe(200);
         break;
       case 'wait':
         k.clock.advance(o.seconds);

@@ -1,12 +1,17 @@
 -- AlterTable
-ALTER TABLE "Case" ADD COLUMN     "assignedAt" TIMESTAMPTZ(3),
+ALTER TABLE "Case" ADD COLUMN     "agingSteps" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "assignedAt" TIMESTAMPTZ(3),
 ADD COLUMN     "firstAnsweredAt" TIMESTAMPTZ(3),
 ADD COLUMN     "offerRetryAt" TIMESTAMPTZ(3),
 ADD COLUMN     "offerRounds" INTEGER NOT NULL DEFAULT 0,
-ADD COLUMN     "waitingSince" TIMESTAMPTZ(3);
+ADD COLUMN     "overflowSteps" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "waitingSince" TIMESTAMPTZ(3),
+ADD COLUMN     "widenedTo" TEXT NOT NULL DEFAULT '[]';
 
 -- AlterTable
-ALTER TABLE "Queue" ADD COLUMN     "maxOfferRounds" INTEGER NOT NULL DEFAULT 3,
+ALTER TABLE "Queue" ADD COLUMN     "agingSeconds" INTEGER,
+ADD COLUMN     "maxOfferRounds" INTEGER NOT NULL DEFAULT 3,
+ADD COLUMN     "overflow" TEXT NOT NULL DEFAULT '[]',
 ADD COLUMN     "serviceLevelSeconds" INTEGER NOT NULL DEFAULT 300,
 ADD COLUMN     "wrapUpSeconds" INTEGER NOT NULL DEFAULT 0;
 

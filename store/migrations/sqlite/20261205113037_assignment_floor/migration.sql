@@ -28,6 +28,9 @@ CREATE TABLE "new_Case" (
     "waitingSince" DATETIME,
     "assignedAt" DATETIME,
     "firstAnsweredAt" DATETIME,
+    "overflowSteps" INTEGER NOT NULL DEFAULT 0,
+    "agingSteps" INTEGER NOT NULL DEFAULT 0,
+    "widenedTo" TEXT NOT NULL DEFAULT '[]',
     "ackSentAt" DATETIME,
     "lastInboundAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "lastActivityAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -64,6 +67,8 @@ CREATE TABLE "new_Queue" (
     "wrapUpSeconds" INTEGER NOT NULL DEFAULT 0,
     "maxOfferRounds" INTEGER NOT NULL DEFAULT 3,
     "serviceLevelSeconds" INTEGER NOT NULL DEFAULT 300,
+    "overflow" TEXT NOT NULL DEFAULT '[]',
+    "agingSeconds" INTEGER,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 INSERT INTO "new_Queue" ("ackTemplate", "calendarId", "createdAt", "id", "name", "offerTimeoutSeconds", "strategy") SELECT "ackTemplate", "calendarId", "createdAt", "id", "name", "offerTimeoutSeconds", "strategy" FROM "Queue";
