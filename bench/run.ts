@@ -16,6 +16,7 @@ import { benchChatRoundTrip } from './chat-roundtrip.bench.ts';
 import { benchChatSessions } from './chat-sessions.bench.ts';
 import { benchHostileBody } from './hostile-body.bench.ts';
 import { benchOutbox } from './outbox.bench.ts';
+import { benchAssignmentPass } from './assignment-pass.bench.ts';
 import { benchRouting } from './routing-bench.ts';
 import { benchSmsInbound } from './sms-inbound.bench.ts';
 import { printProfileSummary, summarizeProfile, type ProfileSummary } from './lib/cpu-profile-summary.ts';
@@ -121,7 +122,7 @@ const scenarios: Array<{ id: string; run: (ctx: RunContext) => Promise<ScenarioR
   { id: 'sla-timers', run: (ctx) => benchSlaTimers(ctx, { rate: size.slaTimers[0], seconds: size.slaTimers[1], targetSeconds: size.slaTimers[2] }) },
 ];
 
-const known = new Set([...scenarios.map((s) => s.id), 'routing', 'chat-roundtrip', 'hostile-body']);
+const known = new Set([...scenarios.map((s) => s.id), 'routing', 'chat-roundtrip', 'hostile-body', 'assignment-pass']);
 for (const id of only ?? []) if (!known.has(id)) throw new Error(`--only: no scenario "${id}" (there are ${[...known].join(', ')})`);
 
 const started = performance.now();
@@ -153,6 +154,7 @@ if (ceiling) for (const r of results) if (r !== ceiling) r.ratio = round(r.perSe
 const routing = !only || only.has('routing') ? benchRouting(size.routingMs) : null;
 const roundTrip = !only || only.has('chat-roundtrip') ? await benchChatRoundTrip(size.roundTrip) : null;
 const hostile = !only || only.has('hostile-body') ? await benchHostileBody({ requests: size.hostile[0], bodyMb: 16, nested: size.hostile[1] }) : null;
+const passes = !only || only.has('assignment-pass') ? await benchAssignmentPass(size.assignmentPass) : null;
 
 console.log(`\n${short ? 'short' : 'full'} mode, ${os.cpus().length} cores; msg/s counts messages processed (inbound), at the provider (outbox) or delivered (chat sockets)`);
 console.log(resultsTable(results));
@@ -162,6 +164,11 @@ if (routing) {
 if (roundTrip) {
   console.log(`start-up to listening (fresh database, tsx): ${roundTrip.startupMs} ms`);
   console.log(`one chat conversation at a time, ${roundTrip.rounds} rounds (p50 / p99 ms): ack ${roundTrip.ackMs.p50} / ${roundTrip.ackMs.p99}, visible to the agent ${roundTrip.toAgentMs.p50} / ${roundTrip.toAgentMs.p99}, answer received ${roundTrip.answerMs.p50} / ${roundTrip.answerMs.p99}`);
+}
+
+if (passes) {
+  console.log('\none assignment pass, in process on SQLite (ms, p50 / max):');
+  for (const p of passes) console.log(`  ${p.waiting} waiting, ${p.openOffers} open offers, ${p.agents} agents: ${p.p50} / ${p.max}`);
 }
 
 if (hostile) {
@@ -183,6 +190,7 @@ const output = {
   routing,
   chatRoundTrip: roundTrip,
   hostileBody: hostile,
+  assignmentPass: passes,
   profiles: profile ? profiles : undefined,
 };
 fs.mkdirSync(resultsDir, { recursive: true });

@@ -33,6 +33,8 @@ export interface Sizes {
   hostile: [number, number];
   /** SLA timers: SMS per second (each a new case with a timer), seconds, the first-response target in seconds */
   slaTimers: [number, number, number];
+  /** assignment pass: waiting cases of each measurement, open offers, passes timed */
+  assignmentPass: { waiting: number[]; offers: number; passes: number };
 }
 
 /** Short proves the harness works in seconds; full is for measurements. */
@@ -52,6 +54,7 @@ const SHORT: Sizes = {
   roundTrip: 20,
   hostile: [2, 2],
   slaTimers: [100, 2, 1],
+  assignmentPass: { waiting: [200, 1_000], offers: 500, passes: 5 },
 };
 
 function fullSizes(scale: number): Sizes {
@@ -72,6 +75,7 @@ function fullSizes(scale: number): Sizes {
     roundTrip: 300,
     hostile: [8, 10],
     slaTimers: [1000, n(10), 3],
+    assignmentPass: { waiting: [1_000, 15_000, 100_000], offers: 15_000, passes: 30 },
   };
 }
 

@@ -72,6 +72,8 @@ const PASS_GAP_MS = 50;
 // setTimeout cannot wait longer than this
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const MAX_ROUND_BACKOFF_S = 600;
+/** reasons remembered at most (then forgotten and written once more) */
+const MAX_EXPLAINED = 200_000;
 /** the tag of a case nobody took in its queue's rounds of offers */
 export const NO_TAKER_TAG = 'no-taker';
 
@@ -94,6 +96,8 @@ export class AssignmentWorker {
   private again = false;
   private stopped = true;
   private unsubscribe: (() => void) | null = null;
+  /** the reason last written on each waiting case nobody could take (see explain) */
+  private readonly explained = new Map<number, string>();
   /** open offers whose agents' eligibility the next pass checks again: every one, or those of these cases */
   private recheck: 'all' | Set<number> = 'all';
 
@@ -249,6 +253,7 @@ export class AssignmentWorker {
       if (!(await endOffer(tx, offer, declined, now))) continue;
       if (declined) expired++;
       else withdrawn++;
+      this.explained.delete(o.id);
       const name = agent?.name ?? o.offeredToId;
       let why = settled ? null : gone ? `offer to ${name} withdrawn: ${name} is ${agent?.presence ?? 'gone'}` : ineligible ? `offer to ${name} withdrawn: ${ineligible}` : `offer to ${name} not taken in time`;
       if (declined && agent) {
@@ -275,9 +280,17 @@ export class AssignmentWorker {
     const offering = queues.filter((q) => q.strategy !== 'manual');
     const byId = new Map(queues.map((q) => [q.id, q]));
     let offered = 0;
+    // cases alike (queue, channel, skills, who passed) that nobody could take get the same answer until an offer changes the agents
+    const nobody = new Map<string, string>();
     // one list across queues: an agent in several queues gets the most urgent case first
     for (const c of await waitingCases(tx, offering.map((q) => q.id), this.deps.config.batch, now)) {
       const queue = byId.get(c.queueId!)!;
+      const alike = `${c.queueId}\n${c.widenedTo}\n${c.channel}\n${c.requiredSkills}\n${c.declinedBy}\n${c.previousAgentId}`;
+      const known = nobody.get(alike);
+      if (known !== undefined) {
+        await this.explain(tx, c.id, known, now);
+        continue;
+      }
       const pick = pickAgent({
         queue: queue.name,
         alsoQueues: parseJsonArray(c.widenedTo),
@@ -290,10 +303,9 @@ export class AssignmentWorker {
         now,
       });
       if (!pick.agentId) {
-        // why nobody was offered it is kept on the case (written when the reason changes, not at every pass)
-        if (storedTrace(c.assignment) !== JSON.stringify(pick.trace)) {
-          await explainWaiting(tx, c.id, JSON.stringify({ at: now.toISOString(), offeredTo: null, trace: pick.trace }));
-        }
+        const trace = JSON.stringify(pick.trace);
+        nobody.set(alike, trace);
+        await this.explain(tx, c.id, trace, now);
         continue;
       }
       if (pick.newRound) {
@@ -305,12 +317,25 @@ export class AssignmentWorker {
       const made = await offerCase(tx, c.id, pick.agentId, now, { assignment });
       if (!made) continue;
       offered++;
+      nobody.clear();
+      this.explained.delete(c.id);
       const agent = agents.find((a) => a.id === pick.agentId)!;
       agent.load[c.channel as ChannelName] = (agent.load[c.channel as ChannelName] ?? 0) + 1;
       agent.lastAssignedAt = made.stampedAt;
       events.push({ type: 'case.updated', caseId: c.id, changes: ['offeredTo'], actor: ORIGIN, origin: ORIGIN });
     }
     return offered;
+  }
+
+  /**
+   * Keeps why nobody was offered a waiting case on it, written only when the reason changed since this
+   * process last wrote or saw it (a pass looks at hundreds of waiting cases; most wait for the same reason).
+   */
+  private async explain(tx: Executor, caseId: number, trace: string, now: Date): Promise<void> {
+    if (this.explained.get(caseId) === trace) return;
+    await explainWaiting(tx, caseId, `{"at":${JSON.stringify(now.toISOString())},"offeredTo":null,"trace":${trace}}`);
+    if (this.explained.size >= MAX_EXPLAINED) this.explained.clear();
+    this.explained.set(caseId, trace);
   }
 
   /**
@@ -353,16 +378,6 @@ export class AssignmentWorker {
     const round = await nextRoundAt(tx, now);
     if (round && (next === null || round.getTime() < next)) next = round.getTime();
     return next === null ? null : new Date(next);
-  }
-}
-
-/** The trace of a stored explanation, as JSON text, to compare with a new one. */
-function storedTrace(assignment: string | null): string | null {
-  if (!assignment) return null;
-  try {
-    return JSON.stringify((JSON.parse(assignment) as { trace?: unknown }).trace ?? null);
-  } catch {
-    return null;
   }
 }
 

@@ -30,6 +30,12 @@ CREATE INDEX "Case_queueId_createdAt_idx" ON "Case"("queueId", "createdAt");
 -- CreateIndex
 CREATE INDEX "Case_resolvedAt_idx" ON "Case"("resolvedAt");
 
+-- CreateIndex
+CREATE INDEX "Case_assigneeId_offeredToId_priority_createdAt_id_idx" ON "Case"("assigneeId", "offeredToId", "priority", "createdAt", "id");
+
+-- CreateIndex
+CREATE INDEX "Case_queueId_offeredAt_idx" ON "Case"("queueId", "offeredAt");
+
 
 -- waiting cases wait since they opened (the best known moment)
 UPDATE "Case" SET "waitingSince" = "createdAt" WHERE "assigneeId" IS NULL AND "state" IN ('new', 'open');

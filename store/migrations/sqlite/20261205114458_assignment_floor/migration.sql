@@ -52,6 +52,8 @@ CREATE INDEX "Case_slaDueAt_idx" ON "Case"("slaDueAt");
 CREATE INDEX "Case_offerRetryAt_idx" ON "Case"("offerRetryAt");
 CREATE INDEX "Case_queueId_createdAt_idx" ON "Case"("queueId", "createdAt");
 CREATE INDEX "Case_resolvedAt_idx" ON "Case"("resolvedAt");
+CREATE INDEX "Case_assigneeId_offeredToId_priority_createdAt_id_idx" ON "Case"("assigneeId", "offeredToId", "priority", "createdAt", "id");
+CREATE INDEX "Case_queueId_offeredAt_idx" ON "Case"("queueId", "offeredAt");
 CREATE INDEX "Case_state_queueId_idx" ON "Case"("state", "queueId");
 CREATE INDEX "Case_contactId_state_idx" ON "Case"("contactId", "state");
 CREATE INDEX "Case_accountId_state_idx" ON "Case"("accountId", "state");
