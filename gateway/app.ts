@@ -259,7 +259,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerRuleRoutes(app, { rules, simulate: (req, at) => simulate(rules, db.read, req, at), auth, now });
   registerAssignmentRoutes(app, offers, auth);
   registerCustomerRoutes(app, new CustomerService({ db, events, now }), auth);
-  registerCalendarRoutes(app, new CalendarService({ db, now }), auth);
+  registerCalendarRoutes(app, new CalendarService({ db, now, events }), auth);
   registerSlaRoutes(app, slaPolicies, auth, now);
   registerAvailabilityRoutes(app, new AvailabilityService({ db, now, sla: slaPolicies }), config.publicRateLimit);
   registerStatsRoutes(app, stats, auth);

@@ -19,6 +19,8 @@ export type GatewayEvent =
   | { type: 'rules.changed'; caseId: null; version: number }
   /** a new version of the SLA policies is in force */
   | { type: 'sla.changed'; caseId: null; version: number }
+  /** a business calendar changed (hours, holidays, zone): the SLA clocks of open cases are worked out again */
+  | { type: 'calendar.changed'; caseId: null; calendarId: string }
   /** assignment gave up on a case (nobody took it in its queue's rounds): the supervisors' consoles are told */
   | { type: 'assignment.alert'; caseId: number; reason: string; case?: CaseView }
   /** an SLA moment came for a case (a warning, a breach): consoles alert, Slack tells the queue's channel */

@@ -9,6 +9,7 @@ import { insertAudit } from '../../store/audit.repository.ts';
 import { addBusinessTime, CalendarNeverOpens, compileCalendar, nextOpening, type BusinessCalendar, type CompiledCalendar, type Holiday } from '../../routing/business-calendar.ts';
 import { actorName, type Actor } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
+import type { EventBus } from '../events.ts';
 import { icsToHolidays } from './ical-holidays.ts';
 
 export type CalendarInput = BusinessCalendar & { name: string };
@@ -25,7 +26,7 @@ export function parseDuration(text: string): number {
  * audited, and compiled once per version for the arithmetic (`compiled`).
  */
 export class CalendarService {
-  constructor(private readonly deps: { db: Db; now: () => Date }) {}
+  constructor(private readonly deps: { db: Db; now: () => Date; events: EventBus }) {}
 
   list(): Promise<CalendarView[]> {
     return listCalendars(this.deps.db.read);
@@ -61,6 +62,8 @@ export class CalendarService {
         await insertAudit(tx, { actor: actorName(actor), actorRole: actor.role, action: 'calendar.updated', target: `calendar:${id}`, before, after: patch }, now);
       }),
     );
+    // due times on it moved: open cases are worked out again at once, not at their next change
+    this.deps.events.emit({ type: 'calendar.changed', caseId: null, calendarId: id });
     return this.get(id);
   }
 

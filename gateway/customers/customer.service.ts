@@ -64,7 +64,7 @@ export class CustomerService {
   async updateAccount(actor: Actor, id: string, input: AccountInput): Promise<AccountView> {
     const now = this.deps.now();
     const { domains, ...fields } = input;
-    await refuseDuplicates('a domain or external id', () =>
+    const events = await refuseDuplicates('a domain or external id', () =>
       this.deps.db.transaction(async (tx) => {
         const before = await accountById(tx, id);
         if (!before) throw new GatewayError('ACCOUNT_NOT_FOUND', `no account ${id}`);
@@ -84,8 +84,12 @@ export class CustomerService {
           },
           now,
         );
+        // what SLA policies and routing look at (tier, VIP, calendar): the account's open cases are worked out again
+        const matters = ['tier', 'vip', 'calendarId'].some((k) => k in fields);
+        return matters ? await this.openAccountCaseEvents(tx, id) : [];
       }),
     );
+    for (const e of events) this.deps.events.emit(e);
     return this.account(id);
   }
 
@@ -195,6 +199,17 @@ export class CustomerService {
 
   private async requireAccount(tx: Executor, accountId: string): Promise<void> {
     if (!(await accountById(tx, accountId))) throw new GatewayError('ACCOUNT_NOT_FOUND', `no account ${accountId}`);
+  }
+
+  private async openAccountCaseEvents(tx: Executor, accountId: string): Promise<GatewayEvent[]> {
+    const events: GatewayEvent[] = [];
+    let beforeId: number | undefined;
+    for (;;) {
+      const { rows, nextBeforeId } = await listCases(tx, { accountId, limit: 500, ...(beforeId ? { beforeId } : {}) });
+      for (const r of rows) if (r.state !== 'resolved' && r.state !== 'closed') events.push({ type: 'case.updated', caseId: r.id, changes: ['account'], origin: 'api' });
+      if (!nextBeforeId) return events;
+      beforeId = nextBeforeId;
+    }
   }
 
   private async openCaseEvents(tx: Executor, contactId: string, change: string): Promise<GatewayEvent[]> {

@@ -65,7 +65,7 @@ export class SlaClockService {
     this.unsubscribe = this.deps.events.on((e, source) => {
       if (source !== 'local') return;
       // new policies apply to the open cases at once, not at each case's next change
-      if (e.type === 'sla.changed') {
+      if (e.type === 'sla.changed' || e.type === 'calendar.changed') {
         void this.reworkOpenCases(true).catch((err: unknown) => this.deps.log.error({ err }, 'open cases could not be put under the changed SLA policies; their next change does it'));
         return;
       }

@@ -302,6 +302,33 @@ describe('moments told once, and told again when the promise runs again', () => 
   });
 });
 
+describe('changes around the case', () => {
+  it('a calendar’s new hours and an account’s new tier apply to the open cases at once', async () => {
+    const { clock } = clockAt('2026-06-09T10:00:00Z'); // a Tuesday
+    const t = await start(clock);
+    const calendar = (await t.api('GET', '/api/v1/calendars')).body.items.find((c: any) => c.name === 'Default');
+    await setPolicies(t, [
+      { name: 'Gold', match: { tier: ['gold'] }, calendar: null, targets: { firstResponse: 'PT5M' } },
+      { name: 'Chat', match: { channel: 'chat' }, calendar: calendar.id, targets: { firstResponse: 'PT8H' } },
+    ]);
+    const account = (await t.api('POST', '/api/v1/accounts', { name: 'Example Org', domains: ['example.org'] })).body;
+    const number = await openChatCase(t, 'hours@example.org');
+    const before = await settledCase(t, number);
+    expect(before.sla.policy).toBe('Chat');
+    // 7 business hours today (10:00–17:00) and 1 tomorrow from 09:00
+    const near = (at: string, expected: string) => expect(Math.abs(Date.parse(at) - Date.parse(expected)), `${at} ≈ ${expected}`).toBeLessThan(5_000);
+    near(before.sla.firstResponse.dueAt, '2026-06-10T10:00:00Z');
+
+    expect((await t.api('PATCH', `/api/v1/calendars/${calendar.id}`, { windows: ['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => ({ day, from: '08:00', to: '20:00' })) })).status).toBe(200);
+    const longer = await eventually(async () => ((k) => (k.sla.firstResponse.dueAt !== before.sla.firstResponse.dueAt ? k : null))(await settledCase(t, number)));
+    near(longer.sla.firstResponse.dueAt, '2026-06-09T18:00:00Z');
+
+    expect((await t.api('PATCH', `/api/v1/accounts/${account.id}`, { tier: 'gold' })).status).toBe(200);
+    const gold = await eventually(async () => ((k) => (k.sla.policy === 'Gold' ? k : null))(await settledCase(t, number)));
+    near(gold.sla.firstResponse.dueAt, '2026-06-09T10:05:00Z');
+  });
+});
+
 describe('a restart between the due moment and its firing', () => {
   it('fires the breach at the next start, once', async () => {
     const { clock, advanceBy } = clockAt('2026-06-09T10:00:00Z');
