@@ -7,11 +7,13 @@
  * when that agent passes the same checks. Then, by strategy:
  *   round_robin   the longest idle agent (never assigned first, then oldest lastAssignedAt)
  *   least_loaded  the fewest open cases, ties to the longest idle
+ *   best_skilled  the highest level in the case's required skills, then the fewest open cases (without
+ *                 required skills: as least_loaded)
  *   manual        nobody: agents pull from the queue
  */
 import type { ChannelName } from '../channels/channel.types.ts';
 
-export type Strategy = 'round_robin' | 'least_loaded' | 'manual';
+export type Strategy = 'round_robin' | 'least_loaded' | 'best_skilled' | 'manual';
 /** only `online` agents get offers */
 export type Presence = 'online' | 'busy' | 'break' | 'away' | 'offline';
 
@@ -21,6 +23,8 @@ export interface AgentSnapshot {
   name?: string;
   presence: Presence;
   skills: string[];
+  /** level 1 to 5 per skill (lower case); a skill without one is 3 */
+  skillLevels?: Record<string, number>;
   /** queue names; absent or empty = every queue */
   queues?: string[];
   /** concurrent cases: one number for all channels together, or a limit per channel (absent channel = 0) */
@@ -91,6 +95,9 @@ export function whyIneligible(a: AgentSnapshot, need: EligibilityNeed, opts: { i
   return null;
 }
 
+/** The level of a skill an agent has without a stated one. */
+export const DEFAULT_SKILL_LEVEL = 3;
+
 /** How a trace names an agent: by name when known. */
 const named = (a: AgentSnapshot): string => a.name ?? a.id;
 
@@ -139,7 +146,12 @@ export function pickAgent(input: PickAgentInput): PickAgentResult {
   }
 
   let chosen: AgentSnapshot;
-  if (input.strategy === 'least_loaded') {
+  if (input.strategy === 'best_skilled' && input.requiredSkills.length > 0) {
+    const level = (a: AgentSnapshot) => input.requiredSkills.reduce((sum, s) => sum + (a.skillLevels?.[s.toLowerCase()] ?? DEFAULT_SKILL_LEVEL), 0);
+    chosen = [...eligible].sort((a, b) => level(b) - level(a) || totalLoad(a) - totalLoad(b) || byIdle(a, b))[0]!;
+    const levels = input.requiredSkills.map((s) => `${s} ${chosen.skillLevels?.[s.toLowerCase()] ?? DEFAULT_SKILL_LEVEL}`).join(', ');
+    trace.push(`${named(chosen)}: best skilled (${levels}), then fewest open cases (${totalLoad(chosen)})`);
+  } else if (input.strategy === 'least_loaded' || input.strategy === 'best_skilled') {
     chosen = [...eligible].sort((a, b) => totalLoad(a) - totalLoad(b) || byIdle(a, b))[0]!;
     trace.push(`${named(chosen)}: fewest open cases (${totalLoad(chosen)})`);
   } else {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { ACTIVE_STATES, WAITING_STATES } from '../routing/case-state.ts';
 import { parseJsonArray, WAIT_RESET } from './case.repository.ts';
-import { parseCapacity } from './directory.repository.ts';
+import { parseCapacity, parseSkillLevels } from './directory.repository.ts';
 import type { Executor } from './executor.ts';
 import { ONE, indexedBy, inList, list, literals, query } from './query.ts';
 import type { AgentSnapshot, Presence } from '../routing/pick-agent.ts';
@@ -19,7 +19,7 @@ const OFFER_AGE_INDEX = 'Case_queueId_offeredAt_idx';
 /** every agent, or (`only`) the ones named: two statements, each prepared once */
 function agentsQuery(only: boolean) {
   return query((qb, p: { ids: string[] }, d) => {
-    const q = qb.selectFrom('Agent').select(['id', 'name', 'presence', 'skills', 'queues', 'capacity', 'lastAssignedAt', 'wrapUpUntil']);
+    const q = qb.selectFrom('Agent').select(['id', 'name', 'presence', 'skills', 'skillLevels', 'queues', 'capacity', 'lastAssignedAt', 'wrapUpUntil']);
     return (only ? q.where(inList('id', list(p.ids), d)) : q).orderBy('createdAt');
   });
 }
@@ -63,6 +63,7 @@ export async function agentSnapshots(x: Executor, ids?: string[]): Promise<Agent
     name: a.name,
     presence: a.presence as Presence,
     skills: parseJsonArray(a.skills),
+    skillLevels: parseSkillLevels(a.skillLevels),
     queues: parseJsonArray(a.queues),
     capacity: parseCapacity(a.capacity),
     load: load.get(a.id) ?? {},

@@ -45,6 +45,7 @@ export interface AgentView {
   role: string;
   slackUserId: string | null;
   skills: string[];
+  skillLevels: Record<string, number>;
   queues: string[];
   capacity: number | Partial<Record<ChannelName, number>>;
   presence: string;
@@ -75,6 +76,7 @@ export function toAgentView(a: AgentRow, slackUserId: string | null): AgentView 
     role: a.role,
     slackUserId,
     skills: parseJsonArray(a.skills),
+    skillLevels: parseSkillLevels(a.skillLevels),
     queues: parseJsonArray(a.queues),
     capacity,
     presence: a.presence,
@@ -82,6 +84,16 @@ export function toAgentView(a: AgentRow, slackUserId: string | null): AgentView 
     presenceUntil: a.presenceUntil?.toISOString() ?? null,
     wrapUpUntil: a.wrapUpUntil?.toISOString() ?? null,
   };
+}
+
+/** An agent's skill levels as stored (JSON map); none when unreadable. */
+export function parseSkillLevels(text: string): Record<string, number> {
+  try {
+    const levels = JSON.parse(text) as unknown;
+    return levels && typeof levels === 'object' && !Array.isArray(levels) ? (levels as Record<string, number>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /** A queue's overflow steps as stored (JSON), in order; none when unreadable. */
@@ -145,6 +157,8 @@ export interface AgentFields {
   email?: string | null;
   role?: string;
   skills?: string;
+  /** JSON map skill -> level */
+  skillLevels?: string;
   queues?: string;
   capacity?: string;
   presence?: string;

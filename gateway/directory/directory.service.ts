@@ -20,6 +20,7 @@ function agentData(b: AgentFields): StoredAgentFields {
     ...(b.email !== undefined ? { email: b.email?.toLowerCase() ?? null } : {}),
     ...(b.role !== undefined ? { role: b.role } : {}),
     ...(b.skills !== undefined ? { skills: JSON.stringify(b.skills) } : {}),
+    ...(b.skillLevels !== undefined ? { skillLevels: JSON.stringify(Object.fromEntries(Object.entries(b.skillLevels).map(([k, v]) => [k.toLowerCase(), v]))) } : {}),
     ...(b.queues !== undefined ? { queues: JSON.stringify(b.queues) } : {}),
     ...(b.capacity !== undefined ? { capacity: JSON.stringify(b.capacity) } : {}),
     // a presence a person sets starts afresh: no reason carried over, no missed offers counted

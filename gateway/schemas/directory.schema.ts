@@ -5,7 +5,7 @@ import { ROLES } from '../../store/token.repository.ts';
 import { CHANNEL_NAMES, type ChannelName } from '../../channels/channel.types.ts';
 import { Nullable, Ref, StringEnum, type Assert, type SameShape } from './common.schema.ts';
 
-const STRATEGIES = ['round_robin', 'least_loaded', 'manual'] as const;
+const STRATEGIES = ['round_robin', 'least_loaded', 'best_skilled', 'manual'] as const;
 /** online: takes offers; busy and break: at work but takes none (a break says why and until when); away: set by the gateway after missed offers; offline */
 const PRESENCES = ['online', 'busy', 'break', 'away', 'offline'] as const;
 
@@ -53,6 +53,7 @@ export const AgentSchema = Type.Object(
     role: Type.String({ enum: [...ROLES] }),
     slackUserId: Nullable(Type.String()),
     skills: Type.Array(Type.String()),
+    skillLevels: Type.Record(Type.String(), Type.Integer({ minimum: 1, maximum: 5 }), { description: 'level 1 to 5 per skill (lower case); a skill without one is 3' }),
     queues: Type.Array(Type.String({ description: 'queue name' })),
     capacity: Type.Unsafe<AgentView['capacity']>({
       description: capacityDescription,
@@ -96,6 +97,12 @@ const agentFields = {
   role: Type.Optional(StringEnum(ROLES)),
   slackUserId: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
   skills: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100 })),
+  skillLevels: Type.Optional(
+    Type.Record(Type.String({ minLength: 1, maxLength: 100 }), Type.Integer({ minimum: 1, maximum: 5 }), {
+      maxProperties: 100,
+      description: 'level 1 (learning) to 5 (expert) per skill; best_skilled queues prefer the highest; default 3',
+    }),
+  ),
   queues: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100, description: 'queue names' })),
   capacity: Type.Optional(
     Type.Unsafe<number | Partial<Record<ChannelName, number>>>({

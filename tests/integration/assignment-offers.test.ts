@@ -159,6 +159,25 @@ describe('strategies', () => {
   });
 });
 
+describe('skill levels', () => {
+  it('best_skilled offers to the highest level in the skills the case needs, then the least loaded', async () => {
+    t = await boot();
+    await t.api('PATCH', '/api/v1/rules/billing', { then: { queue: 'Billing', requiredSkills: ['billing'] } });
+    expect((await t.api('PATCH', `/api/v1/queues/${await queueId('Billing')}`, { strategy: 'best_skilled' })).body.strategy).toBe('best_skilled');
+    const ann = await agent('Ann', { skills: ['billing'], skillLevels: { Billing: 2 }, capacity: 5 });
+    const bob = await agent('Bob', { skills: ['billing'], skillLevels: { billing: 5 }, capacity: 1 });
+    expect(bob.skillLevels ?? (await t.api('GET', '/api/v1/agents')).body.items.find((a: any) => a.id === bob.id).skillLevels).toEqual({ billing: 5 });
+    const n1 = await write('b1@customer.test', 'please refund the double payment on my invoice');
+    await offeredTo(n1, bob.id);
+    expect((await getCase(n1)).routing.assignment.trace).toEqual(['Bob: best skilled (billing 5), then fewest open cases (0)']);
+    // Bob is full now: the next goes to Ann, less skilled but free
+    const n2 = await write('b2@customer.test', 'my invoice shows a wrong fee, please refund it');
+    await offeredTo(n2, ann.id);
+    const bad = await t.api('PATCH', `/api/v1/agents/${ann.id}`, { skillLevels: { billing: 9 } });
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('skills, capacity and presence', () => {
   it('a case that needs a skill is offered only to agents who have it', async () => {
     t = await boot();

@@ -19,6 +19,7 @@ ADD COLUMN     "wrapUpSeconds" INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE "Agent" ADD COLUMN     "missedOffers" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN     "presenceReason" TEXT,
 ADD COLUMN     "presenceUntil" TIMESTAMPTZ(3),
+ADD COLUMN     "skillLevels" TEXT NOT NULL DEFAULT '{}',
 ADD COLUMN     "wrapUpUntil" TIMESTAMPTZ(3);
 
 -- CreateIndex

@@ -83,6 +83,7 @@ CREATE TABLE "new_Agent" (
     "email" TEXT,
     "role" TEXT NOT NULL DEFAULT 'agent',
     "skills" TEXT NOT NULL DEFAULT '[]',
+    "skillLevels" TEXT NOT NULL DEFAULT '{}',
     "queues" TEXT NOT NULL DEFAULT '[]',
     "capacity" TEXT NOT NULL DEFAULT '5',
     "presence" TEXT NOT NULL DEFAULT 'offline',
