@@ -166,7 +166,8 @@ describe('skill levels', () => {
     expect((await t.api('PATCH', `/api/v1/queues/${await queueId('Billing')}`, { strategy: 'best_skilled' })).body.strategy).toBe('best_skilled');
     const ann = await agent('Ann', { skills: ['billing'], skillLevels: { Billing: 2 }, capacity: 5 });
     const bob = await agent('Bob', { skills: ['billing'], skillLevels: { billing: 5 }, capacity: 1 });
-    expect(bob.skillLevels ?? (await t.api('GET', '/api/v1/agents')).body.items.find((a: any) => a.id === bob.id).skillLevels).toEqual({ billing: 5 });
+    expect((await t.api('GET', '/api/v1/agents')).body.items.find((a: any) => a.id === bob.id).skillLevels).toEqual({ billing: 5 });
+    expect((await t.api('GET', '/api/v1/agents')).body.items.find((a: any) => a.id === ann.id).skillLevels).toEqual({ billing: 2 });
     const n1 = await write('b1@customer.test', 'please refund the double payment on my invoice');
     await offeredTo(n1, bob.id);
     expect((await getCase(n1)).routing.assignment.trace).toEqual(['Bob: best skilled (billing 5), then fewest open cases (0)']);
