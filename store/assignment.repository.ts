@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { ACTIVE_STATES, WAITING_STATES } from '../routing/case-state.ts';
-import { parseJsonArray, WAIT_RESET } from './case.repository.ts';
+import { HELD_RESET, parseJsonArray } from './case.repository.ts';
 import { parseCapacity, parseSkillLevels } from './directory.repository.ts';
 import type { Executor } from './executor.ts';
 import { ONE, indexedBy, inList, list, literals, query } from './query.ts';
@@ -297,15 +297,7 @@ const claimQuery = query((qb, p: { caseId: number; agentId: string; now: Date })
     .set((eb) => ({
       assigneeId: p.agentId,
       assignedAt: p.now,
-      waitingSince: null,
-      ...WAIT_RESET,
-      // the preference for the agent who had the case before a reopen ends once someone has it
-      previousAgentId: null,
-      offeredToId: null,
-      offeredAt: null,
-      declinedBy: '[]',
-      offerRounds: 0,
-      offerRetryAt: null,
+      ...HELD_RESET,
       state: eb.case().when('state', '=', 'new').then(sql.lit('open')).else(eb.ref('state')).end(),
       updatedAt: p.now,
     }))
@@ -321,12 +313,23 @@ const claimQuery = query((qb, p: { caseId: number; agentId: string; now: Date })
  */
 export async function claimCase(x: Executor, caseId: number, agentId: string, now: Date): Promise<boolean> {
   if ((await x.run(claimQuery, { caseId, agentId, now })) === 0) return false;
-  await touchAgent(x, agentId, now);
+  await noteTaken(x, agentId, now);
   return true;
 }
 
-// taking a case (an offer or a claim) ends a run of missed offers
-const touchAgentQuery = query((qb, p: { agentId: string; at: Date }) => qb.updateTable('Agent').set({ lastAssignedAt: p.at, missedOffers: 0 }).where('id', '=', p.agentId));
+/**
+ * The agent took a case, however (claim, answer, takeover, a supervisor's assignment): round robin sees
+ * them as the latest assigned, and their run of missed offers ends.
+ */
+export async function noteTaken(x: Executor, agentId: string, now: Date): Promise<void> {
+  await touchAgent(x, agentId, now, true);
+}
+
+const touchAgentQuery = query((qb, p: { agentId: string; at: Date }) => qb.updateTable('Agent').set({ lastAssignedAt: p.at }).where('id', '=', p.agentId));
+// taking a case ends a run of missed offers; being offered one does not, or one offer at a time would never add up
+const touchClaimerQuery = query((qb, p: { agentId: string; at: Date }) =>
+  qb.updateTable('Agent').set({ lastAssignedAt: p.at, missedOffers: 0 }).where('id', '=', p.agentId),
+);
 const latestAssignedQuery = query((qb) =>
   qb.selectFrom('Agent').select('lastAssignedAt').where('lastAssignedAt', 'is not', null).orderBy('lastAssignedAt', 'desc').limit(ONE),
 );
@@ -336,10 +339,10 @@ const latestAssignedQuery = query((qb) =>
  * needed): round robin orders agents by this stamp, and one pass offers many cases at the same instant, so
  * equal stamps would let ties fall to the same agent every time. Returns the stamp.
  */
-async function touchAgent(x: Executor, agentId: string, now: Date): Promise<Date> {
+async function touchAgent(x: Executor, agentId: string, now: Date, claimed = false): Promise<Date> {
   const latest = (await x.first(latestAssignedQuery, {}))?.lastAssignedAt ?? null;
   const at = latest && latest.getTime() >= now.getTime() ? new Date(latest.getTime() + 1) : now;
-  await x.run(touchAgentQuery, { agentId, at });
+  await x.run(claimed ? touchClaimerQuery : touchAgentQuery, { agentId, at });
   return at;
 }
 

@@ -175,6 +175,21 @@ export async function addCaseTag(x: Executor, id: number, tag: string, now: Date
 /** A new wait (or none: someone has the case) starts the queue's overflow and aging afresh. */
 export const WAIT_RESET = { overflowSteps: 0, agingSteps: 0, widenedTo: '[]' } as const;
 
+/** The offer ends and the rounds of offers start afresh: who passed, how many rounds, the back-off. */
+export const ROUNDS_RESET = { offeredToId: null, offeredAt: null, declinedBy: '[]', offerRounds: 0, offerRetryAt: null } as const;
+
+/**
+ * Someone has the case now, however they took it (claim, answer, takeover, assignment, escalation): no
+ * offer, no wait, and the next wait is a first round with no preference for an earlier agent.
+ */
+export const HELD_RESET = { ...ROUNDS_RESET, ...WAIT_RESET, waitingSince: null, previousAgentId: null } as const;
+
+/**
+ * The case moves to another queue: its offer ends and that queue's rounds and overflow steps start from
+ * the first. The wait goes on (the priority aging gave it stays, and its count with it).
+ */
+export const QUEUE_MOVE_RESET = { ...ROUNDS_RESET, overflowSteps: 0, widenedTo: '[]' } as const;
+
 export async function setCaseTags(x: Executor, id: number, tags: readonly string[], now: Date): Promise<void> {
   await x.runOf((qb) => qb.updateTable('Case').set({ tags: JSON.stringify(tags), updatedAt: now }).where('id', '=', id));
 }
@@ -364,13 +379,9 @@ const reopenQuery = query((qb, p: { id: number; now: Date }) =>
       waitingSince: p.now,
       assignedAt: null,
       ...WAIT_RESET,
+      ...ROUNDS_RESET,
       previousAgentId: eb.fn.coalesce('assigneeId', 'previousAgentId'),
       assigneeId: null,
-      offeredToId: null,
-      offeredAt: null,
-      declinedBy: '[]',
-      offerRounds: 0,
-      offerRetryAt: null,
     }))
     .where('id', '=', p.id),
 );
@@ -401,10 +412,7 @@ function answeredQuery(byAgent: boolean, claims: boolean) {
           ? {
               assigneeId: eb.fn.coalesce('assigneeId', sql<string>`${p.agentId}`),
               assignedAt: eb.case().when('assigneeId', 'is', null).then(sql<Date>`${p.now}`).else(eb.ref('assignedAt')).end(),
-              waitingSince: null,
-              ...WAIT_RESET,
-              offeredToId: null,
-              offeredAt: null,
+              ...HELD_RESET,
             }
           : {}),
       }))

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../store/db.ts';
 import type { Executor } from '../../store/executor.ts';
 import { applyWaitChange, queueWaitRules, waitingCaseIds, waitSnapshots, type WaitChange, type WaitSnapshot } from '../../store/assignment.repository.ts';
-import { parseJsonArray } from '../../store/case.repository.ts';
+import { parseJsonArray, QUEUE_MOVE_RESET } from '../../store/case.repository.ts';
 import { parseOverflow } from '../../store/directory.repository.ts';
 import { addCaseEvent } from '../../store/interaction.repository.ts';
 import { cancelTimer, scheduleTimer, type TimerRow } from '../../store/timer.repository.ts';
@@ -204,7 +204,7 @@ export class WaitStepsService {
             const target = byName.get(a.queue.toLowerCase());
             if (!target) did.push(`not moved: no queue ${a.queue} any more`);
             else if (target.id !== snap.queueId) {
-              Object.assign(change, { queueId: target.id, offeredToId: null, offeredAt: null, overflowSteps: 0, widenedTo: '[]' });
+              Object.assign(change, { queueId: target.id, ...QUEUE_MOVE_RESET });
               changes.add('queue');
               if (snap.offeredToId) changes.add('offeredTo');
               did.push(`moved to ${target.name}`);

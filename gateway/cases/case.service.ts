@@ -1,13 +1,13 @@
 import type { Db } from '../../store/db.ts';
 import type { CaseState } from '../../routing/case-state.ts';
 import {
-  caseForAnswer, getCaseByNumber, markAnswered, listCases, parseJsonArray, toCaseView, updateCase, WAIT_RESET, type CaseChange, type CaseFilter, type CaseView,
+  caseForAnswer, getCaseByNumber, HELD_RESET, markAnswered, listCases, QUEUE_MOVE_RESET, toCaseView, updateCase, type CaseChange, type CaseFilter, type CaseView,
 } from '../../store/case.repository.ts';
 import { addCaseEvent, listCaseInteractions, toInteractionView, type InteractionView } from '../../store/interaction.repository.ts';
 import { enqueueOutbound, latestInboundMessage } from '../../store/outbound.repository.ts';
 import { setContactPhone } from '../../store/contact.repository.ts';
 import { agentById, queueByName } from '../../store/directory.repository.ts';
-import { startWrapUp } from '../../store/assignment.repository.ts';
+import { noteTaken, startWrapUp } from '../../store/assignment.repository.ts';
 import type { Executor } from '../../store/executor.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
 import { attachViews, attachViewsIfWanted } from '../event-views.ts';
@@ -81,6 +81,7 @@ export class CaseService {
       const state = kase.state === 'new' || kase.state === 'open' ? 'awaiting_customer' : kase.state;
       // answering an unassigned case takes it (and ends any offer of it)
       await markAnswered(tx, kase.id, { state, claimBy: claim ? actor.agentId : null, agentId: actor.agentId, now });
+      if (claim) await noteTaken(tx, actor.agentId!, now);
       events.push({ type: 'interaction.added', caseId: kase.id, interactionId: out.id, direction: 'outbound', channel: replyTo.channel, kind: 'message', origin });
       const changes = [...(state !== kase.state ? ['state'] : []), ...(claim || takenOver ? ['assignee'] : [])];
       if (changes.length) events.push({ type: 'case.updated', caseId: kase.id, changes, actor: actor.agentId ?? actor.tokenId, origin });
@@ -106,7 +107,8 @@ export class CaseService {
     }
     if (!supervisor) throw new GatewayError('FORBIDDEN', 'only supervisors and admins may take over a case');
     const from = kase.assigneeId ? ` from ${await agentName(tx, kase.assigneeId)}` : kase.offeredToId ? ` from an offer to ${await agentName(tx, kase.offeredToId)}` : '';
-    await updateCase(tx, kase.id, { assigneeId: agentId, offeredToId: null, offeredAt: null, assignedAt: now, waitingSince: null, ...WAIT_RESET }, now);
+    await updateCase(tx, kase.id, { assigneeId: agentId, assignedAt: now, ...HELD_RESET }, now);
+    await noteTaken(tx, agentId, now);
     const entry = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `taken over by ${await agentName(tx, agentId)} (${actor.role})${from}`, now });
     events.push({ type: 'interaction.added', caseId: kase.id, interactionId: entry.id, direction: 'event', channel: entry.channel, kind: 'event', origin });
     return true;
@@ -140,7 +142,7 @@ export class CaseService {
         if (!q) throw new GatewayError('QUEUE_NOT_FOUND', `no queue named "${patch.queue}"`);
         if (q.id !== kase.queueId) {
           // the new queue's overflow steps apply from its first
-          Object.assign(data, { queueId: q.id, offeredToId: null, offeredAt: null, overflowSteps: 0 });
+          Object.assign(data, { queueId: q.id, ...QUEUE_MOVE_RESET });
           changes.push('queue');
           log.push(`moved to ${q.name}`);
         }
@@ -151,12 +153,10 @@ export class CaseService {
         if (patch.assignee !== null && !(await agentById(tx, patch.assignee))) {
           throw new GatewayError('AGENT_NOT_FOUND', `no agent ${patch.assignee}`);
         }
-        Object.assign(data, {
-          assigneeId: patch.assignee, offeredToId: null, offeredAt: null, previousAgentId: null, offerRounds: 0, offerRetryAt: null,
-          assignedAt: patch.assignee ? now : null, waitingSince: patch.assignee ? null : now, ...WAIT_RESET,
-        });
-        // a released case goes to someone else first: the one who had it is skipped until a new round
-        if (patch.assignee === null && kase.assigneeId) data.declinedBy = JSON.stringify([...new Set([...parseJsonArray(kase.declinedBy), kase.assigneeId])]);
+        // either way a new wait or none: a first round; a released case goes to someone else first, so the one who had it is skipped in it
+        Object.assign(data, { ...HELD_RESET, assigneeId: patch.assignee, assignedAt: patch.assignee ? now : null, waitingSince: patch.assignee ? null : now });
+        if (patch.assignee === null && kase.assigneeId) data.declinedBy = JSON.stringify([kase.assigneeId]);
+        else if (patch.assignee) await noteTaken(tx, patch.assignee, now);
         changes.push('assignee');
         log.push(patch.assignee ? `assigned to ${await agentName(tx, patch.assignee)}` : `unassigned from ${await agentName(tx, kase.assigneeId!)}`);
       }

@@ -4,7 +4,8 @@ import type { Executor } from '../../store/executor.ts';
 import { appendStateChange, caseMessageTimes, caseSlaSnapshots, caseStateChanges, openCasesForSla, saveCaseSla, type CaseSlaSnapshot } from '../../store/sla.repository.ts';
 import { calendarById, defaultCalendarId } from '../../store/calendar.repository.ts';
 import { agentById, queueNamed, queueSupervisors } from '../../store/directory.repository.ts';
-import { getCaseRow, setCaseTags, toCaseView, updateCase, WAIT_RESET } from '../../store/case.repository.ts';
+import { getCaseRow, HELD_RESET, QUEUE_MOVE_RESET, setCaseTags, toCaseView, updateCase } from '../../store/case.repository.ts';
+import { noteTaken } from '../../store/assignment.repository.ts';
 import { addCaseEvent, NOTICE_KIND } from '../../store/interaction.repository.ts';
 import { enqueueNotice } from '../../store/outbound.repository.ts';
 import { slaNoticeMail } from './sla-notice.ts';
@@ -281,7 +282,7 @@ export class SlaClockService {
           const queue = await queueNamed(tx, a.value);
           if (!queue) did.push(`not moved: no queue ${a.value} any more`);
           else if (queue.id !== snap.queueId) {
-            await updateCase(tx, snap.id, { queueId: queue.id, offeredToId: null, offeredAt: null, overflowSteps: 0 }, now);
+            await updateCase(tx, snap.id, { queueId: queue.id, ...QUEUE_MOVE_RESET }, now);
             did.push(`moved from ${snap.queueName ?? 'no queue'} to ${queue.name}`);
             snap.queueId = queue.id;
             snap.queueName = queue.name;
@@ -293,8 +294,9 @@ export class SlaClockService {
           const to = a.value === 'supervisor' ? (await queueSupervisors(tx, snap.queueName ?? ''))[0]?.id : a.value;
           if (!to) did.push(`not assigned: the queue ${snap.queueName ?? ''} has no supervisor`);
           else if (to !== snap.assigneeId) {
-            await updateCase(tx, snap.id, { assigneeId: to, offeredToId: null, offeredAt: null, assignedAt: now, waitingSince: null, ...WAIT_RESET }, now);
-            did.push(`assigned to ${to}${a.value === 'supervisor' ? ' (supervisor)' : ''}`);
+            await updateCase(tx, snap.id, { assigneeId: to, assignedAt: now, ...HELD_RESET }, now);
+            await noteTaken(tx, to, now);
+            did.push(`assigned to ${(await agentById(tx, to))?.name ?? to}${a.value === 'supervisor' ? ' (supervisor)' : ''}`);
             snap.assigneeId = to;
             changes.push('assignee');
           }

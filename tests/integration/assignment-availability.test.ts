@@ -108,4 +108,46 @@ describe('missed offers', () => {
     await k.pass();
     await k.offeredTo(a!, ann.id);
   });
+
+  it('answering an offered case ends the run as a claim does', async () => {
+    k = await startAssignmentApp(NO_SWEEP);
+    await k.t.api('PATCH', `/api/v1/queues/${await k.queueId('General')}`, { offerTimeoutSeconds: 10 });
+    const ann = await k.agent('Ann', { capacity: 10 });
+    const [a, b] = await k.writeAll(['r1@customer.test', 'r2@customer.test']);
+    await k.offeredTo(a!, ann.id);
+    await k.offeredTo(b!, ann.id);
+    k.clock.advance(11);
+    await k.pass(); // two missed
+    await k.pass(); // nobody else: a back-off
+    k.clock.advance(30);
+    await k.pass();
+    await k.offeredTo(a!, ann.id);
+    await k.offeredTo(b!, ann.id);
+    expect((await k.t.api('POST', `/api/v1/cases/${a}/replies`, { text: 'here to help' }, ann.token)).status).toBe(202);
+    k.clock.advance(11);
+    await k.pass(); // b lapses: one missed since the answer
+    expect((await agentView(ann.id)).presence).toBe('online');
+  });
+
+  it('counts lapses one offer at a time too: a new offer does not start the count again', async () => {
+    k = await startAssignmentApp(NO_SWEEP);
+    await k.t.api('PATCH', `/api/v1/queues/${await k.queueId('General')}`, { offerTimeoutSeconds: 10 });
+    const ann = await k.agent('Ann', { capacity: 1 });
+    const cases = await k.writeAll(['o1@customer.test', 'o2@customer.test', 'o3@customer.test']);
+    const offered = async () => {
+      await k.pass();
+      const views = await Promise.all(cases.map((n) => k.getCase(n)));
+      return views.filter((c) => c.offeredTo === ann.id).map((c) => c.number);
+    };
+    const seen = new Set<string>();
+    for (let i = 1; i <= 3; i++) {
+      const now = await offered();
+      expect(now).toHaveLength(1); // one at a time: capacity 1
+      seen.add(now[0]!);
+      k.clock.advance(11);
+      await k.pass();
+    }
+    expect(seen.size).toBe(3);
+    expect(await agentView(ann.id)).toMatchObject({ presence: 'away', presenceReason: 'missed 3 offers in a row' });
+  });
 });

@@ -143,6 +143,46 @@ describe('a released case', () => {
   });
 });
 
+describe('a case that changes hands or queue starts its rounds afresh', () => {
+  /** Ann passes on a new General case: it waits out the back-off before its next round. */
+  async function declinedByAnn() {
+    const ann = await k.agent('Ann', { queues: ['General'] });
+    const n = await k.write('afresh@customer.test');
+    await k.offeredTo(n, ann.id);
+    expect((await k.t.api('POST', `/api/v1/cases/${n}/decline`, undefined, ann.token)).status).toBe(200);
+    await k.pass();
+    expect((await k.getCase(n)).interactions.map((i: any) => i.text)).toContainEqual(expect.stringContaining('round 2 starts at'));
+    return { ann, n };
+  }
+
+  it('moved to another queue, it is offered there at once, not after the old queue’s back-off', async () => {
+    k = await startAssignmentApp(NO_SWEEP);
+    const { n } = await declinedByAnn();
+    const bob = await k.agent('Bob', { queues: ['Billing'] });
+    await k.pass();
+    expect((await k.getCase(n)).offeredTo).toBeNull();
+    expect((await k.t.api('PATCH', `/api/v1/cases/${n}`, { queue: 'Billing' })).status).toBe(200);
+    await k.pass();
+    expect((await k.getCase(n)).offeredTo).toBe(bob.id);
+  });
+
+  for (const how of ['answer', 'takeover'] as const) {
+    it(`taken by ${how === 'answer' ? 'an answer' : 'a supervisor’s takeover'} and released, it goes to the agent who passed before the take`, async () => {
+      k = await startAssignmentApp(NO_SWEEP);
+      const { ann, n } = await declinedByAnn();
+      const taker = await k.agent('Tom', how === 'takeover' ? { role: 'supervisor', queues: ['Billing'] } : { queues: ['General'] }, 'busy');
+      const reply = await k.t.api('POST', `/api/v1/cases/${n}/replies`, { text: 'on it', ...(how === 'takeover' ? { takeover: true } : {}) }, taker.token);
+      expect(reply.status, JSON.stringify(reply.body)).toBe(202);
+      expect((await k.getCase(n)).assignee).toBe(taker.id);
+      // the answer leaves it awaiting the customer: open again, to be offered
+      expect((await k.t.api('PATCH', `/api/v1/cases/${n}`, { assignee: null, state: 'open' }, taker.token)).status).toBe(200);
+      // a new wait: Ann's pass on the old one is forgotten, Tom (who released it) is skipped
+      await k.pass();
+      expect((await k.getCase(n)).offeredTo).toBe(ann.id);
+    });
+  }
+});
+
 describe('offers end when eligibility does', () => {
   it('removing the agent from the queue, or switching the queue to manual, withdraws the offer at once, and a stale claim fails', async () => {
     k = await startAssignmentApp(NO_SWEEP);
