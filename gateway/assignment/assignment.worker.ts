@@ -77,6 +77,13 @@ const MAX_EXPLAINED = 200_000;
 /** the tag of a case nobody took in its queue's rounds of offers */
 export const NO_TAKER_TAG = 'no-taker';
 
+/** Open offers to check again: every one, or those of these cases. */
+type Recheck = 'all' | Set<number>;
+
+function mergeRecheck(a: Recheck, b: Recheck): Recheck {
+  return a === 'all' || b === 'all' ? 'all' : new Set([...a, ...b]);
+}
+
 /**
  * Offers waiting cases to agents and moves offers that are not taken in time to the next agent. All
  * state lives on the cases (`offeredToId`, `offeredAt`, `declinedBy`), so a restart resumes exactly where
@@ -99,7 +106,7 @@ export class AssignmentWorker {
   /** the reason last written on each waiting case nobody could take (see explain) */
   private readonly explained = new Map<number, string>();
   /** open offers whose agents' eligibility the next pass checks again: every one, or those of these cases */
-  private recheck: 'all' | Set<number> = 'all';
+  private recheck: Recheck = 'all';
 
   constructor(private readonly deps: AssignmentDeps) {}
 
@@ -189,23 +196,34 @@ export class AssignmentWorker {
   private async pass(): Promise<PassResult> {
     const now = this.deps.clock.now();
     const events: GatewayEvent[] = [];
-    const result = await this.deps.db.transaction(async (tx) => {
-      const agents = await agentSnapshots(tx);
-      const queues = await assignmentQueues(tx);
-      const timeouts = this.offerTimeouts(queues);
-      const ended = await this.endStaleOffers(tx, agents, queues, now, timeouts, events);
-      // offers just ended free their agents' room before new ones are made
-      const fresh = ended.expired + ended.withdrawn > 0 ? await agentSnapshots(tx) : agents;
-      const offered = await this.offerWaiting(tx, fresh, queues, now, events);
-      await attachViewsIfWanted(tx, events, this.deps.events);
-      return { offered, ...ended, nextDeadline: await this.nextDeadline(tx, timeouts, fresh, now) };
-    });
+    // the offers to check again are taken now and given back if the pass fails, so that none is forgotten
+    const recheck = this.recheck;
+    this.recheck = new Set();
+    let result: PassResult;
+    try {
+      result = await this.deps.db.transaction((tx) => this.passIn(tx, now, recheck, events));
+    } catch (err) {
+      this.recheck = mergeRecheck(this.recheck, recheck);
+      throw err;
+    }
     for (const e of events) this.deps.events.emit(e);
     // counted once committed: a pass that fails changed nothing
     this.deps.metrics?.offers('made', result.offered);
     this.deps.metrics?.offers('expired', result.expired);
     this.deps.metrics?.offers('withdrawn', result.withdrawn);
     return result;
+  }
+
+  private async passIn(tx: Executor, now: Date, recheck: Recheck, events: GatewayEvent[]): Promise<PassResult> {
+    const agents = await agentSnapshots(tx);
+    const queues = await assignmentQueues(tx);
+    const timeouts = this.offerTimeouts(queues);
+    const ended = await this.endStaleOffers(tx, agents, queues, now, timeouts, recheck, events);
+    // offers just ended free their agents' room before new ones are made
+    const fresh = ended.expired + ended.withdrawn > 0 ? await agentSnapshots(tx) : agents;
+    const offered = await this.offerWaiting(tx, fresh, queues, now, events);
+    await attachViewsIfWanted(tx, events, this.deps.events);
+    return { offered, ...ended, nextDeadline: await this.nextDeadline(tx, timeouts, fresh, now) };
   }
 
   private timeoutMs(seconds: number | null | undefined): number {
@@ -221,12 +239,10 @@ export class AssignmentWorker {
    * longer take the case (left its queue, lack a skill it now needs, are past a lowered capacity, or the
    * queue went manual), are withdrawn. Each ending is written on the case with its reason.
    */
-  private async endStaleOffers(tx: Executor, agents: AgentSnapshot[], queues: AssignmentQueue[], now: Date, timeouts: OfferTimeouts, events: GatewayEvent[]) {
+  private async endStaleOffers(tx: Executor, agents: AgentSnapshot[], queues: AssignmentQueue[], now: Date, timeouts: OfferTimeouts, recheck: Recheck, events: GatewayEvent[]) {
     const byAgent = new Map(agents.map((a) => [a.id, a]));
     const queueOf = new Map(queues.map((q) => [q.id, q]));
     const online = agents.filter((a) => a.presence === 'online').map((a) => a.id);
-    const recheck = this.recheck;
-    this.recheck = new Set();
     const candidates = new Map<number, OpenOffer>();
     for (const o of await offersToEnd(tx, online, now, timeouts)) candidates.set(o.id, o);
     if (recheck === 'all' || recheck.size > 0) for (const o of await openOffers(tx, recheck === 'all' ? undefined : [...recheck])) candidates.set(o.id, o);

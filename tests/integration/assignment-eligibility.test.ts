@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../support/test-app.ts';
 import { startAssignmentApp, type AssignmentApp } from '../support/assignment-kit.ts';
 import { openAgentStream } from '../support/agent-stream-client.ts';
+import { refuseWrites, stopRefusing } from '../support/refuse-writes.ts';
 
 // no periodic sweep: only the changes themselves can start a pass
 const NO_SWEEP = { ASSIGNMENT_SWEEP_MS: '3600000' };
@@ -203,6 +204,24 @@ describe('offers end when eligibility does', () => {
     // each ending is on the case, with the agent's name and the reason
     const said = (await k.getCase(n)).interactions.filter((i: any) => i.kind === 'event').map((i: any) => i.text);
     expect(said).toEqual(expect.arrayContaining(['offer to Ann withdrawn: not in queue General', 'offer to Ann withdrawn: queue General is manual']));
+  });
+
+  it('a pass that fails while it withdraws leaves the offers to check for the next one', async () => {
+    k = await startAssignmentApp(NO_SWEEP);
+    const ann = await k.agent('Ann');
+    const n = await k.write('refused@customer.test');
+    await k.offeredTo(n, ann.id);
+    await k.pass();
+    // the database refuses to end offers for a while: the pass the agent's change starts fails
+    const db = k.t.app.switchboard.db;
+    await refuseWrites(db, { name: 'refuse_withdraw', table: 'Case', on: 'UPDATE OF "offeredToId"', when: `NEW."offeredToId" IS NULL` });
+    expect((await k.t.api('PATCH', `/api/v1/agents/${ann.id}`, { queues: ['Billing'] })).status).toBe(200);
+    expect(await k.pass()).toBeNull();
+    expect((await k.getCase(n)).offeredTo).toBe(ann.id);
+    await stopRefusing(db, 'refuse_withdraw');
+    // no change and no lapse since: only the remembered check can end the offer
+    await k.pass();
+    expect((await k.getCase(n)).offeredTo).toBeNull();
   });
 
   it('a follow-up that needs a skill the agent lacks withdraws the offer', async () => {

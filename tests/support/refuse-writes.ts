@@ -6,7 +6,7 @@ export interface Refusal {
   /** names the trigger; refusing again under the same name moves its deadline */
   name: string;
   table: 'Case' | 'OutboxItem';
-  on: 'INSERT' | 'UPDATE OF "status"';
+  on: 'INSERT' | 'UPDATE OF "status"' | 'UPDATE OF "offeredToId"';
   /** a condition on the NEW row, in SQL both engines read */
   when: string;
   /** for how long from now; undefined: until `stopRefusing` */
