@@ -227,7 +227,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     events,
     clock,
     log: app.log.child({ worker: 'assignment' }),
-    config: { defaultOfferTimeoutSeconds: config.offerTimeoutSeconds, roundBackoffSeconds: config.offerRoundBackoffSeconds, awayAfterMissedOffers: config.awayAfterMissedOffers, sweepMs: config.assignmentSweepMs, batch: 500 },
+    config: { defaultOfferTimeoutSeconds: config.offerTimeoutSeconds, roundBackoffSeconds: config.offerRoundBackoffSeconds, awayAfterMissedOffers: config.awayAfterMissedOffers, sweepMs: config.assignmentSweepMs, batch: config.assignmentBatch },
     metrics: metrics.offers,
   });
 

@@ -44,6 +44,8 @@ export interface Config {
   statsPushSeconds: number;
   /** a full assignment pass at least this often, for changes made by another process */
   assignmentSweepMs: number;
+  /** waiting cases an assignment pass reads at a time (it reads further pages while an agent has room) */
+  assignmentBatch: number;
   /** the raw environment, for channels that read their own settings */
   env: NodeJS.ProcessEnv;
 }
@@ -174,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, where: { termin
     awayAfterMissedOffers: int(env, 'AWAY_AFTER_MISSED_OFFERS', 3, 0),
     statsPushSeconds: int(env, 'STATS_PUSH_SECONDS', 5, 1),
     assignmentSweepMs: int(env, 'ASSIGNMENT_SWEEP_MS', 5000, 100),
+    assignmentBatch: int(env, 'ASSIGNMENT_BATCH', 500, 1),
     env,
   };
 }

@@ -95,6 +95,13 @@ export function whyIneligible(a: AgentSnapshot, need: EligibilityNeed, opts: { i
   return null;
 }
 
+/** Whether the agent could take one more case of some kind now: online, not wrapping up, below capacity on some channel. */
+export function hasRoom(a: AgentSnapshot, now: Date): boolean {
+  if (a.presence !== 'online' || (a.wrapUpUntil && a.wrapUpUntil > now)) return false;
+  if (typeof a.capacity === 'number') return totalLoad(a) < a.capacity;
+  return Object.entries(a.capacity).some(([channel, cap]) => (a.load[channel as ChannelName] ?? 0) < (cap ?? 0));
+}
+
 /** The level of a skill an agent has without a stated one. */
 export const DEFAULT_SKILL_LEVEL = 3;
 

@@ -16,12 +16,13 @@ import {
   nextRoundAt,
   type OpenOffer,
   type WaitingCase,
+  type WaitingCursor,
   waitingCases,
   type OfferTimeouts,
 } from '../../store/assignment.repository.ts';
 import { addCaseTag, parseJsonArray } from '../../store/case.repository.ts';
 import { WAITING_STATES, type CaseState } from '../../routing/case-state.ts';
-import { pickAgent, whyIneligible, type AgentSnapshot, type Strategy } from '../../routing/pick-agent.ts';
+import { hasRoom, pickAgent, whyIneligible, type AgentSnapshot, type Strategy } from '../../routing/pick-agent.ts';
 import { addCaseEvent } from '../../store/interaction.repository.ts';
 import type { ChannelName } from '../../channels/channel.types.ts';
 import type { Clock } from '../clock.ts';
@@ -76,6 +77,9 @@ const MAX_ROUND_BACKOFF_S = 600;
 const MAX_EXPLAINED = 200_000;
 /** the tag of a case nobody took in its queue's rounds of offers */
 export const NO_TAKER_TAG = 'no-taker';
+
+// pages of waiting cases one pass reads at most (of `batch` each): bounds a pass when thousands wait that nobody can take
+const MAX_PAGES_PER_PASS = 20;
 
 /** Open offers to check again: every one, or those of these cases. */
 type Recheck = 'all' | Set<number>;
@@ -298,47 +302,56 @@ export class AssignmentWorker {
     let offered = 0;
     // cases alike (queue, channel, skills, who passed) that nobody could take get the same answer until an offer changes the agents
     const nobody = new Map<string, string>();
-    // one list across queues: an agent in several queues gets the most urgent case first
-    for (const c of await waitingCases(tx, offering.map((q) => q.id), this.deps.config.batch, now)) {
-      const queue = byId.get(c.queueId!)!;
-      const alike = `${c.queueId}\n${c.widenedTo}\n${c.channel}\n${c.requiredSkills}\n${c.declinedBy}\n${c.previousAgentId}`;
-      const known = nobody.get(alike);
-      if (known !== undefined) {
-        await this.explain(tx, c.id, known, now);
-        continue;
+    const queueIds = offering.map((q) => q.id);
+    const { batch } = this.deps.config;
+    let after: WaitingCursor | undefined;
+    for (let page = 0; page < MAX_PAGES_PER_PASS; page++) {
+      // one list across queues: an agent in several queues gets the most urgent case first
+      const cases = await waitingCases(tx, queueIds, batch, now, after);
+      for (const c of cases) {
+        const queue = byId.get(c.queueId!)!;
+        const alike = `${c.queueId}\n${c.widenedTo}\n${c.channel}\n${c.requiredSkills}\n${c.declinedBy}\n${c.previousAgentId}`;
+        const known = nobody.get(alike);
+        if (known !== undefined) {
+          await this.explain(tx, c.id, known, now);
+          continue;
+        }
+        const pick = pickAgent({
+          queue: queue.name,
+          alsoQueues: parseJsonArray(c.widenedTo),
+          strategy: queue.strategy as Strategy,
+          channel: c.channel as ChannelName,
+          requiredSkills: parseJsonArray(c.requiredSkills),
+          agents,
+          previousAgentId: c.previousAgentId,
+          excludedAgentIds: parseJsonArray(c.declinedBy),
+          now,
+        });
+        if (!pick.agentId) {
+          const trace = JSON.stringify(pick.trace);
+          nobody.set(alike, trace);
+          await this.explain(tx, c.id, trace, now);
+          continue;
+        }
+        if (pick.newRound) {
+          // everyone who could take it passed on it: not round after round at once, but after a back-off, and only so often
+          await this.endRound(tx, c, queue, agents, now, events);
+          continue;
+        }
+        const assignment = JSON.stringify({ at: now.toISOString(), offeredTo: pick.agentId, trace: pick.trace });
+        const made = await offerCase(tx, c.id, pick.agentId, now, { assignment });
+        if (!made) continue;
+        offered++;
+        nobody.clear();
+        this.explained.delete(c.id);
+        const agent = agents.find((a) => a.id === pick.agentId)!;
+        agent.load[c.channel as ChannelName] = (agent.load[c.channel as ChannelName] ?? 0) + 1;
+        agent.lastAssignedAt = made.stampedAt;
+        events.push({ type: 'case.updated', caseId: c.id, changes: ['offeredTo'], actor: ORIGIN, origin: ORIGIN });
       }
-      const pick = pickAgent({
-        queue: queue.name,
-        alsoQueues: parseJsonArray(c.widenedTo),
-        strategy: queue.strategy as Strategy,
-        channel: c.channel as ChannelName,
-        requiredSkills: parseJsonArray(c.requiredSkills),
-        agents,
-        previousAgentId: c.previousAgentId,
-        excludedAgentIds: parseJsonArray(c.declinedBy),
-        now,
-      });
-      if (!pick.agentId) {
-        const trace = JSON.stringify(pick.trace);
-        nobody.set(alike, trace);
-        await this.explain(tx, c.id, trace, now);
-        continue;
-      }
-      if (pick.newRound) {
-        // everyone who could take it passed on it: not round after round at once, but after a back-off, and only so often
-        await this.endRound(tx, c, queue, agents, now, events);
-        continue;
-      }
-      const assignment = JSON.stringify({ at: now.toISOString(), offeredTo: pick.agentId, trace: pick.trace });
-      const made = await offerCase(tx, c.id, pick.agentId, now, { assignment });
-      if (!made) continue;
-      offered++;
-      nobody.clear();
-      this.explained.delete(c.id);
-      const agent = agents.find((a) => a.id === pick.agentId)!;
-      agent.load[c.channel as ChannelName] = (agent.load[c.channel as ChannelName] ?? 0) + 1;
-      agent.lastAssignedAt = made.stampedAt;
-      events.push({ type: 'case.updated', caseId: c.id, changes: ['offeredTo'], actor: ORIGIN, origin: ORIGIN });
+      // a full page of cases nobody can take must not hide the ones behind it: read on while an agent has room
+      if (cases.length < batch || !agents.some((a) => hasRoom(a, now))) break;
+      after = cases[cases.length - 1];
     }
     return offered;
   }

@@ -284,6 +284,22 @@ describe('declining does not loop', () => {
   });
 });
 
+describe('cases nobody can take', () => {
+  it('do not hide the cases behind them, however many fill a page', async () => {
+    k = await startAssignmentApp({ ...NO_SWEEP, ASSIGNMENT_BATCH: '5' });
+    const ann = await k.agent('Ann', { skills: ['english'] }, 'offline');
+    // twelve older cases need a skill nobody has: more than two pages of five
+    await k.t.api('PATCH', '/api/v1/rules/general', { then: { queue: 'General', requiredSkills: ['french'] } });
+    const stuck = await k.writeAll(emails('fr', 12));
+    await k.t.api('PATCH', '/api/v1/rules/general', { then: { queue: 'General', requiredSkills: ['english'] } });
+    const n = await k.write('plain@customer.test');
+    await k.setPresence(ann, 'online');
+    await k.pass();
+    expect((await k.getCase(n)).offeredTo).toBe(ann.id);
+    for (const s of stuck) expect((await k.getCase(s)).offeredTo).toBeNull();
+  });
+});
+
 describe('admin changes start assignment at once', () => {
   it('raising capacity from 0, adding a skill, or coming online offers the waiting case without a sweep', async () => {
     k = await startAssignmentApp(NO_SWEEP);

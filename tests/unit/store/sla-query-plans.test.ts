@@ -102,7 +102,9 @@ describe(`due-time reads over ${CASES.toLocaleString('en')} open cases (${engine
 
   it('an assignment pass reads the waiting cases in the order it offers them from an index, not by sorting every waiting case', async () => {
     // a query of list parameters compiles with placeholders: they are filled as the engine fills them
-    const values: Record<string, unknown> = { queueIds: ['q1', 'q2'], limit: 500, now: new Date(Date.parse('2026-06-01T00:10:00Z')) };
+    const values: Record<string, unknown> = {
+      queueIds: ['q1', 'q2'], limit: 500, now: new Date(Date.parse('2026-06-01T00:10:00Z')), afterPriority: 2, afterCreatedAt: new Date(Date.parse('2026-05-01T00:00:00Z')), afterId: 10,
+    };
     const compiled = planQuery(waitingCasesQuery as Query<object, unknown>, builder, engine);
     const params = compiled.params.map((v) => (v instanceof Param ? (v.list && engine === 'sqlite' ? JSON.stringify(values[v.name]) : values[v.name]) : v));
     const plan = await explain({ sql: compiled.sql, params });
