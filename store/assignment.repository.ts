@@ -447,11 +447,15 @@ export interface WaitChange {
   queueId?: string;
   priority?: number;
   requiredSkills?: string;
+  skillsRelaxed?: true;
   widenedTo?: string;
   overflowSteps?: number;
   agingSteps?: number;
   offeredToId?: null;
   offeredAt?: null;
+  declinedBy?: string;
+  offerRounds?: number;
+  offerRetryAt?: null;
 }
 
 /** Records what overflow and aging did to a waiting case. */

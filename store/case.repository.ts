@@ -154,6 +154,7 @@ export interface CaseChange {
   overflowSteps?: 0;
   agingSteps?: 0;
   widenedTo?: '[]';
+  skillsRelaxed?: false;
   offeredToId?: null;
   offeredAt?: null;
   resolvedAt?: Date | null;
@@ -173,7 +174,7 @@ export async function addCaseTag(x: Executor, id: number, tag: string, now: Date
 }
 
 /** A new wait (or none: someone has the case) starts the queue's overflow and aging afresh. */
-export const WAIT_RESET = { overflowSteps: 0, agingSteps: 0, widenedTo: '[]' } as const;
+export const WAIT_RESET = { overflowSteps: 0, agingSteps: 0, widenedTo: '[]', skillsRelaxed: false } as const;
 
 /** The offer ends and the rounds of offers start afresh: who passed, how many rounds, the back-off. */
 export const ROUNDS_RESET = { offeredToId: null, offeredAt: null, declinedBy: '[]', offerRounds: 0, offerRetryAt: null } as const;
@@ -286,6 +287,8 @@ export interface FollowUpCase {
   frustrated: boolean;
   tags: string;
   requiredSkills: string;
+  /** an overflow step dropped the required skills for this wait */
+  skillsRelaxed: boolean;
   assigneeId: string | null;
   offeredToId: string | null;
   createdAt: Date;
@@ -295,7 +298,7 @@ const followUpById = query((qb, p: { id: number }) =>
   qb
     .selectFrom('Case as c')
     .leftJoin('Queue as q', 'q.id', 'c.queueId')
-    .select(['c.id', 'c.subject', 'c.state', 'c.priority', 'q.name as queueName', 'c.category', 'c.frustrated', 'c.tags', 'c.requiredSkills', 'c.assigneeId', 'c.offeredToId', 'c.createdAt'])
+    .select(['c.id', 'c.subject', 'c.state', 'c.priority', 'q.name as queueName', 'c.category', 'c.frustrated', 'c.tags', 'c.requiredSkills', 'c.skillsRelaxed', 'c.assigneeId', 'c.offeredToId', 'c.createdAt'])
     .where('c.id', '=', p.id),
 );
 

@@ -185,7 +185,7 @@ export class WaitStepsService {
         switch (a.type) {
           case 'relaxSkills':
             if (parseJsonArray(snap.requiredSkills).length > 0 && change.requiredSkills === undefined) {
-              change.requiredSkills = '[]';
+              Object.assign(change, { requiredSkills: '[]', skillsRelaxed: true });
               changes.add('requiredSkills');
               did.push(`required skills ${parseJsonArray(snap.requiredSkills).join(', ')} dropped`);
             }

@@ -165,7 +165,9 @@ async function processInboundIn(tx: Executor, deps: PipelineDeps, interactionId:
     // A follow-up never moves the case (an agent may have) but is scored again: the rules' priority
     // already keeps the more urgent of the case's and the message's (see routing/priority.ts).
     const tags = [...new Set([...parseJsonArray(existing.tags), ...routed.tags])];
-    const skills = [...new Set([...parseJsonArray(existing.requiredSkills), ...routed.requiredSkills])];
+    // skills an overflow step dropped stay dropped while the case waits on; a reopen is a new wait
+    const relaxed = existing.skillsRelaxed && !reopened;
+    const skills = relaxed ? parseJsonArray(existing.requiredSkills) : [...new Set([...parseJsonArray(existing.requiredSkills), ...routed.requiredSkills])];
     await saveContact(tx, writes, now);
     // a reopened case is offered again, first to the agent who had it
     await applyFollowUp(tx, caseId, {

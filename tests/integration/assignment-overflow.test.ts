@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAssignmentApp, type AssignmentApp } from '../support/assignment-kit.ts';
+import { eventually } from '../support/test-app.ts';
 import { openAgentStream } from '../support/agent-stream-client.ts';
 
 let k: AssignmentApp;
@@ -57,6 +58,27 @@ describe('overflow steps', () => {
     // Bob may take it as long as the case stays widened
     expect((await k.t.api('POST', `/api/v1/cases/${n}/claim`, undefined, bob.token)).status).toBe(200);
     void ann;
+  });
+
+  it('skills relaxed by a step stay relaxed when the customer writes again while the case waits', async () => {
+    k = await startAssignmentApp();
+    await k.t.api('PATCH', '/api/v1/rules/general', { then: { queue: 'General', requiredSkills: ['french'] } });
+    await k.t.api('PATCH', `/api/v1/queues/${await k.queueId('General')}`, { overflow: [{ afterSeconds: 60, actions: [{ type: 'relaxSkills' }] }] });
+    const chat = await k.chat('relaxed@customer.test');
+    chat.send({ type: 'message', text: 'bonjour, une question' });
+    const n = await k.caseOf('relaxed@customer.test');
+    await k.t.app.switchboard.waitSteps.settled();
+    await waitFor(60);
+    expect((await k.getCase(n)).requiredSkills).toEqual([]);
+    chat.send({ type: 'message', text: 'toujours là ?' });
+    const after = await eventually(async () => {
+      const c = await k.getCase(n);
+      return c.interactions.filter((i: any) => i.direction === 'inbound').length === 2 ? c : null;
+    });
+    expect(after.requiredSkills).toEqual([]);
+    // an agent without the skill can take it
+    const ann = await k.agent('Ann');
+    await k.offeredTo(n, ann.id);
   });
 
   it('aging raises the priority step by step; a later step alerts the consoles and moves the case on, where its timer ends', async () => {

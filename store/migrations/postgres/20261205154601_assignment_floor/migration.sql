@@ -5,6 +5,7 @@ ADD COLUMN     "firstAnsweredAt" TIMESTAMPTZ(3),
 ADD COLUMN     "offerRetryAt" TIMESTAMPTZ(3),
 ADD COLUMN     "offerRounds" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN     "overflowSteps" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "skillsRelaxed" BOOLEAN NOT NULL DEFAULT false,
 ADD COLUMN     "waitingSince" TIMESTAMPTZ(3),
 ADD COLUMN     "widenedTo" TEXT NOT NULL DEFAULT '[]';
 

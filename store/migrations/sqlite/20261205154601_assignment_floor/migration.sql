@@ -31,6 +31,7 @@ CREATE TABLE "new_Case" (
     "overflowSteps" INTEGER NOT NULL DEFAULT 0,
     "agingSteps" INTEGER NOT NULL DEFAULT 0,
     "widenedTo" TEXT NOT NULL DEFAULT '[]',
+    "skillsRelaxed" BOOLEAN NOT NULL DEFAULT false,
     "ackSentAt" DATETIME,
     "lastInboundAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "lastActivityAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
