@@ -19,6 +19,8 @@ export type GatewayEvent =
   | { type: 'rules.changed'; caseId: null; version: number }
   /** a new version of the SLA policies is in force */
   | { type: 'sla.changed'; caseId: null; version: number }
+  /** a queue's overflow steps or aging changed: the next steps of its waiting cases are planned again */
+  | { type: 'queue.waitChanged'; caseId: null; queueId: string }
   /** a business calendar changed (hours, holidays, zone): the SLA clocks of open cases are worked out again */
   | { type: 'calendar.changed'; caseId: null; calendarId: string }
   /** assignment gave up on a case (nobody took it in its queue's rounds): the supervisors' consoles are told */

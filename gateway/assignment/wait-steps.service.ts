@@ -43,20 +43,22 @@ export interface WaitStepsDeps {
 export class WaitStepsService {
   private readonly batches: CaseBatches;
   private unsubscribe: (() => void) | null = null;
+  private readonly rework: { pending: Set<string>; running: Promise<void> | null } = { pending: new Set(), running: null };
 
   constructor(private readonly deps: WaitStepsDeps) {
-    this.batches = new CaseBatches({ run: (ids) => this.pass(ids), gatherMs: deps.gatherMs });
+    this.batches = new CaseBatches({
+      run: (ids) => this.pass(ids),
+      gatherMs: deps.gatherMs,
+      onFailure: (err, ids, retried) =>
+        deps.log.error({ err, cases: ids.length, retried }, 'the overflow steps of waiting cases could not be planned; tried again in a second, then at their next change'),
+    });
   }
 
   start(): void {
     this.unsubscribe = this.deps.events.on((e, source) => {
       if (source !== 'local') return;
-      if (e.type === 'directory.changed') {
-        // a queue's steps may have changed: its waiting cases are planned again
-        void this.reworkWaiting().catch((err: unknown) => this.deps.log.error({ err }, 'waiting cases could not be planned after a queue change'));
-        return;
-      }
-      if (e.type === 'case.created') this.touch(e.caseId);
+      if (e.type === 'queue.waitChanged') this.reworkQueue(e.queueId);
+      else if (e.type === 'case.created') this.touch(e.caseId);
       // a case that begins or stops waiting, or changes queue (its own steps' moves are planned where they are made)
       else if (e.type === 'case.updated' && e.origin !== ORIGIN && e.changes.some((c) => c === 'assignee' || c === 'state' || c === 'queue')) this.touch(e.caseId);
     });
@@ -65,13 +67,30 @@ export class WaitStepsService {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
-    await this.batches.settled();
+    while (this.rework.running) await this.rework.running;
+    await this.batches.stop();
   }
 
-  /** Plans every waiting case of the queues that have steps or aging. */
-  async reworkWaiting(): Promise<void> {
-    const rules = await this.rules(this.deps.db.read);
-    const queueIds = [...rules.values()].map((r) => r.id);
+  /**
+   * The queue's steps or aging changed: its waiting cases are planned again (or their timers dropped). Runs
+   * one at a time; queues changed meanwhile are gathered into the next run.
+   */
+  reworkQueue(queueId: string): void {
+    this.rework.pending.add(queueId);
+    if (this.rework.running) return;
+    this.rework.running = (async () => {
+      while (this.rework.pending.size > 0) {
+        const queueIds = [...this.rework.pending];
+        this.rework.pending.clear();
+        await this.reworkWaiting(queueIds).catch((err: unknown) => this.deps.log.error({ err, queueIds }, 'waiting cases could not be planned after a queue change'));
+      }
+    })().finally(() => {
+      this.rework.running = null;
+    });
+  }
+
+  /** Plans every waiting case of these queues. */
+  private async reworkWaiting(queueIds: string[]): Promise<void> {
     let afterId = 0;
     for (;;) {
       const ids = await waitingCaseIds(this.deps.db.read, queueIds, afterId, 1_000);
@@ -86,8 +105,9 @@ export class WaitStepsService {
     this.batches.touch(caseId);
   }
 
-  settled(): Promise<void> {
-    return this.batches.settled();
+  async settled(): Promise<void> {
+    while (this.rework.running) await this.rework.running;
+    await this.batches.settled();
   }
 
   readonly onTimer: TimerHandler = async (tx, timer: TimerRow, now) => {
@@ -98,16 +118,13 @@ export class WaitStepsService {
     return events;
   };
 
+  /** Plans the cases named; throws when the transaction fails (the batches try again). */
   private async pass(ids: number[]): Promise<void> {
-    try {
-      // no queue has steps or aging (the usual case): no transaction at all
-      if ((await this.rules(this.deps.db.read)).size === 0) return;
-      const { events, wakeAt } = await this.deps.db.transaction((tx) => this.work(tx, ids, this.deps.now(), null));
-      for (const e of events) this.deps.events.emit(e);
-      if (wakeAt) this.deps.wakeTimers(wakeAt);
-    } catch (err) {
-      this.deps.log.error({ err, cases: ids.length }, 'the overflow steps of waiting cases could not be planned; their next change tries again');
-    }
+    // no queue has steps or aging (the usual case): no transaction at all
+    if ((await this.rules(this.deps.db.read)).size === 0) return;
+    const { events, wakeAt } = await this.deps.db.transaction((tx) => this.work(tx, ids, this.deps.now(), null));
+    for (const e of events) this.deps.events.emit(e);
+    if (wakeAt) this.deps.wakeTimers(wakeAt);
   }
 
   /** Queues with steps or aging, by id. */

@@ -71,7 +71,7 @@ export class DirectoryService {
   async updateQueue(id: string, body: QueueInput & { slackChannel?: string | null }): Promise<QueueView> {
     const now = this.deps.now();
     const { slackChannel, ...input } = body;
-    const view = await conflictAsError('a queue with this name', () =>
+    const updated = await conflictAsError('a queue with this name', () =>
       this.deps.db.transaction(async (tx) => {
         await requireCalendar(tx, input.calendarId);
         const current = await queueById(tx, id);
@@ -80,11 +80,14 @@ export class DirectoryService {
         const row = await updateQueue(tx, id, fields);
         if (!row) return null;
         if (slackChannel !== undefined) await setLink(tx, SLACK, 'queue', id, slackChannel, now);
-        return toQueueView(row, await linkOf(tx, SLACK, 'queue', id));
+        const waitChanged = row.overflow !== current.overflow || row.agingSeconds !== current.agingSeconds;
+        return { view: toQueueView(row, await linkOf(tx, SLACK, 'queue', id)), waitChanged };
       }),
     );
-    if (!view) throw new GatewayError('QUEUE_NOT_FOUND', `no queue ${id}`);
-    return this.changed(view);
+    if (!updated) throw new GatewayError('QUEUE_NOT_FOUND', `no queue ${id}`);
+    // only a change of steps or aging plans the queue's waiting cases again (not every agent's presence)
+    if (updated.waitChanged) this.deps.events.emit({ type: 'queue.waitChanged', caseId: null, queueId: id });
+    return this.changed(updated.view);
   }
 
   async agents(): Promise<AgentView[]> {

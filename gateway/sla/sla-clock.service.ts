@@ -24,7 +24,6 @@ import type { StoredClock, StoredSla } from '../../store/case-sla.view.ts';
 /** The timer kind of SLA moments; one timer per case, keyed `sla:<case id>`. */
 export const SLA_TIMER = 'sla';
 
-const MAX_PASS_RETRIES = 5;
 
 const TARGET_WORDS: Record<SlaTarget, string> = { firstResponse: 'first response', nextResponse: 'next response', resolution: 'resolution' };
 
@@ -54,11 +53,15 @@ export interface SlaClockDeps {
 export class SlaClockService {
   private readonly batches: CaseBatches;
   private unsubscribe: (() => void) | null = null;
-  private readonly failures = new Map<number, number>();
-  private readonly retries = new Set<NodeJS.Timeout>();
 
   constructor(private readonly deps: SlaClockDeps) {
-    this.batches = new CaseBatches({ run: (ids) => this.pass(ids), gatherMs: deps.gatherMs });
+    this.batches = new CaseBatches({
+      run: (ids) => this.pass(ids),
+      gatherMs: deps.gatherMs,
+      // until a pass succeeds the cases have no timer, so their moments would wait for their next change
+      onFailure: (err, ids, retried) =>
+        deps.log.error({ err, cases: ids.length, retried }, 'SLA clocks could not be worked out; tried again in a second, then at their next change or the next start'),
+    });
   }
 
   /** Follows this instance's events (each event is local to one instance, so each change is worked out once). */
@@ -81,9 +84,7 @@ export class SlaClockService {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
-    for (const t of this.retries) clearTimeout(t);
-    this.retries.clear();
-    await this.batches.settled();
+    await this.batches.stop();
   }
 
   /** Works out the SLA of open cases changed while no instance kept their clocks (a crash between a change and its pass). */
@@ -125,38 +126,16 @@ export class SlaClockService {
     return this.batches.settled();
   }
 
+  /** Works out the clocks of the cases named; throws when the transaction fails (the batches try again). */
   private async pass(ids: number[]): Promise<void> {
     const started = performance.now();
     try {
       const { events, wakeAt } = await this.deps.db.transaction((tx) => this.work(tx, ids, this.deps.now(), null));
-      for (const id of ids) this.failures.delete(id);
       for (const e of events) this.deps.events.emit(e);
       if (wakeAt) this.deps.wakeTimers(wakeAt);
-    } catch (err) {
-      this.retryLater(ids, err);
+    } finally {
+      this.deps.onPass?.(ids.length, performance.now() - started);
     }
-    this.deps.onPass?.(ids.length, performance.now() - started);
-  }
-
-  /**
-   * A pass that failed (a lost commit, a database error) is tried again a second later, a few times: until
-   * it succeeds the cases have no timer, so their moments would wait for their next change.
-   */
-  private retryLater(ids: number[], err: unknown): void {
-    const again = ids.filter((id) => {
-      const n = (this.failures.get(id) ?? 0) + 1;
-      this.failures.set(id, n);
-      return n <= MAX_PASS_RETRIES;
-    });
-    for (const id of ids) if (!again.includes(id)) this.failures.delete(id);
-    this.deps.log.error({ err, cases: ids.length, retried: again.length }, 'SLA clocks could not be worked out; tried again in a second, then at their next change or the next start');
-    if (again.length === 0 || !this.unsubscribe) return;
-    const timer = setTimeout(() => {
-      this.retries.delete(timer);
-      for (const id of again) this.touch(id);
-    }, 1000);
-    timer.unref();
-    this.retries.add(timer);
   }
 
   /** The timer of a case's SLA moment fired: its clocks are worked out now and what is due escalates, in the timer's transaction. */

@@ -6,6 +6,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAssignmentApp, type AssignmentApp } from '../support/assignment-kit.ts';
 import { eventually } from '../support/test-app.ts';
+import { refuseWrites } from '../support/refuse-writes.ts';
+import { inStore } from '../support/store-rows.ts';
+
+const timerKeys = async (app: AssignmentApp): Promise<string[]> => (await inStore(app.t.app.switchboard.db).timer.findMany()).map((r: { key: string }) => r.key);
 import { openAgentStream } from '../support/agent-stream-client.ts';
 
 let k: AssignmentApp;
@@ -58,6 +62,37 @@ describe('overflow steps', () => {
     // Bob may take it as long as the case stays widened
     expect((await k.t.api('POST', `/api/v1/cases/${n}/claim`, undefined, bob.token)).status).toBe(200);
     void ann;
+  });
+
+  it('steps given to a queue later apply to the cases already waiting in it, from when they began to wait', async () => {
+    k = await startAssignmentApp();
+    const n = await k.write('early@customer.test');
+    await k.t.app.switchboard.waitSteps.settled();
+    await waitFor(30);
+    const set = await k.t.api('PATCH', `/api/v1/queues/${await k.queueId('General')}`, { overflow: [{ afterSeconds: 60, actions: [{ type: 'priority', value: 2 }] }] });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    await k.t.app.switchboard.waitSteps.settled();
+    await waitFor(29);
+    expect((await k.getCase(n)).priority).toBe(3);
+    await waitFor(1);
+    expect((await k.getCase(n)).priority).toBe(2);
+    // taking the steps away again: nothing more happens
+    expect((await k.t.api('PATCH', `/api/v1/queues/${await k.queueId('General')}`, { overflow: [] })).status).toBe(200);
+    await k.t.app.switchboard.waitSteps.settled();
+    await waitFor(3600);
+    expect((await k.getCase(n)).priority).toBe(2);
+  });
+
+  it('a case whose steps could not be planned (the database refused) is planned again a moment later', async () => {
+    k = await startAssignmentApp();
+    await k.t.api('PATCH', `/api/v1/queues/${await k.queueId('General')}`, { overflow: [{ afterSeconds: 60, actions: [{ type: 'priority', value: 1 }] }] });
+    // for a second and a half the database refuses the overflow timers
+    await refuseWrites(k.t.app.switchboard.db, { name: 'refuse_wait_timer', table: 'Timer', on: 'INSERT', when: `NEW."kind" = 'wait'`, seconds: 1.5 });
+    const n = await k.write('retried@customer.test');
+    await eventually(async () => ((await timerKeys(k)).some((key) => key.startsWith('wait:')) ? true : null), 6000, 'the wait timer, once allowed');
+    await k.t.app.switchboard.waitSteps.settled();
+    await waitFor(60);
+    expect((await k.getCase(n)).priority).toBe(1);
   });
 
   it('skills relaxed by a step stay relaxed when the customer writes again while the case waits', async () => {

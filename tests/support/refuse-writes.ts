@@ -5,7 +5,7 @@ import { literal, runSql } from './store-rows.ts';
 export interface Refusal {
   /** names the trigger; refusing again under the same name moves its deadline */
   name: string;
-  table: 'Case' | 'OutboxItem';
+  table: 'Case' | 'OutboxItem' | 'Timer';
   on: 'INSERT' | 'UPDATE OF "status"' | 'UPDATE OF "offeredToId"';
   /** a condition on the NEW row, in SQL both engines read */
   when: string;
