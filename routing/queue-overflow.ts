@@ -64,8 +64,16 @@ export function planWait(f: WaitFacts, now: Date): WaitPlan {
   return { steps, aging, next: next === null ? null : new Date(next) };
 }
 
-/** Every problem of a queue's overflow and aging settings, with its path; `queues`: the queue names there are, lower case. */
-export function checkOverflow(steps: readonly OverflowStep[], agingSeconds: number | null, self: string, queues: ReadonlySet<string>): Array<{ path: string; message: string }> {
+/**
+ * Every problem of a queue's overflow and aging settings, with its path. `queues`: every queue there is,
+ * by lower-case name, with its name and the queues its own steps move cases to (lower case).
+ */
+export function checkOverflow(
+  steps: readonly OverflowStep[],
+  agingSeconds: number | null,
+  self: string,
+  queues: ReadonlyMap<string, { name: string; moves: readonly string[] }>,
+): Array<{ path: string; message: string }> {
   const problems: Array<{ path: string; message: string }> = [];
   const at = (path: string, message: string) => problems.push({ path, message });
   let last = 0;
@@ -78,6 +86,10 @@ export function checkOverflow(steps: readonly OverflowStep[], agingSeconds: numb
       if (a.type === 'move') {
         if (!queues.has(a.queue.toLowerCase())) at(`${path}.queue`, `no queue named "${a.queue}"`);
         else if (a.queue.toLowerCase() === self.toLowerCase()) at(`${path}.queue`, 'a case cannot overflow to its own queue');
+        else {
+          const back = pathBack(a.queue.toLowerCase(), self.toLowerCase(), queues);
+          if (back) at(`${path}.queue`, `cases would go round in circles: ${[self, ...back].join(' → ')}`);
+        }
       }
       if (a.type === 'widen') {
         if (a.queues.length === 0) at(`${path}.queues`, 'name at least one queue');
@@ -90,4 +102,21 @@ export function checkOverflow(steps: readonly OverflowStep[], agingSeconds: numb
   });
   if (agingSeconds !== null && agingSeconds < 10) at('agingSeconds', 'aging steps are at least 10 seconds apart');
   return problems;
+}
+
+/** The queues a case moved to `from` goes through by their own moves until it is back in `home`, or null if it never is. */
+function pathBack(from: string, home: string, queues: ReadonlyMap<string, { name: string; moves: readonly string[] }>): string[] | null {
+  const seen = new Set<string>();
+  const walk = (at: string): string[] | null => {
+    const q = queues.get(at);
+    if (at === home) return [q?.name ?? at];
+    if (seen.has(at)) return null;
+    seen.add(at);
+    for (const next of q?.moves ?? []) {
+      const rest = walk(next);
+      if (rest) return [q?.name ?? at, ...rest];
+    }
+    return null;
+  };
+  return walk(from);
 }

@@ -16,6 +16,7 @@ import { CaseBatches, caseOfTimer } from '../case-batches.ts';
 export const WAIT_TIMER = 'wait';
 const ORIGIN = 'overflow';
 const MAX_MOVES = 5;
+const WAIT_FIELDS = new Set(['assignee', 'state', 'queue', 'priority']);
 
 interface QueueRules {
   id: string;
@@ -59,8 +60,8 @@ export class WaitStepsService {
       if (source !== 'local') return;
       if (e.type === 'queue.waitChanged') this.reworkQueue(e.queueId);
       else if (e.type === 'case.created') this.touch(e.caseId);
-      // a case that begins or stops waiting, or changes queue (its own steps' moves are planned where they are made)
-      else if (e.type === 'case.updated' && e.origin !== ORIGIN && e.changes.some((c) => c === 'assignee' || c === 'state' || c === 'queue')) this.touch(e.caseId);
+      // a case that begins or stops waiting, changes queue or has its priority set (aging's next step moves); its own steps are planned where they are made
+      else if (e.type === 'case.updated' && e.origin !== ORIGIN && e.changes.some((c) => WAIT_FIELDS.has(c))) this.touch(e.caseId);
     });
   }
 

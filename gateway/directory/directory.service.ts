@@ -177,12 +177,16 @@ export type QueueInput = Omit<QueueFields, 'overflow'> & { overflow?: OverflowSt
 async function queueFields(tx: Executor, input: QueueInput, name: string, current: { overflow: OverflowStep[]; agingSeconds: number | null }): Promise<QueueFields> {
   const { overflow, ...rest } = input;
   const steps = overflow ?? current.overflow;
-  const names = new Set((await listQueues(tx)).map((q) => q.name.toLowerCase()));
-  names.add(name.toLowerCase());
-  const problems = checkOverflow(steps, input.agingSeconds !== undefined ? input.agingSeconds : current.agingSeconds, name, names);
+  // every queue with where its own steps move cases, to refuse moves that come round again
+  const moves = new Map<string, { name: string; moves: string[] }>();
+  for (const q of await listQueues(tx)) moves.set(q.name.toLowerCase(), { name: q.name, moves: movesOf(parseOverflow(q.overflow)) });
+  moves.set(name.toLowerCase(), { name, moves: movesOf(steps) });
+  const problems = checkOverflow(steps, input.agingSeconds !== undefined ? input.agingSeconds : current.agingSeconds, name, moves);
   if (problems.length) throw new GatewayError('INVALID_QUEUE', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
   return { ...rest, ...(overflow ? { overflow: JSON.stringify(overflow) } : {}) };
 }
+
+const movesOf = (steps: readonly OverflowStep[]): string[] => steps.flatMap((s) => s.actions.flatMap((a) => (a.type === 'move' ? [a.queue.toLowerCase()] : [])));
 
 /** A calendar named by a queue or an account must exist: 404 CALENDAR_NOT_FOUND otherwise. */
 export async function requireCalendar(x: Executor, id: string | null | undefined): Promise<void> {

@@ -144,6 +144,20 @@ describe('overflow steps', () => {
     stream.ws.close();
   });
 
+  it('a priority set by a supervisor while the case waits is aged from there', async () => {
+    k = await startAssignmentApp();
+    await k.t.api('PATCH', '/api/v1/rules/general', { then: { queue: 'General', priority: 1 } });
+    await k.t.api('PATCH', `/api/v1/queues/${await k.queueId('General')}`, { agingSeconds: 60 });
+    const n = await k.write('lowered@customer.test');
+    await k.t.app.switchboard.waitSteps.settled();
+    expect((await k.getCase(n)).priority).toBe(1); // nothing to age
+    await waitFor(10);
+    expect((await k.t.api('PATCH', `/api/v1/cases/${n}`, { priority: 3 })).status).toBe(200);
+    await k.t.app.switchboard.waitSteps.settled();
+    await waitFor(50);
+    expect((await k.getCase(n)).priority).toBe(2);
+  });
+
   it('settings that cannot work are refused with the path of each problem, and change nothing', async () => {
     k = await startAssignmentApp();
     const general = await k.queueId('General');
@@ -163,5 +177,13 @@ describe('overflow steps', () => {
       expect((await k.t.api('PATCH', `/api/v1/queues/${general}`, body)).status, JSON.stringify(body)).toBe(400);
     }
     expect((await k.t.api('GET', '/api/v1/queues')).body.items.find((q: any) => q.id === general)).toMatchObject({ overflow: [], agingSeconds: null });
+
+    // moves that come round again: Billing → Technical, Technical → General, so General → Billing is a circle
+    const move = (queue: string) => ({ overflow: [{ afterSeconds: 60, actions: [{ type: 'move', queue }] }] });
+    expect((await k.t.api('PATCH', `/api/v1/queues/${await k.queueId('Billing')}`, move('Technical'))).status).toBe(200);
+    expect((await k.t.api('PATCH', `/api/v1/queues/${await k.queueId('Technical')}`, move('General'))).status).toBe(200);
+    const circle = await k.t.api('PATCH', `/api/v1/queues/${general}`, move('Billing'));
+    expect(circle.status).toBe(400);
+    expect(circle.body.error.details).toEqual([{ path: 'overflow[0].actions[0].queue', message: 'cases would go round in circles: General → Billing → Technical → General' }]);
   });
 });
