@@ -79,7 +79,7 @@ export interface AgentDesk {
   agentById(agentId: string): Promise<DeskAgent | null>;
   getCase(number: string): Promise<(DeskCase & { interactions: DeskInteraction[] }) | null>;
   /** raises coded errors (statusCode 4xx) for unknown cases, closed cases, forbidden changes */
-  reply(number: string, actor: DeskActor, body: { text: string; internal?: boolean }, origin: string): Promise<{ interactionId: string }>;
+  reply(number: string, actor: DeskActor, body: { text: string; internal?: boolean; takeover?: boolean }, origin: string): Promise<{ interactionId: string }>;
   update(number: string, actor: DeskActor, patch: DeskPatch, origin: string): Promise<DeskCase>;
   /** takes the case for the actor: the offer they hold, or an unoffered case they may pull; race-free */
   claim(number: string, actor: DeskActor, origin: string): Promise<void>;

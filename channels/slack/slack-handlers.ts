@@ -37,6 +37,8 @@ export const STALE_CARD =
   'Nothing was sent: this card no longer holds its case (it was moved to another queue). Answer in the thread of its new card; `/case CS…` shows where it is.';
 
 const NOTE_PREFIX = /^\s*note\s*:\s*/i;
+// a supervisor answering a case someone else holds or is offered says so (the API's `takeover: true`)
+const TAKEOVER_PREFIX = /^\s*takeover\s*:\s*/i;
 
 type Outcome = { ok: true; text: string } | { ok: false; text: string };
 
@@ -63,7 +65,8 @@ export function createSlackHandlers(d: SlackHandlerDeps) {
     }
     const plain = slackToPlain(m.text).trim();
     const internal = NOTE_PREFIX.test(plain);
-    const text = internal ? plain.replace(NOTE_PREFIX, '').trim() : plain;
+    const takeover = !internal && TAKEOVER_PREFIX.test(plain);
+    const text = internal ? plain.replace(NOTE_PREFIX, '').trim() : takeover ? plain.replace(TAKEOVER_PREFIX, '').trim() : plain;
     if (!text) {
       log.info({ caseNumber: number }, 'slack: thread message without text (files only); not sent');
       return ephemeral(m.channel, m.user, 'Files are not forwarded to customers; write the answer as text.', threadTs);
@@ -74,7 +77,7 @@ export function createSlackHandlers(d: SlackHandlerDeps) {
       return;
     }
     try {
-      const r = await d.desk.reply(number, actor, { text, internal }, SLACK_ORIGIN);
+      const r = await d.desk.reply(number, actor, { text, internal, takeover }, SLACK_ORIGIN);
       log.info({ caseNumber: number, interactionId: r.interactionId, internal }, internal ? 'slack: note added' : 'slack: agent reply queued');
       if (m.files.length) await ephemeral(m.channel, m.user, 'Your text was sent; attached files are not forwarded to customers.', threadTs);
     } catch (err) {

@@ -102,7 +102,7 @@ export class CaseService {
     const kase = await requireCase(tx, number);
     const supervisor = roleAtLeast(actor.role, 'supervisor');
     if (!takeover) {
-      await assertMayTake(tx, kase, agentId, supervisor ? '; to answer it anyway, take it over (takeover: true)' : '');
+      await assertMayTake(tx, kase, agentId, supervisor ? '; to answer it anyway, take it over (takeover: true in the API, or a Slack reply starting with takeover:)' : '');
       return false;
     }
     if (!supervisor) throw new GatewayError('FORBIDDEN', 'only supervisors and admins may take over a case');

@@ -127,6 +127,28 @@ describe('thread replies', () => {
     expect(await db().outboxItem.count({ where: { interactionId: { in: caseInteractions.map((i) => i.id) } } })).toBe(0);
   });
 
+  it('a supervisor takes over a case someone else holds with a reply starting "takeover:"; without it they are told how', async () => {
+    const { kase, card } = await mailCase('tia@customer.test', 'Broken', 'It broke.');
+    expect((await reply(card, 'UANN', 'Looking into it')).status).toBe(200);
+    await eventually(async () => ((await getCase(kase.number)).assignee ? true : null));
+    const before = (await getCase(kase.number)).interactions.length;
+    expect((await reply(card, 'USUE', 'I will handle this one')).status).toBe(200);
+    await eventually(async () => (ephemeralsTo('USUE').at(-1)?.params.text.includes('assigned to Ann Agent') ? true : null));
+    expect(ephemeralsTo('USUE').at(-1)?.params.text).toMatch(/starting with takeover:/);
+    expect((await getCase(kase.number)).interactions).toHaveLength(before);
+
+    expect((await reply(card, 'USUE', 'Takeover: I will handle this one')).status).toBe(200);
+    const taken = await eventually(async () => {
+      const c = await getCase(kase.number);
+      return c.interactions.some((i: any) => i.direction === 'outbound' && i.text === 'I will handle this one') ? c : null;
+    });
+    expect(taken.assignee).toBe((await t.api('GET', '/api/v1/agents')).body.items.find((a: any) => a.name === 'Sue Supervisor').id);
+    expect(taken.interactions.map((i: any) => i.text)).toContain('taken over by Sue Supervisor (supervisor) from Ann Agent');
+    // an agent cannot: told so, nothing sent
+    expect((await reply(card, 'UBOB', 'takeover: mine now')).status).toBe(200);
+    await eventually(async () => (ephemeralsTo('UBOB').at(-1)?.params.text.includes('only supervisors') ? true : null));
+  });
+
   it('a non-agent in the queue channel is told, and nothing is stored or sent', async () => {
     const { kase, card } = await mailCase('hal@customer.test', 'Help', 'Help me.');
     const before = (await getCase(kase.number)).interactions.length;
