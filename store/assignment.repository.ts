@@ -12,7 +12,6 @@ import type { ChannelName } from '../channels/channel.types.ts';
  * index; named, because without statistics SQLite would rather scan an index on the state.
  */
 const OFFERS_INDEX = 'Case_offeredToId_assigneeId_state_channel_queueId_offeredAt_idx';
-const LOAD_INDEX = 'Case_assigneeId_state_channel_idx';
 const WAITING_INDEX = 'Case_assigneeId_offeredToId_priority_createdAt_id_idx';
 const OFFER_AGE_INDEX = 'Case_queueId_offeredAt_idx';
 
@@ -24,17 +23,11 @@ function agentsQuery(only: boolean) {
   });
 }
 
+// kept by triggers on Case (see AgentLoad in the schema): one row per agent and channel, whatever the number of open cases
 function loadQuery(only: boolean) {
-  return query((_qb, p: { ids: string[] }, d) => {
-    const mine = (column: string) => (only ? sql`AND ${inList(column, list(p.ids), d)}` : sql``);
-    return sql<{ agentId: string; channel: string; n: number }>`
-      SELECT "assigneeId" AS "agentId", "channel", count(*) AS "n" FROM "Case" ${indexedBy(d, LOAD_INDEX)}
-        WHERE "assigneeId" IS NOT NULL AND "state" IN (${sql.join(literals(ACTIVE_STATES))}) ${mine('assigneeId')}
-        GROUP BY "assigneeId", "channel"
-      UNION ALL
-      SELECT "offeredToId", "channel", count(*) FROM "Case" ${indexedBy(d, OFFERS_INDEX)}
-        WHERE "offeredToId" IS NOT NULL AND "assigneeId" IS NULL ${mine('offeredToId')}
-        GROUP BY "offeredToId", "channel"`;
+  return query((qb, p: { ids: string[] }, d) => {
+    const q = qb.selectFrom('AgentLoad').select(['agentId', 'channel', 'n']).where('n', '>', 0);
+    return only ? q.where(inList('agentId', list(p.ids), d)) : q;
   });
 }
 
@@ -190,22 +183,32 @@ export interface OpenOffer {
 
 const OFFER_COLUMNS = sql`"id", "state", "assigneeId", "offeredToId", "offeredAt", "declinedBy", "queueId", "channel", "requiredSkills", "widenedTo"`;
 
-const offersToEndQuery = query(
-  (_qb, p: { online: string[]; before: Date }, d) =>
-    sql<OpenOffer>`SELECT ${OFFER_COLUMNS} FROM "Case" ${indexedBy(d, OFFERS_INDEX)}
-      WHERE "offeredToId" IS NOT NULL AND (
-        "assigneeId" IS NOT NULL OR "state" NOT IN (${sql.join(literals(WAITING_STATES))}) OR "offeredAt" IS NULL
-        OR ${inList('offeredToId', list(p.online), d, true)} OR "offeredAt" <= ${p.before})`,
+function lapsedQuery(inQueue: boolean) {
+  return query(
+    (_qb, p: { queueId: string; before: Date }, d) =>
+      sql<OpenOffer>`SELECT ${OFFER_COLUMNS} FROM "Case" ${indexedBy(d, OFFER_AGE_INDEX)}
+        WHERE ${inQueue ? sql`"queueId" = ${p.queueId}` : sql`"queueId" IS NULL`} AND "offeredAt" IS NOT NULL AND "offeredAt" <= ${p.before} AND "offeredToId" IS NOT NULL`,
+  );
+}
+const LAPSED = { inQueue: lapsedQuery(true), noQueue: lapsedQuery(false) };
+
+const offersHeldByQuery = query(
+  (_qb, p: { agentIds: string[] }, d) =>
+    sql<OpenOffer>`SELECT ${OFFER_COLUMNS} FROM "Case" ${indexedBy(d, OFFERS_INDEX)} WHERE ${inList('offeredToId', list(p.agentIds), d)}`,
 );
 
 /**
- * The open offers that may have to end now: the case no longer waits, the agent is not online, or the
- * offer may be older than its queue's timeout (older than the shortest timeout: the caller checks each
- * against its own queue's). Read from the offers index, the table only for the few that match.
+ * The offers a pass must end whatever else happened: those past their queue's timeout (a range of the
+ * (queueId, offeredAt) index per queue) and those held by agents who are not online (`awayAgentIds`).
+ * Reads only them, so a pass costs the same with 100 or 15,000 open offers; offers that became stale
+ * otherwise (the agent left the queue, the case was answered by an integration) are found by `openOffers`.
  */
-export function offersToEnd(x: Executor, onlineAgentIds: string[], now: Date, timeouts: OfferTimeouts): Promise<OpenOffer[]> {
-  const shortest = Math.min(timeouts.fallbackMs, ...timeouts.byQueue.values());
-  return x.all(offersToEndQuery, { online: onlineAgentIds, before: new Date(now.getTime() - shortest) });
+export async function offersToEnd(x: Executor, awayAgentIds: string[], now: Date, timeouts: OfferTimeouts): Promise<OpenOffer[]> {
+  const found: OpenOffer[] = [];
+  for (const [queueId, ms] of timeouts.byQueue) found.push(...(await x.all(LAPSED.inQueue, { queueId, before: new Date(now.getTime() - ms) })));
+  found.push(...(await x.all(LAPSED.noQueue, { queueId: '', before: new Date(now.getTime() - timeouts.fallbackMs) })));
+  if (awayAgentIds.length > 0) found.push(...(await x.all(offersHeldByQuery, { agentIds: awayAgentIds })));
+  return found;
 }
 
 function openOffersQuery(only: boolean) {

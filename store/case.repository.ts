@@ -417,7 +417,8 @@ function answeredQuery(byAgent: boolean, claims: boolean) {
               assignedAt: eb.case().when('assigneeId', 'is', null).then(sql<Date>`${p.now}`).else(eb.ref('assignedAt')).end(),
               ...HELD_RESET,
             }
-          : {}),
+          : // an answered case waits for the customer, not for an agent: an offer of it ends
+            { offeredToId: null, offeredAt: null }),
       }))
       .where('id', '=', p.id),
   );

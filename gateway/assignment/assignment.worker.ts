@@ -132,7 +132,11 @@ export class AssignmentWorker {
         this.wake();
       }
     });
-    this.sweep = setInterval(() => this.wake(), this.deps.config.sweepMs);
+    // the sweep looks at every offer, for what no event of this instance told (another instance's changes)
+    this.sweep = setInterval(() => {
+      this.recheck = 'all';
+      this.wake();
+    }, this.deps.config.sweepMs);
     this.sweep.unref();
     this.wake();
   }
@@ -246,10 +250,14 @@ export class AssignmentWorker {
   private async endStaleOffers(tx: Executor, agents: AgentSnapshot[], queues: AssignmentQueue[], now: Date, timeouts: OfferTimeouts, recheck: Recheck, events: GatewayEvent[]) {
     const byAgent = new Map(agents.map((a) => [a.id, a]));
     const queueOf = new Map(queues.map((q) => [q.id, q]));
-    const online = agents.filter((a) => a.presence === 'online').map((a) => a.id);
     const candidates = new Map<number, OpenOffer>();
-    for (const o of await offersToEnd(tx, online, now, timeouts)) candidates.set(o.id, o);
-    if (recheck === 'all' || recheck.size > 0) for (const o of await openOffers(tx, recheck === 'all' ? undefined : [...recheck])) candidates.set(o.id, o);
+    // every offer after a change of agents or queues (and at each sweep); otherwise the lapsed, those of absent agents and those named
+    if (recheck === 'all') for (const o of await openOffers(tx)) candidates.set(o.id, o);
+    else {
+      const away = agents.filter((a) => a.presence !== 'online').map((a) => a.id);
+      for (const o of await offersToEnd(tx, away, now, timeouts)) candidates.set(o.id, o);
+      if (recheck.size > 0) for (const o of await openOffers(tx, [...recheck])) candidates.set(o.id, o);
+    }
     let expired = 0;
     let withdrawn = 0;
     for (const o of candidates.values()) {

@@ -1,5 +1,5 @@
 import type { Db } from '../../store/db.ts';
-import type { CaseState } from '../../routing/case-state.ts';
+import { WAITING_STATES, type CaseState } from '../../routing/case-state.ts';
 import {
   caseForAnswer, getCaseByNumber, HELD_RESET, markAnswered, listCases, QUEUE_MOVE_RESET, toCaseView, updateCase, type CaseChange, type CaseFilter, type CaseView,
 } from '../../store/case.repository.ts';
@@ -129,6 +129,8 @@ export class CaseService {
         if (patch.state === 'resolved') data.resolvedAt = now;
         if (patch.state === 'closed') data.closedAt = now;
         if (kase.state === 'resolved') data.resolvedAt = null;
+        // a case that stops waiting for an agent is no longer offered
+        if (!WAITING_STATES.includes(patch.state)) Object.assign(data, { offeredToId: null, offeredAt: null });
         changes.push('state');
         log.push(`state ${kase.state} → ${patch.state}`);
       }

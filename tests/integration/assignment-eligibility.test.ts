@@ -206,6 +206,24 @@ describe('offers end when eligibility does', () => {
     expect(said).toEqual(expect.arrayContaining(['offer to Ann withdrawn: not in queue General', 'offer to Ann withdrawn: queue General is manual']));
   });
 
+  it('a case that stops waiting for an agent (answered by an integration, set awaiting or resolved) is no longer offered, and its agent has the room again', async () => {
+    k = await startAssignmentApp(NO_SWEEP);
+    const ann = await k.agent('Ann', { capacity: 1 });
+    const first = await k.write('int1@customer.test');
+    await k.offeredTo(first, ann.id);
+    const second = await k.write('int2@customer.test');
+    await k.pass();
+    expect((await k.getCase(second)).offeredTo).toBeNull(); // Ann is full
+    // an integration's token (no agent) answers
+    expect((await k.t.api('POST', `/api/v1/cases/${first}/replies`, { text: 'We are on it.' })).status).toBe(202);
+    expect((await k.getCase(first)).offeredTo).toBeNull();
+    await k.offeredTo(second, ann.id);
+    expect((await k.t.api('PATCH', `/api/v1/cases/${second}`, { state: 'resolved' })).status).toBe(200);
+    expect((await k.getCase(second)).offeredTo).toBeNull();
+    const load = await k.t.api('GET', '/api/v1/stats/agents');
+    expect(load.body.items.find((x: any) => x.id === ann.id)).toMatchObject({ offers: 0 });
+  });
+
   it('a pass that fails while it withdraws leaves the offers to check for the next one', async () => {
     k = await startAssignmentApp(NO_SWEEP);
     const ann = await k.agent('Ann');

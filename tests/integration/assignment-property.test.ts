@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { inStore } from '../support/store-rows.ts';
 import { startAssignmentApp, type AssignmentApp } from '../support/assignment-kit.ts';
 
 type Op =
@@ -131,7 +132,22 @@ async function run(k: AssignmentApp, ops: Op[], agents: Array<{ id: string; toke
     await k.t.app.switchboard.pipeline.idle();
     await k.pass();
     checkInvariants(await snapshot(k), step);
+    expect(await keptLoad(k), `${step}: the load kept by the triggers`).toEqual(await countedLoad(k));
   }
+}
+
+/** Each agent's load per channel as the store keeps it (AgentLoad), and as counted from the cases. */
+async function keptLoad(k: AssignmentApp): Promise<Record<string, number>> {
+  const rows = await inStore(k.t.app.switchboard.db).agentLoad.findMany();
+  return Object.fromEntries(rows.filter((r: any) => r.n !== 0).map((r: any) => [`${r.agentId}/${r.channel}`, r.n]));
+}
+async function countedLoad(k: AssignmentApp): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const c of await inStore(k.t.app.switchboard.db).case.findMany()) {
+    const who = c.assigneeId && ['new', 'open', 'awaiting_customer'].includes(c.state) ? c.assigneeId : !c.assigneeId && c.offeredToId ? c.offeredToId : null;
+    if (who) out[`${who}/${c.channel}`] = (out[`${who}/${c.channel}`] ?? 0) + 1;
+  }
+  return out;
 }
 
 describe('assignment under any sequence of events', () => {

@@ -1,3 +1,12 @@
+-- CreateTable
+CREATE TABLE "AgentLoad" (
+    "agentId" TEXT NOT NULL,
+    "channel" TEXT NOT NULL,
+    "n" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("agentId", "channel")
+);
+
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
@@ -102,6 +111,41 @@ CREATE UNIQUE INDEX "Agent_email_key" ON "Agent"("email");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
 
-
 -- waiting cases wait since they opened (the best known moment)
 UPDATE "Case" SET "waitingSince" = "createdAt" WHERE "assigneeId" IS NULL AND "state" IN ('new', 'open');
+
+-- Agents' load, counted once here and kept from now on by the triggers below: an open case assigned to
+-- the agent (new, open, awaiting_customer) or an offer they hold on an unassigned case counts one.
+INSERT INTO "AgentLoad" ("agentId", "channel", "n")
+SELECT "agentId", "channel", CAST(SUM("n") AS INTEGER) FROM (
+  SELECT "assigneeId" AS "agentId", "channel", COUNT(*) AS "n" FROM "Case"
+    WHERE "assigneeId" IS NOT NULL AND "state" IN ('new', 'open', 'awaiting_customer') GROUP BY "assigneeId", "channel"
+  UNION ALL
+  SELECT "offeredToId" AS "agentId", "channel", COUNT(*) AS "n" FROM "Case"
+    WHERE "offeredToId" IS NOT NULL AND "assigneeId" IS NULL GROUP BY "offeredToId", "channel"
+) AS "held" GROUP BY "agentId", "channel";
+
+CREATE TRIGGER "Case_agentLoad_insert" AFTER INSERT ON "Case"
+  WHEN NEW."assigneeId" IS NOT NULL OR NEW."offeredToId" IS NOT NULL BEGIN
+  INSERT INTO "AgentLoad" ("agentId", "channel", "n") SELECT NEW."assigneeId", NEW."channel", 1 WHERE NEW."assigneeId" IS NOT NULL AND NEW."state" IN ('new', 'open', 'awaiting_customer')
+    ON CONFLICT ("agentId", "channel") DO UPDATE SET "n" = "n" + 1;
+  INSERT INTO "AgentLoad" ("agentId", "channel", "n") SELECT NEW."offeredToId", NEW."channel", 1 WHERE NEW."offeredToId" IS NOT NULL AND NEW."assigneeId" IS NULL
+    ON CONFLICT ("agentId", "channel") DO UPDATE SET "n" = "n" + 1;
+END;
+
+CREATE TRIGGER "Case_agentLoad_update" AFTER UPDATE OF "assigneeId", "offeredToId", "state", "channel" ON "Case"
+  WHEN (OLD."assigneeId" IS NOT NULL OR OLD."offeredToId" IS NOT NULL OR NEW."assigneeId" IS NOT NULL OR NEW."offeredToId" IS NOT NULL)
+    AND (OLD."assigneeId" IS NOT NEW."assigneeId" OR OLD."offeredToId" IS NOT NEW."offeredToId" OR OLD."state" IS NOT NEW."state" OR OLD."channel" IS NOT NEW."channel") BEGIN
+  UPDATE "AgentLoad" SET "n" = "n" - 1 WHERE OLD."assigneeId" IS NOT NULL AND OLD."state" IN ('new', 'open', 'awaiting_customer') AND "agentId" = OLD."assigneeId" AND "channel" = OLD."channel";
+  UPDATE "AgentLoad" SET "n" = "n" - 1 WHERE OLD."offeredToId" IS NOT NULL AND OLD."assigneeId" IS NULL AND "agentId" = OLD."offeredToId" AND "channel" = OLD."channel";
+  INSERT INTO "AgentLoad" ("agentId", "channel", "n") SELECT NEW."assigneeId", NEW."channel", 1 WHERE NEW."assigneeId" IS NOT NULL AND NEW."state" IN ('new', 'open', 'awaiting_customer')
+    ON CONFLICT ("agentId", "channel") DO UPDATE SET "n" = "n" + 1;
+  INSERT INTO "AgentLoad" ("agentId", "channel", "n") SELECT NEW."offeredToId", NEW."channel", 1 WHERE NEW."offeredToId" IS NOT NULL AND NEW."assigneeId" IS NULL
+    ON CONFLICT ("agentId", "channel") DO UPDATE SET "n" = "n" + 1;
+END;
+
+CREATE TRIGGER "Case_agentLoad_delete" AFTER DELETE ON "Case"
+  WHEN OLD."assigneeId" IS NOT NULL OR OLD."offeredToId" IS NOT NULL BEGIN
+  UPDATE "AgentLoad" SET "n" = "n" - 1 WHERE OLD."assigneeId" IS NOT NULL AND OLD."state" IN ('new', 'open', 'awaiting_customer') AND "agentId" = OLD."assigneeId" AND "channel" = OLD."channel";
+  UPDATE "AgentLoad" SET "n" = "n" - 1 WHERE OLD."offeredToId" IS NOT NULL AND OLD."assigneeId" IS NULL AND "agentId" = OLD."offeredToId" AND "channel" = OLD."channel";
+END;
