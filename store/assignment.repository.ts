@@ -72,9 +72,10 @@ export interface AssignmentQueue {
   offerTimeoutSeconds: number | null;
   wrapUpSeconds: number;
   maxOfferRounds: number;
+  broadcastOffers: number;
 }
 
-const queuesQuery = query((qb) => qb.selectFrom('Queue').select(['id', 'name', 'strategy', 'offerTimeoutSeconds', 'wrapUpSeconds', 'maxOfferRounds']));
+const queuesQuery = query((qb) => qb.selectFrom('Queue').select(['id', 'name', 'strategy', 'offerTimeoutSeconds', 'wrapUpSeconds', 'maxOfferRounds', 'broadcastOffers']));
 
 export function assignmentQueues(x: Executor): Promise<AssignmentQueue[]> {
   return x.all(queuesQuery, {});
@@ -179,6 +180,8 @@ export interface OpenOffer {
   channel: string;
   requiredSkills: string;
   widenedTo: string;
+  /** one of the further offers of a broadcast (a BroadcastOffer), not the case's own `offeredToId` */
+  extra?: boolean;
 }
 
 const OFFER_COLUMNS = sql`"id", "state", "assigneeId", "offeredToId", "offeredAt", "declinedBy", "queueId", "channel", "requiredSkills", "widenedTo"`;
@@ -279,27 +282,85 @@ export async function offerCase(
   return changes === 1 ? { stampedAt: await touchAgent(x, agentId, now) } : null;
 }
 
-const endOfferQuery = query((qb, p: { id: number; offeredToId: string; offeredAt: Date | null; declinedBy: string; now: Date }) =>
+const endOfferQuery = query((qb, p: { id: number; offeredToId: string; offeredAt: Date | null; next: string | null; declinedBy: string; now: Date }) =>
   qb
     .updateTable('Case')
-    .set({ offeredToId: null, offeredAt: null, declinedBy: p.declinedBy, updatedAt: p.now })
+    .set({ offeredToId: p.next, offeredAt: p.next ? p.offeredAt : null, declinedBy: p.declinedBy, updatedAt: p.now })
     .where('id', '=', p.id)
     .where('offeredToId', '=', p.offeredToId)
     .where('offeredAt', 'is not distinct from', p.offeredAt),
 );
+const declinedByQuery = query((qb, p: { id: number }) => qb.selectFrom('Case').select('declinedBy').where('id', '=', p.id));
+const setDeclinedByQuery = query((qb, p: { id: number; declinedBy: string }) => qb.updateTable('Case').set({ declinedBy: p.declinedBy }).where('id', '=', p.id));
+const endBroadcastQuery = query((qb, p: { caseId: number; agentId: string }) =>
+  qb.deleteFrom('BroadcastOffer').where('caseId', '=', p.caseId).where('agentId', '=', p.agentId),
+);
+const nextBroadcastQuery = query((qb, p: { caseId: number }) =>
+  qb.selectFrom('BroadcastOffer').select('agentId').where('caseId', '=', p.caseId).orderBy('agentId').limit(ONE),
+);
 
 /**
  * Ends an offer, only if it is still the one given (same agent, same time). `declined` puts the agent
- * on the case's list of agents skipped until a new round.
+ * on the case's list of agents skipped until a new round. When the case was offered to several agents at
+ * once (a broadcast), ending one agent's offer leaves the others': one of them then holds the case's own.
  */
 export async function endOffer(
   x: Executor,
-  offer: { id: number; offeredToId: string; offeredAt: Date | null; declinedBy: string },
+  offer: { id: number; offeredToId: string; offeredAt: Date | null; extra?: boolean },
   declined: boolean,
   now: Date,
 ): Promise<boolean> {
-  const declinedBy = declined ? JSON.stringify([...new Set([...parseJsonArray(offer.declinedBy), offer.offeredToId])]) : offer.declinedBy;
-  return (await x.run(endOfferQuery, { id: offer.id, offeredToId: offer.offeredToId, offeredAt: offer.offeredAt, declinedBy, now })) === 1;
+  // read now: offers of one broadcast may end one after the other in the same transaction
+  const current = (await x.first(declinedByQuery, { id: offer.id }))?.declinedBy ?? '[]';
+  const declinedBy = declined ? JSON.stringify([...new Set([...parseJsonArray(current), offer.offeredToId])]) : current;
+  if (offer.extra) {
+    if ((await x.run(endBroadcastQuery, { caseId: offer.id, agentId: offer.offeredToId })) === 0) return false;
+    if (declined) await x.run(setDeclinedByQuery, { id: offer.id, declinedBy });
+    return true;
+  }
+  const next = (await x.first(nextBroadcastQuery, { caseId: offer.id }))?.agentId ?? null;
+  if ((await x.run(endOfferQuery, { id: offer.id, offeredToId: offer.offeredToId, offeredAt: offer.offeredAt, next, declinedBy, now })) === 0) return false;
+  if (next) await x.run(endBroadcastQuery, { caseId: offer.id, agentId: next });
+  return true;
+}
+
+const offerAlsoQuery = query((qb, p: { caseId: number; agentId: string; channel: string; now: Date }) =>
+  qb.insertInto('BroadcastOffer').values({ caseId: p.caseId, agentId: p.agentId, channel: p.channel, offeredAt: p.now }),
+);
+
+/** Offers a case just offered (`offerCase`) to further agents at once: the first of them all to accept takes it. */
+export async function offerAlso(x: Executor, caseId: number, agentId: string, channel: string, now: Date): Promise<Date> {
+  await x.run(offerAlsoQuery, { caseId, agentId, channel, now });
+  return touchAgent(x, agentId, now);
+}
+
+const holdsBroadcastQuery = query((qb, p: { caseId: number; agentId: string }) =>
+  qb.selectFrom('BroadcastOffer').select('offeredAt').where('caseId', '=', p.caseId).where('agentId', '=', p.agentId),
+);
+
+/** Whether the agent holds one of the further offers of the case's broadcast. */
+export async function holdsBroadcastOffer(x: Executor, caseId: number, agentId: string): Promise<boolean> {
+  return (await x.first(holdsBroadcastQuery, { caseId, agentId })) !== undefined;
+}
+
+function broadcastOffersQuery(by: 'all' | 'cases' | 'agents') {
+  return query((_qb, p: { ids: Array<string | number> }, d) => {
+    const where = by === 'all' ? sql`` : sql`WHERE ${inList(by === 'cases' ? 'b.caseId' : 'b.agentId', list(p.ids), d)}`;
+    return sql<OpenOffer>`SELECT c."id", c."state", c."assigneeId", b."agentId" AS "offeredToId", b."offeredAt", c."declinedBy", c."queueId", c."channel",
+        c."requiredSkills", c."widenedTo"
+      FROM "BroadcastOffer" b JOIN "Case" c ON c."id" = b."caseId" ${where}`;
+  });
+}
+const BROADCAST_OFFERS = { all: broadcastOffersQuery('all'), cases: broadcastOffersQuery('cases'), agents: broadcastOffersQuery('agents') };
+
+/** The further offers of broadcasts (every one, or those of the cases or agents named), as open offers marked `extra`. */
+export async function broadcastOffers(x: Executor, of: { caseIds?: readonly number[]; agentIds?: readonly string[] } = {}): Promise<OpenOffer[]> {
+  const rows = of.caseIds
+    ? of.caseIds.length ? await x.all(BROADCAST_OFFERS.cases, { ids: [...of.caseIds] }) : []
+    : of.agentIds
+      ? of.agentIds.length ? await x.all(BROADCAST_OFFERS.agents, { ids: [...of.agentIds] }) : []
+      : await x.all(BROADCAST_OFFERS.all, { ids: [] });
+  return rows.map((r) => ({ ...r, extra: true }));
 }
 
 const claimQuery = query((qb, p: { caseId: number; agentId: string; now: Date }) =>
@@ -315,12 +376,20 @@ const claimQuery = query((qb, p: { caseId: number; agentId: string; now: Date })
     .where('id', '=', p.caseId)
     .where('assigneeId', 'is', null)
     .where('state', 'in', literals(ACTIVE_STATES))
-    .where((eb) => eb.or([eb('offeredToId', 'is', null), eb('offeredToId', '=', p.agentId)])),
+    .where((eb) =>
+      eb.or([
+        eb('offeredToId', 'is', null),
+        eb('offeredToId', '=', p.agentId),
+        // one of a broadcast's further offers: the first to accept wins, and the case's offer (with the others') ends
+        eb.exists(eb.selectFrom('BroadcastOffer').select('agentId').where('BroadcastOffer.caseId', '=', p.caseId).where('BroadcastOffer.agentId', '=', p.agentId)),
+      ]),
+    ),
 );
 
 /**
  * Assigns an unassigned, active case to an agent if nobody else holds it: it must not be assigned and
- * must be offered to this agent or to nobody. One statement, so two claims can never both succeed.
+ * must be offered to this agent (alone or in a broadcast) or to nobody. One statement, so two claims can
+ * never both succeed.
  */
 export async function claimCase(x: Executor, caseId: number, agentId: string, now: Date): Promise<boolean> {
   if ((await x.run(claimQuery, { caseId, agentId, now })) === 0) return false;

@@ -240,7 +240,13 @@ export function caseListQuery(qb: QB, f: CaseFilter) {
   if (f.queueId) q = q.where('c.queueId', '=', f.queueId);
   if (f.channel) q = q.where('c.channel', '=', f.channel);
   if (f.assigneeId) q = q.where('c.assigneeId', '=', f.assigneeId);
-  if (f.offeredToId) q = q.where('c.offeredToId', '=', f.offeredToId).where('c.assigneeId', 'is', null);
+  if (f.offeredToId) {
+    const who = f.offeredToId;
+    // the case's own offer, or one of a broadcast's further offers
+    q = q
+      .where((eb) => eb.or([eb('c.offeredToId', '=', who), eb.exists(eb.selectFrom('BroadcastOffer as b').select('b.agentId').whereRef('b.caseId', '=', 'c.id').where('b.agentId', '=', who))]))
+      .where('c.assigneeId', 'is', null);
+  }
   if (f.contactId) q = q.where('c.contactId', '=', f.contactId);
   if (f.accountId) q = q.where('c.accountId', '=', f.accountId);
   if (f.contact) {

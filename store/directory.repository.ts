@@ -24,6 +24,7 @@ export interface QueueView {
   calendarId: string | null;
   wrapUpSeconds: number;
   maxOfferRounds: number;
+  broadcastOffers: number;
   serviceLevelSeconds: number;
   overflow: OverflowStep[];
   agingSeconds: number | null;
@@ -33,7 +34,7 @@ export interface QueueView {
 export function toQueueView(q: QueueRow, slackChannel: string | null): QueueView {
   return {
     id: q.id, name: q.name, strategy: q.strategy, slackChannel, ackTemplate: q.ackTemplate, offerTimeoutSeconds: q.offerTimeoutSeconds, calendarId: q.calendarId,
-    wrapUpSeconds: q.wrapUpSeconds, maxOfferRounds: q.maxOfferRounds, serviceLevelSeconds: q.serviceLevelSeconds,
+    wrapUpSeconds: q.wrapUpSeconds, maxOfferRounds: q.maxOfferRounds, broadcastOffers: q.broadcastOffers, serviceLevelSeconds: q.serviceLevelSeconds,
     overflow: parseOverflow(q.overflow), agingSeconds: q.agingSeconds,
   };
 }
@@ -121,6 +122,7 @@ export interface QueueFields {
   calendarId?: string | null;
   wrapUpSeconds?: number;
   maxOfferRounds?: number;
+  broadcastOffers?: number;
   serviceLevelSeconds?: number;
   /** JSON list of OverflowStep */
   overflow?: string;

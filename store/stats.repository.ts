@@ -95,8 +95,11 @@ export async function agentsHandled(x: Executor, since: Date): Promise<AgentHand
 const offersPerAgentQuery = query((qb) =>
   qb.selectFrom('Case').select(['offeredToId', (eb) => eb.fn.countAll<number>().as('n')]).where('offeredToId', 'is not', null).where('assigneeId', 'is', null).groupBy('offeredToId'),
 );
+const broadcastPerAgentQuery = query((qb) => qb.selectFrom('BroadcastOffer').select(['agentId', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('agentId'));
 
-/** Open offers per agent. */
+/** Open offers per agent: the cases' own and broadcasts' further ones. */
 export async function offersPerAgent(x: Executor): Promise<Map<string, number>> {
-  return new Map((await x.all(offersPerAgentQuery, {})).map((r) => [r.offeredToId!, Number(r.n)]));
+  const offers = new Map((await x.all(offersPerAgentQuery, {})).map((r) => [r.offeredToId!, Number(r.n)]));
+  for (const r of await x.all(broadcastPerAgentQuery, {})) offers.set(r.agentId, (offers.get(r.agentId) ?? 0) + Number(r.n));
+  return offers;
 }

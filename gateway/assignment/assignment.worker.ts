@@ -8,6 +8,8 @@ import {
   endOffer,
   offerCase,
   offersToEnd,
+  broadcastOffers,
+  offerAlso,
   oldestOfferPerQueue,
   openOffers,
   endOfferRound,
@@ -250,18 +252,23 @@ export class AssignmentWorker {
   private async endStaleOffers(tx: Executor, agents: AgentSnapshot[], queues: AssignmentQueue[], now: Date, timeouts: OfferTimeouts, recheck: Recheck, events: GatewayEvent[]) {
     const byAgent = new Map(agents.map((a) => [a.id, a]));
     const queueOf = new Map(queues.map((q) => [q.id, q]));
-    const candidates = new Map<number, OpenOffer>();
+    const found: OpenOffer[] = [];
     // every offer after a change of agents or queues (and at each sweep); otherwise the lapsed, those of absent agents and those named
-    if (recheck === 'all') for (const o of await openOffers(tx)) candidates.set(o.id, o);
+    if (recheck === 'all') found.push(...(await openOffers(tx)), ...(await broadcastOffers(tx)));
     else {
       const away = agents.filter((a) => a.presence !== 'online').map((a) => a.id);
-      for (const o of await offersToEnd(tx, away, now, timeouts)) candidates.set(o.id, o);
-      if (recheck.size > 0) for (const o of await openOffers(tx, [...recheck])) candidates.set(o.id, o);
+      found.push(...(await offersToEnd(tx, away, now, timeouts)), ...(await broadcastOffers(tx, { agentIds: away })));
+      if (recheck.size > 0) found.push(...(await openOffers(tx, [...recheck])));
+      // a broadcast's further offers lapse with the case's own, and are looked at with it
+      found.push(...(await broadcastOffers(tx, { caseIds: [...new Set(found.filter((o) => !o.extra).map((o) => o.id))] })));
     }
+    // a broadcast's further offers first: its own offer, ended after them, is not handed to one of them that lapsed too
+    const candidates = new Map<string, OpenOffer>();
+    for (const o of [...found.filter((o) => o.extra), ...found.filter((o) => !o.extra)]) candidates.set(`${o.id}:${o.offeredToId}:${o.extra === true}`, o);
     let expired = 0;
     let withdrawn = 0;
     for (const o of candidates.values()) {
-      const offer = { id: o.id, offeredToId: o.offeredToId, offeredAt: o.offeredAt, declinedBy: o.declinedBy };
+      const offer = { id: o.id, offeredToId: o.offeredToId, offeredAt: o.offeredAt, extra: o.extra };
       const agent = byAgent.get(o.offeredToId);
       const queue = o.queueId !== null ? queueOf.get(o.queueId) : undefined;
       const settled = o.assigneeId !== null || !WAITING_STATES.includes(o.state as CaseState);
@@ -324,17 +331,7 @@ export class AssignmentWorker {
           await this.explain(tx, c.id, known, now);
           continue;
         }
-        const pick = pickAgent({
-          queue: queue.name,
-          alsoQueues: parseJsonArray(c.widenedTo),
-          strategy: queue.strategy as Strategy,
-          channel: c.channel as ChannelName,
-          requiredSkills: parseJsonArray(c.requiredSkills),
-          agents,
-          previousAgentId: c.previousAgentId,
-          excludedAgentIds: parseJsonArray(c.declinedBy),
-          now,
-        });
+        const pick = pickFor(c, queue, agents, now, parseJsonArray(c.declinedBy), c.previousAgentId);
         if (!pick.agentId) {
           const trace = JSON.stringify(pick.trace);
           nobody.set(alike, trace);
@@ -346,7 +343,10 @@ export class AssignmentWorker {
           await this.endRound(tx, c, queue, agents, now, events);
           continue;
         }
-        const assignment = JSON.stringify({ at: now.toISOString(), offeredTo: pick.agentId, trace: pick.trace });
+        // a chat case of a broadcast queue goes to more eligible agents at once: the first to accept takes it
+        const also = c.channel === 'chat' && queue.broadcastOffers > 1 ? this.pickMore(c, queue, agents, pick.agentId, now) : [];
+        const trace = also.length ? [...pick.trace, `broadcast: also offered to ${also.map((a) => a.name ?? a.id).join(', ')}; the first to accept takes it`] : pick.trace;
+        const assignment = JSON.stringify({ at: now.toISOString(), offeredTo: pick.agentId, ...(also.length ? { alsoOfferedTo: also.map((a) => a.id) } : {}), trace });
         const made = await offerCase(tx, c.id, pick.agentId, now, { assignment });
         if (!made) continue;
         offered++;
@@ -355,6 +355,10 @@ export class AssignmentWorker {
         const agent = agents.find((a) => a.id === pick.agentId)!;
         agent.load[c.channel as ChannelName] = (agent.load[c.channel as ChannelName] ?? 0) + 1;
         agent.lastAssignedAt = made.stampedAt;
+        for (const other of also) {
+          other.lastAssignedAt = await offerAlso(tx, c.id, other.id, c.channel, now);
+          other.load[c.channel as ChannelName] = (other.load[c.channel as ChannelName] ?? 0) + 1;
+        }
         events.push({ type: 'case.updated', caseId: c.id, changes: ['offeredTo'], actor: ORIGIN, origin: ORIGIN });
       }
       // a full page of cases nobody can take must not hide the ones behind it: read on while an agent has room
@@ -362,6 +366,20 @@ export class AssignmentWorker {
       after = cases[cases.length - 1];
     }
     return offered;
+  }
+
+  /** Up to the queue's `broadcastOffers` − 1 further agents for a case offered to `first`, each picked as the first was. */
+  private pickMore(c: WaitingCase, queue: AssignmentQueue, agents: AgentSnapshot[], first: string, now: Date): AgentSnapshot[] {
+    const skip = [...parseJsonArray(c.declinedBy), first];
+    const more: AgentSnapshot[] = [];
+    while (more.length < queue.broadcastOffers - 1) {
+      const pick = pickFor(c, queue, agents, now, skip, null);
+      // nobody else, or only those already asked
+      if (!pick.agentId || pick.newRound) break;
+      skip.push(pick.agentId);
+      more.push(agents.find((a) => a.id === pick.agentId)!);
+    }
+    return more;
   }
 
   /**
@@ -416,6 +434,21 @@ export class AssignmentWorker {
     if (round && (next === null || round.getTime() < next)) next = round.getTime();
     return next === null ? null : new Date(next);
   }
+}
+
+/** The queue's strategy applied to a waiting case, skipping `excluded`. */
+function pickFor(c: WaitingCase, queue: AssignmentQueue, agents: AgentSnapshot[], now: Date, excluded: string[], previousAgentId: string | null) {
+  return pickAgent({
+    queue: queue.name,
+    alsoQueues: parseJsonArray(c.widenedTo),
+    strategy: queue.strategy as Strategy,
+    channel: c.channel as ChannelName,
+    requiredSkills: parseJsonArray(c.requiredSkills),
+    agents,
+    previousAgentId,
+    excludedAgentIds: excluded,
+    now,
+  });
 }
 
 function timeoutOf(timeouts: OfferTimeouts, queueId: string | null): number {

@@ -1,5 +1,5 @@
 import type { Executor } from '../../store/executor.ts';
-import { agentSnapshots } from '../../store/assignment.repository.ts';
+import { agentSnapshots, holdsBroadcastOffer } from '../../store/assignment.repository.ts';
 import { parseJsonArray, type CaseRecord } from '../../store/case.repository.ts';
 import { agentById } from '../../store/directory.repository.ts';
 import { formatCaseNumber } from '../../routing/case-number.ts';
@@ -10,6 +10,15 @@ import { GatewayError } from '../errors.ts';
 /** An agent's name for messages people read; the id when the agent is gone. */
 export async function agentName(x: Executor, id: string): Promise<string> {
   return (await agentById(x, id))?.name ?? id;
+}
+
+/**
+ * The case as the agent sees it: one of a broadcast's further offers is an offer to them like the case's
+ * own (`offeredToId`), so they may take it. `broadcast` says whether that is how they hold it.
+ */
+export async function asSeenBy(tx: Executor, kase: CaseRecord, agentId: string): Promise<{ kase: CaseRecord; broadcast: boolean }> {
+  const broadcast = kase.offeredToId !== null && kase.offeredToId !== agentId && (await holdsBroadcastOffer(tx, kase.id, agentId));
+  return { kase: broadcast ? { ...kase, offeredToId: agentId } : kase, broadcast };
 }
 
 /**

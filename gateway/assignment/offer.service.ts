@@ -3,7 +3,7 @@ import { claimCase, endOffer, resetMissedOffers } from '../../store/assignment.r
 import { addCaseEvent } from '../../store/interaction.repository.ts';
 import { toCaseView, type CaseView } from '../../store/case.repository.ts';
 import { requireCase } from '../cases/case.service.ts';
-import { agentName, assertMayTake } from './may-take.ts';
+import { agentName, asSeenBy, assertMayTake } from './may-take.ts';
 import type { Actor } from '../auth.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
 import { attachViews } from '../event-views.ts';
@@ -41,12 +41,13 @@ export class OfferService {
         throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} is ${kase.state}`);
       }
       // pulling, and accepting an offer made before a change (of the agent's queues or skills, the case's needs)
-      await assertMayTake(tx, kase, agentId);
+      const seen = await asSeenBy(tx, kase, agentId);
+      await assertMayTake(tx, seen.kase, agentId);
       // the compare-and-set decides between concurrent claims: exactly one wins
       if (!(await claimCase(tx, kase.id, agentId, now))) throw new GatewayError('CASE_NOT_CLAIMABLE', `${number} was just taken by someone else`);
       await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `claimed by ${await agentName(tx, agentId)}`, now });
       // taking the offer one holds; pulling an unoffered case is no offer's outcome
-      acceptedOffer = kase.offeredToId === agentId;
+      acceptedOffer = seen.kase.offeredToId === agentId;
       const changes = ['assignee', ...(kase.offeredToId ? ['offeredTo'] : []), ...(kase.state === 'new' ? ['state'] : [])];
       const event: GatewayEvent = { type: 'case.updated', caseId: kase.id, changes, actor: agentId, origin };
       events.push(event);
@@ -64,8 +65,9 @@ export class OfferService {
     const now = this.deps.now();
     const event = await this.deps.db.transaction(async (tx) => {
       const kase = await requireCase(tx, number);
-      if (kase.offeredToId !== agentId || kase.assigneeId) throw new GatewayError('NOT_OFFERED', `${number} is not offered to you`);
-      if (!(await endOffer(tx, { id: kase.id, offeredToId: agentId, offeredAt: kase.offeredAt, declinedBy: kase.declinedBy }, true, now))) {
+      const { broadcast: extra } = await asSeenBy(tx, kase, agentId);
+      if ((kase.offeredToId !== agentId && !extra) || kase.assigneeId) throw new GatewayError('NOT_OFFERED', `${number} is not offered to you`);
+      if (!(await endOffer(tx, { id: kase.id, offeredToId: agentId, offeredAt: kase.offeredAt, extra }, true, now))) {
         throw new GatewayError('NOT_OFFERED', `${number} is not offered to you any more`);
       }
       // a decline is an answer: it ends a run of missed offers

@@ -14,7 +14,7 @@ import { attachViews, attachViewsIfWanted } from '../event-views.ts';
 import type { Actor } from '../auth.ts';
 import { roleAtLeast } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
-import { agentName, assertMayTake } from '../assignment/may-take.ts';
+import { agentName, asSeenBy, assertMayTake } from '../assignment/may-take.ts';
 
 
 export interface CasePatch {
@@ -102,7 +102,8 @@ export class CaseService {
     const kase = await requireCase(tx, number);
     const supervisor = roleAtLeast(actor.role, 'supervisor');
     if (!takeover) {
-      await assertMayTake(tx, kase, agentId, supervisor ? '; to answer it anyway, take it over (takeover: true in the API, or a Slack reply starting with takeover:)' : '');
+      const hint = supervisor ? '; to answer it anyway, take it over (takeover: true in the API, or a Slack reply starting with takeover:)' : '';
+      await assertMayTake(tx, (await asSeenBy(tx, kase, agentId)).kase, agentId, hint);
       return false;
     }
     if (!supervisor) throw new GatewayError('FORBIDDEN', 'only supervisors and admins may take over a case');

@@ -47,7 +47,10 @@ interface AgentState {
 async function snapshot(k: AssignmentApp) {
   const agents: AgentState[] = (await k.t.api('GET', '/api/v1/agents')).body.items;
   const cases: any[] = (await k.t.api('GET', '/api/v1/cases?limit=200')).body.items;
-  return { agents, cases };
+  // the further offers of broadcasts, as the cases they are of, offered to their agents
+  const byId = new Map(cases.map((c) => [Number(c.number.slice(2)) - 1000, c]));
+  const broadcast = (await inStore(k.t.app.switchboard.db).broadcastOffer.findMany()).map((b: any) => ({ ...byId.get(b.caseId), offeredTo: b.agentId }));
+  return { agents, cases, offers: [...cases.filter((c) => c.offeredTo && !c.assignee), ...broadcast] };
 }
 
 const active = (c: any) => ['new', 'open', 'awaiting_customer'].includes(c.state);
@@ -56,14 +59,14 @@ const hasSkills = (a: AgentState, needed: string[]) => needed.every((s) => a.ski
 
 /** What must hold after every pass. */
 function checkInvariants(s: Awaited<ReturnType<typeof snapshot>>, step: string): void {
-  for (const c of s.cases.filter((c) => c.offeredTo && !c.assignee)) {
+  for (const c of s.offers) {
     const a = s.agents.find((x) => x.id === c.offeredTo)!;
     expect(a.presence, `${step}: ${c.number} offered to ${a.name}`).toBe('online');
     expect(inQueue(a, c.queue), `${step}: ${c.number} (${c.queue}) offered to ${a.name} (${a.queues.join(',')})`).toBe(true);
     expect(hasSkills(a, c.requiredSkills), `${step}: ${c.number} needs ${c.requiredSkills} offered to ${a.name} (${a.skills})`).toBe(true);
   }
   for (const a of s.agents) {
-    const offers = s.cases.filter((c) => c.offeredTo === a.id && !c.assignee).length;
+    const offers = s.offers.filter((c) => c.offeredTo === a.id).length;
     const assigned = s.cases.filter((c) => c.assignee === a.id && active(c)).length;
     // an admin may lower a capacity below the cases an agent has: then at least no offer adds to them
     if (offers > 0) expect(assigned + offers, `${step}: ${a.name} holds ${assigned} cases and ${offers} offers with capacity ${a.capacity}`).toBeLessThanOrEqual(a.capacity);
@@ -82,7 +85,7 @@ async function run(k: AssignmentApp, ops: Op[], agents: Array<{ id: string; toke
         await k.write(`p${n++}@customer.test`, o.billing ? 'please refund the double payment on my invoice' : 'hello, a question');
         break;
       case 'decline': {
-        const c = mine((c) => c.offeredTo === who!.id && !c.assignee);
+        const c = before.offers.find((c) => c.offeredTo === who!.id);
         if (c) await k.t.api('POST', `/api/v1/cases/${c.number}/decline`, undefined, who!.token);
         break;
       }
@@ -94,9 +97,11 @@ async function run(k: AssignmentApp, ops: Op[], agents: Array<{ id: string; toke
         if (res.status === 200 && c.assignee !== who!.id) {
           // it was free for this agent, and they were eligible (presence aside)
           const a = before.agents.find((x) => x.id === who!.id)!;
-          const load = before.cases.filter((x) => (x.assignee === a.id && active(x)) || (x.offeredTo === a.id && !x.assignee)).length - (c.offeredTo === a.id ? 1 : 0);
+          const held = before.offers.some((x) => x.number === c.number && x.offeredTo === a.id);
+          const load = before.cases.filter((x) => x.assignee === a.id && active(x)).length + before.offers.filter((x) => x.offeredTo === a.id).length - (held ? 1 : 0);
           expect(c.assignee, step).toBeNull();
-          expect([null, a.id], step).toContain(c.offeredTo);
+          // offered to nobody, or to them (the case's own offer or one of a broadcast's)
+          expect(c.offeredTo === null || held, step).toBe(true);
           expect(inQueue(a, c.queue) && hasSkills(a, c.requiredSkills) && load < a.capacity, `${step}: claim by ${a.name} (${JSON.stringify(a)}, load ${load}) of ${JSON.stringify(c)}`).toBe(true);
         } else if (res.status !== 200) {
           expect([403, 409], `${step}: ${JSON.stringify(res.body)}`).toContain(res.status);
@@ -143,10 +148,13 @@ async function keptLoad(k: AssignmentApp): Promise<Record<string, number>> {
 }
 async function countedLoad(k: AssignmentApp): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const c of await inStore(k.t.app.switchboard.db).case.findMany()) {
-    const who = c.assigneeId && ['new', 'open', 'awaiting_customer'].includes(c.state) ? c.assigneeId : !c.assigneeId && c.offeredToId ? c.offeredToId : null;
-    if (who) out[`${who}/${c.channel}`] = (out[`${who}/${c.channel}`] ?? 0) + 1;
-  }
+  const store = inStore(k.t.app.switchboard.db);
+  const holders = (await store.case.findMany()).map((c: any) => ({
+    who: c.assigneeId && ['new', 'open', 'awaiting_customer'].includes(c.state) ? c.assigneeId : !c.assigneeId && c.offeredToId ? c.offeredToId : null,
+    channel: c.channel,
+  }));
+  for (const b of await store.broadcastOffer.findMany()) holders.push({ who: b.agentId, channel: b.channel });
+  for (const { who, channel } of holders) if (who) out[`${who}/${channel}`] = (out[`${who}/${channel}`] ?? 0) + 1;
   return out;
 }
 
@@ -157,6 +165,8 @@ describe('assignment under any sequence of events', () => {
         const k = await startAssignmentApp({ ASSIGNMENT_SWEEP_MS: '3600000', OFFER_TIMEOUT_SECONDS: '60' });
         try {
           await k.t.api('PATCH', '/api/v1/rules/billing', { then: { queue: 'Billing', requiredSkills: ['billing'] } });
+          // General rings two agents at once
+          await k.t.api('PATCH', `/api/v1/queues/${await k.queueId('General')}`, { broadcastOffers: 2 });
           const agents = [await k.agent('Ann', { capacity: 2 }), await k.agent('Bob', { capacity: 1, skills: ['billing'] }), await k.agent('Cy', { capacity: 2, queues: ['General'] })];
           await run(k, ops, agents);
         } finally {

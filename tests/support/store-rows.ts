@@ -24,7 +24,7 @@ type Row = any;
 const TABLES = {
   interaction: 'Interaction', outboxItem: 'OutboxItem', case: 'Case', queue: 'Queue', agent: 'Agent', account: 'Account',
   chatSession: 'ChatSession', processedEvent: 'ProcessedEvent', contact: 'Contact', channelIdentity: 'ChannelIdentity', apiToken: 'ApiToken',
-  ruleSetVersion: 'RuleSetVersion', ruleAudit: 'RuleAudit', channelLink: 'ChannelLink', timer: 'Timer', agentLoad: 'AgentLoad',
+  ruleSetVersion: 'RuleSetVersion', ruleAudit: 'RuleAudit', channelLink: 'ChannelLink', timer: 'Timer', agentLoad: 'AgentLoad', broadcastOffer: 'BroadcastOffer',
 } as const satisfies Record<string, Table>;
 
 export interface TableRows {

@@ -11,6 +11,7 @@ ADD COLUMN     "widenedTo" TEXT NOT NULL DEFAULT '[]';
 
 -- AlterTable
 ALTER TABLE "Queue" ADD COLUMN     "agingSeconds" INTEGER,
+ADD COLUMN     "broadcastOffers" INTEGER NOT NULL DEFAULT 1,
 ADD COLUMN     "maxOfferRounds" INTEGER NOT NULL DEFAULT 3,
 ADD COLUMN     "overflow" TEXT NOT NULL DEFAULT '[]',
 ADD COLUMN     "serviceLevelSeconds" INTEGER NOT NULL DEFAULT 300,
@@ -24,6 +25,16 @@ ADD COLUMN     "skillLevels" TEXT NOT NULL DEFAULT '{}',
 ADD COLUMN     "wrapUpUntil" TIMESTAMPTZ(3);
 
 -- CreateTable
+CREATE TABLE "BroadcastOffer" (
+    "caseId" INTEGER NOT NULL,
+    "agentId" TEXT NOT NULL,
+    "channel" TEXT NOT NULL,
+    "offeredAt" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "BroadcastOffer_pkey" PRIMARY KEY ("caseId","agentId")
+);
+
+-- CreateTable
 CREATE TABLE "AgentLoad" (
     "agentId" TEXT NOT NULL,
     "channel" TEXT NOT NULL,
@@ -31,6 +42,9 @@ CREATE TABLE "AgentLoad" (
 
     CONSTRAINT "AgentLoad_pkey" PRIMARY KEY ("agentId","channel")
 );
+
+-- CreateIndex
+CREATE INDEX "BroadcastOffer_agentId_idx" ON "BroadcastOffer"("agentId");
 
 -- CreateIndex
 CREATE INDEX "Case_offerRetryAt_idx" ON "Case"("offerRetryAt");
@@ -46,6 +60,9 @@ CREATE INDEX "Case_assigneeId_offeredToId_priority_createdAt_id_idx" ON "Case"("
 
 -- CreateIndex
 CREATE INDEX "Case_queueId_offeredAt_idx" ON "Case"("queueId", "offeredAt");
+
+-- AddForeignKey
+ALTER TABLE "BroadcastOffer" ADD CONSTRAINT "BroadcastOffer_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- waiting cases wait since they opened (the best known moment)
 UPDATE "Case" SET "waitingSince" = "createdAt" WHERE "assigneeId" IS NULL AND "state" IN ('new', 'open');
@@ -86,3 +103,28 @@ END $$;
 
 CREATE TRIGGER "Case_agentLoad" AFTER INSERT OR DELETE OR UPDATE OF "assigneeId", "offeredToId", "state", "channel" ON "Case"
   FOR EACH ROW EXECUTE FUNCTION "case_agent_load"();
+
+-- a broadcast offer reserves the agent's room like any offer
+CREATE FUNCTION "broadcast_offer_load"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO "AgentLoad" ("agentId", "channel", "n") VALUES (NEW."agentId", NEW."channel", 1)
+      ON CONFLICT ("agentId", "channel") DO UPDATE SET "n" = "AgentLoad"."n" + 1;
+  ELSE
+    UPDATE "AgentLoad" SET "n" = "n" - 1 WHERE "agentId" = OLD."agentId" AND "channel" = OLD."channel";
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "BroadcastOffer_agentLoad" AFTER INSERT OR DELETE ON "BroadcastOffer"
+  FOR EACH ROW EXECUTE FUNCTION "broadcast_offer_load"();
+
+-- when a case's offer ends (taken, declined, lapsed, withdrawn, the case moved on), so do the offers made with it
+CREATE FUNCTION "case_offer_ended"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM "BroadcastOffer" WHERE "caseId" = NEW."id";
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "Case_offer_ended" AFTER UPDATE OF "offeredToId" ON "Case"
+  FOR EACH ROW WHEN (NEW."offeredToId" IS NULL AND OLD."offeredToId" IS NOT NULL) EXECUTE FUNCTION "case_offer_ended"();

@@ -1,4 +1,15 @@
 -- CreateTable
+CREATE TABLE "BroadcastOffer" (
+    "caseId" INTEGER NOT NULL,
+    "agentId" TEXT NOT NULL,
+    "channel" TEXT NOT NULL,
+    "offeredAt" DATETIME NOT NULL,
+
+    PRIMARY KEY ("caseId", "agentId"),
+    CONSTRAINT "BroadcastOffer_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
 CREATE TABLE "AgentLoad" (
     "agentId" TEXT NOT NULL,
     "channel" TEXT NOT NULL,
@@ -78,6 +89,7 @@ CREATE TABLE "new_Queue" (
     "calendarId" TEXT,
     "wrapUpSeconds" INTEGER NOT NULL DEFAULT 0,
     "maxOfferRounds" INTEGER NOT NULL DEFAULT 3,
+    "broadcastOffers" INTEGER NOT NULL DEFAULT 1,
     "serviceLevelSeconds" INTEGER NOT NULL DEFAULT 300,
     "overflow" TEXT NOT NULL DEFAULT '[]',
     "agingSeconds" INTEGER,
@@ -110,6 +122,9 @@ ALTER TABLE "new_Agent" RENAME TO "Agent";
 CREATE UNIQUE INDEX "Agent_email_key" ON "Agent"("email");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
+
+-- CreateIndex
+CREATE INDEX "BroadcastOffer_agentId_idx" ON "BroadcastOffer"("agentId");
 
 -- waiting cases wait since they opened (the best known moment)
 UPDATE "Case" SET "waitingSince" = "createdAt" WHERE "assigneeId" IS NULL AND "state" IN ('new', 'open');
@@ -148,4 +163,20 @@ CREATE TRIGGER "Case_agentLoad_delete" AFTER DELETE ON "Case"
   WHEN OLD."assigneeId" IS NOT NULL OR OLD."offeredToId" IS NOT NULL BEGIN
   UPDATE "AgentLoad" SET "n" = "n" - 1 WHERE OLD."assigneeId" IS NOT NULL AND OLD."state" IN ('new', 'open', 'awaiting_customer') AND "agentId" = OLD."assigneeId" AND "channel" = OLD."channel";
   UPDATE "AgentLoad" SET "n" = "n" - 1 WHERE OLD."offeredToId" IS NOT NULL AND OLD."assigneeId" IS NULL AND "agentId" = OLD."offeredToId" AND "channel" = OLD."channel";
+END;
+
+-- a broadcast offer reserves the agent's room like any offer
+CREATE TRIGGER "BroadcastOffer_agentLoad_insert" AFTER INSERT ON "BroadcastOffer" BEGIN
+  INSERT INTO "AgentLoad" ("agentId", "channel", "n") VALUES (NEW."agentId", NEW."channel", 1)
+    ON CONFLICT ("agentId", "channel") DO UPDATE SET "n" = "n" + 1;
+END;
+
+CREATE TRIGGER "BroadcastOffer_agentLoad_delete" AFTER DELETE ON "BroadcastOffer" BEGIN
+  UPDATE "AgentLoad" SET "n" = "n" - 1 WHERE "agentId" = OLD."agentId" AND "channel" = OLD."channel";
+END;
+
+-- when a case's offer ends (taken, declined, lapsed, withdrawn, the case moved on), so do the offers made with it
+CREATE TRIGGER "Case_offer_ended" AFTER UPDATE OF "offeredToId" ON "Case"
+  WHEN NEW."offeredToId" IS NULL AND OLD."offeredToId" IS NOT NULL BEGIN
+  DELETE FROM "BroadcastOffer" WHERE "caseId" = NEW."id";
 END;
