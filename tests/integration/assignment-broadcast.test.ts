@@ -54,6 +54,16 @@ describe('broadcast offers', () => {
     expect((await k.t.api('POST', `/api/v1/cases/${n}/claim`, undefined, others[0]!.token)).status).toBe(409);
   });
 
+  it('answering is accepting: a holder of a further offer who answers takes the case, and the others’ offers end', async () => {
+    const { n, holders } = await broadcastFloor();
+    const own = (await k.getCase(n)).offeredTo;
+    const answerer = holders.find((a) => a.id !== own)!;
+    expect((await k.t.api('POST', `/api/v1/cases/${n}/replies`, { text: 'Hello, I can help.' }, answerer.token)).status).toBe(202);
+    expect((await k.getCase(n)).assignee).toBe(answerer.id);
+    for (const a of holders) expect(await offersOf(a)).toEqual([]);
+    for (const a of holders.filter((h) => h !== answerer)) expect(await heldOffers(a)).toBe(0);
+  });
+
   it('a decline ends only that agent’s offer, whether theirs was the case’s own or a further one', async () => {
     const { n, holders } = await broadcastFloor();
     const ownId = (await k.getCase(n)).offeredTo as string;
