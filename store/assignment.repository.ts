@@ -204,7 +204,8 @@ const offersHeldByQuery = query(
  * The offers a pass must end whatever else happened: those past their queue's timeout (a range of the
  * (queueId, offeredAt) index per queue) and those held by agents who are not online (`awayAgentIds`).
  * Reads only them, so a pass costs the same with 100 or 15,000 open offers; offers that became stale
- * otherwise (the agent left the queue, the case was answered by an integration) are found by `openOffers`.
+ * otherwise (the agent left the queue or lacks a skill the case now needs) are found by `openOffers`; a case
+ * that stops waiting (answered, resolved) ends its offer in the same write.
  */
 export async function offersToEnd(x: Executor, awayAgentIds: string[], now: Date, timeouts: OfferTimeouts): Promise<OpenOffer[]> {
   const found: OpenOffer[] = [];

@@ -92,7 +92,8 @@ function mergeRecheck(a: Recheck, b: Recheck): Recheck {
 
 /**
  * Offers waiting cases to agents and moves offers that are not taken in time to the next agent. All
- * state lives on the cases (`offeredToId`, `offeredAt`, `declinedBy`), so a restart resumes exactly where
+ * state lives in the store (the cases' `offeredToId`, `offeredAt`, `declinedBy`, and a broadcast's
+ * further offers in `BroadcastOffer`), so a restart resumes exactly where
  * it stopped: the first pass expires what lapsed while the gateway was down and re-arms the timer.
  *
  * A pass runs in one write transaction, and write transactions run one at a time on the database (SQLite's
@@ -268,7 +269,6 @@ export class AssignmentWorker {
     let expired = 0;
     let withdrawn = 0;
     for (const o of candidates.values()) {
-      const offer = { id: o.id, offeredToId: o.offeredToId, offeredAt: o.offeredAt, extra: o.extra };
       const agent = byAgent.get(o.offeredToId);
       const queue = o.queueId !== null ? queueOf.get(o.queueId) : undefined;
       const settled = o.assigneeId !== null || !WAITING_STATES.includes(o.state as CaseState);
@@ -285,7 +285,7 @@ export class AssignmentWorker {
             );
       if (!settled && !lapsed && !gone && !ineligible) continue;
       const declined = lapsed && !settled && !gone && !ineligible;
-      if (!(await endOffer(tx, offer, declined, now))) continue;
+      if (!(await endOffer(tx, o, declined, now))) continue;
       if (declined) expired++;
       else withdrawn++;
       this.explained.delete(o.id);
@@ -305,7 +305,7 @@ export class AssignmentWorker {
         const entry = await addCaseEvent(tx, { caseId: o.id, channel: o.channel, agentId: null, text: why, now });
         events.push({ type: 'interaction.added', caseId: o.id, interactionId: entry.id, direction: 'event', channel: o.channel, kind: 'event', origin: ORIGIN });
       }
-      this.deps.log.info({ caseId: o.id, agentId: offer.offeredToId, why: why ?? 'case no longer waiting' }, 'offer ended');
+      this.deps.log.info({ caseId: o.id, agentId: o.offeredToId, why: why ?? 'case no longer waiting' }, 'offer ended');
     }
     return { expired, withdrawn };
   }
