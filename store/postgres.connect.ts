@@ -1,17 +1,17 @@
 import pg from 'pg';
-import { applyPostgresMigrations } from './migrate.ts';
+import { preparePostgres } from './migrate.ts';
 import { PostgresExecutor, pgTypes } from './postgres.engine.ts';
 import type { Engine, WriteConnection } from './engine.ts';
 import { listenPostgres } from './postgres.notify.ts';
 
 /**
- * Opens a PostgreSQL database: migrations applied under an advisory lock, one writer connection for the
+ * Opens a PostgreSQL database: migrations applied and triggers in place under an advisory lock, one writer connection for the
  * group commit (as on SQLite: one batch at a time per instance, each write in its own savepoint), and a
  * pool for reads.
  */
 export async function openPostgres(url: string, opts: { poolSize?: number }): Promise<Engine> {
   const writer = new PostgresWriter(url);
-  await applyPostgresMigrations(await writer.connected());
+  await preparePostgres(await writer.connected());
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? DEFAULT_POOL_SIZE, types: pgTypes });
   // an idle connection the server closed (a restart, a timeout) is dropped; the pool opens another when asked
   pool.on('error', () => undefined);

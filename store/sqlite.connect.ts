@@ -1,17 +1,17 @@
 import Database from 'better-sqlite3';
-import { applySqliteMigrations } from './migrate.ts';
+import { prepareSqlite } from './migrate.ts';
 import { preparePrivateDatabaseFile } from './file-modes.ts';
 import { SqliteExecutor } from './sqlite.engine.ts';
 import type { Engine, WriteConnection } from './engine.ts';
 
 /**
- * Opens the SQLite file of a `file:` URL: its migrations applied, a writer connection and a
+ * Opens the SQLite file of a `file:` URL: its migrations applied and triggers in place, a writer connection and a
  * `query_only` reader, both in WAL mode so a read never waits behind a write transaction.
  */
 export function openSqlite(url: string, opts: { synchronous?: 'FULL' | 'NORMAL' }): Engine {
   const file = url.replace(/^file:/, '');
   preparePrivateDatabaseFile(file);
-  applySqliteMigrations(file);
+  prepareSqlite(file);
   // A short busy timeout: SQLite's busy handler sleeps on the event loop. Waiting for another
   // process's write lock is done asynchronously in `begin` instead.
   const conn = new Database(file, { timeout: BUSY_TIMEOUT_MS });

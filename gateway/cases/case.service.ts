@@ -152,10 +152,13 @@ export class CaseService {
       }
       if (patch.assignee !== undefined && patch.assignee !== kase.assigneeId) {
         const self = patch.assignee === actor.agentId || (patch.assignee === null && kase.assigneeId === actor.agentId);
-        if (!self && !roleAtLeast(actor.role, 'supervisor')) throw new GatewayError('FORBIDDEN', 'agents may only assign cases to themselves or release their own');
+        const supervisor = roleAtLeast(actor.role, 'supervisor');
+        if (!self && !supervisor) throw new GatewayError('FORBIDDEN', 'agents may only assign cases to themselves or release their own');
         if (patch.assignee !== null && !(await agentById(tx, patch.assignee))) {
           throw new GatewayError('AGENT_NOT_FOUND', `no agent ${patch.assignee}`);
         }
+        // an agent taking a case this way claims it: past no one's offer, queue, skills or capacity; a supervisor's assignment is a move
+        if (patch.assignee !== null && !supervisor) await assertMayTake(tx, (await asSeenBy(tx, kase, patch.assignee)).kase, patch.assignee);
         // either way a new wait or none: a first round; a released case goes to someone else first, so the one who had it is skipped in it
         Object.assign(data, { ...HELD_RESET, assigneeId: patch.assignee, assignedAt: patch.assignee ? now : null, waitingSince: patch.assignee ? null : now });
         if (patch.assignee === null && kase.assigneeId) data.declinedBy = JSON.stringify([kase.assigneeId]);

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import { isPostgresUrl } from '../db.ts';
-import { applyPostgresMigrations, applySqliteMigrations, type MigrationStatus } from '../migrate.ts';
+import { applyPostgresMigrations, applySqliteMigrations, preparePostgres, prepareSqlite, type MigrationStatus } from '../migrate.ts';
 import { preparePrivateDatabaseFile } from '../file-modes.ts';
 
 const [command] = process.argv.slice(2);
@@ -22,14 +22,14 @@ async function run(): Promise<MigrationStatus> {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      return await applyPostgresMigrations(client, undefined, statusOnly);
+      return statusOnly ? await applyPostgresMigrations(client, undefined, true) : await preparePostgres(client);
     } finally {
       await client.end();
     }
   }
   const file = url.replace(/^file:/, '');
   preparePrivateDatabaseFile(file);
-  return applySqliteMigrations(file, undefined, statusOnly);
+  return statusOnly ? applySqliteMigrations(file, undefined, true) : prepareSqlite(file);
 }
 
 const where = isPostgresUrl(url) ? `PostgreSQL at ${new URL(url).host}${new URL(url).pathname}` : `SQLite at ${url.replace(/^file:/, '')}`;

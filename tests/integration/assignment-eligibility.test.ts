@@ -124,6 +124,40 @@ describe('answering is no way past the rules', () => {
     expect(res.status).toBe(202);
     expect((await k.getCase(n)).assignee).toBe(ann.id);
   });
+
+  it('an agent assigning a case to themselves is held to the rules of a claim; a supervisor’s assignment is a move on the record', async () => {
+    k = await startAssignmentApp(NO_SWEEP);
+    const ann = await k.agent('Ann');
+    const n = await k.write('self@customer.test');
+    await k.offeredTo(n, ann.id);
+    const bob = await k.agent('Bob');
+    const outsider = await k.agent('Olga', { queues: ['Billing'] });
+    const full = await k.agent('Zed', { capacity: 0 });
+    const before = (await k.getCase(n)).interactions.length;
+    for (const who of [bob, outsider, full]) {
+      const res = await k.t.api('PATCH', `/api/v1/cases/${n}`, { assignee: who.id }, who.token);
+      expect(res.status, who.name).toBe(409);
+      expect(res.body.error).toMatchObject({ code: 'CASE_NOT_CLAIMABLE', message: expect.stringContaining('offered to Ann') });
+    }
+    expect(await k.getCase(n)).toMatchObject({ offeredTo: ann.id, assignee: null, interactions: { length: before } });
+
+    // not offered to anyone: eligibility still counts
+    const lead = await k.agent('Lea', { role: 'supervisor' });
+    expect((await k.t.api('PATCH', `/api/v1/cases/${n}`, { assignee: null, queue: 'General' }, lead.token)).status).toBe(200);
+    await k.t.api('PATCH', `/api/v1/queues/${await k.queueId('General')}`, { strategy: 'manual' });
+    const free = await k.write('unoffered@customer.test');
+    for (const [who, why] of [[outsider, 'not in queue General'], [full, 'at capacity (0/0 cases)']] as const) {
+      const res = await k.t.api('PATCH', `/api/v1/cases/${free}`, { assignee: who.id }, who.token);
+      expect(res.status, who.name).toBe(403);
+      expect(res.body.error).toMatchObject({ code: 'NOT_ELIGIBLE', message: expect.stringContaining(why) });
+    }
+    expect((await k.getCase(free)).assignee).toBeNull();
+    expect((await k.t.api('PATCH', `/api/v1/cases/${free}`, { assignee: bob.id }, bob.token)).status).toBe(200);
+    // a supervisor moves it to whoever they choose, rules or not, and the timeline says so
+    const moved = await k.t.api('PATCH', `/api/v1/cases/${free}`, { assignee: outsider.id }, lead.token);
+    expect(moved.body.assignee).toBe(outsider.id);
+    expect((await k.getCase(free)).interactions.some((i: any) => i.text === 'assigned to Olga by Lea')).toBe(true);
+  });
 });
 
 describe('a released case', () => {
