@@ -6,6 +6,8 @@ export default defineConfig({
     // several instances sharing events need PostgreSQL: those run under `npm run test:pg` (vitest.pg.config.ts)
     exclude: [...configDefaults.exclude, 'tests/postgres/**'],
     pool: 'forks',
+    // the workspace the console routes serve, built once when its sources changed
+    globalSetup: ['tests/support/build-web.setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],

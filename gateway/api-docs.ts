@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { SHARED_COMMON_SCHEMAS } from './schemas/common.schema.ts';
+import { SHARED_AUTH_SCHEMAS } from './schemas/auth.schema.ts';
 import { SHARED_CASE_SCHEMAS } from './schemas/case.schema.ts';
 import { SHARED_DIRECTORY_SCHEMAS } from './schemas/directory.schema.ts';
 import { SHARED_RULE_SCHEMAS } from './schemas/rule.schema.ts';
@@ -14,6 +15,7 @@ const TAGS = [
   { name: 'cases', description: 'Cases, their interactions, answers and assignment; the live stream of case events' },
   { name: 'rules', description: 'The routing configuration: rules, lexicon, templates, business hours; versions, audit, simulation' },
   { name: 'directory', description: 'Queues, agents, presence and API tokens' },
+  { name: 'auth', description: 'People signing in to the workspace: sessions (a cookie and a CSRF token), invitations to set a password' },
   { name: 'calendars', description: 'Business calendars: time zone, working windows, holidays; business-time arithmetic' },
   { name: 'customers', description: 'Accounts and contacts: who the cases are from; merges; the audit of changes to them' },
   { name: 'chat', description: 'The web chat widget: sessions and the visitor’s WebSocket' },
@@ -30,7 +32,7 @@ const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsaf
  * after it.
  */
 export async function registerApiDocs(app: FastifyInstance, info: { title: string; version: string }): Promise<void> {
-  for (const schema of [...SHARED_COMMON_SCHEMAS, ...SHARED_CASE_SCHEMAS, ...SHARED_DIRECTORY_SCHEMAS, ...SHARED_RULE_SCHEMAS, ...SHARED_INBOUND_SCHEMAS, ...SHARED_CUSTOMER_SCHEMAS, ...SHARED_CALENDAR_SCHEMAS, ...SHARED_SLA_SCHEMAS]) app.addSchema(schema);
+  for (const schema of [...SHARED_COMMON_SCHEMAS, ...SHARED_CASE_SCHEMAS, ...SHARED_DIRECTORY_SCHEMAS, ...SHARED_RULE_SCHEMAS, ...SHARED_INBOUND_SCHEMAS, ...SHARED_CUSTOMER_SCHEMAS, ...SHARED_CALENDAR_SCHEMAS, ...SHARED_SLA_SCHEMAS, ...SHARED_AUTH_SCHEMAS]) app.addSchema(schema);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -38,6 +40,12 @@ export async function registerApiDocs(app: FastifyInstance, info: { title: strin
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'an API token: ADMIN_TOKEN, one issued by POST /api/v1/tokens, or an agent’s' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'sb_session',
+            description: 'a person signed in to the workspace (POST /auth/sign-in); every request that changes something also sends the session’s X-CSRF-Token',
+          },
         },
       },
       tags: TAGS,

@@ -32,6 +32,9 @@ import { OutboxWorker } from './outbox/outbox.worker.ts';
 import { CaseService } from './cases/case.service.ts';
 import { createAgentDesk } from './agent-desk.ts';
 import { createAuthenticator } from './auth.ts';
+import cookie from '@fastify/cookie';
+import { csrfTokenMatches, SignInService } from './people/sign-in.service.ts';
+import { registerAuthRoutes } from './routes/auth.routes.ts';
 import { createChannelContext } from './channel-context.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { registerSecurityHeaders, widgetPageHeaders } from './security-headers.ts';
@@ -217,7 +220,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const offers = new OfferService({ db, events, now, metrics: metrics.offers });
   // after `cases` and `offers`: Slack works cases through the agent desk; the outbox sees it through the shared map
   channels.set('slack', createSlackChannel(slackConfig, channelCtx('slack'), createAgentDesk('slack', db, cases, offers, events, now), { now }));
-  const auth = createAuthenticator(db.read, { log: app.log.child({ component: 'auth' }) });
+  const people = new SignInService({ db, now, config });
+  const auth = createAuthenticator(db.read, {
+    log: app.log.child({ component: 'auth' }),
+    sessions: { resolve: (token) => people.resolve(token), csrfMatches: csrfTokenMatches },
+    now,
+    publicUrl: config.publicUrl,
+  });
   // a token revoked or a role changed on another instance: its cached answer here must go too
   events.on((e, source) => {
     if (source === 'remote' && (e.type === 'directory.changed' || e.type === 'events.missed')) auth.forget();
@@ -237,6 +246,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // before the rate limiter, whose own onRoute hook reads the limits this one sets on the webhooks
   installPublicLimits(app, { webhookPerMinute: config.webhookRateLimit, authFailuresPerMinute: config.authFailureLimit });
   await app.register(rateLimit, { global: false });
+  await app.register(cookie);
   await app.register(websocket, { options: { maxPayload: 2 * MAX_TEXT_BYTES } });
 
   app.get('/healthz', { schema: healthRouteSchema }, async () => ({ status: 'ok' }));
@@ -254,8 +264,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     metricsAccess: metricsAccess(metricsToken, auth.require('admin')),
     readiness: createReadinessCheck({ probeStore: () => probeWritePath(db), channels, log: app.log.child({ component: 'readiness' }) }),
   });
-  registerConsoleRoutes(app);
-  registerDirectoryRoutes(app, new DirectoryService({ db, events, now }), auth);
+  await registerConsoleRoutes(app);
+  registerDirectoryRoutes(app, new DirectoryService({ db, events, now }), auth, people);
+  registerAuthRoutes(app, people, auth, { signInPerMinute: config.signInRateLimit, secureCookie: config.publicUrl.startsWith('https:') });
   registerRuleRoutes(app, { rules, simulate: (req, at) => simulate(rules, db.read, req, at), auth, now });
   registerAssignmentRoutes(app, offers, auth);
   registerCustomerRoutes(app, new CustomerService({ db, events, now }), auth);

@@ -2,12 +2,28 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Executor } from '../store/executor.ts';
 import type { WebSocket } from 'ws';
 import { findActiveToken, findActiveTokenById, ROLES, type Role } from '../store/token.repository.ts';
+import { activeSessionRole, type ActiveSession } from '../store/session.repository.ts';
 import { GatewayError } from './errors.ts';
 
 export interface Actor {
+  /** the API token's id, or the session's for a person signed in to the workspace */
   tokenId: string;
   role: Role;
   agentId: string | null;
+  /** set when a signed-in person (session cookie) made the request, not an integration's token */
+  sessionId?: string;
+}
+
+/** The cookie a signed-in person's browser sends; httpOnly, SameSite=Strict. */
+export const SESSION_COOKIE = 'sb_session';
+/** The header that carries the session's CSRF token on every request that changes something. */
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** How the authenticator finds a session by its cookie (the sign-in service), and checks a CSRF token. */
+export interface SessionResolver {
+  resolve(token: string): Promise<ActiveSession | null>;
+  csrfMatches(token: string, sent: string | undefined): boolean;
 }
 
 /** Who did it, as audit trails name them: the agent, or the token of an integration. */
@@ -30,13 +46,19 @@ const BEARER = /^Bearer\s+(\S{1,512})\s*$/iu;
 
 export interface AuthenticatorOptions {
   log?: { warn(obj: object, msg: string): void };
+  sessions?: SessionResolver;
+  now?: () => Date;
+  /** PUBLIC_URL: behind a proxy, the origin pages come from may not be the Host the gateway sees */
+  publicUrl?: string;
 }
 
 /**
- * Bearer-token authentication, run as an `onRequest` hook: a request without a valid token is
- * answered before its body is read. Tokens come from the Authorization header; a query-string token
- * (`access_token`) is taken only on WebSocket upgrades, which browsers cannot give a header.
- * Open streams are re-checked against the store, so revoking a token or changing its role closes them.
+ * Authentication, run as an `onRequest` hook: a request without a valid token or session is answered
+ * before its body is read. Integrations send a bearer token in the Authorization header (a query-string
+ * `access_token` is taken only on WebSocket upgrades, which browsers cannot give a header); people in the
+ * workspace send the session cookie, with the session's CSRF token on every request that changes
+ * something, and a WebSocket opened with the cookie must come from this origin.
+ * Open streams are re-checked against the store, so revoking a token or session, or changing a role, closes them.
  */
 export function createAuthenticator(db: Executor, options: AuthenticatorOptions = {}) {
   const cache = new Map<string, { actor: Actor | null; until: number }>();
@@ -53,12 +75,26 @@ export function createAuthenticator(db: Executor, options: AuthenticatorOptions 
     return actor;
   }
 
-  async function authenticate(req: FastifyRequest, token: string | undefined, min: Role): Promise<void> {
-    if (!token) throw new GatewayError('UNAUTHORIZED', 'a bearer token is required');
-    const actor = await lookup(token);
-    if (!actor) throw new GatewayError('UNAUTHORIZED', 'the token is unknown or revoked');
+  async function authenticate(req: FastifyRequest, token: string | undefined, min: Role, upgrade = false): Promise<void> {
+    const cookie = token ? undefined : sessionCookieOf(req);
+    if (!token && !cookie) throw new GatewayError('UNAUTHORIZED', 'a bearer token or a signed-in session is required');
+    const actor = token ? await lookup(token) : await sessionActor(req, cookie!, upgrade);
+    if (!actor) throw new GatewayError('UNAUTHORIZED', token ? 'the token is unknown or revoked' : 'the session ended: sign in again');
     if (!roleAtLeast(actor.role, min)) throw new GatewayError('FORBIDDEN', `this needs the ${min} role`);
     req.actor = actor;
+  }
+
+  async function sessionActor(req: FastifyRequest, cookie: string, upgrade: boolean): Promise<Actor | null> {
+    if (!options.sessions) return null;
+    const session = await options.sessions.resolve(cookie);
+    if (!session) return null;
+    // SameSite=Strict keeps the cookie off other sites' requests; the token proves the page is ours all the same
+    if (!upgrade && !SAFE_METHODS.has(req.method) && !options.sessions.csrfMatches(cookie, headerOf(req, CSRF_HEADER))) {
+      throw new GatewayError('CSRF_TOKEN_INVALID', `a change made with a session needs the session's CSRF token in the ${CSRF_HEADER} header (GET /auth/session gives it)`);
+    }
+    // a page on another site may open a WebSocket with our cookie: only our own pages may
+    if (upgrade && !sameOrigin(req, options.publicUrl)) throw new GatewayError('FORBIDDEN', 'a stream opened with a session must come from this site');
+    return { tokenId: session.id, sessionId: session.id, role: session.role, agentId: session.agentId };
   }
 
   /** Closes every stream whose token was revoked or whose role changed since it connected. */
@@ -73,11 +109,11 @@ export function createAuthenticator(db: Executor, options: AuthenticatorOptions 
         byToken.set(entry[1].tokenId, list);
       }
       for (const [tokenId, list] of byToken) {
-        const row = await findActiveTokenById(db, tokenId);
+        const role = list[0]![1].sessionId ? await activeSessionRole(db, tokenId, (options.now ?? (() => new Date()))()) : (await findActiveTokenById(db, tokenId))?.role;
         for (const [ws, actor] of list) {
-          if (row && row.role === actor.role) continue;
+          if (role && role === actor.role) continue;
           streams.delete(ws);
-          ws.close(4401, row ? 'role changed: connect again' : 'token revoked');
+          ws.close(4401, role ? 'role changed: connect again' : actor.sessionId ? 'signed out' : 'token revoked');
         }
       }
     } catch (err) {
@@ -106,7 +142,7 @@ export function createAuthenticator(db: Executor, options: AuthenticatorOptions 
     requireOnUpgrade(min: Role) {
       return async (req: FastifyRequest, _reply: FastifyReply) => {
         const query = (req.query as Record<string, unknown> | undefined)?.access_token;
-        await authenticate(req, bearerOf(req.headers.authorization) ?? (typeof query === 'string' ? query : undefined), min);
+        await authenticate(req, bearerOf(req.headers.authorization) ?? (typeof query === 'string' ? query : undefined), min, true);
       };
     },
     /** keeps `ws` open only while the token that opened it stays active with the same role */
@@ -122,6 +158,28 @@ export function createAuthenticator(db: Executor, options: AuthenticatorOptions 
 }
 
 export type Authenticator = ReturnType<typeof createAuthenticator>;
+
+function sessionCookieOf(req: FastifyRequest): string | undefined {
+  const value = (req as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[SESSION_COOKIE];
+  return value && value.length <= 512 ? value : undefined;
+}
+
+function headerOf(req: FastifyRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Whether the browser says the request comes from a page of this very host (the Origin header). */
+function sameOrigin(req: FastifyRequest, publicUrl: string | undefined): boolean {
+  const origin = headerOf(req, 'origin');
+  if (!origin) return false;
+  try {
+    const host = new URL(origin).host;
+    return host === req.headers.host || (publicUrl !== undefined && host === new URL(publicUrl).host);
+  } catch {
+    return false;
+  }
+}
 
 export function bearerOf(header: string | undefined): string | undefined {
   return BEARER.exec(header ?? '')?.[1];

@@ -46,6 +46,13 @@ export interface Config {
   assignmentSweepMs: number;
   /** waiting cases an assignment pass reads at a time (it reads further pages while an agent has room) */
   assignmentBatch: number;
+  /** people signed in to the workspace: signed out after this long unused, and after the longest session whatever the use */
+  sessionIdleMinutes: number;
+  sessionMaxDays: number;
+  /** how long an invitation link to set a password stays usable */
+  invitationHours: number;
+  /** sign-in attempts a minute from one address */
+  signInRateLimit: number;
   /** the raw environment, for channels that read their own settings */
   env: NodeJS.ProcessEnv;
 }
@@ -177,6 +184,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, where: { termin
     statsPushSeconds: int(env, 'STATS_PUSH_SECONDS', 5, 1),
     assignmentSweepMs: int(env, 'ASSIGNMENT_SWEEP_MS', 5000, 100),
     assignmentBatch: int(env, 'ASSIGNMENT_BATCH', 500, 1),
+    sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 720, 5),
+    sessionMaxDays: int(env, 'SESSION_MAX_DAYS', 14, 1),
+    invitationHours: int(env, 'INVITATION_HOURS', 72, 1),
+    signInRateLimit: int(env, 'SIGN_IN_RATE_LIMIT', 10, 1),
     env,
   };
 }

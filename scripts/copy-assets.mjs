@@ -1,5 +1,5 @@
 // Copies what the compiled gateway reads at run time besides its code (pages, scripts and styles it
-// serves, migrations) into dist/, at the same paths relative to the code that reads them.
+// serves, migrations, the built workspace) into dist/, at the same paths relative to the code that reads them.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -19,3 +19,5 @@ function copyAssets(dir) {
   }
 }
 for (const dir of ['gateway', 'channels', 'store']) copyAssets(dir);
+// the built workspace (npm run build builds it first), where the console routes look for it
+fs.cpSync(path.join(root, 'web', 'dist'), path.join(out, 'web', 'dist'), { recursive: true });

@@ -162,7 +162,7 @@ export class DirectoryService {
 /** The API's `slackChannel` and `slackUserId` are Slack's references, kept as its channel links. */
 const SLACK = 'slack';
 
-async function agentView(x: Executor, id: string): Promise<AgentView | null> {
+export async function agentView(x: Executor, id: string): Promise<AgentView | null> {
   const row = await agentById(x, id);
   return row ? toAgentView(row, await linkOf(x, SLACK, 'agent', id)) : null;
 }

@@ -1,22 +1,37 @@
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { ASSET_CACHE_CONTROL, consolePageHeaders } from '../security-headers.ts';
+import { consolePageHeaders } from '../security-headers.ts';
 
-const read = (name: string) => fs.readFileSync(new URL(`../console/${name}`, import.meta.url), 'utf8');
-const CONSOLE_HTML = read('console.html');
-const ASSETS = [
-  { name: 'console.js', type: 'application/javascript; charset=utf-8', body: read('console.js') },
-  { name: 'console.css', type: 'text/css; charset=utf-8', body: read('console.css') },
-];
+// the workspace as Vite builds it (npm install, npm start and npm run build build it): web/dist beside gateway/
+const BUILT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+// Vite names every asset by its content: a changed file is a new name, so browsers may keep each for good
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-/** Public: the page holds no data until the agent gives it a token. */
+/** Public: the page holds no data until the person signs in. */
 const page = (summary: string) => ({ summary, tags: ['ops'] });
 
-/** The agents' web console: one static page that talks to the API and the agent stream with the agent's token. */
-export function registerConsoleRoutes(app: FastifyInstance): void {
-  app.get('/console/', { helmet: consolePageHeaders, schema: page('The agents’ web console (HTML); the agent types their token in it') }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(CONSOLE_HTML));
+/** The workspace at /console/: its page (with the page's own security policy) and its built script and style files. */
+export async function registerConsoleRoutes(app: FastifyInstance): Promise<void> {
+  const built = fs.existsSync(`${BUILT}index.html`);
+  const html = built ? fs.readFileSync(`${BUILT}index.html`, 'utf8') : null;
+  app.get('/console/', { helmet: consolePageHeaders, schema: page('The workspace (HTML): sign-in, inbox, cases') }, async (_req, reply) => {
+    if (!html) return reply.code(503).type('text/plain; charset=utf-8').send('The workspace is not built: run `npm run build:web`.');
+    return reply.type('text/html; charset=utf-8').send(html);
+  });
   app.get('/console', { schema: page('Redirects to /console/') }, async (_req, reply) => reply.redirect('/console/'));
-  for (const asset of ASSETS) {
-    app.get(`/console/${asset.name}`, { schema: page(`The console’s ${asset.name}`) }, async (_req, reply) => reply.type(asset.type).header('cache-control', ASSET_CACHE_CONTROL).send(asset.body));
+  if (!built) {
+    app.log.error('the workspace is not built (web/dist is missing): /console/ answers 503 until `npm run build:web`');
+    return;
   }
+  await app.register(fastifyStatic, {
+    root: `${BUILT}assets`,
+    prefix: '/console/assets/',
+    index: false,
+    list: false,
+    dotfiles: 'deny',
+    cacheControl: false,
+    setHeaders: (res) => void res.header('cache-control', IMMUTABLE),
+  });
 }

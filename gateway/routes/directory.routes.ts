@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DirectoryService } from '../directory/directory.service.ts';
 import type { Authenticator } from '../auth.ts';
-import { roleAtLeast } from '../auth.ts';
+import { actorName, roleAtLeast } from '../auth.ts';
+import type { SignInService } from '../people/sign-in.service.ts';
+import { InviteSchema } from '../schemas/auth.schema.ts';
 import { GatewayError } from '../errors.ts';
 import { bearer, errorResponses, NoContent, Ref } from '../schemas/common.schema.ts';
 import {
@@ -23,7 +25,7 @@ import {
 } from '../schemas/directory.schema.ts';
 
 /** Queues, agents, presence and API tokens. */
-export function registerDirectoryRoutes(app: FastifyInstance, directory: DirectoryService, auth: Authenticator): void {
+export function registerDirectoryRoutes(app: FastifyInstance, directory: DirectoryService, auth: Authenticator, people: SignInService): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['directory'];
 
@@ -86,7 +88,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
     {
       onRequest: auth.require('admin'),
       schema: {
-        summary: 'Create an agent, with an API token shown this once',
+        summary: 'Create an agent, with an API token shown this once and, when the agent has an email, an invitation link to set a password',
         tags,
         ...bearer('admin'),
         body: AgentCreateBody,
@@ -94,7 +96,26 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
       },
     },
     async (req, reply) => {
-      return reply.code(201).send(await directory.createAgent(req.body));
+      const agent = await directory.createAgent(req.body);
+      const invite = agent.email ? await people.invite(agent.id, actorName(req.actor!)) : null;
+      return reply.code(201).send({ ...agent, invite });
+    },
+  );
+
+  api.post(
+    '/api/v1/agents/:id/invitations',
+    {
+      onRequest: auth.require('admin'),
+      schema: {
+        summary: 'A new one-time link for the agent to set their password (an earlier open link stops working)',
+        tags,
+        ...bearer('admin'),
+        params: IdParams,
+        response: { 201: InviteSchema, ...errorResponses(401, 403, 404, 409, 429) },
+      },
+    },
+    async (req, reply) => {
+      return reply.code(201).send(await people.invite(req.params.id, actorName(req.actor!)));
     },
   );
 

@@ -51,8 +51,8 @@ export const ErrorSchema = Type.Object(
 
 const ERROR_MEANINGS = {
   400: 'The request is malformed or fails validation (VALIDATION_FAILED, INVALID_JSON, …)',
-  401: 'No valid bearer token (UNAUTHORIZED)',
-  403: 'The token’s role is not enough for this (FORBIDDEN)',
+  401: 'No valid bearer token or session (UNAUTHORIZED)',
+  403: 'The role is not enough for this (FORBIDDEN), or a session’s change came without its CSRF token (CSRF_TOKEN_INVALID)',
   404: 'No such resource',
   409: 'The change conflicts with the current state',
   413: 'The body or a text in it is too large',
@@ -67,9 +67,9 @@ export function errorResponses<S extends ErrorStatus>(...statuses: S[]) {
   return Object.fromEntries(statuses.map((s) => [s, Ref(ErrorSchema, ERROR_MEANINGS[s])])) as Record<S, ReturnType<typeof Ref<typeof ErrorSchema>>>;
 }
 
-/** What a route behind `auth.require(role)` declares: the bearer scheme and (as `x-role`) the least role it takes. */
+/** What a route behind `auth.require(role)` declares: a bearer token or a session, and (as `x-role`) the least role it takes. */
 export function bearer(role: Role) {
-  return { security: [{ bearer: [] }], 'x-role': role } as const;
+  return { security: [{ bearer: [] }, { session: [] }], 'x-role': role } as const;
 }
 
 /** `?limit=` of every paged list. */

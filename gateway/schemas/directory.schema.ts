@@ -125,6 +125,12 @@ export type AgentFields = Static<typeof AgentPatchBody>;
 export const AgentCreated = Type.Object({
   ...AgentSchema.properties,
   token: Type.String({ description: 'the agent’s API token; shown this once' }),
+  invite: Nullable(
+    Type.Object({
+      url: Type.String({ description: 'the one-time link to set a password and sign in to the workspace' }),
+      expiresAt: Type.String({ format: 'date-time' }),
+    }),
+  ),
 });
 
 export const PresenceBody = Type.Object(

@@ -72,8 +72,25 @@ describe('security headers', () => {
     expect(expectStrictPagePolicy(res).get('frame-ancestors')).toEqual(["'none'"]);
     const html = await res.text();
     expectNoInlineCode(html);
-    expect(html).toContain('<script src="console.js"></script>');
-    expect(html).toContain('<link rel="stylesheet" href="console.css">');
+    // the built workspace: a module script and a style sheet of its own, named by their content
+    expect(html).toMatch(/<script type="module" crossorigin src="\/console\/assets\/[\w-]+\.js"><\/script>/u);
+    expect(html).toMatch(/<link rel="stylesheet" crossorigin href="\/console\/assets\/[\w-]+\.css">/u);
+  });
+
+  it('the workspace’s built files are served with their content type and kept for good (their names change with their content)', async () => {
+    const html = await (await fetch(`${framable.url}/console/`)).text();
+    const files = [...html.matchAll(/(?:src|href)="(\/console\/assets\/[^"]+)"/gu)].map((m) => m[1]!);
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const path of files) {
+      const res = await fetch(framable.url + path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type'), path).toMatch(path.endsWith('.js') ? /^(text|application)\/javascript/u : /^text\/css/u);
+      expectCommonHeaders(res);
+      expect(res.headers.get('cache-control'), path).toBe('public, max-age=31536000, immutable');
+    }
+    for (const path of ['/console/assets/../../package.json', '/console/assets/%2e%2e/index.html', '/console/assets/missing.js', '/console/assets/.hidden']) {
+      expect((await fetch(framable.url + path)).status, path).toBe(404);
+    }
   });
 
   it('the widget page may be framed by its own origin and the origins in CHAT_WIDGET_FRAME_ANCESTORS only', async () => {
@@ -90,10 +107,8 @@ describe('security headers', () => {
     expect(unset.headers.get('x-frame-options')).toBe('SAMEORIGIN');
   });
 
-  it('the pages\' scripts and styles are served with their content type and may be cached briefly', async () => {
+  it('the widget’s script and style are served with their content type and may be cached briefly', async () => {
     for (const [path, type] of [
-      ['/console/console.js', 'application/javascript; charset=utf-8'],
-      ['/console/console.css', 'text/css; charset=utf-8'],
       ['/chat/widget.js', 'application/javascript; charset=utf-8'],
       ['/chat/widget.css', 'text/css; charset=utf-8'],
     ]) {

@@ -1,0 +1,31 @@
+// Builds the workspace (web/) with Vite into web/dist when a source is newer than the last build, or when
+// asked to (--force). Runs at install, before `npm start`, before the tests and in `npm run build`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const WEB = path.resolve(import.meta.dirname, '..', 'web');
+const BUILT = path.join(WEB, 'dist', 'index.html');
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds web/dist unless it is newer than every source; returns whether it built. */
+export async function buildWeb({ force = false } = {}) {
+  if (!force && fs.existsSync(BUILT) && fs.statSync(BUILT).mtimeMs >= newestSource(WEB)) return false;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+  return true;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const built = await buildWeb({ force: process.argv.includes('--force') });
+  console.log(built ? 'workspace built into web/dist' : 'workspace up to date (web/dist)');
+}

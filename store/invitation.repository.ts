@@ -1,0 +1,29 @@
+import type { Executor } from './executor.ts';
+import { newId } from './ids.ts';
+import { hashToken } from './token.repository.ts';
+
+export async function createInvitation(x: Executor, i: { token: string; agentId: string; createdBy: string | null; expiresAt: Date }, now: Date): Promise<void> {
+  // a new link replaces any earlier one still open
+  await x.runOf((qb) => qb.updateTable('Invitation').set({ usedAt: now }).where('agentId', '=', i.agentId).where('usedAt', 'is', null));
+  await x.runOf((qb) =>
+    qb.insertInto('Invitation').values({ id: newId(now.getTime()), tokenHash: hashToken(i.token), agentId: i.agentId, createdBy: i.createdBy, createdAt: now, expiresAt: i.expiresAt }),
+  );
+}
+
+/** Uses up the link: the agent it was made for, or null when it is unknown, used or out of date. */
+export async function useInvitation(x: Executor, token: string, now: Date): Promise<string | null> {
+  const row = await x.firstOf((qb) =>
+    qb.selectFrom('Invitation').select(['id', 'agentId']).where('tokenHash', '=', hashToken(token)).where('usedAt', 'is', null).where('expiresAt', '>', now),
+  );
+  if (!row) return null;
+  const used = await x.runOf((qb) => qb.updateTable('Invitation').set({ usedAt: now }).where('id', '=', row.id).where('usedAt', 'is', null));
+  return used > 0 ? row.agentId : null;
+}
+
+/** Whether the link can still be used, and for whom (the page says whose password is being set). */
+export async function invitationAgent(x: Executor, token: string, now: Date): Promise<string | null> {
+  const row = await x.firstOf((qb) =>
+    qb.selectFrom('Invitation').select('agentId').where('tokenHash', '=', hashToken(token)).where('usedAt', 'is', null).where('expiresAt', '>', now),
+  );
+  return row?.agentId ?? null;
+}
