@@ -4,7 +4,8 @@ import { ACTIVE_STATES, type CaseState } from '../routing/case-state.ts';
 import type { CandidateCase } from '../routing/thread.ts';
 import type { Executor } from './executor.ts';
 import { slaView, type CaseSlaView } from './case-sla.view.ts';
-import { ONE, containsPattern, inList, list, literals, query, type QB } from './query.ts';
+import { ONE, inList, list, literals, query, type DialectName, type QB } from './query.ts';
+import { searchTerms } from './search-index.ts';
 
 /** A case with its contact and queue, as services read it. */
 export interface CaseRecord {
@@ -221,7 +222,7 @@ export interface CaseFilter {
 }
 
 export async function listCases(x: Executor, f: CaseFilter): Promise<{ rows: CaseRecord[]; nextBeforeId: number | null; nextAfterDue: { dueAt: Date; id: number } | null }> {
-  const rows = await x.allOf((qb) => caseListQuery(qb, f));
+  const rows = await x.allOf((qb, dialect) => caseListQuery(qb, f, dialect));
   const more = rows.length > f.limit;
   const kept = more ? rows.slice(0, f.limit) : rows;
   const last = kept[kept.length - 1];
@@ -233,8 +234,28 @@ export async function listCases(x: Executor, f: CaseFilter): Promise<{ rows: Cas
   };
 }
 
+/**
+ * Cases whose subject, any message or note, or whose contact's name, email or phone has every word of the
+ * search (the last as a prefix). The full-text indexes of store/search-index.ts on SQLite, and expression
+ * GIN indexes on PostgreSQL, which match these expressions exactly.
+ */
+function searchCondition(terms: { fts5: string; tsquery: string }, dialect: DialectName) {
+  if (dialect === 'postgres') {
+    const tsq = sql`to_tsquery('simple', unaccent(${terms.tsquery}))`;
+    return sql<boolean>`(${sql.ref('c.id')} IN (SELECT "caseId" FROM "Interaction" WHERE "direction" IN ('inbound', 'outbound', 'note') AND "sb_search_words"("text") @@ ${tsq})
+      OR "sb_search_words"(${sql.ref('c.subject')}) @@ ${tsq}
+      OR ${sql.ref('c.contactId')} IN (SELECT "id" FROM "Contact" WHERE ${sql.raw(POSTGRES_CONTACT_DOCUMENT)} @@ ${tsq}))`;
+  }
+  return sql<boolean>`(${sql.ref('c.id')} IN (SELECT "caseId" FROM "Interaction" WHERE "rowid" IN (SELECT "rowid" FROM "InteractionFts" WHERE "InteractionFts" MATCH ${terms.fts5}))
+    OR ${sql.ref('c.id')} IN (SELECT "rowid" FROM "CaseFts" WHERE "CaseFts" MATCH ${terms.fts5})
+    OR ${sql.ref('c.contactId')} IN (SELECT "id" FROM "Contact" WHERE "rowid" IN (SELECT "rowid" FROM "ContactFts" WHERE "ContactFts" MATCH ${terms.fts5})))`;
+}
+
+/** A contact's searched words on PostgreSQL: the expression its GIN index is built on (an email split at its dots and @). */
+export const POSTGRES_CONTACT_DOCUMENT = `"sb_search_words"(coalesce("name", '') || ' ' || translate(coalesce("email", ''), '@.+_-', '     ') || ' ' || coalesce("phone", ''))`;
+
 /** The statement of one page of a case list (exported so its plan can be checked). */
-export function caseListQuery(qb: QB, f: CaseFilter) {
+export function caseListQuery(qb: QB, f: CaseFilter, dialect: DialectName = 'sqlite') {
   let q = selectCases(qb);
   if (f.state) q = q.where('c.state', '=', f.state);
   if (f.queueId) q = q.where('c.queueId', '=', f.queueId);
@@ -255,12 +276,9 @@ export function caseListQuery(qb: QB, f: CaseFilter) {
   }
   if (f.beforeId !== undefined) q = q.where('c.id', '<', f.beforeId);
   if (f.q) {
-    const text = f.q;
-    const byNumber = parseCaseNumber(text);
-    // a substring of the subject, as typed (LIKE's wildcards in it are matched literally)
-    const pattern = containsPattern(text);
-    // lower() on both sides: case-insensitive on every engine (SQLite's LIKE is, PostgreSQL's is not)
-    q = q.where((eb) => eb.or([sql<boolean>`lower(${sql.ref('c.subject')}) LIKE lower(${pattern}) ESCAPE '\\'`, ...(byNumber ? [eb('c.id', '=', byNumber)] : [])]));
+    const byNumber = parseCaseNumber(f.q);
+    const terms = searchTerms(f.q);
+    q = q.where((eb) => eb.or([...(terms ? [searchCondition(terms, dialect)] : []), ...(byNumber ? [eb('c.id', '=', byNumber)] : []), ...(!terms && !byNumber ? [sql<boolean>`1 = 0`] : [])]));
   }
   if (f.sort === 'due') {
     // the index on slaDueAt: a range scan from the nearest due time, whatever the number of cases

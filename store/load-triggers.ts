@@ -127,24 +127,33 @@ const RECOUNT = [
 
 const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
 
-/** Puts back SQLite's triggers that are missing or differ, and recounts the load if any was; returns their names. */
+/** Puts back SQLite's load triggers that are missing or differ, and recounts the load if any was; returns their names. */
 export function restoreSqliteTriggers(db: Database.Database): string[] {
-  const stale = () => {
+  return restoreSqliteTriggerSet(db, SQLITE_TRIGGERS, RECOUNT);
+}
+
+/**
+ * Puts back the triggers of `triggers` that are missing or differ from their text and, if any was, runs
+ * `repair` (which makes good what they missed meanwhile), in one transaction; `stale` says something else
+ * (a missing table, say) needs the repair too. Returns the names of the triggers put back.
+ */
+export function restoreSqliteTriggerSet(db: Database.Database, triggers: Record<string, string>, repair: string[], stale = false): string[] {
+  const outdated = () => {
     const present = new Map(
       (db.prepare(`SELECT "name", "sql" FROM "sqlite_master" WHERE "type" = 'trigger'`).all() as { name: string; sql: string }[]).map((r) => [r.name, r.sql]),
     );
-    return Object.entries(SQLITE_TRIGGERS).filter(([name, text]) => !sameText(present.get(name) ?? '', text));
+    return Object.entries(triggers).filter(([name, text]) => !sameText(present.get(name) ?? '', text));
   };
-  if (stale().length === 0) return [];
+  if (!stale && outdated().length === 0) return [];
   // looked at again under the write lock: another process starting at the same time may have done it
   return db
     .transaction(() => {
-      const now = stale();
+      const now = outdated();
       for (const [name, text] of now) {
         db.exec(`DROP TRIGGER IF EXISTS "${name}"`);
         db.exec(text);
       }
-      if (now.length > 0) for (const text of RECOUNT) db.exec(text);
+      if (stale || now.length > 0) for (const text of repair) db.exec(text);
       return now.map(([name]) => name);
     })
     .immediate();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type pg from 'pg';
 import { restorePostgresTriggers, restoreSqliteTriggers } from './load-triggers.ts';
+import { restoreSqliteSearch } from './search-index.ts';
 
 const MIGRATIONS = path.join(path.dirname(new URL(import.meta.url).pathname), 'migrations');
 export const SQLITE_MIGRATIONS = path.join(MIGRATIONS, 'sqlite');
@@ -58,6 +59,7 @@ export function prepareSqlite(file: string): MigrationStatus {
   return withSqlite(file, (db) => {
     const status = applySqlite(db, SQLITE_MIGRATIONS, false);
     restoreSqliteTriggers(db);
+    restoreSqliteSearch(db);
     return status;
   });
 }

@@ -111,7 +111,7 @@ export const CaseListQuery = Type.Object(
     offeredTo: Type.Optional(Type.String({ maxLength: 100, description: 'the cases offered now to an agent: an agent id, or "me"' })),
     contactId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the cases of one contact, on every channel' })),
     accountId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the cases of one account' })),
-    q: Type.Optional(Type.String({ maxLength: 200, description: 'searches subjects and case numbers' })),
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'full-text search: cases with every word in a message or note, the subject, or the contact’s name, email or phone (the last word as a prefix); or a case number' })),
     sort: Type.Optional(Type.Union([Type.Literal('newest'), Type.Literal('due')], { description: 'newest (default): newest first; due: only cases with an SLA promise still to keep (running, or broken and unanswered), the nearest due time first (overdue first)' })),
     limit: Type.Optional(LimitQuery),
     cursor: Type.Optional(Type.String({ maxLength: 100, description: '`nextCursor` of the previous page' })),

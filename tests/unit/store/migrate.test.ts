@@ -94,7 +94,9 @@ const triggerNames = (url: string) =>
       const rows = TEST_POSTGRES_URL
         ? await db.rows<{ name: string }>(`SELECT "tgname" AS "name" FROM pg_trigger WHERE NOT "tgisinternal"`)
         : await db.rows<{ name: string }>(`SELECT "name" FROM "sqlite_master" WHERE "type" = 'trigger'`);
-      return rows.map((r) => r.name).sort();
+      // the load triggers (the search index's have tests of their own)
+      const load = new Set(Object.keys(TEST_POSTGRES_URL ? POSTGRES_TRIGGERS : SQLITE_TRIGGERS));
+      return rows.map((r) => r.name).filter((n) => load.has(n)).sort();
     } finally {
       await db.close();
     }
