@@ -7,6 +7,13 @@
 module.exports = {
   forbidden: [
     {
+      name: 'workspace-speaks-only-the-api',
+      comment: 'web/ runs in the browser: its UI library and the public API (over HTTP), never the server code',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { pathNot: '^web/', dependencyTypesNot: ['npm', 'npm-dev', 'npm-optional', 'npm-peer'] },
+    },
+    {
       name: 'decisions-are-pure',
       comment: 'routing/ and nlp/ take snapshots and return decisions: no store, no gateway, no provider code, no I/O',
       severity: 'error',

@@ -30,7 +30,7 @@ export async function registerConsoleRoutes(app: FastifyInstance): Promise<void>
     prefix: '/console/assets/',
     index: false,
     list: false,
-    dotfiles: 'deny',
+    dotfiles: 'ignore',
     cacheControl: false,
     setHeaders: (res) => void res.header('cache-control', IMMUTABLE),
   });

@@ -89,7 +89,9 @@ describe('security headers', () => {
       expect(res.headers.get('cache-control'), path).toBe('public, max-age=31536000, immutable');
     }
     for (const path of ['/console/assets/../../package.json', '/console/assets/%2e%2e/index.html', '/console/assets/missing.js', '/console/assets/.hidden']) {
-      expect((await fetch(framable.url + path)).status, path).toBe(404);
+      const res = await fetch(framable.url + path);
+      expect(res.status, path).toBe(404);
+      expect(((await res.json()) as { error: { code: string } }).error.code, path).toBe('NOT_FOUND');
     }
   });
 

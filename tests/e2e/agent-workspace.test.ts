@@ -1,0 +1,213 @@
+/**
+ * The agent workspace in a real browser, found by role and accessible name as people using screen readers
+ * find it: sign-in and invitations, an offer accepted, an answer reaching the chat visitor, live updates,
+ * resync, closed cases, search, the phone layout, and no serious accessibility violations (axe).
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { AGENT_STREAM_WINDOW } from '../../gateway/agent-stream.ts';
+import { parseCaseNumber } from '../../routing/case-number.ts';
+import { ChatClient, eventually, startApp, type TestApp } from '../support/test-app.ts';
+import { launchChromium } from '../support/browser.ts';
+import { personAgent, SCREENSHOTS, signIn, PASSWORD } from '../support/workspace-kit.ts';
+import { watchCsp } from './csp-watch.ts';
+
+let t: TestApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  t = await startApp({ ASSIGNMENT_SWEEP_MS: '200' });
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function chatCase(email: string, text: string, name = 'Visitor'): Promise<{ visitor: ChatClient; number: string }> {
+  const visitor = await ChatClient.open(t.url, { name, email });
+  visitor.send({ type: 'message', id: `m-${email.replace(/[^\w.-]/gu, '_')}`, text });
+  await visitor.waitFor((f) => f.type === 'ack');
+  const kase = await eventually(async () => (await t.api('GET', `/api/v1/cases?contact=${encodeURIComponent(email)}`)).body.items[0]);
+  return { visitor, number: kase.number };
+}
+
+/** A page in a context of its own (its own cookies: one person's browser); closing the page closes the context. */
+async function openPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.once('close', () => void context.close());
+  return page;
+}
+
+/** Serious or critical violations axe finds on the page as it is now. */
+async function axeProblems(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('signing in', () => {
+  it('a wrong password keeps the form and says why; an invitation sets the password and opens the inbox', async () => {
+    const page = await openPage();
+    const violations = await watchCsp(page);
+    const res = await t.api('POST', '/api/v1/agents', { name: 'Ivy Invited', email: 'ivy@support.test' });
+    await page.goto(`${t.url}/console/`);
+    await page.getByLabel('Email').fill('ivy@support.test');
+    await page.getByLabel('Password').fill('not her password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/email or the password is wrong/u);
+
+    await page.goto(res.body.invite.url.replace('http://127.0.0.1:3000', t.url).replace(/^https?:\/\/[^/]+/u, t.url));
+    await expect.poll(() => page.getByRole('heading').first().textContent()).toBeTruthy();
+    await page.getByLabel('Password', { exact: true }).fill('short');
+    await page.getByLabel('Confirm password').fill('short');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/at least 10 characters/u);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Confirm password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.getByRole('tablist', { name: 'Inbox views' }).waitFor();
+    expect(await page.getByRole('banner').textContent()).toContain('Ivy Invited');
+
+    // signed out: the form again, and the cookie no longer opens anything
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  it('a session ended elsewhere (sign-out everywhere) brings the sign-in form back instead of reconnecting', async () => {
+    const sam = await personAgent(t, 'Sam Elsewhere');
+    const page = await openPage();
+    await signIn(page, t.url, sam.email);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /live/iu }).count()).toBeGreaterThan(0);
+    const other = await openPage();
+    await signIn(other, t.url, sam.email);
+    await other.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 10_000 });
+    await other.close();
+    await page.close();
+  });
+});
+
+describe('working a case', () => {
+  it('an offer appears live; accepted, the agent notes and answers, the visitor gets the answer; customer text is never HTML', async () => {
+    const carla = await personAgent(t, 'Carla Console', { queues: ['General', 'Billing'] });
+    const page = await openPage({ viewport: { width: 1366, height: 860 } });
+    const violations = await watchCsp(page);
+    await signIn(page, t.url, carla.email);
+    await page.getByLabel('Presence').selectOption('online');
+
+    const hostile = '<img src=x onerror="window.__pwned=1"> help, my card was charged twice';
+    const { visitor, number } = await chatCase('vera@example.com', hostile, 'Vera <b>Visitor</b>');
+    const offers = page.getByRole('region', { name: 'Offers' });
+    await offers.getByRole('button', { name: 'Accept' }).waitFor({ timeout: 15_000 });
+    expect(await page.title()).toMatch(/^\(1\)/u);
+    expect(await offers.textContent()).toContain('charged twice');
+    await offers.getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(async () => (await t.api('GET', `/api/v1/cases/${number}`)).body.assignee).toBe(carla.id);
+
+    const kase = page.getByRole('region', { name: `Case ${number}` });
+    await kase.waitFor();
+    const conversation = kase.getByRole('list', { name: 'Conversation' });
+    await expect.poll(() => conversation.textContent()).toContain(hostile);
+    expect(await kase.textContent()).toContain('Vera <b>Visitor</b>');
+
+    await kase.getByLabel('Internal note').check();
+    await kase.getByRole('textbox', { name: 'Reply' }).fill('Checked the payment provider: duplicate capture.');
+    await kase.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => conversation.textContent()).toContain('Internal note');
+    await kase.getByLabel('Internal note').uncheck();
+    await kase.getByRole('textbox', { name: 'Reply' }).fill('Sorry about that, <i>the second charge</i> is refunded.');
+    await kase.getByRole('button', { name: 'Send' }).click();
+    const answer = await visitor.waitFor((f) => f.type === 'message' && f.direction === 'outbound');
+    expect(answer.text).toBe('Sorry about that, <i>the second charge</i> is refunded.');
+    expect(visitor.frames.filter((f) => f.type === 'message')).toHaveLength(1);
+    await expect.poll(() => conversation.textContent(), { timeout: 10_000 }).toMatch(/Delivery: delivered/u);
+
+    // the follow-up arrives live in the open case
+    visitor.send({ type: 'message', id: 'v2', text: 'Thank you, that was quick!' });
+    await expect.poll(() => conversation.textContent()).toContain('that was quick');
+    expect(await page.$$('.timeline img, .timeline i, .timeline b')).toHaveLength(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await axeProblems(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'workspace-case.png') });
+
+    await kase.getByRole('button', { name: 'Resolve' }).click();
+    await expect.poll(async () => (await t.api('GET', `/api/v1/cases/${number}`)).body.state).toBe('resolved');
+    await visitor.close();
+    expect(violations).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('search finds a case by a word of the customer’s message; the inbox passes axe', async () => {
+    const ann = await personAgent(t, 'Ann Search');
+    const { visitor, number } = await chatCase('searcher@example.com', 'The espresso machine leaks water everywhere');
+    await visitor.close();
+    const page = await openPage({ viewport: { width: 1366, height: 860 } });
+    await signIn(page, t.url, ann.email);
+    await page.getByRole('tab', { name: /All open/u }).click();
+    await page.getByRole('searchbox', { name: 'Search' }).fill('espresso');
+    const list = page.getByRole('tabpanel');
+    await expect.poll(async () => (await list.getByRole('link').allTextContents()).join('|')).toContain(number);
+    await expect.poll(() => list.getByRole('link').count()).toBe(1);
+    expect(await axeProblems(page)).toEqual([]);
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'workspace-inbox.png') });
+    await page.close();
+  }, 60_000);
+
+  it('a closed case shows no composer and the API refuses replies to it', async () => {
+    const ann = await personAgent(t, 'Cleo Closed');
+    const { visitor, number } = await chatCase('closed@example.com', 'one question');
+    expect((await t.api('PATCH', `/api/v1/cases/${number}`, { state: 'closed' })).status).toBe(200);
+    const page = await openPage();
+    await signIn(page, t.url, ann.email);
+    await page.goto(`${t.url}/console/#/case/${number}`);
+    const kase = page.getByRole('region', { name: `Case ${number}` });
+    await expect.poll(() => kase.textContent()).toMatch(/Closed/iu);
+    expect(await kase.getByRole('textbox', { name: 'Reply' }).count()).toBe(0);
+    expect((await t.api('POST', `/api/v1/cases/${number}/replies`, { text: 'too late' })).status).toBe(409);
+    await visitor.close();
+    await page.close();
+  });
+
+  it('a resync frame makes the workspace reload its list and its open case from the API', async () => {
+    const rae = await personAgent(t, 'Rae Resync');
+    const { visitor, number } = await chatCase('resync@example.com', 'please reload');
+    const page = await openPage();
+    await signIn(page, t.url, rae.email);
+    await page.goto(`${t.url}/console/#/case/${number}`);
+    const conversation = page.getByRole('region', { name: `Case ${number}` }).getByRole('list', { name: 'Conversation' });
+    await expect.poll(() => conversation.textContent()).toContain('please reload');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /live/iu }).count()).toBeGreaterThan(0);
+    const reread = page.waitForRequest((r) => r.url().endsWith(`/api/v1/cases/${number}`));
+    const caseId = parseCaseNumber(number)!;
+    for (let i = 0; i <= AGENT_STREAM_WINDOW; i++) t.app.switchboard.events.emit({ type: 'case.updated', caseId, changes: ['tags'] });
+    await reread;
+    await expect.poll(() => conversation.textContent()).toContain('please reload');
+    await visitor.close();
+    await page.close();
+  }, 60_000);
+
+  it('works at phone width: the list, then the case in its place, and back', async () => {
+    const pia = await personAgent(t, 'Pia Phone');
+    const { visitor, number } = await chatCase('phone@example.com', 'Writing from my phone about my order');
+    const page = await openPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signIn(page, t.url, pia.email);
+    await page.getByRole('tab', { name: /All open/u }).click();
+    await page.getByRole('link', { name: new RegExp(number, 'u') }).click();
+    const kase = page.getByRole('region', { name: `Case ${number}` });
+    await kase.waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'workspace-phone.png') });
+    await page.getByRole('button', { name: /Back to inbox/u }).click();
+    await page.getByRole('tablist', { name: 'Inbox views' }).waitFor();
+    await visitor.close();
+    await page.close();
+  }, 60_000);
+});

@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { TestApp } from './test-app.ts';
+
+/** Where the tests keep the screenshots the README shows. */
+export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
+
+export const PASSWORD = 'correct horse battery staple';
+
+/** An agent created by the admin and given a password through their invitation link, as a person would. */
+export async function personAgent(t: TestApp, name: string, extra: Record<string, unknown> = {}): Promise<{ id: string; email: string; token: string }> {
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}@support.test`;
+  const res = await t.api('POST', '/api/v1/agents', { name, email, ...extra });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  const token = res.body.invite.url.split('#/invite/')[1];
+  const set = await fetch(`${t.url}/auth/invitations/${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: PASSWORD }) });
+  expect(set.status).toBe(200);
+  return { id: res.body.id, email, token: res.body.token };
+}
+
+/** Signs in through the form, by its labels, and waits for the inbox. */
+export async function signIn(page: Page, url: string, email: string, password = PASSWORD): Promise<void> {
+  await page.goto(`${url}/console/`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('tablist', { name: 'Inbox views' }).waitFor();
+}

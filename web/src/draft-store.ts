@@ -1,0 +1,31 @@
+/** Reply drafts per case, kept in sessionStorage so a reload does not lose them (they never leave the tab). */
+const key = (caseNumber: string) => `switchboard.draft.${caseNumber}`;
+
+export interface Draft {
+  text: string;
+  internal: boolean;
+}
+
+export function loadDraft(caseNumber: string): Draft {
+  try {
+    const raw = sessionStorage.getItem(key(caseNumber));
+    if (!raw) return { text: '', internal: false };
+    const d = JSON.parse(raw) as Partial<Draft>;
+    return { text: typeof d.text === 'string' ? d.text : '', internal: d.internal === true };
+  } catch {
+    return { text: '', internal: false };
+  }
+}
+
+export function saveDraft(caseNumber: string, draft: Draft): void {
+  try {
+    if (!draft.text && !draft.internal) sessionStorage.removeItem(key(caseNumber));
+    else sessionStorage.setItem(key(caseNumber), JSON.stringify(draft));
+  } catch {
+    // storage full or disabled: the draft lives only in the page
+  }
+}
+
+export function clearDraft(caseNumber: string): void {
+  try { sessionStorage.removeItem(key(caseNumber)); } catch { /* ignore */ }
+}

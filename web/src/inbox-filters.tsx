@@ -1,0 +1,62 @@
+/** Search, the filters (state, queue, channel, priority) and the order of the list. */
+import { Field } from './field.tsx';
+import { SORTS, viewDef, type Filters, type SortId, type ViewId } from './inbox-views.ts';
+import { channelLabel, PRIORITY_LABELS, stateLabel } from './format.ts';
+import { CASE_STATES, CHANNELS, type Queue } from './types.ts';
+
+interface Props {
+  view: ViewId;
+  filters: Filters;
+  queues: Queue[];
+  onChange(f: Filters): void;
+}
+
+export function InboxFilters({ view, filters, queues, onChange }: Props) {
+  const set = <K extends keyof Filters>(k: K, v: Filters[K]) => onChange({ ...filters, [k]: v });
+  const fixedState = viewDef(view).fixedState;
+  const active = !!(filters.state || filters.queue || filters.channel || filters.priority || filters.search);
+
+  return (
+    <div class="filters" role="search" aria-label="Filter cases">
+      <Field class="search-field" label="Search" hideLabel>{(id) => (
+        <input id={id} type="search" placeholder="Search subject or case number" value={filters.search} onInput={(e) => set('search', e.currentTarget.value)} />
+      )}</Field>
+      <div class="filter-row">
+        <Field class="compact" label="State">{(id) => (
+          <select id={id} value={fixedState ?? filters.state} disabled={!!fixedState} onChange={(e) => set('state', e.currentTarget.value)}>
+            <option value="">Any</option>
+            {CASE_STATES.map((s) => <option key={s} value={s}>{stateLabel(s)}</option>)}
+          </select>
+        )}</Field>
+        <Field class="compact" label="Queue">{(id) => (
+          <select id={id} value={filters.queue} onChange={(e) => set('queue', e.currentTarget.value)}>
+            <option value="">Any</option>
+            {queues.map((q) => <option key={q.id} value={q.name}>{q.name}</option>)}
+          </select>
+        )}</Field>
+        <Field class="compact" label="Channel">{(id) => (
+          <select id={id} value={filters.channel} onChange={(e) => set('channel', e.currentTarget.value)}>
+            <option value="">Any</option>
+            {CHANNELS.map((c) => <option key={c} value={c}>{channelLabel(c)}</option>)}
+          </select>
+        )}</Field>
+        <Field class="compact" label="Priority">{(id) => (
+          <select id={id} value={filters.priority} onChange={(e) => set('priority', e.currentTarget.value)}>
+            <option value="">Any</option>
+            {[1, 2, 3, 4].map((p) => <option key={p} value={String(p)}>P{p} {PRIORITY_LABELS[p]}</option>)}
+          </select>
+        )}</Field>
+        <Field class="compact" label="Sort">{(id) => (
+          <select id={id} value={filters.sort} onChange={(e) => set('sort', e.currentTarget.value as SortId)}>
+            {SORTS.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
+          </select>
+        )}</Field>
+        {active && (
+          <button type="button" class="btn link" onClick={() => onChange({ ...filters, state: '', queue: '', channel: '', priority: '', search: '' })}>
+            Clear filters
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
