@@ -251,12 +251,13 @@ export async function oldestOfferPerQueue(x: Executor): Promise<Array<{ queueId:
   return oldest;
 }
 
-const offerQuery = query((qb, p: { caseId: number; agentId: string; now: Date; declinedBy: string | null; assignment: string | null }) =>
+const offerQuery = query((qb, p: { caseId: number; agentId: string; now: Date; expiresAt: Date; declinedBy: string | null; assignment: string | null }) =>
   qb
     .updateTable('Case')
     .set((eb) => ({
       offeredToId: p.agentId,
       offeredAt: p.now,
+      offerExpiresAt: p.expiresAt,
       offerRetryAt: null,
       declinedBy: eb.fn.coalesce(sql<string | null>`${p.declinedBy}`, 'declinedBy'),
       assignment: eb.fn.coalesce(sql<string | null>`${p.assignment}`, 'assignment'),
@@ -269,17 +270,18 @@ const offerQuery = query((qb, p: { caseId: number; agentId: string; now: Date; d
 );
 
 /**
- * Offers a waiting case to an agent, only if it is still waiting (a compare-and-set: never two offers).
- * `assignment` (JSON) is how the agent was picked; `declinedBy`, when given, replaces the case's.
+ * Offers a waiting case to an agent until `expiresAt`, only if it is still waiting (a compare-and-set: never
+ * two offers). `assignment` (JSON) is how the agent was picked; `declinedBy`, when given, replaces the case's.
  */
 export async function offerCase(
   x: Executor,
   caseId: number,
   agentId: string,
   now: Date,
+  expiresAt: Date,
   extra: { assignment?: string; declinedBy?: string } = {},
 ): Promise<{ stampedAt: Date } | null> {
-  const changes = await x.run(offerQuery, { caseId, agentId, now, declinedBy: extra.declinedBy ?? null, assignment: extra.assignment ?? null });
+  const changes = await x.run(offerQuery, { caseId, agentId, now, expiresAt, declinedBy: extra.declinedBy ?? null, assignment: extra.assignment ?? null });
   return changes === 1 ? { stampedAt: await touchAgent(x, agentId, now) } : null;
 }
 

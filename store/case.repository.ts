@@ -29,7 +29,9 @@ export interface CaseRecord {
   assignment: string | null;
   offeredToId: string | null;
   offeredAt: Date | null;
+  offerExpiresAt: Date | null;
   declinedBy: string;
+  accountId: string | null;
   createdAt: Date;
   updatedAt: Date;
   resolvedAt: Date | null;
@@ -52,8 +54,12 @@ export interface CaseView {
   tags: string[];
   requiredSkills: string[];
   contact: { name: string | null; email: string | null; phone: string | null };
+  contactId: string;
+  accountId: string | null;
   linkedCase: string | null;
   offeredTo: string | null;
+  offeredAt: string | null;
+  offerExpiresAt: string | null;
   createdAt: string;
   updatedAt: string;
   resolvedAt: string | null;
@@ -77,8 +83,12 @@ export function toCaseView(row: CaseRecord, now: Date = new Date()): CaseView {
     tags: parseJsonArray(row.tags),
     requiredSkills: parseJsonArray(row.requiredSkills),
     contact: row.contact,
+    contactId: row.contactId,
+    accountId: row.accountId,
     linkedCase: row.linkedCaseId ? formatCaseNumber(row.linkedCaseId) : null,
     offeredTo: row.offeredToId,
+    offeredAt: row.offeredToId ? (row.offeredAt?.toISOString() ?? null) : null,
+    offerExpiresAt: row.offeredToId ? (row.offerExpiresAt?.toISOString() ?? null) : null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     resolvedAt: row.resolvedAt?.toISOString() ?? null,
@@ -95,18 +105,23 @@ export function parseJsonArray(text: string): string[] {
   }
 }
 
-/** Cases with their contact and queue: the one read shape of a case. */
+/** Cases with their contact and queue. */
+function caseSource(qb: QB) {
+  return qb.selectFrom('Case as c').innerJoin('Contact as ct', 'ct.id', 'c.contactId').leftJoin('Queue as q', 'q.id', 'c.queueId');
+}
+
+/** The one read shape of a case. */
+function withCaseColumns<Q extends ReturnType<typeof caseSource>>(q: Q) {
+  return q.select([
+    'c.id', 'c.state', 'c.priority', 'c.channel', 'c.subject', 'c.queueId', 'q.name as queueName', 'c.assigneeId', 'c.category',
+    'c.sentiment', 'c.frustrated', 'c.tags', 'c.requiredSkills', 'c.contactId', 'ct.name as contactName', 'ct.email as contactEmail',
+    'ct.phone as contactPhone', 'c.linkedCaseId', 'c.routing', 'c.assignment', 'c.offeredToId', 'c.offeredAt', 'c.offerExpiresAt', 'c.declinedBy',
+    'c.accountId', 'c.createdAt', 'c.updatedAt', 'c.resolvedAt', 'c.sla', 'c.widenedTo',
+  ]);
+}
+
 function selectCases(qb: QB) {
-  return qb
-    .selectFrom('Case as c')
-    .innerJoin('Contact as ct', 'ct.id', 'c.contactId')
-    .leftJoin('Queue as q', 'q.id', 'c.queueId')
-    .select([
-      'c.id', 'c.state', 'c.priority', 'c.channel', 'c.subject', 'c.queueId', 'q.name as queueName', 'c.assigneeId', 'c.category',
-      'c.sentiment', 'c.frustrated', 'c.tags', 'c.requiredSkills', 'c.contactId', 'ct.name as contactName', 'ct.email as contactEmail',
-      'ct.phone as contactPhone', 'c.linkedCaseId', 'c.routing', 'c.assignment', 'c.offeredToId', 'c.offeredAt', 'c.declinedBy', 'c.createdAt',
-      'c.updatedAt', 'c.resolvedAt', 'c.sla', 'c.widenedTo',
-    ]);
+  return withCaseColumns(caseSource(qb));
 }
 
 type CaseRow = Awaited<ReturnType<ReturnType<typeof selectCases>['executeTakeFirstOrThrow']>>;
@@ -140,6 +155,8 @@ export async function casesByIds(x: Executor, ids: readonly number[]): Promise<C
 export interface CaseChange {
   state?: CaseState;
   priority?: number;
+  /** JSON list of the case's tags */
+  tags?: string;
   queueId?: string;
   assigneeId?: string | null;
   /** the agent a reopened case goes back to first; cleared once someone has the case again */
@@ -201,37 +218,53 @@ export async function updateCase(x: Executor, id: number, change: CaseChange, no
 }
 
 export interface CaseFilter {
-  state?: string;
+  /** one state, or several (the active ones) */
+  state?: string | readonly string[];
   queueId?: string;
+  /** cases of any of these queues (an agent's own) */
+  queueIds?: readonly string[];
   channel?: string;
+  priority?: number;
   /** an email address or a phone number */
   contact?: string;
   q?: string;
   assigneeId?: string;
+  /** nobody has the case */
+  unassigned?: boolean;
   /** offered now to this agent */
   offeredToId?: string;
   contactId?: string;
   accountId?: string;
+  /** only cases whose nearest SLA promise falls due before this moment (or fell due): `sla=soon` */
+  dueBefore?: Date;
   limit: number;
-  /** id of the last case of the previous page (newest first) */
+  /**
+   * newest (the default): newest first; oldest: oldest first; priority: the most urgent first, then the oldest;
+   * due: only cases with an SLA promise still to keep (running, or broken and unanswered), the nearest due time first
+   */
+  sort?: CaseSort;
+  /** where the previous page ended, in the list's own order */
+  after?: CasePageKey;
+  /** newest first from before this id (the same as `after` of a newest-first list) */
   beforeId?: number;
-  /** `due`: only cases with an SLA promise still to keep (running, or broken and unanswered), the nearest due time first (overdue first) */
-  sort?: 'newest' | 'due';
-  /** sort=due: the due time and id of the last case of the previous page */
-  afterDue?: { dueAt: Date; id: number };
 }
 
-export async function listCases(x: Executor, f: CaseFilter): Promise<{ rows: CaseRecord[]; nextBeforeId: number | null; nextAfterDue: { dueAt: Date; id: number } | null }> {
+export type CaseSort = 'newest' | 'oldest' | 'priority' | 'due';
+
+/** The last case of a page, by what its list is ordered by. */
+export type CasePageKey = { id: number } | { id: number; priority: number } | { id: number; dueAt: Date };
+
+export async function listCases(x: Executor, f: CaseFilter): Promise<{ rows: CaseRecord[]; next: CasePageKey | null }> {
   const rows = await x.allOf((qb, dialect) => caseListQuery(qb, f, dialect));
   const more = rows.length > f.limit;
   const kept = more ? rows.slice(0, f.limit) : rows;
   const last = kept[kept.length - 1];
   const page = kept.map(({ slaDueAt: _due, ...r }) => toRecord(r));
-  return {
-    rows: page,
-    nextBeforeId: more && f.sort !== 'due' ? last!.id : null,
-    nextAfterDue: more && f.sort === 'due' && last!.slaDueAt ? { dueAt: last!.slaDueAt, id: last!.id } : null,
-  };
+  if (!more || !last) return { rows: page, next: null };
+  const sort = f.sort ?? 'newest';
+  const next: CasePageKey | null =
+    sort === 'due' ? (last.slaDueAt ? { id: last.id, dueAt: last.slaDueAt } : null) : sort === 'priority' ? { id: last.id, priority: last.priority } : { id: last.id };
+  return { rows: page, next };
 }
 
 /**
@@ -256,11 +289,44 @@ export const POSTGRES_CONTACT_DOCUMENT = `"sb_search_words"(coalesce("name", '')
 
 /** The statement of one page of a case list (exported so its plan can be checked). */
 export function caseListQuery(qb: QB, f: CaseFilter, dialect: DialectName = 'sqlite') {
-  let q = selectCases(qb);
-  if (f.state) q = q.where('c.state', '=', f.state);
+  const q = withCaseColumns(filteredCases(qb, f, dialect));
+  const after = f.after;
+  const sort = f.sort ?? 'newest';
+  if (sort === 'due' || f.dueBefore) {
+    const due = f.dueBefore ? q.where('c.slaDueAt', '<', f.dueBefore) : q;
+    const paged = after && 'dueAt' in after ? due.where((eb) => eb.or([eb('c.slaDueAt', '>', after.dueAt), eb.and([eb('c.slaDueAt', '=', after.dueAt), eb('c.id', '>', after.id)])])) : due;
+    // the index on slaDueAt: a range scan from the nearest due time, whatever the number of cases
+    return paged.where('c.slaDueAt', 'is not', null).select('c.slaDueAt').orderBy('c.slaDueAt').orderBy('c.id').limit(f.limit + 1);
+  }
+  if (sort === 'priority') {
+    const paged = after && 'priority' in after ? q.where((eb) => eb.or([eb('c.priority', '>', after.priority), eb.and([eb('c.priority', '=', after.priority), eb('c.id', '>', after.id)])])) : q;
+    return paged.select('c.slaDueAt').orderBy('c.priority').orderBy('c.id').limit(f.limit + 1);
+  }
+  if (sort === 'oldest') return (after ? q.where('c.id', '>', after.id) : q).select('c.slaDueAt').orderBy('c.id').limit(f.limit + 1);
+  const before = after?.id ?? f.beforeId;
+  return (before !== undefined ? q.where('c.id', '<', before) : q).select('c.slaDueAt').orderBy('c.id', 'desc').limit(f.limit + 1);
+}
+
+/** How many cases a filter matches (the paging and order of a list aside). */
+export async function countCases(x: Executor, f: Omit<CaseFilter, 'limit'>): Promise<number> {
+  const row = await x.firstOf((qb, dialect) => {
+    const q = filteredCases(qb, { ...f, limit: 0 }, dialect);
+    return (f.dueBefore ? q.where('c.slaDueAt', 'is not', null).where('c.slaDueAt', '<', f.dueBefore) : q).select((eb) => eb.fn.countAll<number>().as('n'));
+  });
+  return Number(row?.n ?? 0);
+}
+
+/** The cases a filter's conditions let through, unordered. */
+function filteredCases(qb: QB, f: CaseFilter, dialect: DialectName) {
+  let q = caseSource(qb);
+  if (typeof f.state === 'string') q = q.where('c.state', '=', f.state);
+  else if (f.state) q = q.where('c.state', 'in', literals(f.state));
   if (f.queueId) q = q.where('c.queueId', '=', f.queueId);
+  if (f.queueIds) q = f.queueIds.length ? q.where('c.queueId', 'in', [...f.queueIds]) : q.where(sql<boolean>`1 = 0`);
   if (f.channel) q = q.where('c.channel', '=', f.channel);
+  if (f.priority !== undefined) q = q.where('c.priority', '=', f.priority);
   if (f.assigneeId) q = q.where('c.assigneeId', '=', f.assigneeId);
+  if (f.unassigned) q = q.where('c.assigneeId', 'is', null);
   if (f.offeredToId) {
     const who = f.offeredToId;
     // the case's own offer, or one of a broadcast's further offers
@@ -274,20 +340,12 @@ export function caseListQuery(qb: QB, f: CaseFilter, dialect: DialectName = 'sql
     const contact = f.contact;
     q = q.where((eb) => eb.or([eb('ct.email', '=', contact.toLowerCase()), eb('ct.phone', '=', contact)]));
   }
-  if (f.beforeId !== undefined) q = q.where('c.id', '<', f.beforeId);
   if (f.q) {
     const byNumber = parseCaseNumber(f.q);
     const terms = searchTerms(f.q);
     q = q.where((eb) => eb.or([...(terms ? [searchCondition(terms, dialect)] : []), ...(byNumber ? [eb('c.id', '=', byNumber)] : []), ...(!terms && !byNumber ? [sql<boolean>`1 = 0`] : [])]));
   }
-  if (f.sort === 'due') {
-    // the index on slaDueAt: a range scan from the nearest due time, whatever the number of cases
-    q = q.where('c.slaDueAt', 'is not', null);
-    const after = f.afterDue;
-    if (after) q = q.where((eb) => eb.or([eb('c.slaDueAt', '>', after.dueAt), eb.and([eb('c.slaDueAt', '=', after.dueAt), eb('c.id', '>', after.id)])]));
-    return q.select('c.slaDueAt').orderBy('c.slaDueAt').orderBy('c.id').limit(f.limit + 1);
-  }
-  return q.select('c.slaDueAt').orderBy('c.id', 'desc').limit(f.limit + 1);
+  return q;
 }
 
 const caseFactsById = query((qb, p: { id: number }) => qb.selectFrom('Case').select(['id', 'channel', 'state', 'assigneeId']).where('id', '=', p.id));

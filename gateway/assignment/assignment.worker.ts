@@ -347,7 +347,7 @@ export class AssignmentWorker {
         const also = c.channel === 'chat' && queue.broadcastOffers > 1 ? this.pickMore(c, queue, agents, pick.agentId, now) : [];
         const trace = also.length ? [...pick.trace, `broadcast: also offered to ${also.map((a) => a.name ?? a.id).join(', ')}; the first to accept takes it`] : pick.trace;
         const assignment = JSON.stringify({ at: now.toISOString(), offeredTo: pick.agentId, ...(also.length ? { alsoOfferedTo: also.map((a) => a.id) } : {}), trace });
-        const made = await offerCase(tx, c.id, pick.agentId, now, { assignment });
+        const made = await offerCase(tx, c.id, pick.agentId, now, new Date(now.getTime() + this.timeoutMs(queue.offerTimeoutSeconds)), { assignment });
         if (!made) continue;
         offered++;
         nobody.clear();

@@ -60,7 +60,7 @@ export class OfferService {
   }
 
   /** Hands an offer back: the case goes to the next agent now, and skips this one until a new round. */
-  async decline(number: string, actor: Actor, origin = 'api'): Promise<CaseView> {
+  async decline(number: string, actor: Actor, reason?: string, origin = 'api'): Promise<CaseView> {
     const agentId = agentOf(actor);
     const now = this.deps.now();
     const event = await this.deps.db.transaction(async (tx) => {
@@ -72,7 +72,8 @@ export class OfferService {
       }
       // a decline is an answer: it ends a run of missed offers
       await resetMissedOffers(tx, agentId);
-      await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `offer declined by ${await agentName(tx, agentId)}`, now });
+      const why = reason?.trim() ? `: ${reason.trim()}` : '';
+      await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId, text: `offer declined by ${await agentName(tx, agentId)}${why}`, now });
       const declined: GatewayEvent & { type: 'case.updated' } = { type: 'case.updated', caseId: kase.id, changes: ['offeredTo'], actor: agentId, origin };
       await attachViews(tx, [declined]);
       return declined;

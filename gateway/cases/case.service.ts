@@ -1,12 +1,13 @@
 import type { Db } from '../../store/db.ts';
-import { WAITING_STATES, type CaseState } from '../../routing/case-state.ts';
+import { ACTIVE_STATES, WAITING_STATES, type CaseState } from '../../routing/case-state.ts';
 import {
-  caseForAnswer, getCaseByNumber, HELD_RESET, markAnswered, listCases, QUEUE_MOVE_RESET, toCaseView, updateCase, type CaseChange, type CaseFilter, type CaseView,
+  caseForAnswer, countCases, getCaseByNumber, HELD_RESET, markAnswered, listCases, parseJsonArray, QUEUE_MOVE_RESET, toCaseView, updateCase,
+  type CaseChange, type CaseFilter, type CasePageKey, type CaseView,
 } from '../../store/case.repository.ts';
 import { addCaseEvent, listCaseInteractions, toInteractionView, type InteractionView } from '../../store/interaction.repository.ts';
 import { enqueueOutbound, latestInboundMessage } from '../../store/outbound.repository.ts';
 import { setContactPhone } from '../../store/contact.repository.ts';
-import { agentById, queueByName } from '../../store/directory.repository.ts';
+import { agentById, listQueues, queueByName } from '../../store/directory.repository.ts';
 import { noteTaken, startWrapUp } from '../../store/assignment.repository.ts';
 import type { Executor } from '../../store/executor.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
@@ -22,9 +23,26 @@ export interface CasePatch {
   priority?: number;
   queue?: string;
   assignee?: string | null;
+  /** the case's tags, all of them (they replace the ones it has) */
+  tags?: string[];
   /** the case contact's details an agent may correct; a phone (E.164) links SMS from it to this contact */
   contact?: { phone?: string };
 }
+
+export type { CasePageKey, CaseSort } from '../../store/case.repository.ts';
+
+/** The number of cases in each view of the workspace's inbox. */
+export interface CaseCounts {
+  offeredToMe: number;
+  mine: number;
+  unassigned: number;
+  open: number;
+  breachingSoon: number;
+  resolved: number;
+}
+
+/** "Breaching soon": an SLA promise broken, or due within this long (the workspace's badges turn amber then too). */
+export const SOON_MS = 30 * 60_000;
 
 export interface CaseServiceDeps {
   db: Db;
@@ -36,17 +54,52 @@ export interface CaseServiceDeps {
 export class CaseService {
   constructor(private readonly deps: CaseServiceDeps) {}
 
-  async list(filter: Omit<CaseFilter, 'queueId'> & { queue?: string }) {
+  /**
+   * A page of cases. `queue` is a queue's name, or `mine`: the queues of `me` (every queue when they have
+   * none); `me` is the caller's agent, for `mine`. `slaSoon`: only cases whose SLA promise is broken or due
+   * within half an hour, the nearest first.
+   */
+  async list(
+    filter: Omit<CaseFilter, 'queueId' | 'queueIds' | 'dueBefore'> & { queue?: string; me?: string | null; slaSoon?: boolean },
+  ): Promise<{ items: CaseView[]; next: CasePageKey | null }> {
     const { db } = this.deps;
-    let queueId: string | undefined;
-    if (filter.queue) {
-      const q = await queueByName(db.read, filter.queue);
-      if (!q) return { items: [] as CaseView[], nextBeforeId: null, nextAfterDue: null };
-      queueId = q.id;
-    }
-    const { rows, nextBeforeId, nextAfterDue } = await listCases(db.read, { ...filter, queueId });
+    const { queue, me, slaSoon, ...rest } = filter;
+    const where = await this.queuesOf(queue, me ?? null);
+    if (!where) return { items: [], next: null };
     const now = this.deps.now();
-    return { items: rows.map((r) => toCaseView(r, now)), nextBeforeId, nextAfterDue };
+    const { rows, next } = await listCases(db.read, { ...rest, ...where, ...(slaSoon ? { dueBefore: new Date(now.getTime() + SOON_MS), sort: 'due' as const } : {}) });
+    return { items: rows.map((r) => toCaseView(r, now)), next };
+  }
+
+  /** The counts of the workspace's views for `me` (an agent; a token of no agent has no cases of its own). */
+  async counts(me: string | null): Promise<CaseCounts> {
+    const x = this.deps.db.read;
+    const active = ACTIVE_STATES;
+    const mine = await this.queuesOf('mine', me);
+    const soon = new Date(this.deps.now().getTime() + SOON_MS);
+    const [offeredToMe, assigned, unassigned, open, breachingSoon, resolved] = await Promise.all([
+      me ? countCases(x, { offeredToId: me }) : 0,
+      me ? countCases(x, { assigneeId: me, state: active }) : 0,
+      countCases(x, { unassigned: true, state: active, ...mine }),
+      countCases(x, { state: active }),
+      countCases(x, { state: active, dueBefore: soon }),
+      countCases(x, { state: 'resolved' }),
+    ]);
+    return { offeredToMe, mine: assigned, unassigned, open, breachingSoon, resolved };
+  }
+
+  /** Which queues a list names: one by name, the agent's own, or all; null when the named queue does not exist. */
+  private async queuesOf(queue: string | undefined, me: string | null): Promise<{ queueId?: string; queueIds?: string[] } | null> {
+    const x = this.deps.db.read;
+    if (!queue) return {};
+    if (queue === 'mine') {
+      const names = me ? parseJsonArray((await agentById(x, me))?.queues ?? '[]') : [];
+      if (names.length === 0) return {};
+      const byName = new Map((await listQueues(x)).map((q) => [q.name.toLowerCase(), q.id]));
+      return { queueIds: names.map((n) => byName.get(n.toLowerCase())).filter((id): id is string => id !== undefined) };
+    }
+    const q = await queueByName(x, queue);
+    return q ? { queueId: q.id } : null;
   }
 
   async get(number: string): Promise<CaseView & { interactions: InteractionView[]; routing: unknown }> {
@@ -165,6 +218,19 @@ export class CaseService {
         else if (patch.assignee) await noteTaken(tx, patch.assignee, now);
         changes.push('assignee');
         log.push(patch.assignee ? `assigned to ${await agentName(tx, patch.assignee)}` : `unassigned from ${await agentName(tx, kase.assigneeId!)}`);
+      }
+      if (patch.tags !== undefined) {
+        const before = parseJsonArray(kase.tags);
+        // as people type them: trimmed, each once (whatever its case), in the order given
+        const seen = new Set<string>();
+        const tags = patch.tags.map((t) => t.trim()).filter((t) => t && !seen.has(t.toLowerCase()) && seen.add(t.toLowerCase()));
+        if (JSON.stringify(tags) !== JSON.stringify(before)) {
+          data.tags = JSON.stringify(tags);
+          changes.push('tags');
+          const added = tags.filter((t) => !before.includes(t));
+          const removed = before.filter((t) => !tags.includes(t));
+          log.push([added.length ? `tagged ${added.join(', ')}` : '', removed.length ? `untagged ${removed.join(', ')}` : ''].filter(Boolean).join('; ') || 'tags reordered');
+        }
       }
       const phone = patch.contact?.phone;
       if (phone !== undefined && phone !== kase.contact.phone) {

@@ -205,10 +205,10 @@ export class CustomerService {
     const events: GatewayEvent[] = [];
     let beforeId: number | undefined;
     for (;;) {
-      const { rows, nextBeforeId } = await listCases(tx, { accountId, limit: 500, ...(beforeId ? { beforeId } : {}) });
+      const { rows, next } = await listCases(tx, { accountId, limit: 500, ...(beforeId ? { beforeId } : {}) });
       for (const r of rows) if (r.state !== 'resolved' && r.state !== 'closed') events.push({ type: 'case.updated', caseId: r.id, changes: ['account'], origin: 'api' });
-      if (!nextBeforeId) return events;
-      beforeId = nextBeforeId;
+      if (!next) return events;
+      beforeId = next.id;
     }
   }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Authenticator } from '../auth.ts';
 import type { OfferService } from '../assignment/offer.service.ts';
@@ -6,6 +7,9 @@ import { bearer, errorResponses, Ref } from '../schemas/common.schema.ts';
 import { CaseNumberParams, CaseSchema } from '../schemas/case.schema.ts';
 
 /** An agent takes the case offered to them (or pulls one from a queue they work), or hands an offer back. */
+// no body at all is a decline without a reason
+const DeclineBody = Type.Union([Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'why, for the timeline and the lead' })) }, { additionalProperties: false }), Type.Null()]);
+
 export function registerAssignmentRoutes(app: FastifyInstance, offers: OfferService, auth: Authenticator): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   // no body needed: a bare POST (or one with {}) does it
@@ -23,7 +27,10 @@ export function registerAssignmentRoutes(app: FastifyInstance, offers: OfferServ
   );
   api.post(
     '/api/v1/cases/:number/decline',
-    { onRequest: auth.require('agent'), schema: schema('Hand an offer back; the case is offered to someone else') },
-    async (req) => offers.decline(req.params.number.toUpperCase(), req.actor!),
+    {
+      onRequest: auth.require('agent'),
+      schema: { ...schema('Hand an offer back, with an optional reason written on the timeline; the case is offered to someone else'), body: DeclineBody },
+    },
+    async (req) => offers.decline(req.params.number.toUpperCase(), req.actor!, (req.body as { reason?: string } | undefined)?.reason),
   );
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { CaseService } from '../cases/case.service.ts';
+import type { CasePageKey, CaseService, CaseSort } from '../cases/case.service.ts';
+import { ACTIVE_STATES } from '../../routing/case-state.ts';
 import type { Authenticator } from '../auth.ts';
 import type { Actor } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
@@ -8,7 +9,7 @@ import { decodeCursor, encodeCursor } from '../page-cursor.ts';
 import { BODY_LIMITS } from '../body-limits.ts';
 import { assertTextFits } from '../pipeline/ingest.ts';
 import { bearer, errorResponses, Ref } from '../schemas/common.schema.ts';
-import { CaseDetailSchema, CaseListQuery, CaseNumberParams, CasePage, CasePatchBody, CaseSchema, ReplyAccepted, ReplyBody } from '../schemas/case.schema.ts';
+import { CaseCountsSchema, CaseDetailSchema, CaseListQuery, CaseNumberParams, CasePage, CasePatchBody, CaseSchema, ReplyAccepted, ReplyBody } from '../schemas/case.schema.ts';
 
 
 export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, auth: Authenticator): void {
@@ -28,25 +29,42 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
     },
     async (req) => {
       const q = req.query;
+      const sort = q.sla === 'soon' ? 'due' : (q.sort ?? 'newest');
       const page = await cases.list({
-        state: q.state,
+        state: q.state === 'active' ? ACTIVE_STATES : q.state,
         queue: q.queue,
+        me: req.actor!.agentId,
         channel: q.channel,
+        priority: q.priority,
         contact: q.contact,
-        // "me": the caller's own (an agent's token)
-        assigneeId: q.assignee === 'me' ? meOf(req.actor!) : q.assignee,
+        // "me": the caller's own (an agent's token); "none": nobody's
+        ...(q.assignee === 'none' ? { unassigned: true } : { assigneeId: q.assignee === 'me' ? meOf(req.actor!) : q.assignee }),
         offeredToId: q.offeredTo === 'me' ? meOf(req.actor!) : q.offeredTo,
         contactId: q.contactId,
         accountId: q.accountId,
         q: q.q,
         // the schema's default fills it in
         limit: q.limit!,
-        sort: q.sort,
-        ...(q.cursor ? pageFrom(q.sort, q.cursor) : {}),
+        sort,
+        slaSoon: q.sla === 'soon',
+        ...(q.cursor ? { after: decodeCasePage(sort, q.cursor) } : {}),
       });
-      const next = page.nextAfterDue ? encodeCursor('d', `${page.nextAfterDue.dueAt.getTime()}.${page.nextAfterDue.id}`) : page.nextBeforeId ? encodeCursor('c', page.nextBeforeId) : null;
-      return { items: page.items, nextCursor: next };
+      return { items: page.items, nextCursor: page.next ? encodeCasePage(sort, page.next) : null };
     },
+  );
+
+  api.get(
+    '/api/v1/cases/counts',
+    {
+      onRequest: auth.require('agent'),
+      schema: {
+        summary: 'How many cases each view of the workspace’s inbox holds for the caller',
+        tags: ['cases'],
+        ...bearer('agent'),
+        response: { 200: CaseCountsSchema, ...errorResponses(401, 403, 429) },
+      },
+    },
+    async (req) => cases.counts(req.actor!.agentId),
   );
 
   api.get(
@@ -107,10 +125,18 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
 }
 
 /** Where a page starts, from the cursor of the list's order (a cursor of one order is refused by the other). */
-function pageFrom(sort: 'newest' | 'due' | undefined, cursor: string): { beforeId: number } | { afterDue: { dueAt: Date; id: number } } {
-  if (sort !== 'due') return { beforeId: Number(decodeCursor('c', cursor, /\d{1,15}/)) };
-  const [ms, id] = decodeCursor('d', cursor, /\d{1,15}\.\d{1,15}/).split('.');
-  return { afterDue: { dueAt: new Date(Number(ms)), id: Number(id) } };
+// each order pages by its own key, under a tag of its own: a cursor of one order is refused by another
+const PAGE_TAGS: Record<CaseSort, string> = { newest: 'c', oldest: 'o', priority: 'p', due: 'd' };
+
+function encodeCasePage(sort: CaseSort, key: CasePageKey): string {
+  const text = 'dueAt' in key ? `${key.dueAt.getTime()}.${key.id}` : 'priority' in key ? `${key.priority}.${key.id}` : String(key.id);
+  return encodeCursor(PAGE_TAGS[sort], text);
+}
+
+function decodeCasePage(sort: CaseSort, cursor: string): CasePageKey {
+  if (sort === 'newest' || sort === 'oldest') return { id: Number(decodeCursor(PAGE_TAGS[sort], cursor, /\d{1,15}/)) };
+  const [first, id] = decodeCursor(PAGE_TAGS[sort], cursor, /\d{1,15}\.\d{1,15}/).split('.').map(Number) as [number, number];
+  return sort === 'due' ? { id, dueAt: new Date(first) } : { id, priority: first };
 }
 
 /** The agent behind the caller's token, for `me` in a filter; a token of no agent has no cases of its own. */

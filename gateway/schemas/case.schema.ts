@@ -35,8 +35,12 @@ const caseProperties = {
   tags: Type.Array(Type.String()),
   requiredSkills: Type.Array(Type.String()),
   contact: Type.Object({ name: Nullable(Type.String()), email: Nullable(Type.String()), phone: Nullable(Type.String()) }),
+  contactId: Type.String({ description: 'the contact (GET /api/v1/contacts/:id)' }),
+  accountId: Nullable(Type.String({ description: 'the contact’s account, if any' })),
   linkedCase: Nullable(Type.String({ description: 'the earlier case this one continues, by number' })),
   offeredTo: Nullable(Type.String({ description: 'the agent the case is offered to, waiting for a claim' })),
+  offeredAt: Nullable(Timestamp),
+  offerExpiresAt: Nullable(Type.String({ format: 'date-time', description: 'when the offer lapses unless taken' })),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   resolvedAt: Nullable(Timestamp),
@@ -103,21 +107,37 @@ export const CaseNumberParams = Type.Object({
 
 export const CaseListQuery = Type.Object(
   {
-    state: Type.Optional(StringEnum(CASE_STATES)),
-    queue: Type.Optional(Type.String({ maxLength: 200, description: 'queue name' })),
+    state: Type.Optional(StringEnum([...CASE_STATES, 'active'] as const, { description: 'a state, or active: new, open or awaiting_customer' })),
+    queue: Type.Optional(Type.String({ maxLength: 200, description: 'queue name, or mine: the caller’s queues (every queue for an agent without any)' })),
     channel: Type.Optional(StringEnum(CHANNEL_NAMES)),
+    priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
     contact: Type.Optional(Type.String({ maxLength: 320, description: 'an email address or phone number' })),
-    assignee: Type.Optional(Type.String({ maxLength: 100, description: 'agent id, or "me"' })),
+    assignee: Type.Optional(Type.String({ maxLength: 100, description: 'agent id, "me", or "none": nobody’s' })),
     offeredTo: Type.Optional(Type.String({ maxLength: 100, description: 'the cases offered now to an agent: an agent id, or "me"' })),
     contactId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the cases of one contact, on every channel' })),
     accountId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the cases of one account' })),
     q: Type.Optional(Type.String({ maxLength: 200, description: 'full-text search: cases with every word in a message or note, the subject, or the contact’s name, email or phone (the last word as a prefix); or a case number' })),
-    sort: Type.Optional(Type.Union([Type.Literal('newest'), Type.Literal('due')], { description: 'newest (default): newest first; due: only cases with an SLA promise still to keep (running, or broken and unanswered), the nearest due time first (overdue first)' })),
+    sort: Type.Optional(
+      StringEnum(['newest', 'oldest', 'priority', 'due'] as const, {
+        description:
+          'newest (default): newest first; oldest: oldest first; priority: the most urgent first, then the oldest; due: only cases with an SLA promise still to keep (running, or broken and unanswered), the nearest due time first (overdue first)',
+      }),
+    ),
+    sla: Type.Optional(StringEnum(['soon'] as const, { description: 'soon: only cases whose SLA promise is broken or due within 30 minutes, the nearest first (sorted as due)' })),
     limit: Type.Optional(LimitQuery),
     cursor: Type.Optional(Type.String({ maxLength: 100, description: '`nextCursor` of the previous page' })),
   },
   { additionalProperties: false },
 );
+
+export const CaseCountsSchema = Type.Object({
+  offeredToMe: Type.Integer({ description: 'offered now to the caller' }),
+  mine: Type.Integer({ description: 'active cases the caller holds' }),
+  unassigned: Type.Integer({ description: 'active cases nobody holds, in the caller’s queues (every queue for an agent without any)' }),
+  open: Type.Integer({ description: 'active cases: new, open or awaiting the customer' }),
+  breachingSoon: Type.Integer({ description: 'active cases whose SLA promise is broken or due within 30 minutes' }),
+  resolved: Type.Integer(),
+});
 
 export const CasePage = Page(Ref(CaseSchema), Type.String({ description: 'pass back as `cursor` for the next page' }));
 
@@ -140,6 +160,7 @@ export const CasePatchBody = Type.Object(
     priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
     queue: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'queue name' })),
     assignee: Type.Optional(Nullable(Type.String({ maxLength: 100, description: 'agent id; null unassigns' }))),
+    tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 20, description: 'every tag of the case: replaces the ones it has' })),
     contact: Type.Optional(
       Type.Object(
         { phone: Type.Optional(Type.String({ pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164; SMS from this number joins the contact' })) },

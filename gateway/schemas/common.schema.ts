@@ -7,8 +7,8 @@ import { Type, type Static, type TSchema } from 'typebox';
 import type { Role } from '../../store/token.repository.ts';
 
 /** A string limited to `values`, typed as their union. */
-export function StringEnum<const V extends readonly string[]>(values: V) {
-  return Type.Unsafe<V[number]>({ type: 'string', enum: [...values] });
+export function StringEnum<const V extends readonly string[]>(values: V, options: { description?: string } = {}) {
+  return Type.Unsafe<V[number]>({ type: 'string', enum: [...values], ...options });
 }
 
 /**

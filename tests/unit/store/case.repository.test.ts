@@ -43,7 +43,7 @@ describe('a case’s last activity', () => {
       expect(await times(tx, id)).toEqual({ updatedAt: '2031-03-07T12:00:00.000Z', lastActivityAt: '2031-03-07T12:00:00.000Z' });
 
       // an hour ago the case was offered and claimed: it changed, but nobody wrote
-      expect(await offerCase(tx, id, agentId, hoursAgo(1.5))).not.toBeNull();
+      expect(await offerCase(tx, id, agentId, hoursAgo(1.5), hoursAgo(1.4))).not.toBeNull();
       expect(await claimCase(tx, id, agentId, hoursAgo(1))).toBe(true);
       expect(await times(tx, id)).toEqual({ updatedAt: '2031-03-10T11:00:00.000Z', lastActivityAt: '2031-03-07T12:00:00.000Z' });
       const quiet = await latestCaseOfContact(tx, contact.contactId, { activeOnly: true });
@@ -72,7 +72,7 @@ describe('a case’s last activity', () => {
     await db.transaction(async (tx) => {
       const contact = await resolveContact(tx, 'chat', { address: 'session-4' }, hoursAgo(3));
       const id = await openCase(tx, contact.contactId, hoursAgo(3));
-      expect(await offerCase(tx, id, other, hoursAgo(2))).not.toBeNull();
+      expect(await offerCase(tx, id, other, hoursAgo(2), hoursAgo(1.9))).not.toBeNull();
       await markAnswered(tx, id, { state: 'awaiting_customer', claimBy: agentId, agentId, now: hoursAgo(1) });
       const owner = () => tx.firstOf((qb) => qb.selectFrom('Case').select(['state', 'assigneeId', 'offeredToId', 'offeredAt']).where('id', '=', id));
       expect(await owner()).toEqual({ state: 'awaiting_customer', assigneeId: agentId, offeredToId: null, offeredAt: null });
