@@ -35,6 +35,8 @@ import { createAuthenticator } from './auth.ts';
 import cookie from '@fastify/cookie';
 import { csrfTokenMatches, SignInService } from './people/sign-in.service.ts';
 import { registerAuthRoutes } from './routes/auth.routes.ts';
+import { registerCannedResponseRoutes } from './routes/canned-responses.routes.ts';
+import { CannedResponseService } from './canned/canned-response.service.ts';
 import { createChannelContext } from './channel-context.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { registerSecurityHeaders, widgetPageHeaders } from './security-headers.ts';
@@ -266,6 +268,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   await registerConsoleRoutes(app);
   registerDirectoryRoutes(app, new DirectoryService({ db, events, now }), auth, people);
+  registerCannedResponseRoutes(app, new CannedResponseService({ db, now }), auth);
   registerAuthRoutes(app, people, auth, { signInPerMinute: config.signInRateLimit, secureCookie: config.publicUrl.startsWith('https:') });
   registerRuleRoutes(app, { rules, simulate: (req, at) => simulate(rules, db.read, req, at), auth, now });
   registerAssignmentRoutes(app, offers, auth);
