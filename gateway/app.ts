@@ -32,6 +32,7 @@ import { OutboxWorker } from './outbox/outbox.worker.ts';
 import { CaseService } from './cases/case.service.ts';
 import { createAgentDesk } from './agent-desk.ts';
 import { createAuthenticator } from './auth.ts';
+import { CasePresence } from './case-presence.ts';
 import cookie from '@fastify/cookie';
 import { csrfTokenMatches, SignInService } from './people/sign-in.service.ts';
 import { registerAuthRoutes } from './routes/auth.routes.ts';
@@ -253,7 +254,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   app.get('/healthz', { schema: healthRouteSchema }, async () => ({ status: 'ok' }));
   registerCaseRoutes(app, cases, auth);
-  registerAgentStream(app, agentStream, auth, new StatsPush({ stats, intervalMs: config.statsPushSeconds * 1000, log: app.log.child({ component: 'stats' }) }));
+  const directory = new DirectoryService({ db, events, now });
+  registerAgentStream(
+    app,
+    agentStream,
+    auth,
+    new StatsPush({ stats, intervalMs: config.statsPushSeconds * 1000, log: app.log.child({ component: 'stats' }) }),
+    new CasePresence(events),
+    async (id) => (await directory.agent(id))?.name ?? id,
+  );
   addScrapeCollectors(metrics.registry, {
     store: db.read,
     now,
@@ -267,7 +276,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     readiness: createReadinessCheck({ probeStore: () => probeWritePath(db), channels, log: app.log.child({ component: 'readiness' }) }),
   });
   await registerConsoleRoutes(app);
-  registerDirectoryRoutes(app, new DirectoryService({ db, events, now }), auth, people);
+  registerDirectoryRoutes(app, directory, auth, people);
   registerCannedResponseRoutes(app, new CannedResponseService({ db, now }), auth);
   registerAuthRoutes(app, people, auth, { signInPerMinute: config.signInRateLimit, secureCookie: config.publicUrl.startsWith('https:') });
   registerRuleRoutes(app, { rules, simulate: (req, at) => simulate(rules, db.read, req, at), auth, now });

@@ -33,7 +33,9 @@ export type GatewayEvent =
    */
   | { type: 'answer.relayed'; caseId: null; channel: string; conversationKey: string; interactionId: string }
   /** the other instances' events were lost for a while (the connection carrying them dropped): caches and views must be read again */
-  | { type: 'events.missed'; caseId: null };
+  | { type: 'events.missed'; caseId: null }
+  /** who has a case open on one instance, and typing (gateway/case-presence.ts); nothing stored */
+  | { type: 'case.presence'; caseId: null; caseNumber: string; instance: string; viewers: Array<{ agentId: string; name: string; typing: boolean }> };
 
 /** Who an event came from: this process, or another instance on the same database. */
 export type EventSource = 'local' | 'remote';

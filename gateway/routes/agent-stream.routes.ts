@@ -4,16 +4,20 @@ import type { AgentStream } from '../agent-stream.ts';
 import { roleAtLeast, type Authenticator } from '../auth.ts';
 import type { StatsPush } from '../stats/stats-push.ts';
 import { agentStreamSchema } from '../schemas/stream.schema.ts';
+import { parseWatchFrame, WATCH_HELP, type CasePresence } from '../case-presence.ts';
 
-/**
- * `GET /api/v1/stream` (WebSocket; the agent token in the Authorization header, or as `access_token`
- * from a browser, which cannot set headers on a WebSocket): every case event, pushed to every
- * connected agent by `stream`; closed with 4401 when the token is revoked or its role changes.
- */
-export function registerAgentStream(app: FastifyInstance, stream: AgentStream, auth: Authenticator, stats: StatsPush): void {
+export function registerAgentStream(
+  app: FastifyInstance,
+  stream: AgentStream,
+  auth: Authenticator,
+  stats: StatsPush,
+  presence: CasePresence,
+  nameOf: (agentId: string) => Promise<string>,
+): void {
   app.addHook('preClose', async () => {
     stream.close();
     stats.close();
+    presence.close();
   });
 
   app.get(
@@ -29,10 +33,24 @@ export function registerAgentStream(app: FastifyInstance, stream: AgentStream, a
       if ((req.query as { stats?: boolean }).stats) stats.add(socket, { agents: roleAtLeast(req.actor!.role, 'supervisor') });
       auth.trackStream(socket, req.actor!);
       socket.on('error', (err) => req.log.debug({ err }, 'agent stream socket error'));
-      // The console only listens; anything it sends is answered with pong or ignored.
+      // The workspace says which case it has open (and whether its agent is typing); a ping gets a pong.
+      const actor = req.actor!;
+      const name = actor.agentId ? nameOf(actor.agentId) : null;
       socket.on('message', (data) => {
-        if (data.toString() === '{"type":"ping"}') socket.send('{"type":"pong"}');
+        const text = data.toString();
+        if (text === '{"type":"ping"}') return socket.send('{"type":"pong"}');
+        const watch = parseWatchFrame(text);
+        if (!watch) return socket.send(JSON.stringify({ type: 'error', error: { code: 'INVALID_MESSAGE', message: WATCH_HELP } }));
+        // a token of no agent is nobody to show
+        if (!actor.agentId || !name) return;
+        void name.then(
+          (n) => {
+            if (socket.readyState === socket.OPEN) presence.watch(socket, { agentId: actor.agentId!, name: n }, watch);
+          },
+          () => undefined,
+        );
       });
+      socket.on('close', () => presence.leave(socket));
       socket.send(JSON.stringify({ type: 'hello', role: req.actor!.role, agentId: req.actor!.agentId }));
     },
   );

@@ -7,7 +7,8 @@ export const agentStreamSchema = {
   description:
     'Sends {"type":"hello","role","agentId"}, then one frame per event: {"type": "case.created" | "case.updated" | "interaction.added" | "interaction.status" | "sla.alert" | "assignment.alert", "case", "interaction"?, "changes"?, "origin"?, "alert"?, "reason"?}; an sla.alert frame says which promise of the case is about to break or broke: {"when": "warning" | "breach", "target", "policy", "dueAt"}; an assignment.alert frame says why assignment gave up on the case ("reason"). ' +
     'When events come faster than the stream can read them, it drops the backlog and sends {"type":"resync","skipped"} instead: the console reloads its case list and its open case, and the frames after it apply on top. ' +
-    'Browsers cannot set headers on a WebSocket: they pass the token as `access_token`.',
+    'Collision detection: the client sends {"type":"watch","case":"CS0001001"|null,"typing":boolean} for the case its agent has open; every stream watching that case gets {"type":"case.presence","case","viewers":[{"agentId","name","typing"}]} when its viewers change (across instances). Any other frame than a watch or {"type":"ping"} is answered {"type":"error","error":{"code":"INVALID_MESSAGE"}}. ' +
+    'Browsers cannot set headers on a WebSocket: they pass the token as `access_token`, or (the workspace) send the session cookie from a page of this site.',
   tags: ['cases'],
   ...bearer('agent'),
   querystring: Type.Object({

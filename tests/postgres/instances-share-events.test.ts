@@ -26,6 +26,27 @@ async function caseOf(t: TestApp, email: string) {
 }
 
 describe('events shared by two instances on one PostgreSQL database', () => {
+  it('agents on two instances see each other on a case they both have open, typing too, and leaving', async () => {
+    const [a, b] = await twoInstances();
+    const ann = (await a.api('POST', '/api/v1/agents', { name: 'Ann' })).body;
+    const bob = (await a.api('POST', '/api/v1/agents', { name: 'Bob' })).body;
+    const onA = await openAgentStream(a.url, ann.token);
+    const onB = await openAgentStream(b.url, bob.token);
+    const seen = (s: typeof onA, want: string) =>
+      s.waitFor(() => {
+        const last = s.frames.filter((f) => f.type === 'case.presence' && f.case === 'CS0001001').at(-1);
+        return last && last.viewers.map((v: { name: string; typing: boolean }) => `${v.name}${v.typing ? ' typing' : ''}`).join(', ') === want;
+      });
+    onA.ws.send(JSON.stringify({ type: 'watch', case: 'CS0001001' }));
+    await seen(onA, 'Ann');
+    onB.ws.send(JSON.stringify({ type: 'watch', case: 'CS0001001', typing: true }));
+    await seen(onA, 'Ann, Bob typing');
+    await seen(onB, 'Ann, Bob typing');
+    onB.ws.close();
+    await seen(onA, 'Ann');
+    onA.ws.close();
+  });
+
   it('an answer sent by the instance without the visitor’s socket reaches the visitor, recorded delivered', async () => {
     const [a, b] = await twoInstances();
     // only B's outbox sends: A holds the socket but never sends the answer itself
