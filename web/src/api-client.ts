@@ -3,7 +3,7 @@
  * request, `{error: {code, message}}` turned into a thrown ApiError, and a 401 reported as a session that ended.
  * The session cookie is httpOnly: this module never sees or stores a credential, only the CSRF token.
  */
-import type { Agent, CaseDetail, CasePage, CaseView, Presence, Queue, Session } from './types.ts';
+import type { Agent, CannedResponse, CaseDetail, CasePage, CaseView, ContactDetail, Presence, Queue, Session, ViewCounts } from './types.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -73,8 +73,10 @@ export interface CaseListParams {
   channel?: string;
   assignee?: string;
   offeredTo?: string;
+  priority?: string;
+  sla?: 'soon';
   q?: string;
-  sort?: 'newest' | 'due';
+  sort?: 'newest' | 'oldest' | 'priority' | 'due';
   limit?: number;
   cursor?: string | null;
 }
@@ -84,6 +86,21 @@ export interface CasePatch {
   priority?: number;
   queue?: string;
   assignee?: string | null;
+  tags?: string[];
+}
+
+export interface CannedInput {
+  shortcut?: string;
+  title?: string;
+  text?: string;
+  shared?: boolean;
+  queue?: string | null;
+}
+
+export interface ContactPatch {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
 }
 
 export const api = {
@@ -102,6 +119,7 @@ export const api = {
     for (const [k, v] of Object.entries(p)) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
     return request<CasePage>('GET', `/api/v1/cases?${qs}`);
   },
+  caseCounts: () => request<ViewCounts>('GET', '/api/v1/cases/counts'),
   getCase: (number: string) => request<CaseDetail>('GET', `/api/v1/cases/${enc(number)}`),
   patchCase: (number: string, patch: CasePatch) => request<CaseView>('PATCH', `/api/v1/cases/${enc(number)}`, patch),
   reply: (number: string, text: string, internal: boolean) =>
@@ -109,6 +127,17 @@ export const api = {
   claim: (number: string) => request<CaseView>('POST', `/api/v1/cases/${enc(number)}/claim`, {}),
   decline: (number: string, reason?: string) =>
     request<CaseView>('POST', `/api/v1/cases/${enc(number)}/decline`, reason ? { reason } : {}),
+
+  // canned responses
+  cannedResponses: (queue?: string | null) =>
+    request<{ items: CannedResponse[] }>('GET', `/api/v1/canned-responses${queue ? `?queue=${enc(queue)}` : ''}`),
+  createCanned: (body: CannedInput) => request<CannedResponse>('POST', '/api/v1/canned-responses', body),
+  patchCanned: (id: string, body: CannedInput) => request<CannedResponse>('PATCH', `/api/v1/canned-responses/${enc(id)}`, body),
+  deleteCanned: (id: string) => request<null>('DELETE', `/api/v1/canned-responses/${enc(id)}`),
+
+  // contacts
+  contact: (id: string) => request<ContactDetail>('GET', `/api/v1/contacts/${enc(id)}`),
+  patchContact: (id: string, patch: ContactPatch) => request<Omit<ContactDetail, 'cases'>>('PATCH', `/api/v1/contacts/${enc(id)}`, patch),
 
   // directory
   me: () => request<{ role: string; agent: Agent | null }>('GET', '/api/v1/me'),

@@ -3,6 +3,7 @@ import { Field } from './field.tsx';
 import { useState } from 'preact/hooks';
 import { api, errorMessage, type CasePatch } from './api-client.ts';
 import { channelLabel, contactOf, PRIORITY_LABELS, stateLabel } from './format.ts';
+import { CaseTags } from './case-tags.tsx';
 import { SlaBadge } from './sla-badge.tsx';
 import type { Directory } from './use-directory.ts';
 import type { CaseView, Role } from './types.ts';
@@ -58,12 +59,12 @@ export function CaseHeader({ kase: c, meId, role, directory, onCase, onError }: 
         <div><dt>Contact</dt><dd title={contactDetails}>{contactDetails || contactOf(c)}</dd></div>
         <div><dt>Sentiment</dt><dd>{c.sentiment.toFixed(2)}{c.frustrated ? ' (frustrated)' : ''}</dd></div>
         {c.category && <div><dt>Category</dt><dd>{c.category}</dd></div>}
-        {c.tags.length > 0 && <div><dt>Tags</dt><dd>{c.tags.join(', ')}</dd></div>}
         {c.linkedCase && <div><dt>Follows</dt><dd><a href={`#/case/${c.linkedCase}`}>{c.linkedCase}</a></dd></div>}
         {c.sla && <div><dt>SLA</dt><dd><span class="sla-policy">{c.sla.policy}</span> <SlaBadge kase={c} long /></dd></div>}
       </dl>
+      <CaseTags kase={c} disabled={closed} onCase={onCase} />
       <div class="actions" role="group" aria-label="Case actions">
-        {!closed && !mine && <button type="button" class="btn primary" disabled={busy} onClick={() => void run(() => api.claim(c.number))}>Claim</button>}
+        {!closed && !mine && <button type="button" class="btn primary" data-claim disabled={busy} onClick={() => void run(() => api.claim(c.number))}>Claim</button>}
         {!closed && mine && <button type="button" class="btn" disabled={busy} onClick={() => void patch({ assignee: null })}>Release</button>}
         {!closed && c.state !== 'resolved' && <button type="button" class="btn" disabled={busy} onClick={() => void patch({ state: 'resolved' })}>Resolve</button>}
         {c.state === 'resolved' && <button type="button" class="btn" disabled={busy} onClick={() => void patch({ state: 'open' })}>Reopen</button>}
@@ -91,7 +92,7 @@ export function CaseHeader({ kase: c, meId, role, directory, onCase, onError }: 
         )}</Field>
         {supervisor && (
           <Field class="inline" label="Assign to">{(id) => (
-            <select id={id} value={c.assignee ?? ''} disabled={busy || closed} onChange={(e) => void patch({ assignee: e.currentTarget.value || null })}>
+            <select id={id} data-assign-control value={c.assignee ?? ''} disabled={busy || closed} onChange={(e) => void patch({ assignee: e.currentTarget.value || null })}>
               <option value="">Nobody</option>
               {directory.agents.map((a) => <option key={a.id} value={a.id}>{a.name}{a.id === meId ? ' (you)' : ''}</option>)}
             </select>

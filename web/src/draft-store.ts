@@ -4,6 +4,8 @@ const key = (caseNumber: string) => `switchboard.draft.${caseNumber}`;
 export interface Draft {
   text: string;
   internal: boolean;
+  /** the newest message's time when the draft began: answers by others after it are news to its writer */
+  since?: string;
 }
 
 export function loadDraft(caseNumber: string): Draft {
@@ -11,7 +13,7 @@ export function loadDraft(caseNumber: string): Draft {
     const raw = sessionStorage.getItem(key(caseNumber));
     if (!raw) return { text: '', internal: false };
     const d = JSON.parse(raw) as Partial<Draft>;
-    return { text: typeof d.text === 'string' ? d.text : '', internal: d.internal === true };
+    return { text: typeof d.text === 'string' ? d.text : '', internal: d.internal === true, ...(typeof d.since === 'string' ? { since: d.since } : {}) };
   } catch {
     return { text: '', internal: false };
   }

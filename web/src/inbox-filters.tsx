@@ -1,8 +1,8 @@
 /** Search, the filters (state, queue, channel, priority) and the order of the list. */
 import { Field } from './field.tsx';
-import { SORTS, viewDef, type Filters, type SortId, type ViewId } from './inbox-views.ts';
+import { SORTS, stateFilter, viewDef, type Filters, type SortId, type ViewId } from './inbox-views.ts';
 import { channelLabel, PRIORITY_LABELS, stateLabel } from './format.ts';
-import { CASE_STATES, CHANNELS, type Queue } from './types.ts';
+import { CHANNELS, type Queue } from './types.ts';
 
 interface Props {
   view: ViewId;
@@ -13,19 +13,19 @@ interface Props {
 
 export function InboxFilters({ view, filters, queues, onChange }: Props) {
   const set = <K extends keyof Filters>(k: K, v: Filters[K]) => onChange({ ...filters, [k]: v });
-  const fixedState = viewDef(view).fixedState;
+  const def = viewDef(view);
   const active = !!(filters.state || filters.queue || filters.channel || filters.priority || filters.search);
 
   return (
     <div class="filters" role="search" aria-label="Filter cases">
       <Field class="search-field" label="Search" hideLabel>{(id) => (
-        <input id={id} type="search" placeholder="Search subject or case number" value={filters.search} onInput={(e) => set('search', e.currentTarget.value)} />
+        <input id={id} type="search" placeholder="Search messages, notes, subjects, contacts" value={filters.search} onInput={(e) => set('search', e.currentTarget.value)} />
       )}</Field>
       <div class="filter-row">
         <Field class="compact" label="State">{(id) => (
-          <select id={id} value={fixedState ?? filters.state} disabled={!!fixedState} onChange={(e) => set('state', e.currentTarget.value)}>
+          <select id={id} value={stateFilter(def, filters) ? filters.state : ''} disabled={!def.states.length} onChange={(e) => set('state', e.currentTarget.value)}>
             <option value="">Any</option>
-            {CASE_STATES.map((s) => <option key={s} value={s}>{stateLabel(s)}</option>)}
+            {def.states.map((s) => <option key={s} value={s}>{stateLabel(s)}</option>)}
           </select>
         )}</Field>
         <Field class="compact" label="Queue">{(id) => (
@@ -47,7 +47,7 @@ export function InboxFilters({ view, filters, queues, onChange }: Props) {
           </select>
         )}</Field>
         <Field class="compact" label="Sort">{(id) => (
-          <select id={id} value={filters.sort} onChange={(e) => set('sort', e.currentTarget.value as SortId)}>
+          <select id={id} value={def.fixedSort ? 'due' : filters.sort} disabled={def.fixedSort} onChange={(e) => set('sort', e.currentTarget.value as SortId)}>
             {SORTS.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
           </select>
         )}</Field>

@@ -1,11 +1,12 @@
-/** The inbox's views as a tab list, each with its count; arrow keys move between them. */
+/** The inbox's views as a tab list, each with the server's count; arrow keys move between them. */
 import { useRef } from 'preact/hooks';
 import { VIEWS, type ViewId } from './inbox-views.ts';
-import type { Count } from './use-case-index.ts';
+import type { ViewCounts } from './types.ts';
 
 interface Props {
   view: ViewId;
-  counts: Record<ViewId, Count>;
+  /** null: the gateway does not count (the tabs show no numbers) */
+  counts: ViewCounts | null;
   onView(v: ViewId): void;
 }
 
@@ -26,7 +27,7 @@ export function InboxTabs({ view, counts, onView }: Props) {
   return (
     <div class="tabs" role="tablist" aria-label="Inbox views" ref={list} onKeyDown={onKeyDown}>
       {VIEWS.map((v) => {
-        const c = counts[v.id];
+        const n = counts ? counts[v.count] : null;
         const selected = v.id === view;
         return (
           <button
@@ -37,11 +38,11 @@ export function InboxTabs({ view, counts, onView }: Props) {
             aria-selected={selected}
             aria-controls="case-list"
             tabIndex={selected ? 0 : -1}
-            class={`tab${selected ? ' selected' : ''}${v.id === 'offered' && c.n > 0 ? ' attention' : ''}`}
+            class={`tab${selected ? ' selected' : ''}${(v.id === 'offered' || v.id === 'breaching') && n ? ' attention' : ''}`}
             onClick={() => onView(v.id)}
           >
-            <span class="tab-label">{v.label}</span>{' '}
-            <span class="count">{c.n}{c.more ? '+' : ''}</span>
+            <span class="tab-label">{v.label}</span>
+            {typeof n === 'number' && <>{' '}<span class="count">{n}</span></>}
           </button>
         );
       })}

@@ -1,9 +1,12 @@
-/** The inbox's views and filters: what each asks the API for and what it keeps when the stream reports a change. */
+/**
+ * The inbox's views and filters: the query each sends to the API (the server selects, sorts and pages), and the
+ * same rule applied to a case the stream reports, to keep, drop or add its row among those loaded.
+ */
 import type { CaseListParams } from './api-client.ts';
 import { topPromise } from './sla.ts';
-import { OPEN_STATES, type CaseView } from './types.ts';
+import { CASE_STATES, OPEN_STATES, type CaseView, type ViewCounts } from './types.ts';
 
-export type ViewId = 'offered' | 'mine' | 'unassigned' | 'open' | 'resolved';
+export type ViewId = 'offered' | 'mine' | 'unassigned' | 'open' | 'breaching' | 'resolved';
 export type SortId = 'priority' | 'oldest' | 'newest' | 'due';
 
 export interface Filters {
@@ -16,6 +19,7 @@ export interface Filters {
 }
 
 export const EMPTY_FILTERS: Filters = { state: '', queue: '', channel: '', priority: '', search: '', sort: 'priority' };
+export const PAGE_SIZE = 50;
 
 export const SORTS: { id: SortId; label: string }[] = [
   { id: 'priority', label: 'Priority, then age' },
@@ -26,49 +30,80 @@ export const SORTS: { id: SortId; label: string }[] = [
 
 export const isOpen = (c: Pick<CaseView, 'state'>) => OPEN_STATES.includes(c.state);
 
+const SOON_MS = 30 * 60_000;
+
+/** broken, or due within 30 minutes, on an active case (as the server's sla=soon) */
+export function breachingSoon(c: CaseView, now = Date.now()): boolean {
+  if (!isOpen(c)) return false;
+  const p = topPromise(c);
+  if (!p) return false;
+  if (p.state === 'breached') return true;
+  return p.state === 'running' && !!p.dueAt && Date.parse(p.dueAt) - now <= SOON_MS;
+}
+
 interface ViewDef {
   id: ViewId;
   label: string;
-  /** what the API can select */
+  /** its query */
   server: Partial<CaseListParams>;
-  /** the whole rule, applied to loaded pages and to cases the stream reports; `stateChosen`: the state filter decides openness */
-  matches(c: CaseView, meId: string, stateChosen: boolean): boolean;
-  fixedState?: string;
+  /** the same rule for one case, given the caller's id and queues ([]: every queue) */
+  matches(c: CaseView, meId: string, myQueues: string[]): boolean;
+  /** the states the state filter may narrow it to (none: the filter does not apply) */
+  states: readonly string[];
+  /** a view that decides its own order */
+  fixedSort?: boolean;
+  count: keyof ViewCounts;
 }
 
 export const VIEWS: ViewDef[] = [
-  { id: 'offered', label: 'Offered to me', server: { offeredTo: 'me' }, matches: (c, me) => c.offeredTo === me },
-  { id: 'mine', label: 'Mine', server: { assignee: 'me' }, matches: (c, me, chosen) => c.assignee === me && (chosen || isOpen(c)) },
-  { id: 'unassigned', label: 'Unassigned', server: {}, matches: (c, _me, chosen) => !c.assignee && (chosen || isOpen(c)) },
-  { id: 'open', label: 'All open', server: {}, matches: (c, _me, chosen) => chosen || isOpen(c) },
-  { id: 'resolved', label: 'Resolved', server: { state: 'resolved' }, matches: (c) => c.state === 'resolved', fixedState: 'resolved' },
+  { id: 'offered', label: 'Offered to me', server: { offeredTo: 'me' }, matches: (c, me) => c.offeredTo === me, states: CASE_STATES, count: 'offeredToMe' },
+  { id: 'mine', label: 'Mine', server: { assignee: 'me', state: 'active' }, matches: (c, me) => c.assignee === me && isOpen(c), states: OPEN_STATES, count: 'mine' },
+  {
+    id: 'unassigned',
+    label: 'Unassigned',
+    server: { assignee: 'none', state: 'active', queue: 'mine' },
+    matches: (c, _me, mine) => !c.assignee && isOpen(c) && (!mine.length || (!!c.queue && mine.includes(c.queue))),
+    states: OPEN_STATES,
+    count: 'unassigned',
+  },
+  { id: 'open', label: 'All open', server: { state: 'active' }, matches: (c) => isOpen(c), states: OPEN_STATES, count: 'open' },
+  { id: 'breaching', label: 'Breaching soon', server: { sla: 'soon' }, matches: (c) => breachingSoon(c), states: OPEN_STATES, fixedSort: true, count: 'breachingSoon' },
+  { id: 'resolved', label: 'Resolved', server: { state: 'resolved' }, matches: (c) => c.state === 'resolved', states: [], count: 'resolved' },
 ];
 
 export function viewDef(id: ViewId): ViewDef {
   return VIEWS.find((v) => v.id === id) ?? VIEWS[3]!;
 }
 
+/** whether the state filter narrows this view (a state the view can hold) */
+export function stateFilter(v: ViewDef, f: Filters): boolean {
+  return !!f.state && v.states.includes(f.state);
+}
+
 export function serverParams(view: ViewId, f: Filters): CaseListParams {
   const v = viewDef(view);
-  const p: CaseListParams = { ...v.server, limit: 100 };
-  if (!v.fixedState && f.state) p.state = f.state;
+  const p: CaseListParams = { ...v.server, limit: PAGE_SIZE };
+  if (stateFilter(v, f)) p.state = f.state;
   if (f.queue) p.queue = f.queue;
   if (f.channel) p.channel = f.channel;
+  if (f.priority) p.priority = f.priority;
   if (f.search.trim()) p.q = f.search.trim();
-  if (f.sort === 'due') p.sort = 'due';
+  if (!v.fixedSort) p.sort = f.sort;
   return p;
 }
 
-export function matchesAll(c: CaseView, view: ViewId, f: Filters, meId: string): boolean {
+/**
+ * Whether a case the stream reports belongs among the rows. Search is full-text on the server: with a search
+ * the browser cannot tell, so `undefined` (keep a row already loaded, add none).
+ */
+export function matchesAll(c: CaseView, view: ViewId, f: Filters, meId: string, myQueues: string[]): boolean | undefined {
   const v = viewDef(view);
-  const stateChosen = !v.fixedState && !!f.state;
-  if (!v.matches(c, meId, stateChosen)) return false;
-  if (stateChosen && c.state !== f.state) return false;
+  if (!v.matches(c, meId, myQueues)) return false;
+  if (stateFilter(v, f) && c.state !== f.state) return false;
   if (f.queue && c.queue !== f.queue) return false;
   if (f.channel && c.channel !== f.channel) return false;
   if (f.priority && String(c.priority) !== f.priority) return false;
-  const q = f.search.trim().toLowerCase();
-  if (q && !(c.subject.toLowerCase().includes(q) || c.number.toLowerCase().includes(q))) return false;
+  if (f.search.trim()) return undefined;
   return true;
 }
 
@@ -77,8 +112,10 @@ const dueOf = (c: CaseView): number => {
   return p?.dueAt && (p.state === 'running' || p.state === 'breached') ? Date.parse(p.dueAt) : Number.POSITIVE_INFINITY;
 };
 
-export function compareCases(sort: SortId): (a: CaseView, b: CaseView) => number {
+/** the server's order, to place a row the stream adds among those loaded */
+export function compareCases(view: ViewId, sort: SortId): (a: CaseView, b: CaseView) => number {
   const age = (a: CaseView, b: CaseView) => a.createdAt.localeCompare(b.createdAt) || a.number.localeCompare(b.number);
+  if (viewDef(view).fixedSort) return (a, b) => dueOf(a) - dueOf(b) || age(a, b);
   switch (sort) {
     case 'priority': return (a, b) => a.priority - b.priority || age(a, b);
     case 'oldest': return age;

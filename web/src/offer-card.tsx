@@ -1,13 +1,13 @@
-/** The offers the agent holds, each with Accept (claim) and Decline (with an optional reason). */
-import { Field } from './field.tsx';
-import { useState } from 'preact/hooks';
+/** The offers the agent holds, each with Accept (claim) and Decline (with a reason, or at once without one). */
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { api, errorMessage } from './api-client.ts';
 import { channelLabel, clock, contactOf, priorityLabel } from './format.ts';
 import { useNow } from './use-now.ts';
 import type { Offer } from './use-offers.ts';
 import type { CaseView, Queue } from './types.ts';
 
-const DECLINE_REASONS = ['Busy with another customer', 'Not my area', 'About to go on a break', 'Other'];
+const DECLINE_REASONS = ['Busy with another customer', 'Not my expertise', 'Going on a break'];
+const OTHER = 'other';
 
 interface Props {
   offers: Offer[];
@@ -35,26 +35,38 @@ interface CardProps {
   onDeclined(c: CaseView): void;
 }
 
-function OfferCard({ offer: { kase: c, since }, timeout, onAccepted, onDeclined }: CardProps) {
+function OfferCard({ offer: { kase: c, since, expiresAt }, timeout, onAccepted, onDeclined }: CardProps) {
   const now = useNow();
-  const [reason, setReason] = useState('');
+  const [choosing, setChoosing] = useState(false);
+  const [reason, setReason] = useState(DECLINE_REASONS[0]!);
+  const [other, setOther] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const firstReason = useRef<HTMLInputElement>(null);
+  const declineButton = useRef<HTMLButtonElement>(null);
+  const uid = useId();
   const elapsed = now - since;
-  const left = timeout ? timeout * 1000 - elapsed : null;
+  // the gateway's own expiry when it gives one; else the queue's timeout from when the offer was seen
+  const left = expiresAt !== null ? expiresAt - now : timeout ? timeout * 1000 - elapsed : null;
+  const exact = expiresAt !== null;
   const titleId = `offer-${c.number}-title`;
 
-  async function act(kind: 'accept' | 'decline') {
+  useEffect(() => { if (choosing) firstReason.current?.focus(); }, [choosing]);
+
+  async function act(kind: 'accept' | 'decline', why?: string) {
     setBusy(true);
     setError(null);
     try {
       if (kind === 'accept') onAccepted(await api.claim(c.number));
-      else onDeclined(await api.decline(c.number, reason || undefined));
+      else onDeclined(await api.decline(c.number, why?.trim().slice(0, 200) || undefined));
     } catch (e) {
       setError(errorMessage(e));
       setBusy(false);
     }
   }
+
+  const chosenReason = reason === OTHER ? other.trim() : reason;
+  const cancelChoice = () => { setChoosing(false); requestAnimationFrame(() => declineButton.current?.focus()); };
 
   return (
     <article class={`offer-card${left !== null && left < 15_000 ? ' urgent' : ''}`} aria-labelledby={titleId}>
@@ -69,20 +81,70 @@ function OfferCard({ offer: { kase: c, since }, timeout, onAccepted, onDeclined 
       <p class="offer-timer">
         <span>Offered <time>{clock(elapsed)}</time> ago</span>
         {left !== null && (
-          <span class="offer-left">{left > 0 ? <>, lapses in about <time>{clock(left)}</time></> : ', about to lapse'}</span>
+          <span
+            class="offer-left"
+            role="timer"
+            aria-label={left > 0 ? `Offer lapses in ${spoken(left)}` : 'Offer is about to lapse'}
+          >
+            {left > 0 ? <>, lapses in {exact ? '' : 'about '}<time>{clock(left)}</time></> : ', about to lapse'}
+          </span>
         )}
       </p>
       {error && <p class="form-error" role="alert">{error}</p>}
       <div class="offer-actions">
         <button type="button" class="btn primary" disabled={busy} onClick={() => void act('accept')}>Accept</button>
-        <Field class="inline" label="Reason">{(id) => (
-          <select id={id} value={reason} onChange={(e) => setReason(e.currentTarget.value)} disabled={busy}>
-            <option value="">No reason</option>
-            {DECLINE_REASONS.map((r) => <option key={r} value={r}>{r}</option>)}
-          </select>
-        )}</Field>
-        <button type="button" class="btn" disabled={busy} onClick={() => void act('decline')}>Decline</button>
+        <button
+          type="button"
+          class="btn"
+          ref={declineButton}
+          disabled={busy}
+          aria-expanded={choosing}
+          aria-controls={`${uid}-reasons`}
+          onClick={() => (choosing ? cancelChoice() : setChoosing(true))}
+        >
+          Decline
+        </button>
+        <button type="button" class="btn ghost" disabled={busy} onClick={() => void act('decline')}>Decline without reason</button>
       </div>
+      {choosing && (
+        <form
+          id={`${uid}-reasons`}
+          class="decline-reasons"
+          onSubmit={(e) => { e.preventDefault(); if (chosenReason) void act('decline', chosenReason); }}
+          onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); cancelChoice(); } }}
+        >
+          <fieldset>
+            <legend>Why decline {c.number}?</legend>
+            {DECLINE_REASONS.map((r, i) => (
+              <label key={r} class="choice">
+                <input type="radio" name={`${uid}-reason`} value={r} checked={reason === r} ref={i === 0 ? firstReason : undefined} onChange={() => setReason(r)} />
+                <span>{r}</span>
+              </label>
+            ))}
+            <label class="choice">
+              <input type="radio" name={`${uid}-reason`} value={OTHER} checked={reason === OTHER} onChange={() => setReason(OTHER)} />
+              <span>Other…</span>
+            </label>
+            {reason === OTHER && (
+              <span class="field">
+                <label class="field-label" for={`${uid}-other`}>Reason</label>
+                <input id={`${uid}-other`} type="text" maxLength={200} value={other} required onInput={(e) => setOther(e.currentTarget.value)} />
+              </span>
+            )}
+          </fieldset>
+          <div class="offer-actions">
+            <button type="submit" class="btn danger" disabled={busy || !chosenReason}>Decline offer</button>
+            <button type="button" class="btn ghost" disabled={busy} onClick={cancelChoice}>Cancel</button>
+          </div>
+        </form>
+      )}
     </article>
   );
+}
+
+function spoken(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const m = Math.floor(s / 60);
+  const r = s % 60;
+  return m ? `${m} minute${m === 1 ? '' : 's'} ${r} second${r === 1 ? '' : 's'}` : `${r} second${r === 1 ? '' : 's'}`;
 }

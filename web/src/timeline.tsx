@@ -1,4 +1,14 @@
 /** The conversation: customer messages, answers (with delivery status), internal notes and events. Text is only ever text. */
+
+/** scrolls to one message and puts the focus on it (after a collision warning's Review) */
+export function revealInteraction(id: string): void {
+  const el = document.getElementById(`msg-${id}`);
+  if (!el) return;
+  el.scrollIntoView({ block: 'center' });
+  el.classList.add('flash');
+  el.focus({ preventScroll: true });
+  setTimeout(() => el.classList.remove('flash'), 2500);
+}
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { channelLabel, contactOf, when, whenLong } from './format.ts';
 import type { CaseView, Interaction } from './types.ts';
@@ -75,7 +85,7 @@ export function Timeline({ kase, interactions, agentName }: Props) {
           );
         }
         return (
-          <li key={i.id} class={`item ${kind}${failed ? ' failed' : ''}`}>
+          <li key={i.id} id={`msg-${i.id}`} tabIndex={-1} class={`item ${kind}${failed ? ' failed' : ''}`}>
             <div class="item-head">
               <span class="item-who">{who(i, kase, agentName)}</span>
               {kind === 'note' ? <span class="note-label">Internal note</span> : <span class="item-dir">{directionLabel(i)}</span>}

@@ -39,8 +39,11 @@ export interface CaseView {
   contact: { name: string | null; email: string | null; phone: string | null };
   linkedCase: string | null;
   offeredTo: string | null;
-  /** not in the API today; read when a future version sends it */
+  /** when the offer was made and when it lapses (null without an offer; absent from older gateways) */
   offeredAt?: string | null;
+  offerExpiresAt?: string | null;
+  contactId?: string | null;
+  accountId?: string | null;
   createdAt: string;
   updatedAt: string;
   resolvedAt: string | null;
@@ -113,12 +116,67 @@ export interface CaseFrame {
   reason?: string;
 }
 
+export interface Viewer {
+  agentId: string;
+  name: string;
+  typing: boolean;
+}
+
+export interface PresenceFrame {
+  type: 'case.presence';
+  case: string;
+  viewers: Viewer[];
+}
+
+export interface ViewCounts {
+  offeredToMe: number;
+  mine: number;
+  unassigned: number;
+  open: number;
+  breachingSoon: number;
+  resolved: number;
+}
+
+export interface CannedResponse {
+  id: string;
+  shortcut: string;
+  title: string;
+  text: string;
+  shared: boolean;
+  queue: string | null;
+  ownerId: string | null;
+}
+
+export interface ContactIdentity {
+  channel: string;
+  address: string;
+  optedOut: boolean;
+}
+
+export interface ContactDetail {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  externalId: string | null;
+  account: { id: string; name: string; tier: string; vip: boolean } | null;
+  identities: ContactIdentity[];
+  createdAt: string;
+  updatedAt: string;
+  cases: CaseView[];
+}
+
 export type StreamFrame =
   | CaseFrame
+  | PresenceFrame
   | { type: 'resync'; skipped: number }
   | { type: 'hello'; role: Role; agentId: string | null }
   | { type: 'pong' };
 
 export function isCaseFrame(f: StreamFrame): f is CaseFrame {
   return 'case' in f && typeof f.case === 'object' && f.case !== null;
+}
+
+export function isPresenceFrame(f: StreamFrame): f is PresenceFrame {
+  return f.type === 'case.presence' && Array.isArray((f as PresenceFrame).viewers);
 }

@@ -1,12 +1,11 @@
-/** The case list of the chosen view and filters: loaded page by page, kept current by the stream. */
+/**
+ * The case list of the chosen view and filters: the server selects, sorts and pages (50 a page, "Load more"
+ * reads the next); the stream keeps the loaded rows current. Only loaded rows exist in the page.
+ */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, errorMessage } from './api-client.ts';
 import { compareCases, matchesAll, serverParams, type Filters, type ViewId } from './inbox-views.ts';
 import type { CaseView } from './types.ts';
-
-/** rows wanted before we stop reading further pages for views the API cannot select exactly */
-const FILL_TO = 30;
-const MAX_PAGES_PER_LOAD = 5;
 
 export interface Inbox {
   items: CaseView[];
@@ -18,36 +17,29 @@ export interface Inbox {
   apply(c: CaseView): void;
 }
 
-export function useInbox(view: ViewId, filters: Filters, meId: string, keepNumber: string | null): Inbox {
+export function useInbox(view: ViewId, filters: Filters, meId: string, myQueues: string[], keepNumber: string | null): Inbox {
   const [byNumber, setByNumber] = useState<Map<string, CaseView>>(new Map());
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const generation = useRef(0);
-  const latest = useRef({ view, filters, meId, cursor });
-  latest.current = { view, filters, meId, cursor };
+  const latest = useRef({ view, filters, meId, myQueues, cursor });
+  latest.current = { view, filters, meId, myQueues, cursor };
 
   const load = useCallback(async (append: boolean) => {
     const gen = append ? generation.current : ++generation.current;
-    const { view: v, filters: f, meId: me } = latest.current;
-    let next = append ? latest.current.cursor : null;
+    const { view: v, filters: f } = latest.current;
     setLoading(true);
     setError(null);
     try {
-      const found: CaseView[] = [];
-      for (let page = 0; page < MAX_PAGES_PER_LOAD; page++) {
-        const res = await api.listCases({ ...serverParams(v, f), cursor: next });
-        if (gen !== generation.current) return;
-        found.push(...res.items.filter((c) => matchesAll(c, v, f, me)));
-        next = res.nextCursor;
-        if (!next || found.length >= FILL_TO) break;
-      }
+      const res = await api.listCases({ ...serverParams(v, f), cursor: append ? latest.current.cursor : null });
+      if (gen !== generation.current) return;
       setByNumber((prev) => {
         const m = append ? new Map(prev) : new Map<string, CaseView>();
-        for (const c of found) m.set(c.number, c);
+        for (const c of res.items) m.set(c.number, c);
         return m;
       });
-      setCursor(next);
+      setCursor(res.nextCursor);
     } catch (e) {
       if (gen === generation.current) setError(errorMessage(e));
     } finally {
@@ -60,26 +52,34 @@ export function useInbox(view: ViewId, filters: Filters, meId: string, keepNumbe
   useEffect(() => {
     const t = setTimeout(() => void load(false), search ? 250 : 0);
     return () => clearTimeout(t);
-  }, [load, view, state, queue, channel, priority, search, sort === 'due', meId]);
+  }, [load, view, state, queue, channel, priority, search, sort, meId]);
 
   const keep = useRef(keepNumber);
   keep.current = keepNumber;
 
   const apply = useCallback((c: CaseView) => {
-    const { view: v, filters: f, meId: me } = latest.current;
-    const fits = matchesAll(c, v, f, me);
+    const { view: v, filters: f, meId: me, myQueues, cursor: more } = latest.current;
+    const fits = matchesAll(c, v, f, me, myQueues);
     setByNumber((prev) => {
-      const had = prev.has(c.number);
-      if (!had && !fits) return prev;
+      const had = prev.get(c.number);
+      if (had && had.updatedAt > c.updatedAt) return prev; // an older frame than the row we have
+      if (!had && fits !== true) return prev;
+      if (!had && more !== null) {
+        // with pages still unread, a row that sorts after the last loaded one belongs to a later page
+        const cmp = compareCases(v, f.sort);
+        let last: CaseView | undefined;
+        for (const x of prev.values()) if (!last || cmp(x, last) > 0) last = x;
+        if (last && cmp(c, last) > 0) return prev;
+      }
       const m = new Map(prev);
       // a row the agent has open stays until they leave it, even when it no longer fits the view
-      if (fits || c.number === keep.current) m.set(c.number, c);
+      if (fits !== false || c.number === keep.current) m.set(c.number, c);
       else m.delete(c.number);
       return m;
     });
   }, []);
 
-  const items = useMemo(() => [...byNumber.values()].sort(compareCases(sort)), [byNumber, sort]);
+  const items = useMemo(() => [...byNumber.values()].sort(compareCases(view, sort)), [byNumber, view, sort]);
 
   return {
     items,

@@ -1,6 +1,6 @@
 /**
- * The offers the agent holds: when each was made (the API has no offeredAt yet: an offer seen live is
- * stamped when it arrived, one read from the list by the case's last change, which the offer itself stamps),
+ * The offers the agent holds: when each was made (`offeredAt`; from a gateway without it, when it arrived or
+ * the case's last change, which the offer itself stamps) and when it lapses (`offerExpiresAt`, else unknown),
  * the "(n) Switchboard" title, and a chime for each new one.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -10,6 +10,13 @@ import type { CaseView } from './types.ts';
 export interface Offer {
   kase: CaseView;
   since: number;
+  /** when the offer lapses (ms), null when the gateway does not say */
+  expiresAt: number | null;
+}
+
+function expiry(c: CaseView): number | null {
+  const t = c.offerExpiresAt ? Date.parse(c.offerExpiresAt) : NaN;
+  return Number.isFinite(t) ? t : null;
 }
 
 export function useOffers(offered: CaseView[]): Offer[] {
@@ -39,5 +46,8 @@ export function useOffers(offered: CaseView[]): Offer[] {
   }, [offered.length]);
   useEffect(() => () => { document.title = 'Switchboard'; }, []);
 
-  return offered.map((kase) => ({ kase, since: since.current.get(kase.number) ?? Date.now() }));
+  return offered.map((kase) => {
+    const stamped = kase.offeredAt ? Date.parse(kase.offeredAt) : NaN;
+    return { kase, since: Number.isFinite(stamped) ? stamped : (since.current.get(kase.number) ?? Date.now()), expiresAt: expiry(kase) };
+  });
 }

@@ -2,8 +2,10 @@
  * The live agent stream (`/api/v1/stream`, signed in by the session cookie). Reconnects with back-off;
  * after a reconnect (and on a `resync` frame) it asks the page to reload what it shows, because
  * events missed meanwhile exist only in the store. Close code 4401 means the session ended.
+ * The page also sends on it (what case it watches): `send` drops a message while the socket is down, and
+ * `onOpen` runs at every (re)connection so the page can say again what it watches.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api } from './api-client.ts';
 import type { StreamFrame } from './types.ts';
 
@@ -14,12 +16,28 @@ export interface StreamHandlers {
   /** reload the list and the open case */
   onResync(): void;
   onSignedOut(): void;
+  /** the socket opened (first time or again) */
+  onOpen?(): void;
 }
 
-export function useStream(enabled: boolean, handlers: StreamHandlers): StreamStatus {
+export interface Stream {
+  status: StreamStatus;
+  /** sends a JSON message; false when the socket is not open */
+  send(message: unknown): boolean;
+}
+
+export function useStream(enabled: boolean, handlers: StreamHandlers): Stream {
   const [status, setStatus] = useState<StreamStatus>('connecting');
   const ref = useRef(handlers);
   ref.current = handlers;
+  const socketRef = useRef<WebSocket | null>(null);
+
+  const send = useCallback((message: unknown) => {
+    const ws = socketRef.current;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    ws.send(JSON.stringify(message));
+    return true;
+  }, []);
 
   useEffect(() => {
     if (!enabled) return;
@@ -43,6 +61,7 @@ export function useStream(enabled: boolean, handlers: StreamHandlers): StreamSta
       url.search = '';
       const socket = new WebSocket(url);
       ws = socket;
+      socketRef.current = socket;
       let opened = false;
       socket.onopen = () => {
         opened = true;
@@ -51,6 +70,7 @@ export function useStream(enabled: boolean, handlers: StreamHandlers): StreamSta
         // what happened while the socket was down reached no one
         if (wasLive) ref.current.onResync();
         wasLive = true;
+        ref.current.onOpen?.();
         ping = setInterval(() => { if (socket.readyState === WebSocket.OPEN) socket.send('{"type":"ping"}'); }, 25_000);
       };
       socket.onmessage = (ev: MessageEvent) => {
@@ -80,8 +100,9 @@ export function useStream(enabled: boolean, handlers: StreamHandlers): StreamSta
       if (timer) clearTimeout(timer);
       if (ping) clearInterval(ping);
       ws?.close(1000, 'page closed');
+      socketRef.current = null;
     };
   }, [enabled]);
 
-  return status;
+  return { status, send };
 }

@@ -1,0 +1,44 @@
+/** The cases offered to the caller (`offeredTo=me`), kept current by the stream: the source of the offer cards. */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api } from './api-client.ts';
+import { isOpen } from './inbox-views.ts';
+import type { CaseView } from './types.ts';
+
+export interface OfferList {
+  offers: CaseView[];
+  reload(): void;
+  apply(c: CaseView): void;
+}
+
+export function useOfferList(meId: string): OfferList {
+  const [cases, setCases] = useState<Map<string, CaseView>>(new Map());
+  const generation = useRef(0);
+
+  const reload = useCallback(() => {
+    const gen = ++generation.current;
+    api.listCases({ offeredTo: 'me', limit: 100 }).then(
+      (p) => { if (gen === generation.current) setCases(new Map(p.items.map((c) => [c.number, c]))); },
+      () => undefined, // the list shows errors
+    );
+  }, []);
+  useEffect(reload, [reload]);
+
+  const apply = useCallback((c: CaseView) => {
+    setCases((prev) => {
+      const old = prev.get(c.number);
+      if (old && old.updatedAt > c.updatedAt) return prev;
+      const offered = c.offeredTo === meId && isOpen(c);
+      if (!old && !offered) return prev;
+      const m = new Map(prev);
+      if (offered) m.set(c.number, c);
+      else m.delete(c.number);
+      return m;
+    });
+  }, [meId]);
+
+  const offers = useMemo(
+    () => [...cases.values()].sort((a, b) => a.priority - b.priority || a.updatedAt.localeCompare(b.updatedAt)),
+    [cases],
+  );
+  return { offers, reload, apply };
+}
