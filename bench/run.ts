@@ -24,6 +24,7 @@ import { resultsTable } from './lib/report.ts';
 import { benchPostgresUrl } from './lib/deployment.ts';
 import { parseRunOptions } from './lib/run-options.ts';
 import { benchSlaTimers } from './sla-timers.bench.ts';
+import { benchWorkspace } from './workspace.bench.ts';
 import { RAISED_LIMITS, STAFF, type RunContext, type ScenarioResult } from './lib/scenario.ts';
 import { round } from './lib/stats.ts';
 
@@ -122,7 +123,7 @@ const scenarios: Array<{ id: string; run: (ctx: RunContext) => Promise<ScenarioR
   { id: 'sla-timers', run: (ctx) => benchSlaTimers(ctx, { rate: size.slaTimers[0], seconds: size.slaTimers[1], targetSeconds: size.slaTimers[2] }) },
 ];
 
-const known = new Set([...scenarios.map((s) => s.id), 'routing', 'chat-roundtrip', 'hostile-body', 'assignment-pass']);
+const known = new Set([...scenarios.map((s) => s.id), 'routing', 'chat-roundtrip', 'hostile-body', 'assignment-pass', 'workspace']);
 for (const id of only ?? []) if (!known.has(id)) throw new Error(`--only: no scenario "${id}" (there are ${[...known].join(', ')})`);
 
 const started = performance.now();
@@ -155,6 +156,7 @@ const routing = !only || only.has('routing') ? benchRouting(size.routingMs) : nu
 const roundTrip = !only || only.has('chat-roundtrip') ? await benchChatRoundTrip(size.roundTrip) : null;
 const hostile = !only || only.has('hostile-body') ? await benchHostileBody({ requests: size.hostile[0], bodyMb: 16, nested: size.hostile[1] }) : null;
 const passes = !only || only.has('assignment-pass') ? await benchAssignmentPass(size.assignmentPass) : null;
+const workspace = !only || only.has('workspace') ? await benchWorkspace(size.workspace) : null;
 
 console.log(`\n${short ? 'short' : 'full'} mode, ${os.cpus().length} cores; msg/s counts messages processed (inbound), at the provider (outbox) or delivered (chat sockets)`);
 console.log(resultsTable(results));
@@ -169,6 +171,14 @@ if (roundTrip) {
 if (passes) {
   console.log('\none assignment pass, in process on SQLite (ms, p50 / max):');
   for (const p of passes) console.log(`  ${p.waiting} waiting, ${p.openOffers} open offers, ${p.agents} agents: ${p.p50} / ${p.max}`);
+}
+
+if (workspace) {
+  const kb = (n: number) => `${round(n / 1024, 1)} KB`;
+  console.log(`\nthe workspace with ${workspace.cases.toLocaleString('en')} open cases, ${workspace.interactions.toLocaleString('en')} interactions (SQLite, Chromium):`);
+  console.log(`  first load, cold, signed in: inbox with its first cases in ${workspace.firstLoad.ms} ms; page ${kb(workspace.firstLoad.pageBytes)}, API ${kb(workspace.firstLoad.apiBytes)}, ${workspace.firstLoad.requests} requests`);
+  for (const [what, s] of Object.entries(workspace.search)) console.log(`  search, ${what}: p50 ${s.p50} / p99 ${s.p99} ms (${s.hits} cases on the first page)`);
+  console.log(`  a chat message to its row in the open inbox: p50 ${workspace.liveUpdateMs.p50} / p99 ${workspace.liveUpdateMs.p99} ms`);
 }
 
 if (hostile) {
@@ -191,6 +201,7 @@ const output = {
   chatRoundTrip: roundTrip,
   hostileBody: hostile,
   assignmentPass: passes,
+  workspace,
   profiles: profile ? profiles : undefined,
 };
 fs.mkdirSync(resultsDir, { recursive: true });

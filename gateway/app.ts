@@ -217,9 +217,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   // every stored answer (an agent's, or an acknowledgement the pipeline queued) goes out at once, not at the next wake-up
   events.on((e, source) => {
-    if (source === 'local' && e.type === 'interaction.added' && e.direction === 'outbound') outbox.wake();
+    if (source === 'local' && ((e.type === 'interaction.added' && e.direction === 'outbound') || (e.type === 'interaction.status' && e.status === 'queued'))) outbox.wake();
   });
-  const cases = new CaseService({ db, events, now });
+  const cases = new CaseService({ db, events, now, dataDir: config.dataDir });
   const offers = new OfferService({ db, events, now, metrics: metrics.offers });
   // after `cases` and `offers`: Slack works cases through the agent desk; the outbox sees it through the shared map
   channels.set('slack', createSlackChannel(slackConfig, channelCtx('slack'), createAgentDesk('slack', db, cases, offers, events, now), { now }));

@@ -335,3 +335,9 @@ const STATUS_RANK: Record<string, number> = {
 export function statusAdvances(current: string, next: string): boolean {
   return (STATUS_RANK[next] ?? -1) > (STATUS_RANK[current] ?? -1);
 }
+
+/** One interaction of a case, as the API shows it; null when the case has no such interaction. */
+export async function caseInteraction(x: Executor, caseId: number, id: string): Promise<InteractionView | null> {
+  const row = await x.firstOf((qb) => qb.selectFrom('Interaction').selectAll().where('id', '=', id).where('caseId', '=', caseId));
+  return row ? toInteractionView(row) : null;
+}

@@ -494,3 +494,30 @@ export async function failOutbox(x: Executor, item: ClaimedItem, error: string, 
   await x.run(failInteractionQuery, { id: item.interactionId, error });
   return true;
 }
+
+/** What a person may send again: an answer the provider refused, bounced or could not deliver. */
+export const RESENDABLE_STATUSES = ['failed', 'undelivered'] as const;
+
+const ownAnswerQuery = query((qb, p: { id: string; caseId: number }) =>
+  qb.selectFrom('Interaction').select(['id', 'status', 'kind']).where('id', '=', p.id).where('caseId', '=', p.caseId).where('direction', '=', 'outbound'),
+);
+const requeueOutboxQuery = query((qb, p: { id: string; now: Date }) =>
+  qb
+    .updateTable('OutboxItem')
+    .set({ status: 'pending', attempts: 0, nextAttemptAt: p.now, lockedUntil: null, claimToken: null, unsettledSince: null, lastError: null, updatedAt: p.now })
+    .where('interactionId', '=', p.id),
+);
+const requeueInteractionQuery = query((qb, p: { id: string }) => qb.updateTable('Interaction').set({ status: 'queued', error: null }).where('id', '=', p.id));
+
+/**
+ * Puts a failed answer of the case back in the outbox, a fresh count of attempts: a person's decision to
+ * send it again (the provider may have had it: only a person knows it is worth the risk of a second copy).
+ */
+export async function requeueFailedAnswer(x: Executor, caseId: number, interactionId: string, now: Date): Promise<'requeued' | 'not-found' | 'not-failed'> {
+  const row = await x.first(ownAnswerQuery, { id: interactionId, caseId });
+  if (!row) return 'not-found';
+  if (!(RESENDABLE_STATUSES as readonly string[]).includes(row.status)) return 'not-failed';
+  if ((await x.run(requeueOutboxQuery, { id: interactionId, now })) === 0) return 'not-found';
+  await x.run(requeueInteractionQuery, { id: interactionId });
+  return 'requeued';
+}

@@ -35,6 +35,8 @@ export interface Sizes {
   slaTimers: [number, number, number];
   /** assignment pass: waiting cases of each measurement, open offers, passes timed */
   assignmentPass: { waiting: number[]; offers: number; passes: number };
+  /** the workspace: open cases, interactions each, searches timed, live updates timed */
+  workspace: { cases: number; perCase: number; searches: number; updates: number };
 }
 
 /** Short proves the harness works in seconds; full is for measurements. */
@@ -55,6 +57,7 @@ const SHORT: Sizes = {
   hostile: [2, 2],
   slaTimers: [100, 2, 1],
   assignmentPass: { waiting: [200, 1_000], offers: 500, passes: 5 },
+  workspace: { cases: 200, perCase: 2, searches: 5, updates: 2 },
 };
 
 function fullSizes(scale: number): Sizes {
@@ -76,6 +79,7 @@ function fullSizes(scale: number): Sizes {
     hostile: [8, 10],
     slaTimers: [1000, n(10), 3],
     assignmentPass: { waiting: [1_000, 15_000, 100_000], offers: 15_000, passes: 30 },
+    workspace: { cases: 10_000, perCase: 10, searches: 50, updates: 20 },
   };
 }
 

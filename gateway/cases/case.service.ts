@@ -1,11 +1,12 @@
+import path from 'node:path';
 import type { Db } from '../../store/db.ts';
 import { ACTIVE_STATES, WAITING_STATES, type CaseState } from '../../routing/case-state.ts';
 import {
   caseForAnswer, countCases, getCaseByNumber, HELD_RESET, markAnswered, listCases, parseJsonArray, QUEUE_MOVE_RESET, toCaseView, updateCase,
   type CaseChange, type CaseFilter, type CasePageKey, type CaseView,
 } from '../../store/case.repository.ts';
-import { addCaseEvent, listCaseInteractions, toInteractionView, type InteractionView } from '../../store/interaction.repository.ts';
-import { enqueueOutbound, latestInboundMessage } from '../../store/outbound.repository.ts';
+import { addCaseEvent, caseInteraction, listCaseInteractions, toInteractionView, type InteractionView } from '../../store/interaction.repository.ts';
+import { enqueueOutbound, latestInboundMessage, requeueFailedAnswer } from '../../store/outbound.repository.ts';
 import { setContactPhone } from '../../store/contact.repository.ts';
 import { agentById, listQueues, queueByName } from '../../store/directory.repository.ts';
 import { noteTaken, startWrapUp } from '../../store/assignment.repository.ts';
@@ -13,7 +14,7 @@ import type { Executor } from '../../store/executor.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
 import { attachViews, attachViewsIfWanted } from '../event-views.ts';
 import type { Actor } from '../auth.ts';
-import { roleAtLeast } from '../auth.ts';
+import { actorName, roleAtLeast } from '../auth.ts';
 import { GatewayError } from '../errors.ts';
 import { agentName, asSeenBy, assertMayTake } from '../assignment/may-take.ts';
 
@@ -48,7 +49,20 @@ export interface CaseServiceDeps {
   db: Db;
   events: EventBus;
   now: () => Date;
+  /** DATA_DIR: attachments are stored under it */
+  dataDir: string;
 }
+
+/** An attachment's file, and how a browser may show it. */
+export interface AttachmentFile {
+  file: string;
+  name: string;
+  contentType: string;
+  /** only images a browser shows as images; anything else is downloaded, never rendered on our origin */
+  inline: boolean;
+}
+
+const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 /** What agents do to cases, whichever door they come through (REST API, console, Slack). */
 export class CaseService {
@@ -69,6 +83,42 @@ export class CaseService {
     const now = this.deps.now();
     const { rows, next } = await listCases(db.read, { ...rest, ...where, ...(slaSoon ? { dueBefore: new Date(now.getTime() + SOON_MS), sort: 'due' as const } : {}) });
     return { items: rows.map((r) => toCaseView(r, now)), next };
+  }
+
+  /** Sends a failed answer again (a fresh count of attempts), on the record; 409 NOT_FAILED when it did not fail. */
+  async resend(number: string, interactionId: string, actor: Actor, origin = 'api'): Promise<{ interactionId: string }> {
+    const now = this.deps.now();
+    const events = await this.deps.db.transaction(async (tx) => {
+      const kase = await requireCase(tx, number);
+      const outcome = await requeueFailedAnswer(tx, kase.id, interactionId, now);
+      if (outcome === 'not-found') throw new GatewayError('NOT_FOUND', `${number} has no answer ${interactionId}`);
+      if (outcome === 'not-failed') throw new GatewayError('NOT_FAILED', `answer ${interactionId} did not fail: only a failed answer is sent again`);
+      const who = actor.agentId ? await agentName(tx, actor.agentId) : actorName(actor);
+      const entry = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId, text: `a failed answer sent again by ${who}`, now });
+      const out: GatewayEvent[] = [
+        { type: 'interaction.status', caseId: kase.id, interactionId, status: 'queued', error: null },
+        { type: 'interaction.added', caseId: kase.id, interactionId: entry.id, direction: 'event', channel: entry.channel, kind: 'event', origin },
+      ];
+      await attachViewsIfWanted(tx, out, this.deps.events);
+      return out;
+    });
+    for (const e of events) this.deps.events.emit(e);
+    return { interactionId };
+  }
+
+  /** The stored file of an interaction's attachment (by its place in the list), for an agent to open or download. */
+  async attachment(number: string, interactionId: string, index: number): Promise<AttachmentFile> {
+    const x = this.deps.db.read;
+    const kase = await requireCase(x, number);
+    const interaction = await caseInteraction(x, kase.id, interactionId);
+    const a = interaction?.attachments[index] as { name?: unknown; contentType?: unknown; storedPath?: unknown } | undefined;
+    if (!a || typeof a.storedPath !== 'string') throw new GatewayError('NOT_FOUND', `${number} has no stored attachment ${index} on ${interactionId}`);
+    // the path comes from our own store; a path leaving the attachments folder is refused all the same
+    const root = path.resolve(this.deps.dataDir, 'attachments');
+    const file = path.resolve(this.deps.dataDir, a.storedPath);
+    if (!file.startsWith(root + path.sep)) throw new GatewayError('NOT_FOUND', `${number} has no stored attachment ${index} on ${interactionId}`);
+    const contentType = typeof a.contentType === 'string' && INLINE_TYPES.has(a.contentType.toLowerCase()) ? a.contentType.toLowerCase() : 'application/octet-stream';
+    return { file, name: typeof a.name === 'string' && a.name ? a.name : `attachment-${index + 1}`, contentType, inline: contentType !== 'application/octet-stream' };
   }
 
   /** The counts of the workspace's views for `me` (an agent; a token of no agent has no cases of its own). */

@@ -9,7 +9,9 @@ import { decodeCursor, encodeCursor } from '../page-cursor.ts';
 import { BODY_LIMITS } from '../body-limits.ts';
 import { assertTextFits } from '../pipeline/ingest.ts';
 import { bearer, errorResponses, Ref } from '../schemas/common.schema.ts';
-import { CaseCountsSchema, CaseDetailSchema, CaseListQuery, CaseNumberParams, CasePage, CasePatchBody, CaseSchema, ReplyAccepted, ReplyBody } from '../schemas/case.schema.ts';
+import fs from 'node:fs';
+import { Type } from 'typebox';
+import { AttachmentParams, InteractionParams, CaseCountsSchema, CaseDetailSchema, CaseListQuery, CaseNumberParams, CasePage, CasePatchBody, CaseSchema, ReplyAccepted, ReplyBody } from '../schemas/case.schema.ts';
 
 
 export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, auth: Authenticator): void {
@@ -103,6 +105,45 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
       assertTextFits(body.text);
       const res = await cases.reply(req.params.number.toUpperCase(), req.actor!, body);
       return reply.code(202).send(res);
+    },
+  );
+
+  api.post(
+    '/api/v1/cases/:number/interactions/:id/resend',
+    {
+      onRequest: auth.require('agent'),
+      schema: {
+        summary: 'Send a failed answer again (409 NOT_FAILED when it did not fail)',
+        description: 'The answer goes back in the outbox with a fresh count of attempts; the timeline says who sent it again.',
+        tags: ['cases'],
+        ...bearer('agent'),
+        params: InteractionParams,
+        response: { 202: ReplyAccepted, ...errorResponses(400, 401, 403, 404, 409, 429) },
+      },
+    },
+    async (req, reply) => reply.code(202).send(await cases.resend(req.params.number.toUpperCase(), req.params.id, req.actor!)),
+  );
+
+  api.get(
+    '/api/v1/cases/:number/interactions/:id/attachments/:index',
+    {
+      onRequest: auth.require('agent'),
+      schema: {
+        summary: 'An attachment’s content: images shown, anything else downloaded',
+        tags: ['cases'],
+        ...bearer('agent'),
+        params: AttachmentParams,
+        response: { 200: Type.Unsafe<unknown>({ description: 'the file' }), ...errorResponses(400, 401, 403, 404, 429) },
+      },
+    },
+    async (req, reply) => {
+      const a = await cases.attachment(req.params.number.toUpperCase(), req.params.id, req.params.index);
+      const stream = fs.createReadStream(a.file);
+      await new Promise<void>((resolve, reject) => stream.once('open', () => resolve()).once('error', () => reject(new GatewayError('NOT_FOUND', 'the attachment’s file is gone'))));
+      // never rendered as a page of ours: no script, no plugin, even if a browser guessed otherwise
+      reply.header('content-security-policy', "default-src 'none'; sandbox");
+      reply.header('content-disposition', `${a.inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(a.name)}`);
+      return reply.type(a.contentType).send(stream);
     },
   );
 

@@ -105,6 +105,16 @@ export const CaseNumberParams = Type.Object({
   number: Type.String({ pattern: '^[Cc][Ss][0-9]{7,}$', description: 'case number, e.g. CS0001001 (any case)' }),
 });
 
+export const InteractionParams = Type.Object({
+  number: CaseNumberParams.properties.number,
+  id: Type.String({ minLength: 1, maxLength: 100, description: 'the interaction' }),
+});
+
+export const AttachmentParams = Type.Object({
+  ...InteractionParams.properties,
+  index: Type.Integer({ minimum: 0, maximum: 999, description: 'the attachment’s place in the interaction’s list, from 0' }),
+});
+
 export const CaseListQuery = Type.Object(
   {
     state: Type.Optional(StringEnum([...CASE_STATES, 'active'] as const, { description: 'a state, or active: new, open or awaiting_customer' })),
