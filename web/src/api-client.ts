@@ -125,6 +125,10 @@ export const api = {
   reply: (number: string, text: string, internal: boolean) =>
     request<{ interactionId: string }>('POST', `/api/v1/cases/${enc(number)}/replies`, { text, internal }),
   claim: (number: string) => request<CaseView>('POST', `/api/v1/cases/${enc(number)}/claim`, {}),
+  resend: (number: string, interactionId: string) =>
+    request<{ interactionId: string }>('POST', `/api/v1/cases/${enc(number)}/interactions/${enc(interactionId)}/resend`, {}),
+  /** where an attachment opens (the session cookie authorizes it) */
+  attachmentUrl: (number: string, interactionId: string, index: number) => `/api/v1/cases/${enc(number)}/interactions/${enc(interactionId)}/attachments/${index}`,
   decline: (number: string, reason?: string) =>
     request<CaseView>('POST', `/api/v1/cases/${enc(number)}/decline`, reason ? { reason } : {}),
 

@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { AlsoHere } from './also-here.tsx';
+import { api } from './api-client.ts';
 import { CaseHeader } from './case-header.tsx';
 import { Composer, type ComposerControl } from './composer.tsx';
 import { CustomerPanel } from './customer-panel.tsx';
@@ -53,7 +54,12 @@ export function CaseView({ number, open, meId, meName, role, directory, canned, 
                 Customer
               </button>
             </div>
-            <Timeline kase={d} interactions={d.interactions} agentName={directory.agentName} />
+            <Timeline
+              kase={d}
+              interactions={d.interactions}
+              agentName={directory.agentName}
+              onResend={(id) => api.resend(d.number, id).then(() => open.reload(), (e: unknown) => onError(e instanceof Error ? e.message : String(e)))}
+            />
             <AlsoHere viewers={watch.viewers} />
             {d.state === 'closed' ? (
               <p class="closed-note">This case is closed. A closed case is final: new messages from the customer open a new case.</p>

@@ -1,4 +1,16 @@
 /** The conversation: customer messages, answers (with delivery status), internal notes and events. Text is only ever text. */
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { channelLabel, contactOf, when, whenLong } from './format.ts';
+import type { CaseView, Interaction } from './types.ts';
+import { api } from './api-client.ts';
+
+interface Props {
+  kase: CaseView;
+  interactions: Interaction[];
+  agentName(id: string | null): string;
+  /** sends a failed answer again */
+  onResend(interactionId: string): Promise<void>;
+}
 
 /** scrolls to one message and puts the focus on it (after a collision warning's Review) */
 export function revealInteraction(id: string): void {
@@ -9,16 +21,9 @@ export function revealInteraction(id: string): void {
   el.focus({ preventScroll: true });
   setTimeout(() => el.classList.remove('flash'), 2500);
 }
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
-import { channelLabel, contactOf, when, whenLong } from './format.ts';
-import type { CaseView, Interaction } from './types.ts';
 
-interface Props {
-  kase: CaseView;
-  interactions: Interaction[];
-  agentName(id: string | null): string;
-}
-
+// what the server sends again on request (a failed send, or an SMS the carrier could not deliver)
+const RESENDABLE = new Set(['failed', 'undelivered']);
 const OUTBOUND_KIND: Record<string, string> = { auto_reply: 'Automatic reply', notice: 'Internal notice' };
 const DELIVERY_TONE: Record<string, string> = { failed: 'bad', undelivered: 'bad', bounced: 'bad', delivered: 'good', read: 'good', sent: 'ok', queued: 'wait', pending: 'wait' };
 
@@ -49,7 +54,7 @@ function directionLabel(i: Interaction): string {
   }
 }
 
-export function Timeline({ kase, interactions, agentName }: Props) {
+export function Timeline({ kase, interactions, agentName, onResend }: Props) {
   const box = useRef<HTMLOListElement>(null);
   const atEnd = useRef(true);
   const lastCase = useRef<string | null>(null);
@@ -96,12 +101,24 @@ export function Timeline({ kase, interactions, agentName }: Props) {
             <div class="item-text">{i.text || (i.attachments.length ? '' : '(empty)')}</div>
             {i.attachments.length > 0 && (
               <ul class="attachments" aria-label="Attachments">
-                {i.attachments.map((a, n) => <li key={n}>{a.name} <span class="muted">({Math.ceil(a.size / 1024)} KB)</span></li>)}
+                {i.attachments.map((a, n) => (
+                  <li key={n}>
+                    {a.storedPath ? (
+                      <a href={api.attachmentUrl(kase.number, i.id, n)} target="_blank" rel="noopener noreferrer">{a.name}</a>
+                    ) : (
+                      a.name
+                    )}{' '}
+                    <span class="muted">({Math.ceil(a.size / 1024)} KB)</span>
+                  </li>
+                ))}
               </ul>
             )}
             {kind === 'outbound' && i.status && (
               <div class={`delivery delivery-${DELIVERY_TONE[i.status] ?? 'ok'}`}>
                 Delivery: {i.status}{i.error ? ` — ${i.error}` : ''}
+                {RESENDABLE.has(i.status) && (
+                  <button type="button" class="btn small" onClick={() => void onResend(i.id)}>Send again</button>
+                )}
               </div>
             )}
           </li>

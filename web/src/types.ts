@@ -54,6 +54,8 @@ export interface Attachment {
   name: string;
   contentType: string;
   size: number;
+  /** set when the content was stored: it can be opened */
+  storedPath?: string;
 }
 
 export interface Interaction {
