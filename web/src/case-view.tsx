@@ -9,6 +9,7 @@ import { CaseHeader } from './case-header.tsx';
 import { Composer, type ComposerControl } from './composer.tsx';
 import { CustomerPanel } from './customer-panel.tsx';
 import { revealInteraction, Timeline } from './timeline.tsx';
+import { RoutingTrace } from './routing-trace.tsx';
 import type { Canned } from './use-canned.ts';
 import type { CaseWatch } from './use-case-watch.ts';
 import type { Directory } from './use-directory.ts';
@@ -54,6 +55,7 @@ export function CaseView({ number, open, meId, meName, role, directory, canned, 
                 Customer
               </button>
             </div>
+            <RoutingTrace routing={d.routing} />
             <Timeline
               kase={d}
               interactions={d.interactions}
