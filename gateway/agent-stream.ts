@@ -8,8 +8,10 @@ import type { EventBus, GatewayEvent } from './events.ts';
 
 /** What an agent's console receives: the event, with the case as it is now and the interaction it names. */
 export interface AgentStreamFrame {
-  type: 'case.created' | 'case.updated' | 'interaction.added' | 'interaction.status' | 'sla.alert' | 'assignment.alert';
+  type: 'case.created' | 'case.updated' | 'interaction.added' | 'interaction.status' | 'sla.alert' | 'assignment.alert' | 'note.mention';
   case: CaseView;
+  /** note.mention: the agents the note (the interaction) names */
+  mentioned?: string[];
   interaction?: InteractionView;
   changes?: string[];
   origin?: string;
@@ -195,6 +197,7 @@ async function framesOf(db: Db, batch: CaseEvent[]): Promise<AgentStreamFrame[]>
     if (e.type === 'case.updated') Object.assign(frame, { changes: e.changes, origin: e.origin });
     if (e.type === 'sla.alert') frame.alert = { when: e.when, target: e.target, policy: e.policy, dueAt: e.dueAt };
     if (e.type === 'assignment.alert') frame.reason = e.reason;
+    if (e.type === 'note.mention') frame.mentioned = e.mentioned;
     if ('interactionId' in e) {
       const interaction = e.interaction ?? interactions.get(e.interactionId);
       if (interaction) frame.interaction = interaction;

@@ -34,6 +34,8 @@ export type GatewayEvent =
   | { type: 'answer.relayed'; caseId: null; channel: string; conversationKey: string; interactionId: string }
   /** the other instances' events were lost for a while (the connection carrying them dropped): caches and views must be read again */
   | { type: 'events.missed'; caseId: null }
+  /** an internal note names agents (`@Ann Lee`): their workspaces tell them */
+  | { type: 'note.mention'; caseId: number; interactionId: string; mentioned: string[]; by: string | null; case?: CaseView; interaction?: InteractionView }
   /** who has a case open on one instance, and typing (gateway/case-presence.ts); nothing stored */
   | { type: 'case.presence'; caseId: null; caseNumber: string; instance: string; viewers: Array<{ agentId: string; name: string; typing: boolean }> };
 

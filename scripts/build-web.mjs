@@ -20,7 +20,13 @@ function newestSource(dir) {
 /** Builds web/dist unless it is newer than every source; returns whether it built. */
 export async function buildWeb({ force = false } = {}) {
   if (!force && fs.existsSync(BUILT) && fs.statSync(BUILT).mtimeMs >= newestSource(WEB)) return false;
-  const { build } = await import('vite');
+  // an install without development packages (npm ci --omit=dev) has no Vite: `npm run build` made web/dist before
+  const vite = await import('vite').catch(() => null);
+  if (!vite) {
+    if (fs.existsSync(BUILT)) return false;
+    throw new Error('web/dist is missing and Vite is not installed: run `npm install` (with development packages) or `npm run build` first');
+  }
+  const { build } = vite;
   await build({ configFile: path.join(WEB, 'vite.config.ts'), logLevel: 'warn' });
   return true;
 }

@@ -274,7 +274,8 @@ export async function listCases(x: Executor, f: CaseFilter): Promise<{ rows: Cas
  */
 function searchCondition(terms: { fts5: string; tsquery: string }, dialect: DialectName) {
   if (dialect === 'postgres') {
-    const tsq = sql`to_tsquery('simple', unaccent(${terms.tsquery}))`;
+    // unaccent may turn a letter into punctuation (ʼ into '): nothing of tsquery's syntax but ours may remain
+    const tsq = sql`to_tsquery('simple', translate(public.unaccent(${terms.tsquery}), ${"'\\()!|<>"}, ''))`;
     return sql<boolean>`(${sql.ref('c.id')} IN (SELECT "caseId" FROM "Interaction" WHERE "direction" IN ('inbound', 'outbound', 'note') AND "sb_search_words"("text") @@ ${tsq})
       OR "sb_search_words"(${sql.ref('c.subject')}) @@ ${tsq}
       OR ${sql.ref('c.contactId')} IN (SELECT "id" FROM "Contact" WHERE ${sql.raw(POSTGRES_CONTACT_DOCUMENT)} @@ ${tsq}))`;

@@ -28,13 +28,31 @@ export async function setPassword(x: Executor, agentId: string, passwordHash: st
   );
 }
 
-/** A wrong password: counted, and from `freeTries` on each adds to a pause before the next try. */
-export async function noteFailedSignIn(x: Executor, agentId: string, lockedUntil: Date | null, now: Date): Promise<void> {
+/**
+ * Counts a sign-in attempt before its password is checked, unless the account is paused: the attempts of
+ * a burst each take their own number, so none slips past the pause. Returns the attempt's number in the
+ * current run of failures, or null while paused.
+ */
+export async function reserveSignIn(x: Executor, agentId: string, now: Date): Promise<number | null> {
+  const row = await x.firstOf((qb) =>
+    qb
+      .updateTable('AgentCredential')
+      .set((eb) => ({ failedSignIns: eb('failedSignIns', '+', 1), updatedAt: now }))
+      .where('agentId', '=', agentId)
+      .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', now)]))
+      .returning('failedSignIns'),
+  );
+  return row?.failedSignIns ?? null;
+}
+
+/** A wrong password: the account pauses until then (never shortening a pause another attempt set). */
+export async function pauseSignIn(x: Executor, agentId: string, until: Date, now: Date): Promise<void> {
   await x.runOf((qb) =>
     qb
       .updateTable('AgentCredential')
-      .set((eb) => ({ failedSignIns: eb('failedSignIns', '+', 1), lockedUntil, updatedAt: now }))
-      .where('agentId', '=', agentId),
+      .set({ lockedUntil: until, updatedAt: now })
+      .where('agentId', '=', agentId)
+      .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', until)])),
   );
 }
 

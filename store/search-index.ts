@@ -78,7 +78,8 @@ export function restoreSqliteSearch(db: Database.Database): boolean {
  * digits are kept, so nothing typed is read as query syntax; null when there is no word.
  */
 export function searchTerms(text: string): { fts5: string; tsquery: string } | null {
-  const words = (text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
+  // letters with their combining marks (Devanagari, Thai, …) and digits; anything else only separates
+  const words = (text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).slice(0, 8);
   if (words.length === 0) return null;
   const last = words.length - 1;
   return {

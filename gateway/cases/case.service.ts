@@ -8,7 +8,8 @@ import {
 import { addCaseEvent, caseInteraction, listCaseInteractions, toInteractionView, type InteractionView } from '../../store/interaction.repository.ts';
 import { enqueueOutbound, latestInboundMessage, requeueFailedAnswer } from '../../store/outbound.repository.ts';
 import { setContactPhone } from '../../store/contact.repository.ts';
-import { agentById, listQueues, queueByName } from '../../store/directory.repository.ts';
+import { agentById, listAgents, listQueues, queueByName } from '../../store/directory.repository.ts';
+import { findMentions } from './mentions.ts';
 import { noteTaken, startWrapUp } from '../../store/assignment.repository.ts';
 import type { Executor } from '../../store/executor.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
@@ -81,7 +82,9 @@ export class CaseService {
     const where = await this.queuesOf(queue, me ?? null);
     if (!where) return { items: [], next: null };
     const now = this.deps.now();
-    const { rows, next } = await listCases(db.read, { ...rest, ...where, ...(slaSoon ? { dueBefore: new Date(now.getTime() + SOON_MS), sort: 'due' as const } : {}) });
+    // breaching soon is about cases still being worked, as its count is (a resolved case may keep a broken promise)
+    const soon = slaSoon ? { dueBefore: new Date(now.getTime() + SOON_MS), sort: 'due' as const, state: rest.state ?? ACTIVE_STATES } : {};
+    const { rows, next } = await listCases(db.read, { ...rest, ...where, ...soon });
     return { items: rows.map((r) => toCaseView(r, now)), next };
   }
 
@@ -172,6 +175,9 @@ export class CaseService {
       if (body.internal) {
         const note = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId, text: body.text, now, kind: 'note' });
         events.push({ type: 'interaction.added', caseId: kase.id, interactionId: note.id, direction: 'note', channel: kase.channel, kind: 'note', origin });
+        // the agents it names hear of it (the writer aside)
+        const mentioned = findMentions(body.text, await listAgents(tx)).filter((id) => id !== actor.agentId);
+        if (mentioned.length) events.push({ type: 'note.mention', caseId: kase.id, interactionId: note.id, mentioned, by: actor.agentId });
         await attachViewsIfWanted(tx, events, this.deps.events);
         return { interactionId: note.id };
       }

@@ -3,7 +3,7 @@ import type { Db } from '../../store/db.ts';
 import type { Executor } from '../../store/executor.ts';
 import { newSecret, type Role } from '../../store/token.repository.ts';
 import { createSession, findActiveSession, revokeSession, revokeSessionsOf, touchSession, type ActiveSession } from '../../store/session.repository.ts';
-import { noteFailedSignIn, noteSignedIn, setPassword, signInRecordByEmail } from '../../store/credential.repository.ts';
+import { noteSignedIn, pauseSignIn, reserveSignIn, setPassword, signInRecordByEmail } from '../../store/credential.repository.ts';
 import { createInvitation, invitationAgent, useInvitation } from '../../store/invitation.repository.ts';
 import { agentById, type AgentView } from '../../store/directory.repository.ts';
 import { agentView } from '../directory/directory.service.ts';
@@ -34,6 +34,10 @@ export interface OpenedSession {
 const FREE_TRIES = 5;
 const FIRST_PAUSE_MS = 30_000;
 const LONGEST_PAUSE_MS = 15 * 60_000;
+const UNKNOWN_LIMIT = 10_000;
+/** The pause after the `n`th attempt in a row (from the fifth): 30 s, doubling, at most 15 minutes. */
+const pauseAfter = (n: number, now: Date) => new Date(now.getTime() + Math.min(LONGEST_PAUSE_MS, FIRST_PAUSE_MS * 2 ** (n - FREE_TRIES)));
+const unknownKey = (email: string) => crypto.createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
 // how stale lastSeenAt may grow before a request moves the idle end on: one write a minute per session at most
 const TOUCH_EVERY_MS = 60_000;
 
@@ -61,23 +65,45 @@ export class SignInService {
   async signIn(email: string, password: string, userAgent: string | null): Promise<OpenedSession> {
     const now = this.deps.now();
     const record = await signInRecordByEmail(this.deps.db.read, email);
-    if (record?.lockedUntil && record.lockedUntil > now) {
-      const seconds = Math.ceil((record.lockedUntil.getTime() - now.getTime()) / 1000);
-      throw new GatewayError('RATE_LIMITED', `too many failed sign-ins for this account: try again in ${seconds} s`);
+    const known = record?.passwordHash ? record : null;
+    // The attempt is counted, and from the fifth in a row the next ones paused, before the hash is checked
+    // (one transaction at a time): a burst of guesses gets five at most. An email nobody signs in with is
+    // counted in memory the same way.
+    const attempt = known
+      ? await this.deps.db.transaction(async (tx) => {
+          const n = await reserveSignIn(tx, known.agentId, now);
+          if (n !== null && n >= FREE_TRIES) await pauseSignIn(tx, known.agentId, pauseAfter(n, now), now);
+          return n;
+        })
+      : this.unknownAttempt(email, now);
+    if (attempt === null) {
+      const until = known ? ((await signInRecordByEmail(this.deps.db.read, email))?.lockedUntil ?? now) : (this.unknown.get(unknownKey(email))?.until ?? now);
+      throw new GatewayError('RATE_LIMITED', `too many failed sign-ins for this email: try again in ${Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000))} s`);
     }
     // the hash is checked outside any transaction: tens of milliseconds on a worker thread, holding no lock
-    if (!(await verifyPassword(record?.passwordHash ?? null, password))) {
-      if (record?.passwordHash) {
-        const failed = record.failedSignIns + 1;
-        const pause = failed >= FREE_TRIES ? Math.min(LONGEST_PAUSE_MS, FIRST_PAUSE_MS * 2 ** (failed - FREE_TRIES)) : 0;
-        await this.deps.db.transaction((tx) => noteFailedSignIn(tx, record.agentId, pause ? new Date(now.getTime() + pause) : null, now));
-      }
-      throw new GatewayError('INVALID_CREDENTIALS', 'the email or the password is wrong');
-    }
+    if (!(await verifyPassword(known?.passwordHash ?? null, password))) throw new GatewayError('INVALID_CREDENTIALS', 'the email or the password is wrong');
     return this.deps.db.transaction(async (tx) => {
-      await noteSignedIn(tx, record!.agentId, now);
-      return this.open(tx, record!.agentId, userAgent, now);
+      await noteSignedIn(tx, known!.agentId, now);
+      return this.open(tx, known!.agentId, userAgent, now);
     });
+  }
+
+  /**
+   * Failed sign-ins with an email no one signs in with, counted like an account's, so that a pause tells
+   * nothing about whether the email exists. In memory: at most UNKNOWN_LIMIT emails, the oldest forgotten.
+   */
+  private readonly unknown = new Map<string, { failed: number; until: Date | null }>();
+
+  private unknownAttempt(email: string, now: Date): number | null {
+    const key = unknownKey(email);
+    const seen = this.unknown.get(key) ?? { failed: 0, until: null };
+    if (seen.until && seen.until > now) return null;
+    seen.failed += 1;
+    if (seen.failed >= FREE_TRIES) seen.until = pauseAfter(seen.failed, now);
+    this.unknown.delete(key);
+    this.unknown.set(key, seen);
+    if (this.unknown.size > UNKNOWN_LIMIT) this.unknown.delete(this.unknown.keys().next().value!);
+    return seen.failed;
   }
 
   /** The session of a cookie's token (its idle end moved on by use), or null when there is none. */

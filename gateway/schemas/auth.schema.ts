@@ -35,7 +35,7 @@ export const SetPasswordBody = Type.Object(
 );
 
 export const InviteSchema = Type.Object({
-  url: Type.String({ description: 'the one-time link to set a password (emailed too when SMTP_URL is set)' }),
+  url: Type.String({ description: 'the one-time link to set a password: give it to the agent' }),
   expiresAt: Type.String({ format: 'date-time' }),
 });
 

@@ -53,4 +53,17 @@ describe('case search', () => {
     expect(await found('"parcel" OR billing')).toEqual([]);
     expect(await found('%%')).toEqual([]);
   });
+
+  it('splits addresses, paths and numbers as both engines do, and keeps the marks of scripts that write with them', async () => {
+    k = await startAssignmentApp({ ASSIGNMENT_SWEEP_MS: '3600000' });
+    const links = await k.write('links@c.test', 'see https://shop.test/orders/987 or write to bob.smith@mail.example');
+    const hindi = await k.write('hindi@c.test', 'मेरा पार्सल नहीं आया');
+    await eventually(async () => (await found('orders')).length === 1);
+    expect(await found('orders 987')).toEqual([links]);
+    expect(await found('bob.smith@mail.example')).toEqual([links]);
+    expect(await found('smith')).toEqual([links]);
+    expect(await found('पार्सल')).toEqual([hindi]);
+    // a letter that loses its accent to punctuation is no query syntax
+    expect((await k.t.api('GET', `/api/v1/cases?q=${encodeURIComponent('donʼt ǃ')}`)).status).toBe(200);
+  });
 });

@@ -91,6 +91,10 @@ describe('the inbox views', () => {
     k.clock.advance(3.6 * 3600);
     expect(await numbers('/api/v1/cases?sla=soon')).toEqual([urgent, relaxed, later]);
     expect((await k.t.api('GET', '/api/v1/cases/counts')).body.breachingSoon).toBe(3);
+    // resolved without an answer, its broken promise stays on the case: neither the list nor the count shows it
+    expect((await k.t.api('PATCH', `/api/v1/cases/${urgent}`, { state: 'resolved' })).status).toBe(200);
+    expect(await numbers('/api/v1/cases?sla=soon')).toEqual([relaxed, later]);
+    expect((await k.t.api('GET', '/api/v1/cases/counts')).body.breachingSoon).toBe(2);
   });
 
   it('an offer says when it was made and when it lapses (the queue’s timeout, else OFFER_TIMEOUT_SECONDS)', async () => {

@@ -31,6 +31,16 @@ describe('no secret reaches a log line', () => {
 
     const agent = await t.api('POST', '/api/v1/agents', { name: 'Log Agent', email: 'log.agent@support.test' });
     secrets.push(agent.body.token);
+    // the invitation's token, its password and the session cookie it gives
+    const invite = agent.body.invite.url.split('#/invite/')[1];
+    secrets.push(invite);
+    expect((await fetch(`${t.url}/auth/invitations/${invite}`)).status).toBe(200);
+    const password = 'a password nobody logs';
+    secrets.push(password);
+    const set = await fetch(`${t.url}/auth/invitations/${invite}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password }) });
+    const cookie = /sb_session=([^;]+)/u.exec(set.headers.get('set-cookie') ?? '')![1]!;
+    secrets.push(cookie);
+    expect((await fetch(`${t.url}/api/v1/me`, { headers: { cookie: `sb_session=${cookie}` } })).status).toBe(200);
     const stream = new WebSocket(`${t.url.replace('http', 'ws')}/api/v1/stream?access_token=${agent.body.token}`);
     await new Promise((resolve, reject) => {
       stream.once('message', resolve);
@@ -53,6 +63,7 @@ describe('no secret reaches a log line', () => {
     expect(all).toContain('/chat/ws?token=~');
     expect(all).toContain('/api/v1/stream?access_token=~');
     expect(all).toContain('/api/v1/cases?q=~&access_token=~');
+    expect(all).toContain('/auth/invitations/~');
     for (const secret of secrets) expect(all).not.toContain(secret);
   });
 

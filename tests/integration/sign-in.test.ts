@@ -149,6 +149,22 @@ describe('a signed-in session', () => {
     const paused = await send('POST', '/auth/sign-in', { email: 'ann@acme.test', password: 'correct horse battery' });
     expect(paused.status).toBe(429);
     expect(paused.body.error.message).toMatch(/try again in \d+ s/u);
+
+    // an email nobody signs in with pauses the same way: a pause tells nothing about whether it exists
+    for (let i = 0; i < 5; i++) expect((await send('POST', '/auth/sign-in', { email: 'ghost@acme.test', password: 'whatever it is' })).status).toBe(401);
+    const unknownPaused = await send('POST', '/auth/sign-in', { email: 'ghost@acme.test', password: 'whatever it is' });
+    expect(unknownPaused.status).toBe(429);
+    expect(unknownPaused.body.error.message.replace(/\d+ s/u, 'N s')).toBe(paused.body.error.message.replace(/\d+ s/u, 'N s'));
+  });
+
+  it('a burst of guesses at once gets five at most before the account pauses', async () => {
+    t = await startApp({ SIGN_IN_RATE_LIMIT: '100' });
+    await annSignedIn();
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => send('POST', '/auth/sign-in', { email: 'ann@acme.test', password: `guess number ${i}` })));
+    const codes = burst.map((r) => r.status).sort();
+    expect(codes.filter((c) => c === 401).length).toBeLessThanOrEqual(5);
+    expect(codes.filter((c) => c !== 401).every((c) => c === 429)).toBe(true);
+    expect((await send('POST', '/auth/sign-in', { email: 'ann@acme.test', password: 'correct horse battery' })).status).toBe(429);
   });
 
   it('sign-in attempts from one address are limited', async () => {

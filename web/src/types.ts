@@ -109,7 +109,9 @@ export interface Session {
 }
 
 export interface CaseFrame {
-  type: 'case.created' | 'case.updated' | 'interaction.added' | 'interaction.status' | 'sla.alert' | 'assignment.alert';
+  type: 'case.created' | 'case.updated' | 'interaction.added' | 'interaction.status' | 'sla.alert' | 'assignment.alert' | 'note.mention';
+  /** note.mention: the agents the note names */
+  mentioned?: string[];
   case: CaseView;
   interaction?: Interaction;
   changes?: string[];

@@ -27,14 +27,33 @@ export function useOpenCase(number: string | null): OpenCase {
   const [error, setError] = useState<string | null>(null);
   const current = useRef(number);
   current.current = number;
+  // frames that arrive while a read is under way: the read may predate them, so they are applied on top of it
+  const sinceRead = useRef<CaseFrame[]>([]);
+  const reading = useRef(0);
 
   const load = useCallback((n: string | null, quiet: boolean) => {
     if (!n) { setDetail(null); setError(null); return; }
     if (!quiet) setLoading(true);
+    if (reading.current === 0) sinceRead.current = [];
+    reading.current++;
     api.getCase(n).then(
-      (d) => { if (current.current === n) { setDetail(d); setError(null); } },
+      (d) => {
+        if (current.current !== n) return;
+        let merged = d;
+        for (const f of sinceRead.current) {
+          if (f.case.number !== n) continue;
+          if (f.case.updatedAt > merged.updatedAt) merged = { ...merged, ...f.case };
+          if (f.interaction) merged = { ...merged, interactions: upsert(merged.interactions, f.interaction) };
+        }
+        setDetail(merged);
+        setError(null);
+      },
       (e: unknown) => { if (current.current === n) setError(errorMessage(e)); },
-    ).finally(() => { if (current.current === n) setLoading(false); });
+    ).finally(() => {
+      reading.current--;
+      if (reading.current === 0) sinceRead.current = [];
+      if (current.current === n) setLoading(false);
+    });
   }, []);
 
   useEffect(() => {
@@ -47,6 +66,7 @@ export function useOpenCase(number: string | null): OpenCase {
   }, []);
 
   const applyFrame = useCallback((f: CaseFrame) => {
+    if (reading.current > 0 && f.case.number === current.current) sinceRead.current.push(f);
     setDetail((d) => {
       if (!d || d.number !== f.case.number) return d;
       const next: CaseDetail = { ...d, ...f.case };

@@ -1,4 +1,5 @@
 /** Signed in: header, offers, the inbox and the open case side by side (one column on a phone), all kept live. */
+import { playOfferChime } from './offer-sound.ts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, errorMessage } from './api-client.ts';
 import { CannedDialog } from './canned-dialog.tsx';
@@ -89,8 +90,12 @@ export function Workspace({ session, caseNumber, go, onAgent, onSignOut, onSigne
       setNotice(`${f.case.number}: ${f.alert.target.replace(/([A-Z])/g, ' $1').toLowerCase()} ${f.alert.when === 'breach' ? 'is overdue' : 'is due soon'}`);
     } else if (f.type === 'assignment.alert') {
       setNotice(`${f.case.number}: ${f.reason ?? 'nobody has taken this case'}`);
+    } else if (f.type === 'note.mention' && meId && f.mentioned?.includes(meId)) {
+      const by = f.interaction?.agentId ? directory.agentName(f.interaction.agentId) : 'Someone';
+      setNotice(`${by} mentioned you on ${f.case.number}: ${(f.interaction?.text ?? '').slice(0, 120)}`);
+      playOfferChime();
     }
-  }, [offerList.apply, inbox.apply, open.applyFrame, counts.touch, meId]);
+  }, [offerList.apply, inbox.apply, open.applyFrame, counts.touch, meId, directory.agentName]);
 
   const onResync = useCallback(() => {
     inbox.reload();
