@@ -64,12 +64,21 @@ const REINDEX = [
   `INSERT INTO "ContactFts" ("rowid", "name", "email", "phone") SELECT "rowid", "name", "email", "phone" FROM "Contact"`,
 ];
 
-/** The search tables and triggers of an SQLite file, made (and filled) where missing; returns whether it indexed afresh. */
+/**
+ * A row indexed under another rowid than its own: VACUUM renumbers the rows of tables without an integer
+ * key (Interaction, Contact), and the index, keyed by rowid, would then point at other rows. Renumbering
+ * closes the gaps deletions left, so some row then has a rowid the index lacks.
+ */
+const DRIFTED = `SELECT 1 AS "drifted" WHERE EXISTS (SELECT 1 FROM "Contact" WHERE "rowid" NOT IN (SELECT "rowid" FROM "ContactFts"))
+  OR EXISTS (SELECT 1 FROM "Interaction" WHERE "direction" IN ('inbound', 'outbound', 'note') AND "text" <> '' AND "rowid" NOT IN (SELECT "rowid" FROM "InteractionFts"))`;
+
+/** The search tables and triggers of an SQLite file, made (and filled) where missing or renumbered; returns whether it indexed afresh. */
 export function restoreSqliteSearch(db: Database.Database): boolean {
   const present = new Set((db.prepare(`SELECT "name" FROM "sqlite_master" WHERE "type" = 'table'`).all() as { name: string }[]).map((r) => r.name));
   const missing = Object.entries(TABLES).filter(([name]) => !present.has(name));
   if (missing.length > 0) db.transaction(() => missing.forEach(([, text]) => db.exec(text))).immediate();
-  return restoreSqliteTriggerSet(db, SEARCH_TRIGGERS, REINDEX, missing.length > 0).length > 0 || missing.length > 0;
+  const stale = missing.length > 0 || db.prepare(DRIFTED).get() !== undefined;
+  return restoreSqliteTriggerSet(db, SEARCH_TRIGGERS, REINDEX, stale).length > 0 || stale;
 }
 
 /**
