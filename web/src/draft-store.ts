@@ -31,3 +31,15 @@ export function saveDraft(caseNumber: string, draft: Draft): void {
 export function clearDraft(caseNumber: string): void {
   try { sessionStorage.removeItem(key(caseNumber)); } catch { /* ignore */ }
 }
+
+/** Forgets every draft of this tab: the next person to sign in here must not read the last one's notes. */
+export function clearAllDrafts(): void {
+  try {
+    for (let i = sessionStorage.length - 1; i >= 0; i--) {
+      const k = sessionStorage.key(i);
+      if (k?.startsWith('switchboard.draft.')) sessionStorage.removeItem(k);
+    }
+  } catch {
+    // storage disabled: there are no drafts to forget
+  }
+}

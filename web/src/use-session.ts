@@ -1,5 +1,6 @@
 /** Who is signed in: asks /auth/session once, follows sign-in, sign-out and any 401 from the API. */
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { clearAllDrafts } from './draft-store.ts';
 import { api, errorMessage, onUnauthorized, setCsrfToken } from './api-client.ts';
 import type { Agent, Session } from './types.ts';
 
@@ -63,6 +64,7 @@ export function useSession(): SessionControls {
       try {
         await (everywhere ? api.signOutEverywhere() : api.signOut());
       } finally {
+        clearAllDrafts();
         ended(everywhere ? 'You have been signed out on every device.' : 'You have been signed out.');
       }
     },
