@@ -59,3 +59,8 @@ export async function pauseSignIn(x: Executor, agentId: string, until: Date, now
 export async function noteSignedIn(x: Executor, agentId: string, now: Date): Promise<void> {
   await x.runOf((qb) => qb.updateTable('AgentCredential').set({ failedSignIns: 0, lockedUntil: null, updatedAt: now }).where('agentId', '=', agentId));
 }
+
+/** The agent signs in no more until they set a password again (through a new invitation). */
+export async function forgetPassword(x: Executor, agentId: string): Promise<void> {
+  await x.runOf((qb) => qb.deleteFrom('AgentCredential').where('agentId', '=', agentId));
+}

@@ -5,6 +5,8 @@ import {
   type AgentFields as StoredAgentFields, type AgentView, type QueueFields, type QueueView,
 } from '../../store/directory.repository.ts';
 import { createToken, revokeToken, setTokenRoleOfAgent, type Role } from '../../store/token.repository.ts';
+import { forgetPassword } from '../../store/credential.repository.ts';
+import { revokeSessionsOf } from '../../store/session.repository.ts';
 import { linkOf, linksOf, setLink } from '../../store/desk-link.repository.ts';
 import type { Executor } from '../../store/executor.ts';
 import { calendarById } from '../../store/calendar.repository.ts';
@@ -135,9 +137,15 @@ export class DirectoryService {
     const now = this.deps.now();
     const view = await conflictAsError('an agent with this email or Slack user', () =>
       this.deps.db.transaction(async (tx) => {
+        const before = await agentById(tx, id);
         const updated = await updateAgent(tx, id, agentData(body));
-        if (!updated) return null;
+        if (!updated || !before) return null;
         if (body.role) await setTokenRoleOfAgent(tx, id, body.role);
+        // a new address is a new person signing in: the old password and sessions go (an invitation sets a new one)
+        if (body.email !== undefined && (body.email?.toLowerCase() ?? null) !== before.email) {
+          await forgetPassword(tx, id);
+          await revokeSessionsOf(tx, id, now);
+        }
         if (body.slackUserId !== undefined) await setLink(tx, SLACK, 'agent', id, body.slackUserId, now);
         return agentView(tx, id);
       }),

@@ -102,6 +102,25 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
     },
   );
 
+  api.delete(
+    '/api/v1/agents/:id/sessions',
+    {
+      onRequest: auth.require('admin'),
+      schema: {
+        summary: 'Sign the agent out of the workspace everywhere: every session ends and its streams close',
+        tags,
+        ...bearer('admin'),
+        params: IdParams,
+        response: { 204: NoContent, ...errorResponses(401, 403, 404, 429) },
+      },
+    },
+    async (req, reply) => {
+      if (!(await directory.agent(req.params.id))) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${req.params.id}`);
+      await people.signOutEverywhere(req.params.id);
+      return reply.code(204).send();
+    },
+  );
+
   api.post(
     '/api/v1/agents/:id/invitations',
     {

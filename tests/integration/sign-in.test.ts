@@ -235,4 +235,24 @@ describe('a signed-in session', () => {
     expect((await b.call('GET', '/api/v1/me')).status).toBe(401);
     expect((await phone.call('GET', '/api/v1/me')).status).toBe(200);
   });
+
+  it('an admin signs an agent out everywhere; a new email address ends the old password and every session', async () => {
+    t = await startApp();
+    const { id, b } = await annSignedIn();
+    expect((await t.api('DELETE', `/api/v1/agents/${id}/sessions`, undefined, 'not-a-token')).status).toBe(401);
+    expect((await t.api('DELETE', '/api/v1/agents/nobody/sessions')).status).toBe(404);
+    expect((await t.api('DELETE', `/api/v1/agents/${id}/sessions`)).status).toBe(204);
+    expect((await b.call('GET', '/api/v1/me')).status).toBe(401);
+
+    const again = await signIn('ann@acme.test', 'correct horse battery');
+    expect((await t.api('PATCH', `/api/v1/agents/${id}`, { email: 'ann.lee@acme.test' })).status).toBe(200);
+    expect((await again.call('GET', '/api/v1/me')).status).toBe(401);
+    for (const email of ['ann@acme.test', 'ann.lee@acme.test']) expect((await send('POST', '/auth/sign-in', { email, password: 'correct horse battery' })).status).toBe(401);
+    // the same address again (another case) changes nothing
+    const link = (await t.api('POST', `/api/v1/agents/${id}/invitations`)).body.url;
+    await send('POST', `/auth/invitations/${tokenOf(link)}`, { password: 'a brand new password' });
+    const fresh = await signIn('ann.lee@acme.test', 'a brand new password');
+    expect((await t.api('PATCH', `/api/v1/agents/${id}`, { email: 'Ann.Lee@acme.test' })).status).toBe(200);
+    expect((await fresh.call('GET', '/api/v1/me')).status).toBe(200);
+  });
 });
