@@ -22,9 +22,9 @@ const HEARTBEAT_MS = 20_000;
 
 /**
  * Who has which case open, and who is typing in it, across instances: each instance tells the others its
- * own viewers of a case whenever they change (and every 20 s, so an instance that died is forgotten within
- * a minute), and sends `case.presence` frames to the agent streams watching that case. Nothing is stored:
- * it is about this moment only.
+ * own viewers of a case whenever they change, and every 20 s again with the list of its open cases (a lost
+ * word of leaving is made good then, and an instance that died is forgotten within a minute); it sends
+ * `case.presence` frames to the agent streams watching that case. Nothing is stored: it is this moment only.
  */
 export class CasePresence {
   private readonly instance = crypto.randomUUID();
@@ -38,7 +38,10 @@ export class CasePresence {
     private readonly now: () => number = Date.now,
   ) {
     this.unsubscribe = events.on((e, source) => {
-      if (e.type !== 'case.presence' || source !== 'remote' || e.instance === this.instance) return;
+      if (source !== 'remote') return;
+      if (e.type === 'events.missed') return this.forgetRemote();
+      if (e.type === 'case.presence.snapshot' && e.instance !== this.instance) return this.keepOnly(e.instance, e.caseNumbers);
+      if (e.type !== 'case.presence' || e.instance === this.instance) return;
       const entry = this.remote.get(e.instance) ?? { until: 0, cases: new Map<string, CaseViewer[]>() };
       entry.until = this.now() + REMOTE_TTL_MS;
       if (e.viewers.length) entry.cases.set(e.caseNumber, e.viewers);
@@ -99,16 +102,37 @@ export class CasePresence {
     for (const [socket, w] of this.local) if (w.case === caseNumber && socket.readyState === socket.OPEN) socket.send(frame);
   }
 
-  private heartbeat(): void {
+  /** Another instance's open cases now: a case it was seen on and no longer has open (its word of leaving lost) is forgotten. */
+  private keepOnly(instance: string, caseNumbers: string[]): void {
+    const entry = this.remote.get(instance);
+    if (!entry) return;
+    const open = new Set(caseNumbers);
+    for (const n of [...entry.cases.keys()]) {
+      if (open.has(n)) continue;
+      entry.cases.delete(n);
+      this.tell(n);
+    }
+  }
+
+  /** Events were lost between instances: what they said of their viewers is not to be trusted until they say it again. */
+  private forgetRemote(): void {
+    const cases = new Set([...this.remote.values()].flatMap((r) => [...r.cases.keys()]));
+    this.remote.clear();
+    for (const n of cases) this.tell(n);
+  }
+
+  /** Forgets instances gone quiet, and tells the others this one's whole picture. */
+  heartbeat(): void {
     const now = this.now();
     for (const [instance, r] of this.remote) {
       if (r.until > now) continue;
       this.remote.delete(instance);
       for (const n of r.cases.keys()) this.tell(n);
     }
-    for (const n of new Set([...this.local.values()].map((w) => w.case))) {
-      this.events.tellOthers({ type: 'case.presence', caseId: null, caseNumber: n, instance: this.instance, viewers: this.localViewers(n) });
-    }
+    // each open case's viewers again (they keep the others' picture of this instance fresh), then which cases those are
+    const open = [...new Set([...this.local.values()].map((w) => w.case))];
+    for (const n of open) this.events.tellOthers({ type: 'case.presence', caseId: null, caseNumber: n, instance: this.instance, viewers: this.localViewers(n) });
+    this.events.tellOthers({ type: 'case.presence.snapshot', caseId: null, instance: this.instance, caseNumbers: open });
   }
 }
 

@@ -37,7 +37,9 @@ export type GatewayEvent =
   /** an internal note names agents (`@Ann Lee`): their workspaces tell them */
   | { type: 'note.mention'; caseId: number; interactionId: string; mentioned: string[]; by: string | null; case?: CaseView; interaction?: InteractionView }
   /** who has a case open on one instance, and typing (gateway/case-presence.ts); nothing stored */
-  | { type: 'case.presence'; caseId: null; caseNumber: string; instance: string; viewers: Array<{ agentId: string; name: string; typing: boolean }> };
+  | { type: 'case.presence'; caseId: null; caseNumber: string; instance: string; viewers: Array<{ agentId: string; name: string; typing: boolean }> }
+  /** the cases an instance's agents have open now: the others forget what they knew of it for any other case */
+  | { type: 'case.presence.snapshot'; caseId: null; instance: string; caseNumbers: string[] };
 
 /** Who an event came from: this process, or another instance on the same database. */
 export type EventSource = 'local' | 'remote';
