@@ -5,13 +5,12 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
 import { AGENT_STREAM_WINDOW } from '../../gateway/agent-stream.ts';
 import { parseCaseNumber } from '../../routing/case-number.ts';
 import { ChatClient, eventually, startApp, type TestApp } from '../support/test-app.ts';
 import { launchChromium } from '../support/browser.ts';
-import { personAgent, SCREENSHOTS, signIn, PASSWORD } from '../support/workspace-kit.ts';
+import { axeProblems, openPage, personAgent, SCREENSHOTS, signIn, PASSWORD } from '../support/workspace-kit.ts';
 import { watchCsp } from './csp-watch.ts';
 
 let t: TestApp;
@@ -34,23 +33,10 @@ async function chatCase(email: string, text: string, name = 'Visitor'): Promise<
   return { visitor, number: kase.number };
 }
 
-/** A page in a context of its own (its own cookies: one person's browser); closing the page closes the context. */
-async function openPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  page.once('close', () => void context.close());
-  return page;
-}
-
-/** Serious or critical violations axe finds on the page as it is now. */
-async function axeProblems(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe('signing in', () => {
   it('a wrong password keeps the form and says why; an invitation sets the password and opens the inbox', async () => {
-    const page = await openPage();
+    const page = await openPage(browser);
     const violations = await watchCsp(page);
     const res = await t.api('POST', '/api/v1/agents', { name: 'Ivy Invited', email: 'ivy@support.test' });
     await page.goto(`${t.url}/console/`);
@@ -82,10 +68,10 @@ describe('signing in', () => {
 
   it('a session ended elsewhere (sign-out everywhere) brings the sign-in form back instead of reconnecting', async () => {
     const sam = await personAgent(t, 'Sam Elsewhere');
-    const page = await openPage();
+    const page = await openPage(browser);
     await signIn(page, t.url, sam.email);
     await expect.poll(() => page.getByRole('status').filter({ hasText: /live/iu }).count()).toBeGreaterThan(0);
-    const other = await openPage();
+    const other = await openPage(browser);
     await signIn(other, t.url, sam.email);
     await other.getByRole('button', { name: 'Sign out everywhere' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 10_000 });
@@ -97,7 +83,7 @@ describe('signing in', () => {
 describe('working a case', () => {
   it('an offer appears live; accepted, the agent notes and answers, the visitor gets the answer; customer text is never HTML', async () => {
     const carla = await personAgent(t, 'Carla Console', { queues: ['General', 'Billing'] });
-    const page = await openPage({ viewport: { width: 1366, height: 860 } });
+    const page = await openPage(browser, { viewport: { width: 1366, height: 860 } });
     const violations = await watchCsp(page);
     await signIn(page, t.url, carla.email);
     await page.getByLabel('Presence').selectOption('online');
@@ -148,7 +134,7 @@ describe('working a case', () => {
     const ann = await personAgent(t, 'Ann Search');
     const { visitor, number } = await chatCase('searcher@example.com', 'The espresso machine leaks water everywhere');
     await visitor.close();
-    const page = await openPage({ viewport: { width: 1366, height: 860 } });
+    const page = await openPage(browser, { viewport: { width: 1366, height: 860 } });
     await signIn(page, t.url, ann.email);
     await page.getByRole('tab', { name: /All open/u }).click();
     await page.getByRole('searchbox', { name: 'Search' }).fill('espresso');
@@ -165,7 +151,7 @@ describe('working a case', () => {
     const ann = await personAgent(t, 'Cleo Closed');
     const { visitor, number } = await chatCase('closed@example.com', 'one question');
     expect((await t.api('PATCH', `/api/v1/cases/${number}`, { state: 'closed' })).status).toBe(200);
-    const page = await openPage();
+    const page = await openPage(browser);
     await signIn(page, t.url, ann.email);
     await page.goto(`${t.url}/console/#/case/${number}`);
     const kase = page.getByRole('region', { name: `Case ${number}` });
@@ -179,7 +165,7 @@ describe('working a case', () => {
   it('a resync frame makes the workspace reload its list and its open case from the API', async () => {
     const rae = await personAgent(t, 'Rae Resync');
     const { visitor, number } = await chatCase('resync@example.com', 'please reload');
-    const page = await openPage();
+    const page = await openPage(browser);
     await signIn(page, t.url, rae.email);
     await page.goto(`${t.url}/console/#/case/${number}`);
     const conversation = page.getByRole('region', { name: `Case ${number}` }).getByRole('list', { name: 'Conversation' });
@@ -197,7 +183,7 @@ describe('working a case', () => {
   it('works at phone width: the list, then the case in its place, and back', async () => {
     const pia = await personAgent(t, 'Pia Phone');
     const { visitor, number } = await chatCase('phone@example.com', 'Writing from my phone about my order');
-    const page = await openPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await openPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await signIn(page, t.url, pia.email);
     await page.getByRole('tab', { name: /All open/u }).click();
     await page.getByRole('link', { name: new RegExp(number, 'u') }).click();

@@ -6,11 +6,10 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
 import { ChatClient, eventually, startApp, type TestApp } from '../support/test-app.ts';
 import { launchChromium } from '../support/browser.ts';
-import { PASSWORD, personAgent, SCREENSHOTS, signIn } from '../support/workspace-kit.ts';
+import { axeProblems, openPage, PASSWORD, personAgent, SCREENSHOTS, signIn } from '../support/workspace-kit.ts';
 import { watchCsp } from './csp-watch.ts';
 
 let t: TestApp;
@@ -25,17 +24,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function openPage(options: Parameters<Browser['newContext']>[0] = { viewport: { width: 1366, height: 860 } }): Promise<Page> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  page.once('close', () => void context.close());
-  return page;
-}
-
-async function axeProblems(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 async function chatCase(email: string, text: string): Promise<string> {
   const visitor = await ChatClient.open(t.url, { name: 'Visitor', email });
@@ -50,7 +38,7 @@ describe('the workspace as a team uses it', () => {
     // the team's canned response, and an agent invited by email
     expect((await t.api('POST', '/api/v1/canned-responses', { shortcut: 'welcome', title: 'Welcome', text: 'Hi {{contact.firstName}}, this is {{agent.firstName}}. Let me look at {{case.number}} for you.', shared: true })).status).toBe(201);
     const invited = await t.api('POST', '/api/v1/agents', { name: 'Wendy Walker', email: 'wendy@support.test', queues: ['General', 'Billing', 'Orders & Delivery', 'Technical'] });
-    const page = await openPage();
+    const page = await openPage(browser, { viewport: { width: 1366, height: 860 } });
     const violations = await watchCsp(page);
     await page.goto(invited.body.invite.url.replace(/^https?:\/\/[^/]+/u, t.url));
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
@@ -61,7 +49,7 @@ describe('the workspace as a team uses it', () => {
     await expect.poll(async () => (await t.api('GET', `/api/v1/agents`)).body.items.find((a: { id: string }) => a.id === invited.body.id).presence).toBe('online');
 
     // the visitor writes in the real widget
-    const widget = await openPage({ viewport: { width: 420, height: 700 } });
+    const widget = await openPage(browser, { viewport: { width: 420, height: 700 } });
     await widget.goto(`${t.url}/chat/`);
     await widget.fill('#name', 'Greta Garbo');
     await widget.fill('#email', 'greta@example.com');
@@ -80,7 +68,7 @@ describe('the workspace as a team uses it', () => {
 
     // a colleague opens the same case: each sees the other, and typing
     const bob = await personAgent(t, 'Bob Builder');
-    const colleague = await openPage();
+    const colleague = await openPage(browser, { viewport: { width: 1366, height: 860 } });
     await signIn(colleague, t.url, bob.email);
     await colleague.goto(`${t.url}/console/#/case/${number}`);
     const alsoHere = kase.getByRole('status', { name: 'Also here' });
@@ -119,7 +107,7 @@ describe('the workspace as a team uses it', () => {
     const numbers = [await chatCase('one@example.com', 'First question'), await chatCase('two@example.com', 'Second question'), await chatCase('three@example.com', 'Third question')];
     const lead = await personAgent(t, 'Lea Lead', { role: 'supervisor' });
     const target = await personAgent(t, 'Tom Target');
-    const page = await openPage();
+    const page = await openPage(browser, { viewport: { width: 1366, height: 860 } });
     await signIn(page, t.url, lead.email);
     await page.getByRole('tab', { name: /All open/u }).click();
     for (const n of numbers) await page.getByRole('checkbox', { name: `Select ${n}` }).check();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
 import type { TestApp } from './test-app.ts';
 
 /** Where the tests keep the screenshots the README shows. */
@@ -26,4 +27,18 @@ export async function signIn(page: Page, url: string, email: string, password = 
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('tablist', { name: 'Inbox views' }).waitFor();
+}
+
+/** A page in a browser context of its own (its own cookies: one person's browser); closing the page closes the context. */
+export async function openPage(browser: Browser, options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.once('close', () => void context.close().catch(() => undefined));
+  return page;
+}
+
+/** The serious or critical WCAG 2.1 AA violations axe finds on the page as it is now. */
+export async function axeProblems(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
