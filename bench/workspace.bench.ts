@@ -1,7 +1,7 @@
 /**
  * The workspace with a full floor, on SQLite: 10,000 open cases of 10 messages each (100,000 interactions,
  * written straight into the store), then in Debian's Chromium
- *   - the first load, cold: bytes of the page, its script and style, and the API answers it reads, and the
+ *   - the first load, cold: bytes on the wire of the page, its script and style, and the API answers it reads, and the
  *     time from navigation to an inbox showing its first cases (signed in already: the cookie is set);
  *   - search over every message: latency of `GET /api/v1/cases?q=` for a rare word, a common word and a prefix;
  *   - a live update: from a chat visitor's message to its case's row in the open inbox.
@@ -64,12 +64,14 @@ export async function benchWorkspace(size: { cases: number; perCase: number; sea
       let pageBytes = 0;
       let apiBytes = 0;
       let requests = 0;
-      page.on('response', (r) => {
-        void r.body().then(
-          (b) => {
+      // bytes on the wire: bodies as sent (compressed where the browser took it)
+      page.on('requestfinished', (req) => {
+        void req.sizes().then(
+          (sizes) => {
             requests++;
-            if (new URL(r.url()).pathname.startsWith('/api/') || new URL(r.url()).pathname.startsWith('/auth/')) apiBytes += b.length;
-            else pageBytes += b.length;
+            const p = new URL(req.url()).pathname;
+            if (p.startsWith('/api/') || p.startsWith('/auth/')) apiBytes += sizes.responseBodySize;
+            else pageBytes += sizes.responseBodySize;
           },
           () => undefined,
         );

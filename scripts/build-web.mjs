@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import zlib from 'node:zlib';
 
 const WEB = path.resolve(import.meta.dirname, '..', 'web');
 const BUILT = path.join(WEB, 'dist', 'index.html');
@@ -28,7 +29,18 @@ export async function buildWeb({ force = false } = {}) {
   }
   const { build } = vite;
   await build({ configFile: path.join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+  compressAssets(path.join(WEB, 'dist', 'assets'));
   return true;
+}
+
+/** A brotli and a gzip copy of each script and style file, which the gateway sends to browsers that take them. */
+function compressAssets(dir) {
+  for (const name of fs.readdirSync(dir)) {
+    if (!/\.(js|css)$/.test(name)) continue;
+    const content = fs.readFileSync(path.join(dir, name));
+    fs.writeFileSync(path.join(dir, `${name}.br`), zlib.brotliCompressSync(content, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    fs.writeFileSync(path.join(dir, `${name}.gz`), zlib.gzipSync(content, { level: 9 }));
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

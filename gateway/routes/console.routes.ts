@@ -32,6 +32,8 @@ export async function registerConsoleRoutes(app: FastifyInstance): Promise<void>
     list: false,
     dotfiles: 'ignore',
     cacheControl: false,
+    // the build leaves a brotli and a gzip copy beside each file: about a third of its size on the wire
+    preCompressed: true,
     setHeaders: (res) => void res.header('cache-control', IMMUTABLE),
   });
 }
