@@ -34,6 +34,8 @@ export function actorName(actor: Actor): string {
 declare module 'fastify' {
   interface FastifyRequest {
     actor?: Actor;
+    /** the session the cookie named, as authentication found it (people in the workspace only) */
+    session?: ActiveSession;
   }
 }
 
@@ -94,6 +96,7 @@ export function createAuthenticator(db: Executor, options: AuthenticatorOptions 
     }
     // a page on another site may open a WebSocket with our cookie: only our own pages may
     if (upgrade && !sameOrigin(req, options.publicUrl)) throw new GatewayError('FORBIDDEN', 'a stream opened with a session must come from this site');
+    req.session = session;
     return { tokenId: session.id, sessionId: session.id, role: session.role, agentId: session.agentId };
   }
 

@@ -176,7 +176,8 @@ export class CaseService {
         const note = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId, text: body.text, now, kind: 'note' });
         events.push({ type: 'interaction.added', caseId: kase.id, interactionId: note.id, direction: 'note', channel: kase.channel, kind: 'note', origin });
         // the agents it names hear of it (the writer aside)
-        const mentioned = findMentions(body.text, await listAgents(tx)).filter((id) => id !== actor.agentId);
+        // the team is read only for a note that may name someone
+        const mentioned = body.text.includes('@') ? findMentions(body.text, await listAgents(tx)).filter((id) => id !== actor.agentId) : [];
         if (mentioned.length) events.push({ type: 'note.mention', caseId: kase.id, interactionId: note.id, mentioned, by: actor.agentId });
         await attachViewsIfWanted(tx, events, this.deps.events);
         return { interactionId: note.id };

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { AGENT_STREAM_WINDOW } from '../../gateway/agent-stream.ts';
 import { parseCaseNumber } from '../../routing/case-number.ts';
-import { ChatClient, eventually, startApp, type TestApp } from '../support/test-app.ts';
+import { startApp, type TestApp } from '../support/test-app.ts';
 import { launchChromium } from '../support/browser.ts';
-import { axeProblems, openPage, personAgent, SCREENSHOTS, signIn, PASSWORD } from '../support/workspace-kit.ts';
+import { axeProblems, chatCase as openChat, openPage, personAgent, SCREENSHOTS, signIn, PASSWORD } from '../support/workspace-kit.ts';
 import { watchCsp } from './csp-watch.ts';
 
 let t: TestApp;
@@ -25,13 +25,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function chatCase(email: string, text: string, name = 'Visitor'): Promise<{ visitor: ChatClient; number: string }> {
-  const visitor = await ChatClient.open(t.url, { name, email });
-  visitor.send({ type: 'message', id: `m-${email.replace(/[^\w.-]/gu, '_')}`, text });
-  await visitor.waitFor((f) => f.type === 'ack');
-  const kase = await eventually(async () => (await t.api('GET', `/api/v1/cases?contact=${encodeURIComponent(email)}`)).body.items[0]);
-  return { visitor, number: kase.number };
-}
+const chatCase = (email: string, text: string, name?: string) => openChat(t, email, text, name);
 
 
 describe('signing in', () => {

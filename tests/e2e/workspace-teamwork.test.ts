@@ -7,9 +7,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { ChatClient, eventually, startApp, type TestApp } from '../support/test-app.ts';
+import { eventually, startApp, type TestApp } from '../support/test-app.ts';
 import { launchChromium } from '../support/browser.ts';
-import { axeProblems, openPage, PASSWORD, personAgent, SCREENSHOTS, signIn } from '../support/workspace-kit.ts';
+import { axeProblems, chatCase as openChat, openPage, PASSWORD, personAgent, SCREENSHOTS, signIn } from '../support/workspace-kit.ts';
 import { watchCsp } from './csp-watch.ts';
 
 let t: TestApp;
@@ -26,11 +26,9 @@ afterAll(async () => {
 
 
 async function chatCase(email: string, text: string): Promise<string> {
-  const visitor = await ChatClient.open(t.url, { name: 'Visitor', email });
-  visitor.send({ type: 'message', id: `m-${email.replace(/[^\w.-]/gu, '_')}`, text });
-  await visitor.waitFor((f) => f.type === 'ack');
+  const { visitor, number } = await openChat(t, email, text);
   await visitor.close();
-  return (await eventually(async () => (await t.api('GET', `/api/v1/cases?contact=${encodeURIComponent(email)}`)).body.items[0])).number;
+  return number;
 }
 
 describe('the workspace as a team uses it', () => {

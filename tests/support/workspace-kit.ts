@@ -2,7 +2,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import type { TestApp } from './test-app.ts';
+import { ChatClient, eventually, type TestApp } from './test-app.ts';
 
 /** Where the tests keep the screenshots the README shows. */
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
@@ -41,4 +41,13 @@ export async function openPage(browser: Browser, options: Parameters<Browser['ne
 export async function axeProblems(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** A chat visitor writes once; resolves with the visitor (still connected) and their case's number once the case exists. */
+export async function chatCase(t: TestApp, email: string, text: string, name = 'Visitor'): Promise<{ visitor: ChatClient; number: string }> {
+  const visitor = await ChatClient.open(t.url, { name, email });
+  visitor.send({ type: 'message', id: `m-${email.replace(/[^\w.-]/gu, '_')}`, text });
+  await visitor.waitFor((f) => f.type === 'ack');
+  const kase = await eventually(async () => (await t.api('GET', `/api/v1/cases?contact=${encodeURIComponent(email)}`)).body.items[0]);
+  return { visitor, number: kase.number };
 }
