@@ -235,6 +235,8 @@ export interface CaseFilter {
   offeredToId?: string;
   contactId?: string;
   accountId?: string;
+  /** cases carrying this tag, whatever its case */
+  tag?: string;
   /** only cases whose nearest SLA promise falls due before this moment (or fell due): `sla=soon` */
   dueBefore?: Date;
   limit: number;
@@ -337,6 +339,13 @@ function filteredCases(qb: QB, f: CaseFilter, dialect: DialectName) {
   }
   if (f.contactId) q = q.where('c.contactId', '=', f.contactId);
   if (f.accountId) q = q.where('c.accountId', '=', f.accountId);
+  if (f.tag) {
+    // tags are a JSON array of strings: the tag as JSON, quotes included, matches one whole element on either engine
+    // (as written, or lowered: SQLite's lower() leaves letters past ASCII as they are)
+    const like = (tag: string) => `%${JSON.stringify(tag).replace(/[!%_]/g, '!$&')}%`;
+    const tag = f.tag.trim();
+    q = q.where(sql<boolean>`(c.tags like ${like(tag)} escape '!' or lower(c.tags) like ${like(tag.toLowerCase())} escape '!')`);
+  }
   if (f.contact) {
     const contact = f.contact;
     q = q.where((eb) => eb.or([eb('ct.email', '=', contact.toLowerCase()), eb('ct.phone', '=', contact)]));

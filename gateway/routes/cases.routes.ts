@@ -44,6 +44,7 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
         offeredToId: q.offeredTo === 'me' ? meOf(req.actor!) : q.offeredTo,
         contactId: q.contactId,
         accountId: q.accountId,
+        tag: q.tag,
         q: q.q,
         // the schema's default fills it in
         limit: q.limit!,

@@ -126,6 +126,7 @@ export const CaseListQuery = Type.Object(
     offeredTo: Type.Optional(Type.String({ maxLength: 100, description: 'the cases offered now to an agent: an agent id, or "me"' })),
     contactId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the cases of one contact, on every channel' })),
     accountId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the cases of one account' })),
+    tag: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'the cases carrying this tag, whatever its case' })),
     q: Type.Optional(Type.String({ maxLength: 200, description: 'full-text search: cases with every word in a message or note, the subject, or the contact’s name, email or phone (the last word as a prefix); or a case number' })),
     sort: Type.Optional(
       StringEnum(['newest', 'oldest', 'priority', 'due'] as const, {

@@ -137,6 +137,14 @@ describe('the inbox views', () => {
     const said = (await k.getCase(n)).interactions.filter((i: any) => i.kind === 'event').map((i: any) => i.text);
     expect(said.filter((t: string) => t.includes('tagged'))).toEqual([expect.stringMatching(/^tagged vip, refund by /u), expect.stringMatching(/^tagged follow-up; untagged vip by /u)]);
     expect((await k.t.api('GET', `/api/v1/cases?q=${n}`)).body.items[0].tags).toEqual(['refund', 'follow-up']);
+    // the tag filter: a whole tag, whatever its case; wildcards and parts of a tag match nothing
+    const other = await k.write('tags2@c.test');
+    expect((await k.t.api('PATCH', `/api/v1/cases/${other}`, { tags: ['Ärger', '50%_off', 'refund-later'] })).status).toBe(200);
+    expect(await numbers('/api/v1/cases?tag=REFUND')).toEqual([n]);
+    expect(await numbers(`/api/v1/cases?tag=${encodeURIComponent('Ärger')}`)).toEqual([other]);
+    expect(await numbers(`/api/v1/cases?tag=${encodeURIComponent('50%_off')}`)).toEqual([other]);
+    for (const none of ['refun', '%', '_', 'follow', '"refund"']) expect(await numbers(`/api/v1/cases?tag=${encodeURIComponent(none)}`), none).toEqual([]);
+    expect((await k.t.api('GET', `/api/v1/cases?tag=${'x'.repeat(51)}`)).status).toBe(400);
     for (const tags of [[''], ['x'.repeat(51)], Array.from({ length: 21 }, (_, i) => `t${i}`), 'vip']) {
       const bad = await k.t.api('PATCH', `/api/v1/cases/${n}`, { tags });
       expect(bad.status, JSON.stringify(tags)).toBe(400);
