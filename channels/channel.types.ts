@@ -77,6 +77,17 @@ export interface IngestResult {
   duplicate: boolean;
 }
 
+/** A file an agent sent with an answer. */
+export interface OutboundAttachment {
+  name: string;
+  contentType: string;
+  size: number;
+  /** the stored content, for channels that carry the file itself (email, Slack) */
+  path: string;
+  /** a link anyone holding it can open until it lapses, for channels that carry links (chat, SMS/MMS) */
+  url: string;
+}
+
 /** An answer on its way to a customer, built by the outbox from the case and its history. */
 export interface OutboundMessage {
   interactionId: string;
@@ -99,6 +110,8 @@ export interface OutboundMessage {
    * `notice` for an internal notice about a case to a team address (email only): no part of the customer's thread
    */
   kind?: 'message' | 'auto_reply' | 'notice';
+  /** files sent with the answer, in the order the agent added them */
+  attachments?: OutboundAttachment[];
   /**
    * The outbox's last check: the adapter calls it at the last moment before handing the message to the
    * provider, after any wait of its own (pacing), and lets what it throws propagate. It throws when the

@@ -49,6 +49,8 @@ import { registerApiDocs } from './api-docs.ts';
 import { healthRouteSchema } from './schemas/ops.schema.ts';
 import { installValidators } from './validator.ts';
 import { registerCaseRoutes } from './routes/cases.routes.ts';
+import { registerFileRoutes } from './routes/files.routes.ts';
+import { FileService } from './files/file.service.ts';
 import { registerDirectoryRoutes } from './routes/directory.routes.ts';
 import { registerAgentStream } from './routes/agent-stream.routes.ts';
 import { AgentStream } from './agent-stream.ts';
@@ -190,11 +192,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const ingest = createIngest(db, pipeline, now, { metrics: metrics.ingest });
   const ctx = createChannelContext(db, events, app.log.child({ component: 'channels' }), ingest, now);
 
+  // where answers' files are read from, and the base of the links that carry them
+  const files = { dataDir: config.dataDir, publicUrl: config.publicUrl };
   const channelCtx = (name: string) => ({ ...ctx, log: app.log.child({ channel: name }) });
   const channels = new Map<string, ChannelPlugin>();
   channels.set(
     'chat',
-    createChatChannel(channelCtx('chat'), createChatSessionStore(db, now), {
+    createChatChannel(channelCtx('chat'), createChatSessionStore(db, now, files), {
       ...config.chat,
       maxTextBytes: MAX_TEXT_BYTES,
       sessionsPerMinute: config.publicRateLimit,
@@ -214,12 +218,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     leaseMs: config.outbox.leaseMs,
     concurrency: config.outbox.concurrency,
     metrics: metrics.outbox,
+    files,
   });
   // every stored answer (an agent's, or an acknowledgement the pipeline queued) goes out at once, not at the next wake-up
   events.on((e, source) => {
     if (source === 'local' && ((e.type === 'interaction.added' && e.direction === 'outbound') || (e.type === 'interaction.status' && e.status === 'queued'))) outbox.wake();
   });
-  const cases = new CaseService({ db, events, now, dataDir: config.dataDir });
+  const fileService = new FileService({ db, dataDir: config.dataDir, maxBytes: config.uploadMaxBytes, mediaLinkDays: config.mediaLinkDays, now });
+  const cases = new CaseService({ db, events, now, dataDir: config.dataDir, files: fileService });
   const offers = new OfferService({ db, events, now, metrics: metrics.offers });
   // after `cases` and `offers`: Slack works cases through the agent desk; the outbox sees it through the shared map
   channels.set('slack', createSlackChannel(slackConfig, channelCtx('slack'), createAgentDesk('slack', db, cases, offers, events, now), { now }));
@@ -254,6 +260,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   app.get('/healthz', { schema: healthRouteSchema }, async () => ({ status: 'ok' }));
   registerCaseRoutes(app, cases, auth);
+  registerFileRoutes(app, fileService, auth, config.publicRateLimit);
   const directory = new DirectoryService({ db, events, now });
   registerAgentStream(
     app,

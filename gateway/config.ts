@@ -51,6 +51,10 @@ export interface Config {
   sessionMaxDays: number;
   /** how long an invitation link to set a password stays usable */
   invitationHours: number;
+  /** the largest file an agent may upload to send with an answer */
+  uploadMaxBytes: number;
+  /** how long the links to the files of an answer (chat, SMS) keep working */
+  mediaLinkDays: number;
   /** sign-in attempts a minute from one address */
   signInRateLimit: number;
   /** the raw environment, for channels that read their own settings */
@@ -187,6 +191,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, where: { termin
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 720, 5),
     sessionMaxDays: int(env, 'SESSION_MAX_DAYS', 14, 1),
     invitationHours: int(env, 'INVITATION_HOURS', 72, 1),
+    uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024),
+    mediaLinkDays: int(env, 'MEDIA_LINK_DAYS', 30, 1),
     signInRateLimit: int(env, 'SIGN_IN_RATE_LIMIT', 10, 1),
     env,
   };

@@ -2,7 +2,7 @@ import type { Executor } from './executor.ts';
 import { newId } from './ids.ts';
 import { query } from './query.ts';
 import { hashToken, newSecret } from './token.repository.ts';
-import { conversationMessages } from './interaction.repository.ts';
+import { conversationMessages, mediaTokenOf } from './interaction.repository.ts';
 import { formatCaseNumber } from '../routing/case-number.ts';
 
 export interface ChatSessionRef {
@@ -18,6 +18,9 @@ export interface ChatHistoryItem {
   at: string;
   status: string;
   caseNumber: string | null;
+  /** the interaction's attachments as stored (JSON), and the secret of their links */
+  attachments: string;
+  mediaToken: string | undefined;
 }
 
 const insertQuery = query((qb, p: { id: string; tokenHash: string; name: string | null; email: string | null; now: Date }) =>
@@ -47,6 +50,8 @@ export async function chatHistory(x: Executor, conversationKey: string, limit: n
     at: r.createdAt.toISOString(),
     status: r.status,
     caseNumber: r.caseId ? formatCaseNumber(r.caseId) : null,
+    attachments: r.attachments,
+    mediaToken: mediaTokenOf(r.meta),
   }));
 }
 
@@ -54,15 +59,18 @@ const answerQuery = query((qb, p: { id: string }) =>
   qb
     .selectFrom('Interaction as i')
     .leftJoin('Agent as a', 'a.id', 'i.agentId')
-    .select(['i.text', 'i.caseId', 'a.name as agentName'])
+    .select(['i.text', 'i.caseId', 'i.attachments', 'i.meta', 'a.name as agentName'])
     .where('i.id', '=', p.id)
     .where('i.channel', '=', 'chat')
     .where('i.direction', '=', 'outbound'),
 );
 
 /** One answer to a chat visitor, as the widget shows it; null for anything else. */
-export async function chatAnswer(x: Executor, interactionId: string): Promise<{ text: string; caseNumber: string; agent: string | null } | null> {
+export async function chatAnswer(
+  x: Executor,
+  interactionId: string,
+): Promise<{ text: string; caseNumber: string; agent: string | null; attachments: string; mediaToken: string | undefined } | null> {
   const row = await x.first(answerQuery, { id: interactionId });
   if (!row || row.caseId === null) return null;
-  return { text: row.text, caseNumber: formatCaseNumber(row.caseId), agent: row.agentName };
+  return { text: row.text, caseNumber: formatCaseNumber(row.caseId), agent: row.agentName, attachments: row.attachments, mediaToken: mediaTokenOf(row.meta) };
 }

@@ -15,9 +15,9 @@ export const NOTICE_KIND = 'notice';
 
 export type InteractionRow = Selectable<Interaction>;
 
-const insertEventQuery = query((qb, p: { id: string; caseId: number; channel: string; kind: string; agentId: string | null; text: string; now: Date }) =>
+const insertEventQuery = query((qb, p: { id: string; caseId: number; channel: string; kind: string; agentId: string | null; text: string; attachments: string; now: Date }) =>
   qb.insertInto('Interaction').values({
-    id: p.id, caseId: p.caseId, channel: p.channel, direction: p.kind, kind: p.kind, agentId: p.agentId, text: p.text, status: 'stored', createdAt: p.now,
+    id: p.id, caseId: p.caseId, channel: p.channel, direction: p.kind, kind: p.kind, agentId: p.agentId, text: p.text, attachments: p.attachments, status: 'stored', createdAt: p.now,
   }),
 );
 
@@ -27,10 +27,10 @@ const insertEventQuery = query((qb, p: { id: string; caseId: number; channel: st
  */
 export async function addCaseEvent(
   x: Executor,
-  e: { caseId: number; channel: string; agentId: string | null; text: string; now: Date; kind?: 'event' | 'note' },
+  e: { caseId: number; channel: string; agentId: string | null; text: string; now: Date; kind?: 'event' | 'note'; attachments?: readonly object[] },
 ): Promise<{ id: string; channel: string }> {
   const id = newId(e.now.getTime());
-  await x.run(insertEventQuery, { id, caseId: e.caseId, channel: e.channel, kind: e.kind ?? 'event', agentId: e.agentId, text: e.text, now: e.now });
+  await x.run(insertEventQuery, { id, caseId: e.caseId, channel: e.channel, kind: e.kind ?? 'event', agentId: e.agentId, text: e.text, attachments: JSON.stringify(e.attachments ?? []), now: e.now });
   return { id, channel: e.channel };
 }
 
@@ -307,7 +307,7 @@ export async function interactionsByIds(x: Executor, ids: readonly string[]): Pr
 const conversationQuery = query((qb, p: { key: string; limit: number }) =>
   qb
     .selectFrom('Interaction')
-    .select(['id', 'direction', 'text', 'createdAt', 'status', 'caseId'])
+    .select(['id', 'direction', 'text', 'createdAt', 'status', 'caseId', 'attachments', 'meta'])
     .where('conversationKey', '=', p.key)
     .where('direction', 'in', ['inbound', 'outbound'])
     .where('kind', '=', 'message')
@@ -340,4 +340,25 @@ export function statusAdvances(current: string, next: string): boolean {
 export async function caseInteraction(x: Executor, caseId: number, id: string): Promise<InteractionView | null> {
   const row = await x.firstOf((qb) => qb.selectFrom('Interaction').selectAll().where('id', '=', id).where('caseId', '=', caseId));
   return row ? toInteractionView(row) : null;
+}
+
+const sentFilesQuery = query((qb, p: { id: string }) =>
+  qb.selectFrom('Interaction').select(['id', 'attachments', 'meta', 'createdAt']).where('id', '=', p.id).where('direction', '=', 'outbound'),
+);
+
+/** An answer's files and the secret of their links (meta.mediaToken), for the public media route; null for anything else. */
+export async function sentFiles(x: Executor, interactionId: string): Promise<{ attachments: string; mediaToken: string | undefined; createdAt: Date } | null> {
+  const row = await x.first(sentFilesQuery, { id: interactionId });
+  if (!row) return null;
+  return { attachments: row.attachments, mediaToken: mediaTokenOf(row.meta), createdAt: row.createdAt };
+}
+
+/** The secret of an answer's file links, kept in its meta. */
+export function mediaTokenOf(meta: string): string | undefined {
+  try {
+    const token = (JSON.parse(meta) as { mediaToken?: unknown }).mediaToken;
+    return typeof token === 'string' ? token : undefined;
+  } catch {
+    return undefined;
+  }
 }

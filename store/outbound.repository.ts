@@ -15,13 +15,15 @@ export interface OutboundDraft {
   kind: 'message' | 'auto_reply';
   agentId: string | null;
   now: Date;
+  /** files sent with it, and the secret of their links (meta.mediaToken) */
+  files?: { attachments: readonly object[]; mediaToken: string };
 }
 
 const insertOutboundQuery = query(
-  (qb, p: { id: string; caseId: number; channel: string; kind: string; agentId: string | null; subject: string | null; text: string; conversationKey: string | null; meta: string; now: Date }) =>
+  (qb, p: { id: string; caseId: number; channel: string; kind: string; agentId: string | null; subject: string | null; text: string; conversationKey: string | null; meta: string; attachments: string; now: Date }) =>
     qb.insertInto('Interaction').values({
       id: p.id, caseId: p.caseId, channel: p.channel, direction: 'outbound', kind: p.kind, agentId: p.agentId, subject: p.subject, text: p.text,
-      conversationKey: p.conversationKey, meta: p.meta, status: 'queued', createdAt: p.now,
+      conversationKey: p.conversationKey, meta: p.meta, attachments: p.attachments, status: 'queued', createdAt: p.now,
     }),
 );
 const insertOutboxQuery = query((qb, p: { id: string; interactionId: string; channel: string; conversation: string; now: Date }) =>
@@ -36,7 +38,8 @@ export async function enqueueOutbound(x: Executor, d: OutboundDraft): Promise<{ 
   const id = newId(d.now.getTime());
   await x.run(insertOutboundQuery, {
     id, caseId: d.caseId, channel: d.replyTo.channel, kind: d.kind, agentId: d.agentId, subject: null, text: d.text, conversationKey: d.replyTo.conversationKey,
-    meta: JSON.stringify({ to: d.replyTo.fromAddress, replyTo: d.replyTo.id }), now: d.now,
+    meta: JSON.stringify({ to: d.replyTo.fromAddress, replyTo: d.replyTo.id, ...(d.files ? { mediaToken: d.files.mediaToken } : {}) }),
+    attachments: JSON.stringify(d.files?.attachments ?? []), now: d.now,
   });
   await x.run(insertOutboxQuery, {
     id: newId(d.now.getTime()), interactionId: id, channel: d.replyTo.channel, conversation: outboxConversation(d.caseId, d.replyTo.channel, d.replyTo.fromAddress), now: d.now,
@@ -58,7 +61,7 @@ export async function enqueueNotice(x: Executor, d: NoticeDraft): Promise<{ id: 
   const id = newId(d.now.getTime());
   await x.run(insertOutboundQuery, {
     id, caseId: d.caseId, channel: 'email', kind: NOTICE_KIND, agentId: null, subject: d.subject, text: d.text, conversationKey: null,
-    meta: JSON.stringify({ to: d.to }), now: d.now,
+    meta: JSON.stringify({ to: d.to }), attachments: '[]', now: d.now,
   });
   // ordered apart from the customer's answers: a notice never waits behind them, nor they behind it
   await x.run(insertOutboxQuery, { id: newId(d.now.getTime()), interactionId: id, channel: 'email', conversation: `${d.caseId}:notice:${d.to}`, now: d.now });
@@ -112,7 +115,7 @@ const answerQuery = query((qb, p: { id: string }) =>
     .leftJoin('Case as c', 'c.id', 'i.caseId')
     .leftJoin('Contact as ct', 'ct.id', 'c.contactId')
     .leftJoin('Agent as a', 'a.id', 'i.agentId')
-    .select(['i.id', 'i.channel', 'i.text', 'i.kind', 'i.meta', 'i.subject as ownSubject', 'a.name as agentName', 'i.conversationKey', 'i.caseId', 'c.subject', 'ct.name', 'ct.email', 'ct.phone'])
+    .select(['i.id', 'i.channel', 'i.text', 'i.kind', 'i.meta', 'i.attachments', 'i.subject as ownSubject', 'a.name as agentName', 'i.conversationKey', 'i.caseId', 'c.subject', 'ct.name', 'ct.email', 'ct.phone'])
     .where('i.id', '=', p.id),
 );
 const replyToQuery = query((qb, p: { id: string }) => qb.selectFrom('Interaction').select(['messageId', 'meta']).where('id', '=', p.id));
@@ -135,7 +138,7 @@ const threadQuery = query((qb, p: { caseId: number; channel: string }) =>
 export async function answerToSend(x: Executor, interactionId: string) {
   const row = await x.first(answerQuery, { id: interactionId });
   if (!row) throw new Error(`outbound ${interactionId} not found`);
-  const meta = JSON.parse(row.meta) as { to?: string; replyTo?: string };
+  const meta = JSON.parse(row.meta) as { to?: string; replyTo?: string; mediaToken?: string };
   if (row.caseId === null || row.subject === null || !meta.to) throw new Error(`outbound ${interactionId} has no case or recipient`);
   const notice = row.kind === NOTICE_KIND;
   const replyTo = meta.replyTo ? ((await x.first(replyToQuery, { id: meta.replyTo })) ?? null) : null;
@@ -155,6 +158,8 @@ export async function answerToSend(x: Executor, interactionId: string) {
     replyTo,
     threadMessageIds: thread.map((t) => t.messageId!),
     optedOut: notice ? false : await recipientOptedOut(x, row.channel, meta.to),
+    attachments: row.attachments,
+    mediaToken: meta.mediaToken,
   };
 }
 

@@ -9,12 +9,23 @@ import { ChatError } from './chat.errors.ts';
 import { registerWidgetPage } from './widget-page.routes.ts';
 import { chatSessionRouteSchema } from './chat-session.schema.ts';
 
+/** A file sent with an answer, as the widget offers it: a link the visitor opens without signing in. */
+export interface ChatAttachmentLink {
+  name: string;
+  contentType: string;
+  size: number;
+  url: string;
+}
+
 export interface ChatSessionStore {
   create(name: string | null, email: string | null): Promise<{ sessionId: string; token: string }>;
   byToken(token: string): Promise<{ id: string; name: string | null; email: string | null } | null>;
-  history(conversationKey: string, limit: number): Promise<Array<{ id: string; direction: 'inbound' | 'outbound'; text: string; at: string; status: string; caseNumber: string | null }>>;
+  history(
+    conversationKey: string,
+    limit: number,
+  ): Promise<Array<{ id: string; direction: 'inbound' | 'outbound'; text: string; at: string; status: string; caseNumber: string | null; attachments: ChatAttachmentLink[] }>>;
   /** one answer, as another instance sent it */
-  answer(interactionId: string): Promise<{ text: string; caseNumber: string; agent: string | null } | null>;
+  answer(interactionId: string): Promise<{ text: string; caseNumber: string; agent: string | null; attachments: ChatAttachmentLink[] } | null>;
 }
 
 export interface ChatOptions {
@@ -48,6 +59,13 @@ interface OutboundFrame {
   caseNumber: string;
   agent: string | null;
   at: string;
+  /** files sent with it (absent when none) */
+  attachments?: ChatAttachmentLink[];
+}
+
+/** Only what the widget shows of each file: no path on our disk. */
+function linksOf(files: ReadonlyArray<ChatAttachmentLink> | undefined): { attachments?: ChatAttachmentLink[] } {
+  return files?.length ? { attachments: files.map(({ name, contentType, size, url }) => ({ name, contentType, size, url })) } : {};
 }
 
 const UNREACHED_HOLD_MS = 60_000;
@@ -102,7 +120,9 @@ export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStor
     void (async () => {
       const answer = await sessions.answer(interactionId);
       if (!answer) return;
-      const frame: OutboundFrame = { type: 'message', direction: 'outbound', id: interactionId, text: answer.text, caseNumber: answer.caseNumber, agent: answer.agent, at: ctx.now().toISOString() };
+      const frame: OutboundFrame = {
+        type: 'message', direction: 'outbound', id: interactionId, text: answer.text, caseNumber: answer.caseNumber, agent: answer.agent, at: ctx.now().toISOString(), ...linksOf(answer.attachments),
+      };
       const reached = push(key, frame);
       if (reached === 0) return;
       holdAnswer(key, frame, true);
@@ -214,8 +234,8 @@ export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStor
             const now = Date.now();
             const late = [...(held?.values() ?? [])].filter((h) => now <= h.until && !history.some((m) => m.id === h.frame.id));
             const messages = [
-              ...history.map(({ id, direction, text, at, caseNumber }) => ({ id, direction, text, at, caseNumber })),
-              ...late.map(({ frame }) => ({ id: frame.id, direction: frame.direction, text: frame.text, at: frame.at, caseNumber: frame.caseNumber })),
+              ...history.map(({ id, direction, text, at, caseNumber, attachments }) => ({ id, direction, text, at, caseNumber, ...linksOf(attachments) })),
+              ...late.map(({ frame }) => ({ id: frame.id, direction: frame.direction, text: frame.text, at: frame.at, caseNumber: frame.caseNumber, ...linksOf(frame.attachments) })),
             ].sort((a, b) => a.at.localeCompare(b.at));
             send({ type: 'history', messages });
             // one a socket got is recorded delivered by the outbox; one nobody got is delivered now
@@ -244,6 +264,7 @@ export function createChatChannel(ctx: ChannelContext, sessions: ChatSessionStor
         caseNumber: msg.caseNumber,
         agent: msg.agentName ?? null,
         at: ctx.now().toISOString(),
+        ...linksOf(msg.attachments),
       };
       const reached = push(key, frame);
       holdAnswer(key, frame, reached > 0);

@@ -7,7 +7,7 @@ import type { ChannelContext, IngestResult, InboundKind } from '../channel.types
 import type { EmailConfig } from './email.config.ts';
 import { EmailInboundError } from './email.errors.ts';
 import type { MimeParserPool } from './mime-parser.ts';
-import type { AttachmentStore } from './attachment-store.ts';
+import type { AttachmentStore } from '../attachment-store.ts';
 import type { CaseTagger } from './case-tag.ts';
 import { isOwnEcho, normalizeMail } from './email-normalizer.ts';
 import { isRefusal } from '../coded-errors.ts';

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { AttachmentMeta, InboundMessage } from '../channel.types.ts';
 import type { ParsedAddress, ParsedEmail } from './mime-parser.ts';
-import type { AttachmentStore } from './attachment-store.ts';
+import type { AttachmentStore } from '../attachment-store.ts';
 import type { CaseTagger } from './case-tag.ts';
 import { classifyMail } from './loop-guard.ts';
 import { readBounce } from './bounce-report.ts';

@@ -127,6 +127,8 @@ export class EmailSender {
       date: this.opts.now?.() ?? new Date(),
       text: msg.text,
       html: replyHtml(msg.text),
+      // read from disk as the mail is written, never held whole in memory
+      ...(msg.attachments?.length ? { attachments: msg.attachments.map((a) => ({ filename: a.name, contentType: a.contentType, path: a.path })) } : {}),
       headers: {
         // asks Exchange not to send out-of-office and other auto-replies back to us
         'X-Auto-Response-Suppress': 'OOF, AutoReply',

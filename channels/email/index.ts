@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ChannelContext, ChannelPlugin, OutboundMessage, SendResult } from '../channel.types.ts';
 import type { EmailConfig } from './email.config.ts';
 import { MimeParserPool } from './mime-parser.ts';
-import { AttachmentStore } from './attachment-store.ts';
+import { AttachmentStore } from '../attachment-store.ts';
 import { receiveMail, type InboundDeps } from './email-inbound.ts';
 import { SmtpListener } from './smtp.listener.ts';
 import { registerEmailWebhook } from './email-webhook.route.ts';

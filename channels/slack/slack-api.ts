@@ -35,6 +35,8 @@ export interface SlackApi {
   update(args: { channel: string; ts: string; text: string; blocks?: unknown[] }): Promise<void>;
   postEphemeral(args: { channel: string; user: string; text: string; threadTs?: string }): Promise<void>;
   userInfo(userId: string): Promise<SlackProfile>;
+  /** shares files in a conversation (in a thread), `text` as the message they come with; answers the files' ids */
+  uploadFiles(args: { channel: string; threadTs?: string; text: string; files: Array<{ name: string; data: Buffer }> }): Promise<string[]>;
 }
 
 export interface SlackApiOptions {
@@ -83,6 +85,16 @@ export function createSlackApi(o: SlackApiOptions): SlackApi {
     },
     async postEphemeral(a) {
       await client.chat.postEphemeral({ channel: a.channel, user: a.user, text: a.text, ...(a.threadTs ? { thread_ts: a.threadTs } : {}) });
+    },
+    async uploadFiles(a) {
+      // Slack's three steps (an upload URL per file, the bytes, one completion sharing them all with the text)
+      const r = await client.filesUploadV2({
+        channel_id: a.channel,
+        ...(a.threadTs ? { thread_ts: a.threadTs } : {}),
+        ...(a.text ? { initial_comment: a.text } : {}),
+        file_uploads: a.files.map((f) => ({ file: f.data, filename: f.name })),
+      } as Parameters<typeof client.filesUploadV2>[0]);
+      return (r.files as Array<{ files?: Array<{ id?: string }> }>).flatMap((c) => c.files ?? []).map((f) => f.id ?? '');
     },
     async userInfo(userId) {
       const r = await client.users.info({ user: userId });

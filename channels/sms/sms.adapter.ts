@@ -35,6 +35,7 @@ export function createSmsChannel(config: SmsConfig, ctx: ChannelContext, options
     from: config.from!,
     statusCallbackUrl: `${config.publicUrl}${STATUS_PATH}`,
     limiter,
+    mms: config.mms,
   });
   const authToken = config.authToken!;
 

@@ -20,6 +20,8 @@ export interface SmsConfig {
   helpText: string;
   /** media entries kept per inbound MMS; more are dropped (logged) */
   maxMedia: number;
+  /** images agents send go as MMS (Twilio fetches them from our links); off: every file goes as a link in the text */
+  mms: boolean;
   /** bytes accepted in one webhook body */
   bodyLimit: number;
   /** milliseconds before an API call is abandoned (and retried by the outbox) */
@@ -85,6 +87,7 @@ export function smsConfigFromEnv(env: NodeJS.ProcessEnv, publicUrl: string): Sms
     // SMS_HELP_TEXT set but blank silences HELP answers; unset gives the default
     helpText: env.SMS_HELP_TEXT !== undefined ? env.SMS_HELP_TEXT.trim() : SMS_DEFAULTS.helpText,
     maxMedia: Math.floor(maxMedia),
+    mms: !['off', 'false', '0', 'no'].includes(text('SMS_MMS')?.toLowerCase() ?? ''),
     bodyLimit: SMS_DEFAULTS.bodyLimit,
     requestTimeoutMs: SMS_DEFAULTS.requestTimeoutMs,
     warnings,

@@ -1,5 +1,5 @@
 /** OutboundMessage → one Twilio message, paced by the rate limiter; errors sorted into retry-or-not. */
-import { SendError, type OutboundMessage, type SendResult } from '../channel.types.ts';
+import { SendError, type OutboundAttachment, type OutboundMessage, type SendResult } from '../channel.types.ts';
 import { normalizeE164 } from './phone-number.ts';
 import { classifySendFailure } from './send-error-classifier.ts';
 import type { SendRateLimiter } from './send-rate-limiter.ts';
@@ -13,6 +13,27 @@ export interface SmsSenderDeps {
   from: string;
   statusCallbackUrl: string;
   limiter: SendRateLimiter;
+  /** images go as MMS media; otherwise, and for every other file, links in the text */
+  mms: boolean;
+}
+
+/** What MMS carries to handsets reliably (Twilio: 5 MB a message; other types are not shown everywhere). */
+const MMS_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif']);
+const MMS_MAX_BYTES = 5 * 1024 * 1024;
+
+/** The text of a message and its MMS media: images within Twilio's limit as media, other files as links after the text. */
+export function smsContent(msg: Pick<OutboundMessage, 'text' | 'attachments'>, mms: boolean): { body: string; mediaUrl: string[] } {
+  const media: OutboundAttachment[] = [];
+  let bytes = 0;
+  for (const a of msg.attachments ?? []) {
+    if (mms && MMS_TYPES.has(a.contentType) && media.length < 10 && bytes + a.size <= MMS_MAX_BYTES) {
+      media.push(a);
+      bytes += a.size;
+    }
+  }
+  const links = (msg.attachments ?? []).filter((a) => !media.includes(a)).map((a) => `${a.name}: ${a.url}`);
+  const body = links.length ? [msg.text.trim(), ...links].filter(Boolean).join('\n') : msg.text;
+  return { body, mediaUrl: media.map((a) => a.url) };
 }
 
 export type SmsSend = (msg: OutboundMessage) => Promise<SendResult>;
@@ -21,8 +42,9 @@ export function createSmsSender(deps: SmsSenderDeps): SmsSend {
   return async (msg) => {
     const to = normalizeE164(msg.to.phone ?? msg.to.address);
     if (!to.ok) throw new SendError(`cannot text this recipient: ${to.reason}`, false, 'INVALID_RECIPIENT');
-    if (msg.text.trim() === '') throw new SendError('an SMS needs a body', false, 'EMPTY_BODY');
-    const length = [...msg.text].length;
+    const { body, mediaUrl } = smsContent(msg, deps.mms);
+    if (body.trim() === '' && mediaUrl.length === 0) throw new SendError('an SMS needs a body', false, 'EMPTY_BODY');
+    const length = [...body].length;
     if (length > MAX_BODY_CHARS) {
       throw new SendError(`the body has ${length} characters; SMS allows ${MAX_BODY_CHARS}`, false, 'BODY_TOO_LONG');
     }
@@ -30,7 +52,7 @@ export function createSmsSender(deps: SmsSenderDeps): SmsSend {
     let created: { sid: string; status: string; errorCode?: number | null; errorMessage?: string | null };
     // an earlier attempt may have reached Twilio unrecorded (its worker died): Twilio does not deduplicate, so ask first
     if (msg.mayBeSentSince) {
-      const earlier = await findEarlierSend(deps.client, { to: to.e164, from: deps.from, body: msg.text, since: msg.mayBeSentSince, recordedElsewhere: msg.recordedElsewhere });
+      const earlier = await findEarlierSend(deps.client, { to: to.e164, from: deps.from, body, since: msg.mayBeSentSince, recordedElsewhere: msg.recordedElsewhere });
       if (earlier) return toSendResult(earlier);
     }
     try {
@@ -40,7 +62,8 @@ export function createSmsSender(deps: SmsSenderDeps): SmsSend {
         return deps.client.messages.create({
           to: to.e164,
           from: deps.from,
-          body: msg.text,
+          body,
+          ...(mediaUrl.length ? { mediaUrl } : {}),
           // our id in the callback URL (covered by the signature): a status that beats the API's own answer still finds its message
           statusCallback: `${deps.statusCallbackUrl}?i=${encodeURIComponent(msg.interactionId)}`,
         });

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Db } from '../../store/db.ts';
 import { ACTIVE_STATES, WAITING_STATES, type CaseState } from '../../routing/case-state.ts';
 import {
@@ -10,6 +9,8 @@ import { enqueueOutbound, latestInboundMessage, requeueFailedAnswer } from '../.
 import { setContactPhone } from '../../store/contact.repository.ts';
 import { agentById, listAgents, listQueues, queueByName } from '../../store/directory.repository.ts';
 import { findMentions } from './mentions.ts';
+import type { FileRef, FileService } from '../files/file.service.ts';
+import { storedFileOf, type AttachmentRecord, type StoredFile } from '../files/stored-files.ts';
 import { noteTaken, startWrapUp } from '../../store/assignment.repository.ts';
 import type { Executor } from '../../store/executor.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
@@ -52,18 +53,10 @@ export interface CaseServiceDeps {
   now: () => Date;
   /** DATA_DIR: attachments are stored under it */
   dataDir: string;
+  /** uploads named in answers and notes */
+  files: FileService;
 }
 
-/** An attachment's file, and how a browser may show it. */
-export interface AttachmentFile {
-  file: string;
-  name: string;
-  contentType: string;
-  /** only images a browser shows as images; anything else is downloaded, never rendered on our origin */
-  inline: boolean;
-}
-
-const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 /** What agents do to cases, whichever door they come through (REST API, console, Slack). */
 export class CaseService {
@@ -110,18 +103,13 @@ export class CaseService {
   }
 
   /** The stored file of an interaction's attachment (by its place in the list), for an agent to open or download. */
-  async attachment(number: string, interactionId: string, index: number): Promise<AttachmentFile> {
+  async attachment(number: string, interactionId: string, index: number): Promise<StoredFile> {
     const x = this.deps.db.read;
     const kase = await requireCase(x, number);
     const interaction = await caseInteraction(x, kase.id, interactionId);
-    const a = interaction?.attachments[index] as { name?: unknown; contentType?: unknown; storedPath?: unknown } | undefined;
-    if (!a || typeof a.storedPath !== 'string') throw new GatewayError('NOT_FOUND', `${number} has no stored attachment ${index} on ${interactionId}`);
-    // the path comes from our own store; a path leaving the attachments folder is refused all the same
-    const root = path.resolve(this.deps.dataDir, 'attachments');
-    const file = path.resolve(this.deps.dataDir, a.storedPath);
-    if (!file.startsWith(root + path.sep)) throw new GatewayError('NOT_FOUND', `${number} has no stored attachment ${index} on ${interactionId}`);
-    const contentType = typeof a.contentType === 'string' && INLINE_TYPES.has(a.contentType.toLowerCase()) ? a.contentType.toLowerCase() : 'application/octet-stream';
-    return { file, name: typeof a.name === 'string' && a.name ? a.name : `attachment-${index + 1}`, contentType, inline: contentType !== 'application/octet-stream' };
+    const file = storedFileOf(this.deps.dataDir, interaction?.attachments[index] as AttachmentRecord | undefined, index);
+    if (!file) throw new GatewayError('NOT_FOUND', `${number} has no stored attachment ${index} on ${interactionId}`);
+    return file;
   }
 
   /** The counts of the workspace's views for `me` (an agent; a token of no agent has no cases of its own). */
@@ -166,14 +154,15 @@ export class CaseService {
    * they could claim it; a case someone else holds or is offered, or one the agent is not eligible for, is
    * refused, unless a supervisor takes it over (`takeover`), which is written on the timeline.
    */
-  async reply(number: string, actor: Actor, body: { text: string; internal?: boolean; takeover?: boolean }, origin = 'api'): Promise<{ interactionId: string }> {
+  async reply(number: string, actor: Actor, body: { text: string; internal?: boolean; takeover?: boolean; attachments?: FileRef[] }, origin = 'api'): Promise<{ interactionId: string }> {
     const now = this.deps.now();
+    const files = await this.deps.files.forAnswer(body.attachments ?? []);
     const events: GatewayEvent[] = [];
     const result = this.deps.db.transaction(async (tx) => {
       const kase = await caseForAnswer(tx, number);
       if (!kase) throw new GatewayError('CASE_NOT_FOUND', `no case ${number}`);
       if (body.internal) {
-        const note = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId, text: body.text, now, kind: 'note' });
+        const note = await addCaseEvent(tx, { caseId: kase.id, channel: kase.channel, agentId: actor.agentId, text: body.text, now, kind: 'note', attachments: files?.attachments });
         events.push({ type: 'interaction.added', caseId: kase.id, interactionId: note.id, direction: 'note', channel: kase.channel, kind: 'note', origin });
         // the agents it names hear of it (the writer aside)
         // the team is read only for a note that may name someone
@@ -186,7 +175,7 @@ export class CaseService {
       const replyTo = await latestInboundMessage(tx, kase.id);
       if (!replyTo) throw new GatewayError('NO_CUSTOMER_CHANNEL', `${number} has no customer message to answer`);
       const takenOver = actor.agentId && kase.assigneeId !== actor.agentId ? await this.takeToAnswer(tx, number, actor, actor.agentId, body.takeover === true, now, events, origin) : false;
-      const out = await enqueueOutbound(tx, { caseId: kase.id, replyTo, text: body.text, kind: 'message', agentId: actor.agentId, now });
+      const out = await enqueueOutbound(tx, { caseId: kase.id, replyTo, text: body.text, kind: 'message', agentId: actor.agentId, now, files });
       const claim = !takenOver && !kase.assigneeId && actor.agentId;
       const state = kase.state === 'new' || kase.state === 'open' ? 'awaiting_customer' : kase.state;
       // answering an unassigned case takes it (and ends any offer of it)

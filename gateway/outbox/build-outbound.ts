@@ -3,10 +3,17 @@ import type { ChannelName, OutboundMessage, Sender } from '../../channels/channe
 import { inboundMessageOf, NOTICE_KIND } from '../../store/interaction.repository.ts';
 import { answerToSend } from '../../store/outbound.repository.ts';
 import { formatCaseNumber } from '../../routing/case-number.ts';
+import { outboundAttachments } from '../files/stored-files.ts';
 
 /** Assembles what an adapter needs to send one stored answer: recipient, subject and thread references. Reads only. */
-export async function buildOutbound(store: Executor, interactionId: string, attempt: number): Promise<{ msg: OutboundMessage; optedOut: boolean; caseId: number }> {
+export async function buildOutbound(
+  store: Executor,
+  interactionId: string,
+  attempt: number,
+  files: { dataDir: string; publicUrl: string },
+): Promise<{ msg: OutboundMessage; optedOut: boolean; caseId: number }> {
   const a = await answerToSend(store, interactionId);
+  const attachments = outboundAttachments(files, a.id, a.attachments, a.mediaToken);
   const to: Sender = { address: a.to, name: a.contact.name ?? undefined, email: a.contact.email ?? undefined, phone: a.contact.phone ?? undefined };
   const inbound = a.replyTo ? inboundMessageOf(a.replyTo) : null;
   return {
@@ -26,6 +33,7 @@ export async function buildOutbound(store: Executor, interactionId: string, atte
       attempt,
       agentName: a.agentName ?? undefined,
       kind: a.kind === 'auto_reply' || a.kind === NOTICE_KIND ? a.kind : 'message',
+      ...(attachments.length ? { attachments } : {}),
     },
   };
 }

@@ -30,6 +30,8 @@ export interface OutboxDeps {
   leaseMs: number;
   concurrency: number;
   metrics?: OutboxReporter;
+  /** where answers' files are, and the base of their links */
+  files: { dataDir: string; publicUrl: string };
 }
 
 /** seconds of a self-paced channel's sends kept waiting in hand, so its limiter never runs dry */
@@ -236,7 +238,7 @@ export class OutboxWorker {
     const started = performance.now();
     try {
       // only reads: no write transaction (and no commit) per send
-      const built = await buildOutbound(this.deps.db.read, item.interactionId, item.attempts);
+      const built = await buildOutbound(this.deps.db.read, item.interactionId, item.attempts, this.deps.files);
       const { msg, optedOut } = built;
       caseId = built.caseId;
       recipient = { channel: msg.channel, address: msg.to.address };

@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor } from '../page-cursor.ts';
 import { BODY_LIMITS } from '../body-limits.ts';
 import { assertTextFits } from '../pipeline/ingest.ts';
 import { bearer, errorResponses, Ref } from '../schemas/common.schema.ts';
-import fs from 'node:fs';
+import { sendStoredFile } from '../files/send-stored-file.ts';
 import { Type } from 'typebox';
 import { AttachmentParams, InteractionParams, CaseCountsSchema, CaseDetailSchema, CaseListQuery, CaseNumberParams, CasePage, CasePatchBody, CaseSchema, ReplyAccepted, ReplyBody } from '../schemas/case.schema.ts';
 
@@ -102,7 +102,7 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
     },
     async (req, reply) => {
       const body = req.body;
-      if (!body.text.trim()) throw new GatewayError('VALIDATION_FAILED', 'text is empty');
+      if (!body.text.trim() && !body.attachments?.length) throw new GatewayError('VALIDATION_FAILED', 'text is empty: an answer or a note needs text or files');
       assertTextFits(body.text);
       const res = await cases.reply(req.params.number.toUpperCase(), req.actor!, body);
       return reply.code(202).send(res);
@@ -138,13 +138,7 @@ export function registerCaseRoutes(app: FastifyInstance, cases: CaseService, aut
       },
     },
     async (req, reply) => {
-      const a = await cases.attachment(req.params.number.toUpperCase(), req.params.id, req.params.index);
-      const stream = fs.createReadStream(a.file);
-      await new Promise<void>((resolve, reject) => stream.once('open', () => resolve()).once('error', () => reject(new GatewayError('NOT_FOUND', 'the attachment’s file is gone'))));
-      // never rendered as a page of ours: no script, no plugin, even if a browser guessed otherwise
-      reply.header('content-security-policy', "default-src 'none'; sandbox");
-      reply.header('content-disposition', `${a.inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(a.name)}`);
-      return reply.type(a.contentType).send(stream);
+      return sendStoredFile(reply, await cases.attachment(req.params.number.toUpperCase(), req.params.id, req.params.index));
     },
   );
 

@@ -152,9 +152,24 @@ export const CaseCountsSchema = Type.Object({
 
 export const CasePage = Page(Ref(CaseSchema), Type.String({ description: 'pass back as `cursor` for the next page' }));
 
+export const FileRefSchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'the `id` an upload answered (POST /api/v1/uploads)' }),
+    name: Type.String({ minLength: 1, maxLength: 255 }),
+    contentType: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+
 export const ReplyBody = Type.Object(
   {
-    text: Type.String({ minLength: 1, description: 'at most 64 KB of UTF-8' }),
+    text: Type.String({ description: 'at most 64 KB of UTF-8; may be empty when files are attached' }),
+    attachments: Type.Optional(
+      Type.Array(FileRefSchema, {
+        maxItems: 10,
+        description: 'uploaded files sent with the answer: an email attachment, a file in the Slack thread, a link in chat, MMS (images) or links by SMS',
+      }),
+    ),
     internal: Type.Optional(Type.Boolean({ default: false, description: 'true: an internal note, never sent to the customer' })),
     takeover: Type.Optional(
       Type.Boolean({ default: false, description: 'supervisors and admins: take the case over (from its assignee or offer, past eligibility) and answer; written on the timeline' }),
@@ -183,3 +198,22 @@ export const CasePatchBody = Type.Object(
 );
 
 export const SHARED_CASE_SCHEMAS = [CaseSchema, InteractionSchema, CaseDetailSchema];
+
+export const UploadQuery = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 255, description: 'the file’s name' }) },
+  { additionalProperties: false },
+);
+
+export const UploadSchema = Type.Object({
+  id: Type.String({ description: 'name it in an answer’s `attachments`' }),
+  name: Type.String(),
+  contentType: Type.String(),
+  size: Type.Integer({ minimum: 1 }),
+});
+
+export const MediaParams = Type.Object({
+  interactionId: Type.String({ minLength: 1, maxLength: 100 }),
+  index: Type.Integer({ minimum: 0, maximum: 99 }),
+  token: Type.String({ minLength: 1, maxLength: 100 }),
+  name: Type.String({ maxLength: 300 }),
+});

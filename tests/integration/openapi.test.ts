@@ -98,7 +98,7 @@ describe('GET /openapi.json', () => {
 
   it('the case list answers items with every case property and a nullable cursor', () => {
     const op = doc.paths['/api/v1/cases'].get;
-    expect(op.parameters.map((p: any) => p.name)).toEqual(['state', 'queue', 'channel', 'priority', 'contact', 'assignee', 'offeredTo', 'contactId', 'accountId', 'q', 'sort', 'sla', 'limit', 'cursor']);
+    expect(op.parameters.map((p: any) => p.name)).toEqual(['state', 'queue', 'channel', 'priority', 'contact', 'assignee', 'offeredTo', 'contactId', 'accountId', 'tag', 'q', 'sort', 'sla', 'limit', 'cursor']);
     expect(op.parameters.find((p: any) => p.name === 'limit').schema).toMatchObject({ type: 'integer', maximum: 200, default: 50 });
     const page = jsonSchema(op.responses['200']);
     expect(page.properties.nextCursor).toMatchObject({ type: 'string', nullable: true });

@@ -1,6 +1,7 @@
 /**
  * A stand-in for Slack on 127.0.0.1: the Web API methods Switchboard calls (auth.test, chat.postMessage,
- * chat.update, chat.postEphemeral, users.info, conversations.info, apps.connections.open), a Socket Mode
+ * chat.update, chat.postEphemeral, users.info, conversations.info, apps.connections.open, the two steps of a
+ * file upload and the upload URL between them), a Socket Mode
  * WebSocket, and response_url endpoints. Records every call; can delay or fail chosen methods.
  * Point the app at it with SLACK_API_URL = api.apiUrl. Also signs requests for POST /slack/events.
  */
@@ -37,6 +38,8 @@ export interface FakeSlackPost {
   blocks?: any[];
   /** set by chat.update: every version of the message, oldest first */
   versions: Array<{ text: string; blocks?: any[] }>;
+  /** files shared with it (files.completeUploadExternal), with the bytes uploaded for each */
+  files?: Array<{ id: string; name: string; bytes: Buffer }>;
 }
 
 export interface SocketEnvelope {
@@ -83,6 +86,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: SlackCall[] = [];
   const users = new Map<string, FakeSlackUser>();
   const posts: FakeSlackPost[] = [];
+  const uploads = new Map<string, { name: string; length: number; bytes?: Buffer }>();
+  let fileCounter = 0;
   const responses: Array<{ id: string; body: any }> = [];
   const failures = new Map<string, string[]>();
   const delays = new Map<string, number>();
@@ -127,6 +132,20 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
+    // a file's bytes, sent to the upload_url files.getUploadURLExternal gave
+    if (url.pathname.startsWith('/upload/')) {
+      const upload = uploads.get(url.pathname.slice('/upload/'.length));
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      if (!upload) return json(res, 404, { ok: false });
+      const raw = Buffer.concat(chunks);
+      // the Web API client posts the bytes as a multipart form (one file field); the raw body is taken too
+      const isForm = (req.headers['content-type'] ?? '').startsWith('multipart/form-data');
+      const field = isForm ? [...(await new Request('http://fake/', { method: 'POST', headers: { 'content-type': req.headers['content-type']! }, body: raw }).formData()).values()][0] : null;
+      upload.bytes = field instanceof Blob ? Buffer.from(await field.arrayBuffer()) : raw;
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('OK - ' + upload.bytes.length);
+      return notify();
+    }
     const raw = await readBody(req);
     if (url.pathname.startsWith('/response/')) {
       responses.push({ id: url.pathname.slice('/response/'.length), body: safeJson(raw) });
@@ -172,6 +191,25 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         const ts = nextTs();
         posts.push({ channel: p.channel, ts, threadTs: p.thread_ts, text: p.text ?? '', blocks: p.blocks, versions: [{ text: p.text ?? '', blocks: p.blocks }] });
         return { ok: true, channel: p.channel, ts, message: { text: p.text, ts, bot_id: bot.botId, user: bot.userId } };
+      }
+      case 'files.getUploadURLExternal': {
+        if (!p.filename || !(Number(p.length) > 0)) return { ok: false, error: 'invalid_arguments' };
+        fileCounter += 1;
+        const id = `F${String(fileCounter).padStart(8, '0')}`;
+        uploads.set(id, { name: p.filename, length: Number(p.length) });
+        const { port } = server.address() as AddressInfo;
+        return { ok: true, upload_url: `http://127.0.0.1:${port}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const list = (Array.isArray(p.files) ? p.files : []) as Array<{ id: string; title?: string }>;
+        const done = list.map((f) => ({ f, upload: uploads.get(f.id) }));
+        if (!list.length || done.some((d) => !d.upload?.bytes)) return { ok: false, error: 'file_not_found' };
+        if (p.channel_id) {
+          const ts = nextTs();
+          const text = p.initial_comment ?? '';
+          posts.push({ channel: p.channel_id, ts, threadTs: p.thread_ts, text, versions: [{ text }], files: done.map((d) => ({ id: d.f.id, name: d.upload!.name, bytes: d.upload!.bytes! })) });
+        }
+        return { ok: true, files: done.map((d) => ({ id: d.f.id, title: d.f.title ?? d.upload!.name })) };
       }
       case 'chat.update': {
         const post = posts.find((x) => x.channel === p.channel && x.ts === p.ts);
@@ -281,6 +319,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     reset() {
       calls.length = 0;
       posts.length = 0;
+      uploads.clear();
       responses.length = 0;
       failures.clear();
       delays.clear();

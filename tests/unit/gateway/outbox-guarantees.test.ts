@@ -34,6 +34,7 @@ function worker(plugin: ChannelPlugin, opts: { leaseMs?: number; maxAttempts?: n
     backoff: { baseMs: 20, maxMs: 100, maxAttempts: opts.maxAttempts ?? 4 },
     leaseMs: opts.leaseMs ?? 5_000,
     concurrency: opts.concurrency ?? 4,
+    files: { dataDir: '/nonexistent', publicUrl: 'http://127.0.0.1' },
   });
 }
 

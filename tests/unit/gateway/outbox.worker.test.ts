@@ -36,6 +36,9 @@ afterEach(() => db.close());
 
 const seedAnswer = async (optedOut = false, channel = 'sms', address = '+15550001') => seed(db, { optedOut, channel, address });
 
+/** these answers carry no files */
+const NO_FILES = { dataDir: '/nonexistent', publicUrl: 'http://127.0.0.1' };
+
 function worker(plugin: ChannelPlugin, maxAttempts = 4) {
   return new OutboxWorker({
     db,
@@ -46,6 +49,7 @@ function worker(plugin: ChannelPlugin, maxAttempts = 4) {
     backoff: { baseMs: 10, maxMs: 50, maxAttempts },
     leaseMs: 5_000,
     concurrency: 4,
+    files: NO_FILES,
   });
 }
 
@@ -133,6 +137,7 @@ describe('OutboxWorker', () => {
       backoff: { baseMs: 10, maxMs: 50, maxAttempts: 4 },
       // 12 sends at 5/s take 2.4 s: with all of them in hand, the last ones would wait past this lease
       leaseMs: 1_000,
+      files: NO_FILES,
       concurrency: 8,
     });
     w.start();

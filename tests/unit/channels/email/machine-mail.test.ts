@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MimeParserPool } from '../../../../channels/email/mime-parser.ts';
 import { normalizeMail } from '../../../../channels/email/email-normalizer.ts';
-import { AttachmentStore } from '../../../../channels/email/attachment-store.ts';
+import { AttachmentStore } from '../../../../channels/attachment-store.ts';
 import { CaseTagger } from '../../../../channels/email/case-tag.ts';
 import type { InboundMessage } from '../../../../channels/channel.types.ts';
 

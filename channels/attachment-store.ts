@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { rename, stat, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { makePrivateDir, writePrivateFile } from '../file-modes.ts';
+import { makePrivateDir, writePrivateFile } from './file-modes.ts';
 
 export interface StoredAttachment {
   sha256: string;
