@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { SHARED_COMMON_SCHEMAS } from './schemas/common.schema.ts';
 import { SHARED_AUTH_SCHEMAS } from './schemas/auth.schema.ts';
 import { SHARED_CANNED_SCHEMAS } from './schemas/canned-response.schema.ts';
+import { SHARED_SAVED_VIEW_SCHEMAS } from './schemas/saved-view.schema.ts';
 import { SHARED_CASE_SCHEMAS } from './schemas/case.schema.ts';
 import { SHARED_DIRECTORY_SCHEMAS } from './schemas/directory.schema.ts';
 import { SHARED_RULE_SCHEMAS } from './schemas/rule.schema.ts';
@@ -33,7 +34,7 @@ const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsaf
  * after it.
  */
 export async function registerApiDocs(app: FastifyInstance, info: { title: string; version: string }): Promise<void> {
-  for (const schema of [...SHARED_COMMON_SCHEMAS, ...SHARED_CASE_SCHEMAS, ...SHARED_DIRECTORY_SCHEMAS, ...SHARED_RULE_SCHEMAS, ...SHARED_INBOUND_SCHEMAS, ...SHARED_CUSTOMER_SCHEMAS, ...SHARED_CALENDAR_SCHEMAS, ...SHARED_SLA_SCHEMAS, ...SHARED_AUTH_SCHEMAS, ...SHARED_CANNED_SCHEMAS]) app.addSchema(schema);
+  for (const schema of [...SHARED_COMMON_SCHEMAS, ...SHARED_CASE_SCHEMAS, ...SHARED_DIRECTORY_SCHEMAS, ...SHARED_RULE_SCHEMAS, ...SHARED_INBOUND_SCHEMAS, ...SHARED_CUSTOMER_SCHEMAS, ...SHARED_CALENDAR_SCHEMAS, ...SHARED_SLA_SCHEMAS, ...SHARED_AUTH_SCHEMAS, ...SHARED_CANNED_SCHEMAS, ...SHARED_SAVED_VIEW_SCHEMAS]) app.addSchema(schema);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -37,6 +37,8 @@ import cookie from '@fastify/cookie';
 import { csrfTokenMatches, SignInService } from './people/sign-in.service.ts';
 import { registerAuthRoutes } from './routes/auth.routes.ts';
 import { registerCannedResponseRoutes } from './routes/canned-responses.routes.ts';
+import { registerSavedViewRoutes } from './routes/saved-views.routes.ts';
+import { SavedViewService } from './views/saved-view.service.ts';
 import { CannedResponseService } from './canned/canned-response.service.ts';
 import { createChannelContext } from './channel-context.ts';
 import { installErrorHandler } from './error-handler.ts';
@@ -285,6 +287,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await registerConsoleRoutes(app);
   registerDirectoryRoutes(app, directory, auth, people);
   registerCannedResponseRoutes(app, new CannedResponseService({ db, now }), auth);
+  registerSavedViewRoutes(app, new SavedViewService({ db, now }), auth);
   registerAuthRoutes(app, people, auth, { signInPerMinute: config.signInRateLimit, secureCookie: config.publicUrl.startsWith('https:') });
   registerRuleRoutes(app, { rules, simulate: (req, at) => simulate(rules, db.read, req, at), auth, now });
   registerAssignmentRoutes(app, offers, auth);

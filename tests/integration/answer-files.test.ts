@@ -18,7 +18,7 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const local = (t: TestApp, link: string) => `${t.url}${new URL(link).pathname}`;
 
 async function upload(t: TestApp, name: string, body: Buffer, type = 'application/octet-stream', token = ADMIN) {
-  const res = await fetch(`${t.url}/api/v1/uploads?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
+  const res = await fetch(`${t.url}/api/v1/uploads?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: new Uint8Array(body) });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -48,7 +48,7 @@ describe('uploads and answers by email', () => {
     expect(json.body.contentType).toBe('application/json');
     expect((await upload(t, 'odd.bin', PDF, 'application/x-thing; x="')).body.contentType).toBe('application/x-thing');
     // no type at all: bytes all the same
-    const untyped = await fetch(`${t.url}/api/v1/uploads?name=plain`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` }, body: PDF });
+    const untyped = await fetch(`${t.url}/api/v1/uploads?name=plain`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` }, body: new Uint8Array(PDF) });
     expect(untyped.status).toBe(201);
     expect(((await untyped.json()) as any).contentType).toBe('application/octet-stream');
   });
@@ -62,7 +62,7 @@ describe('uploads and answers by email', () => {
     await refused(upload(t, 'empty.txt', Buffer.alloc(0)), 400, 'EMPTY_UPLOAD');
     await refused(upload(t, 'big.bin', Buffer.alloc(5000, 1)), 413, 'UPLOAD_TOO_LARGE');
     await refused(upload(t, 'x.png', PNG, 'image/png', 'wrong-token'), 401, 'UNAUTHORIZED');
-    const nameless = await fetch(`${t.url}/api/v1/uploads`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'image/png' }, body: PNG });
+    const nameless = await fetch(`${t.url}/api/v1/uploads`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'image/png' }, body: new Uint8Array(PNG) });
     expect(nameless.status).toBe(400);
     expect(((await nameless.json()) as any).error.code).toBe('VALIDATION_FAILED');
     // a body sent in chunks, past the limit without announcing its length
