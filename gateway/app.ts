@@ -39,6 +39,7 @@ import { registerAuthRoutes } from './routes/auth.routes.ts';
 import { registerCannedResponseRoutes } from './routes/canned-responses.routes.ts';
 import { registerSavedViewRoutes } from './routes/saved-views.routes.ts';
 import { SavedViewService } from './views/saved-view.service.ts';
+import { createInvitationMailer } from './people/invitation-mail.ts';
 import { CannedResponseService } from './canned/canned-response.service.ts';
 import { createChannelContext } from './channel-context.ts';
 import { installErrorHandler } from './error-handler.ts';
@@ -231,7 +232,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const offers = new OfferService({ db, events, now, metrics: metrics.offers });
   // after `cases` and `offers`: Slack works cases through the agent desk; the outbox sees it through the shared map
   channels.set('slack', createSlackChannel(slackConfig, channelCtx('slack'), createAgentDesk('slack', db, cases, offers, events, now), { now }));
-  const people = new SignInService({ db, now, config });
+  const email = channels.get('email');
+  const people = new SignInService({
+    db, now, config,
+    // invitations go by mail only when mail really leaves (SMTP_URL); otherwise the admin hands the link over
+    ...(emailConfig.smtpUrl && email?.enabled ? { mailInvitation: createInvitationMailer((m) => email.send(m), app.log.child({ component: 'invitations' })) } : {}),
+  });
   const auth = createAuthenticator(db.read, {
     log: app.log.child({ component: 'auth' }),
     sessions: { resolve: (token) => people.resolve(token), csrfMatches: csrfTokenMatches },

@@ -10,10 +10,14 @@ import { agentView } from '../directory/directory.service.ts';
 import { GatewayError } from '../errors.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './password-hash.ts';
 
+import type { InvitationMailer } from './invitation-mail.ts';
+
 export interface SignInServiceDeps {
   db: Db;
   now: () => Date;
   config: { publicUrl: string; sessionIdleMinutes: number; sessionMaxDays: number; invitationHours: number };
+  /** mails invitation links; absent when outbound SMTP is not set */
+  mailInvitation?: InvitationMailer;
 }
 
 /** What the workspace learns about its session: who, in which role, the CSRF token for its writes, until when. */
@@ -137,18 +141,21 @@ export class SignInService {
   }
 
   /** A one-time link for the agent to set their password (an earlier open link stops working). */
-  async invite(agentId: string, createdBy: string | null): Promise<{ url: string; expiresAt: string }> {
+  async invite(agentId: string, createdBy: string | null): Promise<{ url: string; expiresAt: string; emailedTo: string | null }> {
     const now = this.deps.now();
     const token = newSecret('inv');
     const expiresAt = new Date(now.getTime() + this.deps.config.invitationHours * 3_600_000);
-    await this.deps.db.transaction(async (tx) => {
-      const agent = await agentById(tx, agentId);
-      if (!agent) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${agentId}`);
-      if (!agent.email) throw new GatewayError('AGENT_HAS_NO_EMAIL', `${agent.name} has no email address to sign in with: set one first`);
+    const agent = await this.deps.db.transaction(async (tx) => {
+      const found = await agentById(tx, agentId);
+      if (!found) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${agentId}`);
+      if (!found.email) throw new GatewayError('AGENT_HAS_NO_EMAIL', `${found.name} has no email address to sign in with: set one first`);
       await createInvitation(tx, { token, agentId, createdBy, expiresAt }, now);
+      return { name: found.name, email: found.email };
     });
     // in the fragment: browsers send it to no server, so it stays out of logs and Referer headers
-    return { url: `${this.deps.config.publicUrl}/console/#/invite/${token}`, expiresAt: expiresAt.toISOString() };
+    const url = `${this.deps.config.publicUrl}/console/#/invite/${token}`;
+    this.deps.mailInvitation?.({ ...agent, url, expiresAt, invitedBy: createdBy });
+    return { url, expiresAt: expiresAt.toISOString(), emailedTo: this.deps.mailInvitation ? agent.email : null };
   }
 
   /** Whose password an invitation link sets, or 404 when it is unknown, used or out of date. */

@@ -4,10 +4,10 @@ import type { DirectoryService } from '../directory/directory.service.ts';
 import type { Authenticator } from '../auth.ts';
 import { actorName, roleAtLeast } from '../auth.ts';
 import type { SignInService } from '../people/sign-in.service.ts';
-import { InviteSchema } from '../schemas/auth.schema.ts';
 import { GatewayError } from '../errors.ts';
 import { bearer, errorResponses, NoContent, Ref } from '../schemas/common.schema.ts';
 import {
+  InviteSchema,
   AgentCreateBody,
   AgentCreated,
   AgentList,

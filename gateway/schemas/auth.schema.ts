@@ -34,9 +34,4 @@ export const SetPasswordBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const InviteSchema = Type.Object({
-  url: Type.String({ description: 'the one-time link to set a password: give it to the agent' }),
-  expiresAt: Type.String({ format: 'date-time' }),
-});
-
 export const SHARED_AUTH_SCHEMAS = [SessionSchema];

@@ -122,15 +122,16 @@ export const AgentCreateBody = Type.Object(agentFields, { additionalProperties: 
 export const AgentPatchBody = Type.Object({ ...agentFields, name: Type.Optional(agentFields.name) }, { additionalProperties: false, minProperties: 1 });
 export type AgentFields = Static<typeof AgentPatchBody>;
 
+export const InviteSchema = Type.Object({
+  url: Type.String({ description: 'the one-time link to set a password and sign in to the workspace' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  emailedTo: Nullable(Type.String({ description: 'the address the link is being mailed to (SMTP_URL is set); null: hand the link over yourself' })),
+});
+
 export const AgentCreated = Type.Object({
   ...AgentSchema.properties,
   token: Type.String({ description: 'the agent’s API token; shown this once' }),
-  invite: Nullable(
-    Type.Object({
-      url: Type.String({ description: 'the one-time link to set a password and sign in to the workspace' }),
-      expiresAt: Type.String({ format: 'date-time' }),
-    }),
-  ),
+  invite: Nullable(InviteSchema),
 });
 
 export const PresenceBody = Type.Object(

@@ -7,6 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startApp, type TestApp } from '../support/test-app.ts';
 import { ManualClock } from '../support/assignment-kit.ts';
+import { startEmailApp } from './email-kit.ts';
+import { parseMail } from '../support/smtp-sink.ts';
+import { inStore } from '../support/store-rows.ts';
 
 let t: TestApp;
 afterEach(async () => {
@@ -101,6 +104,32 @@ describe('an invitation', () => {
     expect(refused.body.error.code).toBe('AGENT_HAS_NO_EMAIL');
     expect((await t.api('POST', `/api/v1/agents/${ann.id}/invitations`, undefined, noEmail.body.token)).status).toBe(403);
     expect((await t.api('POST', '/api/v1/agents/nobody/invitations')).status).toBe(404);
+    // no outbound SMTP: nobody is mailed, the admin hands the link over
+    expect(fresh.body.emailedTo).toBeNull();
+  });
+
+  it('is mailed to the agent when outbound SMTP is set, as an automatic mail the link is in', async () => {
+    const e = await startEmailApp({ PUBLIC_URL: 'https://desk.acme.test' });
+    t = e;
+    const res = await t.api('POST', '/api/v1/agents', { name: 'Cleo Agent', email: 'cleo@acme.test', role: 'agent' });
+    expect(res.status).toBe(201);
+    expect(res.body.invite.emailedTo).toBe('cleo@acme.test');
+    const [mail] = await e.sink.waitFor(1);
+    expect(mail!.to).toEqual(['cleo@acme.test']);
+    const parsed = await parseMail(mail!.raw);
+    expect(parsed.subject).toBe('Your invitation to Switchboard');
+    expect(parsed.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(parsed.text).toContain(res.body.invite.url);
+    expect(parsed.text).toContain('Hello Cleo Agent,');
+    // the link in the mail is the one that works
+    expect((await send('GET', `/auth/invitations/${tokenOf(res.body.invite.url)}`)).body).toEqual({ name: 'Cleo Agent', email: 'cleo@acme.test' });
+    // a new link is mailed too; the mail is kept nowhere in the database (only the link's hash is)
+    const again = await t.api('POST', `/api/v1/agents/${res.body.id}/invitations`);
+    expect(again.body.emailedTo).toBe('cleo@acme.test');
+    await e.sink.waitFor(2);
+    const stored = JSON.stringify([await inStore(t.app.switchboard.db).interaction.findMany(), await inStore(t.app.switchboard.db).outboxItem.findMany()]);
+    expect(stored).not.toContain(tokenOf(again.body.url));
+    expect(stored).not.toContain('cleo@acme.test');
   });
 
   it('runs out after INVITATION_HOURS', async () => {
