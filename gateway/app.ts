@@ -269,7 +269,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.get('/healthz', { schema: healthRouteSchema }, async () => ({ status: 'ok' }));
   registerCaseRoutes(app, cases, auth);
   registerFileRoutes(app, fileService, auth, config.publicRateLimit);
-  const directory = new DirectoryService({ db, events, now });
+  const directory = new DirectoryService({ db, events, now, defaultOfferTimeoutSeconds: config.offerTimeoutSeconds });
   registerAgentStream(
     app,
     agentStream,

@@ -537,3 +537,15 @@ export interface WaitChange {
 export async function applyWaitChange(x: Executor, id: number, change: WaitChange, now: Date): Promise<void> {
   await x.runOf((qb) => qb.updateTable('Case').set({ ...change, updatedAt: now }).where('id', '=', id));
 }
+
+/**
+ * A queue's offer timeout changed: the deadlines of its open offers follow (`timeoutMs` from each offer's
+ * making), so the countdown agents see is the moment the worker ends the offer. Returns the cases moved.
+ */
+export async function restampOfferDeadlines(x: Executor, queueId: string, timeoutMs: number): Promise<number[]> {
+  const open = await x.allOf((qb) => qb.selectFrom('Case').select(['id', 'offeredAt']).where('queueId', '=', queueId).where('offeredToId', 'is not', null).where('offeredAt', 'is not', null));
+  for (const o of open) {
+    await x.runOf((qb) => qb.updateTable('Case').set({ offerExpiresAt: new Date(o.offeredAt!.getTime() + timeoutMs) }).where('id', '=', o.id).where('offeredAt', '=', o.offeredAt));
+  }
+  return open.map((o) => o.id);
+}

@@ -4,6 +4,7 @@ import {
   agentById, insertAgent, insertQueue, listAgents, listQueues, parseOverflow, queueById, toAgentView, toQueueView, updateAgent, updateQueue,
   type AgentFields as StoredAgentFields, type AgentView, type QueueFields, type QueueView,
 } from '../../store/directory.repository.ts';
+import { restampOfferDeadlines } from '../../store/assignment.repository.ts';
 import { createToken, revokeToken, setTokenRoleOfAgent, type Role } from '../../store/token.repository.ts';
 import { forgetPassword } from '../../store/credential.repository.ts';
 import { revokeSessionsOf } from '../../store/session.repository.ts';
@@ -41,7 +42,7 @@ async function conflictAsError<T>(what: string, fn: () => Promise<T>): Promise<T
 
 /** Queues, agents and API tokens, as admins manage them. */
 export class DirectoryService {
-  constructor(private readonly deps: { db: Db; events: EventBus; now: () => Date }) {}
+  constructor(private readonly deps: { db: Db; events: EventBus; now: () => Date; /** OFFER_TIMEOUT_SECONDS: a queue's when it sets none */ defaultOfferTimeoutSeconds: number }) {}
 
   /** caches of queues, agents and tokens (the agent desk's, the authenticator's, here and on other instances) are stale after any change */
   private changed<T>(value: T): T {
@@ -83,12 +84,16 @@ export class DirectoryService {
         if (!row) return null;
         if (slackChannel !== undefined) await setLink(tx, SLACK, 'queue', id, slackChannel, now);
         const waitChanged = row.overflow !== current.overflow || row.agingSeconds !== current.agingSeconds;
-        return { view: toQueueView(row, await linkOf(tx, SLACK, 'queue', id)), waitChanged };
+        const moved =
+          row.offerTimeoutSeconds !== current.offerTimeoutSeconds ? await restampOfferDeadlines(tx, id, (row.offerTimeoutSeconds ?? this.deps.defaultOfferTimeoutSeconds) * 1000) : [];
+        return { view: toQueueView(row, await linkOf(tx, SLACK, 'queue', id)), waitChanged, moved };
       }),
     );
     if (!updated) throw new GatewayError('QUEUE_NOT_FOUND', `no queue ${id}`);
     // only a change of steps or aging plans the queue's waiting cases again (not every agent's presence)
     if (updated.waitChanged) this.deps.events.emit({ type: 'queue.waitChanged', caseId: null, queueId: id });
+    // consoles showing those offers count down to the new deadline
+    for (const caseId of updated.moved) this.deps.events.emit({ type: 'case.updated', caseId, changes: ['offer'], actor: 'system', origin: 'api' });
     return this.changed(updated.view);
   }
 

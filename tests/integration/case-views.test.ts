@@ -110,6 +110,14 @@ describe('the inbox views', () => {
     expect(listed).toMatchObject({ number: n, offeredAt: kase.offeredAt, offerExpiresAt: kase.offerExpiresAt });
     expect((await k.t.api('GET', '/api/v1/cases/counts', undefined, ann.token)).body.offeredToMe).toBe(1);
 
+    // a new timeout moves the deadline of the offer already open: the countdown shown is the one the worker keeps
+    await k.t.api('PATCH', `/api/v1/queues/${await k.queueId('General')}`, { offerTimeoutSeconds: 30 });
+    const moved = await k.getCase(n);
+    expect(moved.offeredTo).toBe(ann.id);
+    expect(Date.parse(moved.offerExpiresAt) - Date.parse(moved.offeredAt)).toBe(30_000);
+    // back to the default (OFFER_TIMEOUT_SECONDS) and to 30 s again
+    await k.t.api('PATCH', `/api/v1/queues/${await k.queueId('General')}`, { offerTimeoutSeconds: null });
+    expect(Date.parse((await k.getCase(n)).offerExpiresAt) - Date.parse(moved.offeredAt)).toBe(90_000);
     await k.t.api('PATCH', `/api/v1/queues/${await k.queueId('General')}`, { offerTimeoutSeconds: 30 });
     const bob = await k.agent('Bob');
     for (const body of [{ reason: '' }, { reason: 'x'.repeat(201) }, { why: 'busy' }, 'busy']) {
