@@ -3,8 +3,8 @@ import { newId } from './ids.ts';
 import { hashToken } from './token.repository.ts';
 
 export async function createInvitation(x: Executor, i: { token: string; agentId: string; createdBy: string | null; expiresAt: Date }, now: Date): Promise<void> {
-  // a new link replaces any earlier one still open
-  await x.runOf((qb) => qb.updateTable('Invitation').set({ usedAt: now }).where('agentId', '=', i.agentId).where('usedAt', 'is', null));
+  // a new link replaces any earlier one, open or not: one row per agent at most
+  await x.runOf((qb) => qb.deleteFrom('Invitation').where('agentId', '=', i.agentId));
   await x.runOf((qb) =>
     qb.insertInto('Invitation').values({ id: newId(now.getTime()), tokenHash: hashToken(i.token), agentId: i.agentId, createdBy: i.createdBy, createdAt: now, expiresAt: i.expiresAt }),
   );

@@ -20,6 +20,8 @@ export async function createSession(
   now: Date,
 ): Promise<string> {
   const id = newId(now.getTime());
+  // the agent's ended sessions (signed out, or idle or old past their end) go: nothing reads them again
+  await x.runOf((qb) => qb.deleteFrom('Session').where('agentId', '=', s.agentId).where((eb) => eb.or([eb('revokedAt', 'is not', null), eb('expiresAt', '<=', now)])));
   await x.runOf((qb) =>
     qb.insertInto('Session').values({
       id,

@@ -255,6 +255,31 @@ describe('a signed-in session', () => {
     expect((await (await signIn('ann@acme.test', 'correct horse battery')).call('GET', '/api/v1/me')).status).toBe(200);
   });
 
+  it('ended sessions and links are not kept: a new one clears the agent’s ended ones', async () => {
+    const clock = new ManualClock();
+    t = await startApp({ SESSION_IDLE_MINUTES: '30' }, { clock });
+    const ann = await invited('Ann', 'ann@acme.test');
+    // each new link replaces the earlier one outright
+    for (let i = 0; i < 3; i++) expect((await t.api('POST', `/api/v1/agents/${ann.id}/invitations`)).status).toBe(201);
+    const rows = inStore(t.app.switchboard.db);
+    expect(await rows.invitation.count({ where: { agentId: ann.id } })).toBe(1);
+    const [link] = await rows.invitation.findMany({ where: { agentId: ann.id } });
+    const fresh = await t.api('POST', `/api/v1/agents/${ann.id}/invitations`);
+    expect(await rows.invitation.count({ where: { agentId: ann.id } })).toBe(1);
+    expect((await rows.invitation.findFirst({ where: { agentId: ann.id } })).id).not.toBe(link.id);
+    await send('POST', `/auth/invitations/${tokenOf(fresh.body.url)}`, { password: 'correct horse battery' });
+
+    // five sign-ins, four signed out, one left to lapse: the next sign-in keeps only the live ones
+    const browsers = [];
+    for (let i = 0; i < 5; i++) browsers.push(await signIn('ann@acme.test', 'correct horse battery'));
+    for (const b of browsers.slice(0, 4)) expect((await b.call('POST', '/auth/sign-out', undefined, { 'x-csrf-token': b.csrf })).status).toBe(204);
+    expect(await rows.session.count({ where: { agentId: ann.id } })).toBe(6);
+    clock.advance(31 * 60);
+    const last = await signIn('ann@acme.test', 'correct horse battery');
+    expect(await rows.session.count({ where: { agentId: ann.id } })).toBe(1);
+    expect((await last.call('GET', '/api/v1/me')).status).toBe(200);
+  });
+
   it('sign-out ends only this browser’s session', async () => {
     t = await startApp();
     const { b } = await annSignedIn();

@@ -25,6 +25,7 @@ const TABLES = {
   interaction: 'Interaction', outboxItem: 'OutboxItem', case: 'Case', queue: 'Queue', agent: 'Agent', account: 'Account',
   chatSession: 'ChatSession', processedEvent: 'ProcessedEvent', contact: 'Contact', channelIdentity: 'ChannelIdentity', apiToken: 'ApiToken',
   ruleSetVersion: 'RuleSetVersion', ruleAudit: 'RuleAudit', channelLink: 'ChannelLink', timer: 'Timer', agentLoad: 'AgentLoad', broadcastOffer: 'BroadcastOffer',
+  session: 'Session', invitation: 'Invitation',
 } as const satisfies Record<string, Table>;
 
 export interface TableRows {
