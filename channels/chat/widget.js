@@ -32,7 +32,12 @@
     if (m.id) seen.add(m.id);
     const div = document.createElement('div');
     div.className = 'msg ' + (m.direction === 'outbound' ? 'outbound' : 'inbound');
-    div.textContent = m.text;
+    div.textContent = m.text || '';
+    if (Array.isArray(m.attachments) && m.attachments.length) {
+      const list = files(m.attachments);
+      if (!m.text) list.classList.add('only');
+      div.appendChild(list);
+    }
     const meta = document.createElement('span');
     meta.className = 'meta';
     const at = m.at ? new Date(m.at) : new Date();
@@ -40,6 +45,41 @@
     div.appendChild(meta);
     log.appendChild(div);
     log.scrollTop = log.scrollHeight;
+  }
+  // an agent's files: a link each (http and https only); an image of this origin also shows small (the page's CSP allows no other)
+  function files(list) {
+    const ul = document.createElement('ul');
+    ul.className = 'files';
+    for (const f of list) {
+      let url;
+      try { url = new URL(f.url, location.href); } catch { continue; }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') continue;
+      const li = document.createElement('li');
+      const a = document.createElement('a');
+      a.href = url.href;
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      const name = String(f.name || 'file');
+      if (/^image\//.test(f.contentType || '') && url.origin === location.origin) {
+        const img = document.createElement('img');
+        img.src = url.href;
+        img.alt = name;
+        img.className = 'preview';
+        a.appendChild(img);
+        li.appendChild(a);
+        // seen under the preview; the link already says it (the image's alt)
+        const caption = document.createElement('span');
+        caption.className = 'caption';
+        caption.setAttribute('aria-hidden', 'true');
+        caption.textContent = name;
+        li.appendChild(caption);
+      } else {
+        a.textContent = name;
+        li.appendChild(a);
+      }
+      ul.appendChild(li);
+    }
+    return ul;
   }
   function notice(text) {
     const div = document.createElement('div');

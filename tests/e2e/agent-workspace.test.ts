@@ -1,14 +1,15 @@
 /**
  * The agent workspace in a real browser, found by role and accessible name as people using screen readers
- * find it: sign-in and invitations, an offer accepted, an answer reaching the chat visitor, live updates,
- * resync, closed cases, search, the phone layout, and no serious accessibility violations (axe).
+ * find it: sign-in and invitations, an offer accepted, an answer reaching the chat visitor, files sent with
+ * an answer, live updates, resync, closed cases, search, the tag filter and saved views, the phone layout,
+ * and no serious accessibility violations (axe).
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { AGENT_STREAM_WINDOW } from '../../gateway/agent-stream.ts';
 import { parseCaseNumber } from '../../routing/case-number.ts';
-import { startApp, type TestApp } from '../support/test-app.ts';
+import { eventually, startApp, type TestApp } from '../support/test-app.ts';
 import { launchChromium } from '../support/browser.ts';
 import { axeProblems, chatCase as openChat, openPage, personAgent, SCREENSHOTS, signIn, PASSWORD } from '../support/workspace-kit.ts';
 import { watchCsp } from './csp-watch.ts';
@@ -26,6 +27,12 @@ afterAll(async () => {
 });
 
 const chatCase = (email: string, text: string, name?: string) => openChat(t, email, text, name);
+
+/** a 1×1 PNG */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+/** the files' links name the gateway's public address; the test's gateway listens elsewhere */
+const here = (url: string) => url.replace(/^https?:\/\/[^/]+/u, t.url);
 
 
 describe('signing in', () => {
@@ -124,6 +131,80 @@ describe('working a case', () => {
     await page.close();
   }, 90_000);
 
+  it('an answer carries files (chosen, pasted, dropped): the visitor’s widget links them, the link serves the file, the timeline shows them', async () => {
+    const fay = await personAgent(t, 'Fay Files');
+    const widget = await openPage(browser, { viewport: { width: 420, height: 700 } });
+    const widgetCsp = await watchCsp(widget);
+    await widget.goto(`${t.url}/chat/`);
+    await widget.getByLabel('Your name').fill('Finn Files');
+    await widget.getByLabel(/^Email/u).fill('finn@example.com');
+    await widget.getByRole('button', { name: 'Start chat' }).click();
+    await widget.getByRole('textbox', { name: 'Message' }).fill('Could you send me the picture?');
+    await widget.keyboard.press('Enter');
+    const { number } = await eventually(async () => (await t.api('GET', '/api/v1/cases?contact=finn@example.com')).body.items[0]);
+    expect((await t.api('PATCH', `/api/v1/cases/${number}`, { assignee: fay.id })).status).toBe(200);
+
+    const page = await openPage(browser, { viewport: { width: 1366, height: 860 } });
+    const violations = await watchCsp(page);
+    await signIn(page, t.url, fay.email);
+    await page.goto(`${t.url}/console/#/case/${number}`);
+    const kase = page.getByRole('region', { name: `Case ${number}` });
+    const send = kase.getByRole('button', { name: 'Send', exact: true });
+    const chips = kase.getByRole('list', { name: 'Files to send' });
+    const attach = kase.getByLabel('Attach files');
+
+    // a file the gateway refuses says why, and goes nowhere
+    await attach.setInputFiles({ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) });
+    await expect.poll(() => chips.getByRole('alert').textContent()).toMatch(/Not attached: .+/u);
+    await expect.poll(() => send.isDisabled()).toBe(true);
+    await kase.getByRole('button', { name: 'Remove empty.txt' }).click();
+
+    // chosen, pasted and dropped; a removed one is not sent
+    await attach.setInputFiles({ name: 'pixel.png', mimeType: 'image/png', buffer: PNG });
+    const reply = kase.getByRole('textbox', { name: 'Reply' });
+    await reply.evaluate((el, bytes) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }));
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, [...PNG]);
+    await kase.getByRole('form', { name: 'Composer' }).evaluate((el) => {
+      const data = new DataTransfer();
+      data.items.add(new File(['order 1234'], 'notes.txt', { type: 'text/plain' }));
+      el.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(async () => (await chips.getByRole('listitem').allTextContents()).join('|')).toMatch(/pixel\.png.*\|pasted\.png.*\|notes\.txt/u);
+    await kase.getByRole('button', { name: 'Remove pasted.png' }).click();
+    // files alone may be sent
+    await expect.poll(() => send.isEnabled()).toBe(true);
+    expect(await axeProblems(page)).toEqual([]);
+    await reply.fill('Here it is.');
+    await send.click();
+    await expect.poll(() => chips.count()).toBe(0);
+
+    // the visitor gets a link to each, which serves the file without signing in
+    const link = widget.getByRole('link', { name: 'pixel.png' });
+    await link.waitFor();
+    expect(await widget.getByRole('link', { name: 'notes.txt' }).count()).toBe(1);
+    expect(await widget.getByRole('link', { name: 'pasted.png' }).count()).toBe(0);
+    const served = await fetch(here((await link.getAttribute('href'))!));
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(PNG);
+
+    // the timeline shows the answer's files as it shows a customer's, and opens them
+    const conversation = kase.getByRole('list', { name: 'Conversation' });
+    const shown = conversation.getByRole('link', { name: 'pixel.png' });
+    await shown.waitFor();
+    expect(await conversation.getByRole('link', { name: 'notes.txt' }).count()).toBe(1);
+    const opened = await page.request.get(new URL((await shown.getAttribute('href'))!, page.url()).href);
+    expect(opened.status()).toBe(200);
+    expect(Buffer.from(await opened.body())).toEqual(PNG);
+    expect(violations).toEqual([]);
+    expect(widgetCsp).toEqual([]);
+    await widget.close();
+    await page.close();
+  }, 60_000);
+
   it('search finds a case by a word of the customer’s message; the inbox passes axe', async () => {
     const ann = await personAgent(t, 'Ann Search');
     const { visitor, number } = await chatCase('searcher@example.com', 'The espresso machine leaks water everywhere');
@@ -138,6 +219,56 @@ describe('working a case', () => {
     expect(await axeProblems(page)).toEqual([]);
     await page.getByRole('searchbox', { name: 'Search' }).fill('');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'workspace-inbox.png') });
+    await page.close();
+  }, 60_000);
+
+  it('the tag filter narrows the list; a saved view keeps the filters, applies them again, and is deleted', async () => {
+    const tagged = await chatCase('tagged@example.com', 'A question about a refund');
+    const other = await chatCase('untagged@example.com', 'A question about something else');
+    await tagged.visitor.close();
+    await other.visitor.close();
+    expect((await t.api('PATCH', `/api/v1/cases/${tagged.number}`, { tags: ['Refund-E2E'] })).status).toBe(200);
+    const sia = await personAgent(t, 'Sia Saver');
+    const page = await openPage(browser, { viewport: { width: 1366, height: 860 } });
+    await signIn(page, t.url, sia.email);
+    await page.getByRole('tab', { name: /All open/u }).click();
+    const list = page.getByRole('tabpanel');
+    const rows = async () => (await list.getByRole('link').allTextContents()).join('|');
+    await expect.poll(rows).toContain(other.number);
+
+    const tag = page.getByRole('textbox', { name: 'Tag', exact: true });
+    await tag.fill('refund-e2e');
+    await expect.poll(() => list.getByRole('link').count()).toBe(1);
+    expect(await rows()).toContain(tagged.number);
+
+    await page.getByRole('button', { name: 'Save view' }).click();
+    let dialog = page.getByRole('dialog', { name: 'Save view' });
+    await dialog.getByRole('textbox', { name: 'View name' }).fill('Refunds');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const saved = page.getByRole('list', { name: 'Saved views' });
+    const view = saved.getByRole('button', { name: 'Refunds', exact: true });
+    await view.waitFor();
+
+    // a second view of that name is refused, and says why
+    await page.getByRole('button', { name: 'Save view' }).click();
+    dialog = page.getByRole('dialog', { name: 'Save view' });
+    await dialog.getByRole('textbox', { name: 'View name' }).fill('Refunds');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toBeTruthy();
+    expect(await axeProblems(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(rows).toContain(other.number);
+    await view.click();
+    await expect.poll(() => tag.inputValue()).toBe('refund-e2e');
+    await expect.poll(() => list.getByRole('link').count()).toBe(1);
+    expect(await rows()).toContain(tagged.number);
+
+    await saved.getByRole('button', { name: 'Delete view Refunds' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Refunds', exact: true }).count()).toBe(0);
+    expect((await (await page.request.get(`${t.url}/api/v1/saved-views`)).json()).items).toEqual([]);
     await page.close();
   }, 60_000);
 
@@ -180,10 +311,13 @@ describe('working a case', () => {
     const page = await openPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await signIn(page, t.url, pia.email);
     await page.getByRole('tab', { name: /All open/u }).click();
+    await page.getByRole('button', { name: 'Save view' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.getByRole('link', { name: new RegExp(number, 'u') }).click();
     const kase = page.getByRole('region', { name: `Case ${number}` });
     await kase.waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await kase.getByText('Attach files').isVisible()).toBe(true);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'workspace-phone.png') });
     await page.getByRole('button', { name: /Back to inbox/u }).click();
     await page.getByRole('tablist', { name: 'Inbox views' }).waitFor();

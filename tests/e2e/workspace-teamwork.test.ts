@@ -1,8 +1,9 @@
 /**
  * The workspace as a team uses it, in a real browser, by role and accessible name: the issue's walk-through
  * (an invited agent signs in, accepts a chat's offer, answers with a canned response whose placeholder is
- * filled, the visitor's widget shows it), a second agent seen viewing and typing, a supervisor assigning
- * three cases at once, the keyboard, and axe on the case view with its customer sidebar.
+ * filled, the visitor's widget shows it), a second agent seen viewing and typing, a note mentioning a colleague
+ * picked from the `@` suggestions, a supervisor assigning three cases at once, the keyboard, and axe on the
+ * case view with its customer sidebar.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +101,49 @@ describe('the workspace as a team uses it', () => {
     await widget.close();
     await page.close();
   }, 120_000);
+
+  it('a note’s @ suggests colleagues by name; the one picked is mentioned and hears of it', async () => {
+    const number = await chatCase('mention@example.com', 'Who can help with my invoice?');
+    const nia = await personAgent(t, 'Nia Noter');
+    await personAgent(t, 'Olga Mentioned');
+    const oscar = await personAgent(t, 'Oscar Mentioned');
+    const page = await openPage(browser, { viewport: { width: 1366, height: 860 } });
+    await signIn(page, t.url, nia.email);
+    const colleague = await openPage(browser, { viewport: { width: 1366, height: 860 } });
+    await signIn(colleague, t.url, oscar.email);
+    await expect.poll(() => colleague.getByRole('status').filter({ hasText: /live/iu }).count()).toBeGreaterThan(0);
+
+    await page.goto(`${t.url}/console/#/case/${number}`);
+    const kase = page.getByRole('region', { name: `Case ${number}` });
+    const reply = kase.getByRole('textbox', { name: 'Reply' });
+    // an answer to the customer suggests nobody
+    await reply.pressSequentially('@O');
+    expect(await page.getByRole('listbox', { name: 'Agents to mention' }).count()).toBe(0);
+    await reply.fill('');
+    await kase.getByLabel('Internal note').check();
+    await reply.pressSequentially('Could @O');
+    const people = page.getByRole('listbox', { name: 'Agents to mention' });
+    await expect.poll(async () => (await people.getByRole('option').allTextContents()).join('|')).toMatch(/^Olga Mentioned.*\|Oscar Mentioned/u);
+    expect(await axeProblems(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await people.waitFor({ state: 'hidden' });
+    await reply.pressSequentially('l');
+    await people.waitFor();
+    await page.keyboard.press('Backspace');
+    // the second of the two
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => reply.inputValue()).toBe('Could @Oscar Mentioned ');
+    await reply.pressSequentially('look at the invoice?');
+    expect(await people.count()).toBe(0);
+    await kase.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => colleague.getByText(/Nia Noter mentioned you on/u).count()).toBe(1);
+    await expect.poll(() => kase.getByRole('list', { name: 'Conversation' }).textContent()).toContain('Could @Oscar Mentioned look at the invoice?');
+    await colleague.close();
+    await page.close();
+  }, 60_000);
 
   it('a supervisor assigns three cases at once; the keyboard moves through the list and opens a case', async () => {
     const numbers = [await chatCase('one@example.com', 'First question'), await chatCase('two@example.com', 'Second question'), await chatCase('three@example.com', 'Third question')];

@@ -3,7 +3,9 @@
  * request, `{error: {code, message}}` turned into a thrown ApiError, and a 401 reported as a session that ended.
  * The session cookie is httpOnly: this module never sees or stores a credential, only the CSRF token.
  */
-import type { Agent, CannedResponse, CaseDetail, CasePage, CaseView, ContactDetail, Presence, Queue, Session, ViewCounts } from './types.ts';
+import type {
+  Agent, CannedResponse, CaseDetail, CasePage, CaseView, ContactDetail, Presence, Queue, SavedView, SavedViewFilters, Session, UploadedFile, ViewCounts,
+} from './types.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -36,9 +38,12 @@ interface RequestOptions {
   expect401?: boolean;
 }
 
+/** `body`: JSON, or a file sent as it is (its own media type) */
 async function request<T>(method: Method, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const raw = body instanceof Blob;
+  if (raw) headers['content-type'] = body.type || 'application/octet-stream';
+  else if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
@@ -46,7 +51,7 @@ async function request<T>(method: Method, path: string, body?: unknown, opts: Re
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw ? body : body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'NETWORK', 'The gateway could not be reached. Check the connection and try again.');
@@ -74,6 +79,7 @@ export interface CaseListParams {
   assignee?: string;
   offeredTo?: string;
   priority?: string;
+  tag?: string;
   sla?: 'soon';
   q?: string;
   sort?: 'newest' | 'oldest' | 'priority' | 'due';
@@ -87,6 +93,12 @@ export interface CasePatch {
   queue?: string;
   assignee?: string | null;
   tags?: string[];
+}
+
+export interface ReplyInput {
+  text: string;
+  internal: boolean;
+  attachments?: Pick<UploadedFile, 'id' | 'name' | 'contentType'>[];
 }
 
 export interface CannedInput {
@@ -122,8 +134,9 @@ export const api = {
   caseCounts: () => request<ViewCounts>('GET', '/api/v1/cases/counts'),
   getCase: (number: string) => request<CaseDetail>('GET', `/api/v1/cases/${enc(number)}`),
   patchCase: (number: string, patch: CasePatch) => request<CaseView>('PATCH', `/api/v1/cases/${enc(number)}`, patch),
-  reply: (number: string, text: string, internal: boolean) =>
-    request<{ interactionId: string }>('POST', `/api/v1/cases/${enc(number)}/replies`, { text, internal }),
+  reply: (number: string, body: ReplyInput) => request<{ interactionId: string }>('POST', `/api/v1/cases/${enc(number)}/replies`, body),
+  /** stores a file for a reply or note to carry */
+  upload: (file: File) => request<UploadedFile>('POST', `/api/v1/uploads?name=${enc(file.name || 'file')}`, file),
   claim: (number: string) => request<CaseView>('POST', `/api/v1/cases/${enc(number)}/claim`, {}),
   resend: (number: string, interactionId: string) =>
     request<{ interactionId: string }>('POST', `/api/v1/cases/${enc(number)}/interactions/${enc(interactionId)}/resend`, {}),
@@ -138,6 +151,11 @@ export const api = {
   createCanned: (body: CannedInput) => request<CannedResponse>('POST', '/api/v1/canned-responses', body),
   patchCanned: (id: string, body: CannedInput) => request<CannedResponse>('PATCH', `/api/v1/canned-responses/${enc(id)}`, body),
   deleteCanned: (id: string) => request<null>('DELETE', `/api/v1/canned-responses/${enc(id)}`),
+
+  // saved views (each agent's own)
+  savedViews: () => request<{ items: SavedView[] }>('GET', '/api/v1/saved-views'),
+  createSavedView: (name: string, filters: SavedViewFilters) => request<SavedView>('POST', '/api/v1/saved-views', { name, filters }),
+  deleteSavedView: (id: string) => request<null>('DELETE', `/api/v1/saved-views/${enc(id)}`),
 
   // contacts
   contact: (id: string) => request<ContactDetail>('GET', `/api/v1/contacts/${enc(id)}`),

@@ -71,6 +71,7 @@ export function CaseView({ number, open, meId, meName, role, directory, canned, 
                 meId={meId}
                 meName={meName}
                 agentName={directory.agentName}
+                agents={directory.agents}
                 canned={canned.supported ? canned.forQueue(d.queue) : null}
                 control={composer}
                 onSent={open.reload}

@@ -1,15 +1,18 @@
 /**
  * Answer the customer or write an internal note. Ctrl/⌘+Enter sends; the draft of each case survives a reload.
- * `/` or `::` opens the canned responses; a reply is held back for a confirmation when a colleague answered the
+ * `/` or `::` opens the canned responses, `@` in a note the agents to mention; files come from "Attach files",
+ * a paste or a drop, and upload at once. A reply is held back for a confirmation when a colleague answered the
  * case after this draft began; typing is reported for collision detection.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorMessage } from './api-client.ts';
-import { CannedSuggest, optionId } from './canned-suggest.tsx';
-import { findTrigger, matchCanned, type Trigger } from './canned-trigger.ts';
+import { AttachButton, AttachmentChips } from './composer-attachments.tsx';
 import { clearDraft, loadDraft, saveDraft, type Draft } from './draft-store.ts';
 import { fillPlaceholders } from './placeholders.ts';
-import type { CannedResponse, CaseDetail, Interaction } from './types.ts';
+import { SuggestList } from './suggest-list.tsx';
+import { useSuggest } from './use-suggest.ts';
+import { useUploads } from './use-uploads.ts';
+import type { Agent, CannedResponse, CaseDetail, Interaction } from './types.ts';
 
 export interface ComposerControl {
   focus(internal: boolean): void;
@@ -20,6 +23,8 @@ interface Props {
   meId: string;
   meName: string;
   agentName(id: string | null): string;
+  /** who a note may mention */
+  agents: Agent[];
   /** usable on this case; null: the gateway has none */
   canned: CannedResponse[] | null;
   control?: { current: ComposerControl | null };
@@ -31,13 +36,14 @@ interface Props {
 
 const newest = (list: Interaction[]) => list.reduce((m, i) => (i.createdAt > m ? i.createdAt : m), '');
 
-export function Composer({ kase, meId, meName, agentName, canned, control, onSent, onTyping, onReview }: Props) {
+const hasFiles = (d: DataTransfer | null) => !!d && [...d.types].includes('Files');
+
+export function Composer({ kase, meId, meName, agentName, agents, canned, control, onSent, onTyping, onReview }: Props) {
   const caseNumber = kase.number;
   const [draft, setDraft] = useState<Draft>(() => loadDraft(caseNumber));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [trigger, setTrigger] = useState<Trigger | null>(null);
-  const [active, setActive] = useState(0);
+  const [dropping, setDropping] = useState(false);
   const [conflict, setConflict] = useState<Interaction[] | null>(null);
   const form = useRef<HTMLFormElement>(null);
   const box = useRef<HTMLTextAreaElement>(null);
@@ -46,6 +52,17 @@ export function Composer({ kase, meId, meName, agentName, canned, control, onSen
   const { text, internal } = draft;
   // a draft from before this version knows no start: it counts from when it was opened
   const since = useRef(draft.since ?? newest(kase.interactions));
+  const uploads = useUploads();
+  const id = `reply-${caseNumber}`;
+  const suggest = useSuggest(
+    `${id}-suggest`,
+    {
+      canned,
+      agents: internal ? agents.filter((a) => a.id !== meId) : [],
+      fill: (c) => fillPlaceholders(c.text, { contact: kase.contact, caseNumber: kase.number, caseSubject: kase.subject, agentName: meName }),
+    },
+    insert,
+  );
 
   // another case: its own draft
   useEffect(() => {
@@ -55,7 +72,8 @@ export function Composer({ kase, meId, meName, agentName, canned, control, onSen
     setDraft(d);
     since.current = d.since ?? newest(kase.interactions);
     setError(null);
-    setTrigger(null);
+    suggest.close();
+    uploads.clear();
     setConflict(null);
   }, [caseNumber]);
 
@@ -76,35 +94,30 @@ export function Composer({ kase, meId, meName, agentName, canned, control, onSen
     setDraft(d);
     saveDraft(caseNumber, d);
     if (next.text !== undefined) onTyping(!!t.trim());
+    if (next.internal !== undefined && next.internal !== internal) suggest.close();
   }
 
-  const suggestions = trigger && canned ? matchCanned(canned, trigger.query) : [];
-  const suggesting = !!trigger && !!canned && canned.length > 0;
-
-  function updateTrigger(el: HTMLTextAreaElement) {
-    const t = canned?.length && el.selectionStart === el.selectionEnd ? findTrigger(el.value, el.selectionStart) : null;
-    setTrigger((old) => {
-      if (!t) return null;
-      if (!old || old.start !== t.start || old.query !== t.query) setActive(0);
-      return t;
-    });
-  }
-
-  function insert(c: CannedResponse) {
+  /** puts a suggestion in place of what was typed from `start` to the caret */
+  function insert(start: number, filled: string) {
     const el = box.current;
-    if (!el || !trigger) return;
-    const caret = el.selectionStart;
-    const filled = fillPlaceholders(c.text, {
-      contact: kase.contact,
-      caseNumber: kase.number,
-      caseSubject: kase.subject,
-      agentName: meName,
-    });
-    const next = text.slice(0, trigger.start) + filled + text.slice(caret);
-    edit({ text: next });
-    setTrigger(null);
-    const at = trigger.start + filled.length;
+    if (!el) return;
+    edit({ text: text.slice(0, start) + filled + text.slice(el.selectionStart) });
+    const at = start + filled.length;
     requestAnimationFrame(() => { el.focus(); el.setSelectionRange(at, at); });
+  }
+
+  function onPaste(e: ClipboardEvent) {
+    const images = [...(e.clipboardData?.files ?? [])].filter((f) => f.type.startsWith('image/'));
+    if (!images.length) return;
+    uploads.add(images);
+    if (!e.clipboardData?.types.includes('text/plain')) e.preventDefault();
+  }
+
+  function onDrop(e: DragEvent) {
+    if (!hasFiles(e.dataTransfer)) return;
+    e.preventDefault();
+    setDropping(false);
+    uploads.add([...(e.dataTransfer?.files ?? [])]);
   }
 
   /** answers by colleagues that came after this draft began */
@@ -114,8 +127,11 @@ export function Composer({ kase, meId, meName, agentName, canned, control, onSen
     );
   }
 
+  const files = uploads.ready;
+  const canSend = !busy && !uploads.uploading && (!!text.trim() || files.length > 0);
+
   async function send(force: boolean) {
-    if (!text.trim() || busy) return;
+    if (!canSend) return;
     if (!internal && !force) {
       const fresh = newAnswers();
       if (fresh.length) { setConflict(fresh); return; }
@@ -124,10 +140,13 @@ export function Composer({ kase, meId, meName, agentName, canned, control, onSen
     setBusy(true);
     setError(null);
     const sentFor = caseNumber;
+    // a file added while this goes stays for the next message
+    const sentFiles = uploads.items.map((f) => f.key);
     try {
-      await api.reply(sentFor, text, internal);
+      const attachments = files.map(({ id: fileId, name, contentType }) => ({ id: fileId, name, contentType }));
+      await api.reply(sentFor, { text, internal, ...(attachments.length ? { attachments } : {}) });
       clearDraft(sentFor);
-      if (loadedFor.current === sentFor) { setDraft({ text: '', internal: false }); setTrigger(null); }
+      if (loadedFor.current === sentFor) { setDraft({ text: '', internal: false }); suggest.close(); uploads.remove(sentFiles); }
       onTyping(false);
       onSent();
     } catch (err) {
@@ -145,28 +164,24 @@ export function Composer({ kase, meId, meName, agentName, canned, control, onSen
   }
 
   function onKeyDown(e: KeyboardEvent) {
-    if (suggesting) {
-      const n = suggestions.length;
-      if (e.key === 'ArrowDown' && n) { e.preventDefault(); setActive((a) => (a + 1) % n); return; }
-      if (e.key === 'ArrowUp' && n) { e.preventDefault(); setActive((a) => (a - 1 + n) % n); return; }
-      if ((e.key === 'Enter' || e.key === 'Tab') && !e.ctrlKey && !e.metaKey && !e.shiftKey && n) {
-        e.preventDefault();
-        insert(suggestions[Math.min(active, n - 1)]!);
-        return;
-      }
-      if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); setTrigger(null); return; }
-    }
+    if (suggest.onKeyDown(e)) return;
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       form.current?.requestSubmit();
     }
   }
 
-  const id = `reply-${caseNumber}`;
-  const listId = `${id}-canned`;
   const names = conflict ? [...new Set(conflict.map((i) => agentName(i.agentId)))] : [];
   return (
-    <form class={`composer${internal ? ' internal' : ''}`} ref={form} onSubmit={(e) => { e.preventDefault(); void send(false); }} aria-label="Composer">
+    <form
+      class={`composer${internal ? ' internal' : ''}${dropping ? ' dropping' : ''}`}
+      ref={form}
+      onSubmit={(e) => { e.preventDefault(); void send(false); }}
+      onDragOver={(e) => { if (hasFiles(e.dataTransfer)) { e.preventDefault(); setDropping(true); } }}
+      onDragLeave={(e) => { if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropping(false); }}
+      onDrop={onDrop}
+      aria-label="Composer"
+    >
       {error && <p class="form-error" role="alert">{error}</p>}
       {conflict && (
         <div class="collision" role="alertdialog" aria-labelledby={`${id}-clash`} aria-describedby={`${id}-clash-d`}>
@@ -189,26 +204,28 @@ export function Composer({ kase, meId, meName, agentName, canned, control, onSen
           maxLength={65536}
           rows={4}
           placeholder={internal ? 'Note for colleagues (the customer never sees it)…' : `Write to the customer…${canned?.length ? ' (/ for canned responses)' : ''}`}
-          onInput={(e) => { edit({ text: e.currentTarget.value }); updateTrigger(e.currentTarget); }}
+          onInput={(e) => { edit({ text: e.currentTarget.value }); suggest.update(e.currentTarget); }}
           onKeyDown={onKeyDown}
-          onKeyUp={(e) => { if (e.key === 'ArrowLeft' || e.key === 'ArrowRight' || e.key === 'Home' || e.key === 'End') updateTrigger(e.currentTarget); }}
-          onClick={(e) => updateTrigger(e.currentTarget)}
-          onBlur={() => setTrigger(null)}
+          onKeyUp={(e) => { if (e.key === 'ArrowLeft' || e.key === 'ArrowRight' || e.key === 'Home' || e.key === 'End') suggest.update(e.currentTarget); }}
+          onClick={(e) => suggest.update(e.currentTarget)}
+          onBlur={suggest.close}
+          onPaste={onPaste}
           aria-describedby={`${id}-hint`}
-          aria-controls={suggesting ? listId : undefined}
-          aria-activedescendant={suggesting && suggestions.length ? optionId(listId, Math.min(active, suggestions.length - 1)) : undefined}
+          {...suggest.boxProps}
         />
-        {suggesting && <CannedSuggest id={listId} items={suggestions} active={Math.min(active, Math.max(0, suggestions.length - 1))} onPick={insert} onHover={setActive} />}
+        {suggest.open && <SuggestList {...suggest.listProps} />}
       </div>
+      <AttachmentChips items={uploads.items} onRemove={(key) => { uploads.remove([key]); box.current?.focus(); }} />
       <div class="composer-bar">
         <label class="toggle">
           <input type="checkbox" checked={internal} onChange={(e) => edit({ internal: e.currentTarget.checked })} />
           <span>Internal note</span>
         </label>
         <span id={`${id}-hint`} class="hint">
-          {internal ? 'Only colleagues see notes. ' : ''}Ctrl+Enter or ⌘+Enter sends.{canned?.length ? ' Type / or :: for canned responses.' : ''}
+          {internal ? 'Only colleagues see notes; type @ to mention one. ' : ''}Ctrl+Enter or ⌘+Enter sends.{canned?.length ? ' Type / or :: for canned responses.' : ''}
         </span>
-        <button type="submit" class="btn primary" disabled={busy || !text.trim()}>{busy ? 'Sending…' : 'Send'}</button>
+        <AttachButton onFiles={uploads.add} />
+        <button type="submit" class="btn primary" disabled={!canSend}>{busy ? 'Sending…' : 'Send'}</button>
       </div>
     </form>
   );

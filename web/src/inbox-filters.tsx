@@ -1,20 +1,22 @@
-/** Search, the filters (state, queue, channel, priority) and the order of the list. */
+/** Search, the filters (state, queue, channel, priority, assignee, tag) and the order of the list. */
 import { Field } from './field.tsx';
-import { SORTS, stateFilter, viewDef, type Filters, type SortId, type ViewId } from './inbox-views.ts';
+import { assigneeFilterApplies, EMPTY_FILTERS, SORTS, stateFilter, viewDef, type Filters, type SortId, type ViewId } from './inbox-views.ts';
 import { channelLabel, PRIORITY_LABELS, stateLabel } from './format.ts';
-import { CHANNELS, type Queue } from './types.ts';
+import { CHANNELS, type Agent, type Queue } from './types.ts';
 
 interface Props {
   view: ViewId;
   filters: Filters;
   queues: Queue[];
+  agents: Agent[];
   onChange(f: Filters): void;
 }
 
-export function InboxFilters({ view, filters, queues, onChange }: Props) {
+export function InboxFilters({ view, filters, queues, agents, onChange }: Props) {
   const set = <K extends keyof Filters>(k: K, v: Filters[K]) => onChange({ ...filters, [k]: v });
   const def = viewDef(view);
-  const active = !!(filters.state || filters.queue || filters.channel || filters.priority || filters.search);
+  const byAssignee = assigneeFilterApplies(def);
+  const active = !!(filters.state || filters.queue || filters.channel || filters.priority || filters.assignee || filters.tag || filters.search);
 
   return (
     <div class="filters" role="search" aria-label="Filter cases">
@@ -46,13 +48,24 @@ export function InboxFilters({ view, filters, queues, onChange }: Props) {
             {[1, 2, 3, 4].map((p) => <option key={p} value={String(p)}>P{p} {PRIORITY_LABELS[p]}</option>)}
           </select>
         )}</Field>
+        <Field class="compact" label="Assignee">{(id) => (
+          <select id={id} value={byAssignee ? filters.assignee : ''} disabled={!byAssignee} onChange={(e) => set('assignee', e.currentTarget.value)}>
+            <option value="">Anyone</option>
+            <option value="me">Me</option>
+            <option value="none">Nobody</option>
+            {agents.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+          </select>
+        )}</Field>
+        <Field class="compact" label="Tag">{(id) => (
+          <input id={id} type="text" maxLength={50} autoComplete="off" value={filters.tag} onInput={(e) => set('tag', e.currentTarget.value)} />
+        )}</Field>
         <Field class="compact" label="Sort">{(id) => (
           <select id={id} value={def.fixedSort ? 'due' : filters.sort} disabled={def.fixedSort} onChange={(e) => set('sort', e.currentTarget.value as SortId)}>
             {SORTS.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
           </select>
         )}</Field>
         {active && (
-          <button type="button" class="btn link" onClick={() => onChange({ ...filters, state: '', queue: '', channel: '', priority: '', search: '' })}>
+          <button type="button" class="btn link" onClick={() => onChange({ ...EMPTY_FILTERS, sort: filters.sort })}>
             Clear filters
           </button>
         )}

@@ -1,10 +1,11 @@
-/** The list pane: views, filters, bulk actions and the cases of the chosen view (only the loaded pages). */
+/** The list pane: views, saved views, filters, bulk actions and the cases of the chosen view (only the loaded pages). */
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { BulkToolbar } from './bulk-toolbar.tsx';
 import { CaseRow } from './case-row.tsx';
 import { InboxFilters } from './inbox-filters.tsx';
 import { InboxTabs } from './inbox-tabs.tsx';
 import { viewDef, type Filters, type ViewId } from './inbox-views.ts';
+import { SavedViews } from './saved-views.tsx';
 import type { Directory } from './use-directory.ts';
 import type { Inbox } from './use-inbox.ts';
 import type { CaseView, Role, ViewCounts } from './types.ts';
@@ -22,10 +23,12 @@ interface Props {
   cursorNumber: string | null;
   onView(v: ViewId): void;
   onFilters(f: Filters): void;
+  /** a saved view chosen: its tab and filters */
+  onApplyView(view: ViewId, filters: Filters): void;
   onCase(c: CaseView): void;
 }
 
-export function InboxList({ inbox, view, filters, counts, directory, meId, role, openNumber, cursorNumber, onView, onFilters, onCase }: Props) {
+export function InboxList({ inbox, view, filters, counts, directory, meId, role, openNumber, cursorNumber, onView, onFilters, onApplyView, onCase }: Props) {
   const label = viewDef(view).label;
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
   const [report, setReport] = useState<string | null>(null);
@@ -50,7 +53,8 @@ export function InboxList({ inbox, view, filters, counts, directory, meId, role,
   return (
     <section class="inbox" aria-label="Inbox">
       <InboxTabs view={view} counts={counts} onView={onView} />
-      <InboxFilters view={view} filters={filters} queues={directory.queues} onChange={onFilters} />
+      <SavedViews view={view} filters={filters} onApply={onApplyView} />
+      <InboxFilters view={view} filters={filters} queues={directory.queues} agents={directory.agents} onChange={onFilters} />
       <div class="select-bar">
         <label class="toggle select-all">
           <input

@@ -14,11 +14,14 @@ export interface Filters {
   queue: string;
   channel: string;
   priority: string;
+  /** an agent's id, `me` or `none` */
+  assignee: string;
+  tag: string;
   search: string;
   sort: SortId;
 }
 
-export const EMPTY_FILTERS: Filters = { state: '', queue: '', channel: '', priority: '', search: '', sort: 'priority' };
+export const EMPTY_FILTERS: Filters = { state: '', queue: '', channel: '', priority: '', assignee: '', tag: '', search: '', sort: 'priority' };
 export const PAGE_SIZE = 50;
 
 export const SORTS: { id: SortId; label: string }[] = [
@@ -80,6 +83,14 @@ export function stateFilter(v: ViewDef, f: Filters): boolean {
   return !!f.state && v.states.includes(f.state);
 }
 
+/** whether the assignee filter narrows this view (one that does not choose the assignee itself) */
+export const assigneeFilterApplies = (v: ViewDef): boolean => !v.server.assignee;
+
+function assigneeMatches(c: CaseView, assignee: string, meId: string): boolean {
+  if (assignee === 'none') return !c.assignee;
+  return c.assignee === (assignee === 'me' ? meId : assignee);
+}
+
 export function serverParams(view: ViewId, f: Filters): CaseListParams {
   const v = viewDef(view);
   const p: CaseListParams = { ...v.server, limit: PAGE_SIZE };
@@ -87,6 +98,8 @@ export function serverParams(view: ViewId, f: Filters): CaseListParams {
   if (f.queue) p.queue = f.queue;
   if (f.channel) p.channel = f.channel;
   if (f.priority) p.priority = f.priority;
+  if (f.assignee && assigneeFilterApplies(v)) p.assignee = f.assignee;
+  if (f.tag.trim()) p.tag = f.tag.trim();
   if (f.search.trim()) p.q = f.search.trim();
   if (!v.fixedSort) p.sort = f.sort;
   return p;
@@ -103,6 +116,9 @@ export function matchesAll(c: CaseView, view: ViewId, f: Filters, meId: string, 
   if (f.queue && c.queue !== f.queue) return false;
   if (f.channel && c.channel !== f.channel) return false;
   if (f.priority && String(c.priority) !== f.priority) return false;
+  if (f.assignee && assigneeFilterApplies(v) && !assigneeMatches(c, f.assignee, meId)) return false;
+  const tag = f.tag.trim().toLowerCase();
+  if (tag && !c.tags.some((t) => t.toLowerCase() === tag)) return false;
   if (f.search.trim()) return undefined;
   return true;
 }

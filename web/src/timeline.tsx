@@ -1,6 +1,6 @@
 /** The conversation: customer messages, answers (with delivery status), internal notes and events. Text is only ever text. */
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
-import { channelLabel, contactOf, when, whenLong } from './format.ts';
+import { channelLabel, contactOf, fileSize, when, whenLong } from './format.ts';
 import type { CaseView, Interaction } from './types.ts';
 import { api } from './api-client.ts';
 
@@ -108,7 +108,7 @@ export function Timeline({ kase, interactions, agentName, onResend }: Props) {
                     ) : (
                       a.name
                     )}{' '}
-                    <span class="muted">({Math.ceil(a.size / 1024)} KB)</span>
+                    <span class="muted">({fileSize(a.size)})</span>
                   </li>
                 ))}
               </ul>

@@ -54,8 +54,17 @@ export interface Attachment {
   name: string;
   contentType: string;
   size: number;
+  sha256?: string;
   /** set when the content was stored: it can be opened */
   storedPath?: string;
+}
+
+/** a file stored by POST /api/v1/uploads, for a reply or note to carry */
+export interface UploadedFile {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
 }
 
 export interface Interaction {
@@ -149,6 +158,26 @@ export interface CannedResponse {
   shared: boolean;
   queue: string | null;
   ownerId: string | null;
+}
+
+/** the GET /api/v1/cases parameters a saved view keeps */
+export interface SavedViewFilters {
+  state?: string;
+  queue?: string;
+  channel?: string;
+  priority?: number;
+  assignee?: string;
+  tag?: string;
+  q?: string;
+  sort?: string;
+  sla?: 'soon';
+}
+
+export interface SavedView {
+  id: string;
+  name: string;
+  filters: SavedViewFilters;
+  createdAt: string;
 }
 
 export interface ContactIdentity {

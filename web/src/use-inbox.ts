@@ -47,12 +47,12 @@ export function useInbox(view: ViewId, filters: Filters, meId: string, myQueues:
     }
   }, []);
 
-  const { state, queue, channel, priority, search, sort } = filters;
-  // a new view or filter: read from the start (the search waits for typing to pause)
+  const { state, queue, channel, priority, assignee, tag, search, sort } = filters;
+  // a new view or filter: read from the start (what is typed, search or tag, waits for typing to pause)
   useEffect(() => {
-    const t = setTimeout(() => void load(false), search ? 250 : 0);
+    const t = setTimeout(() => void load(false), search || tag ? 250 : 0);
     return () => clearTimeout(t);
-  }, [load, view, state, queue, channel, priority, search, sort, meId]);
+  }, [load, view, state, queue, channel, priority, assignee, tag, search, sort, meId]);
 
   const keep = useRef(keepNumber);
   keep.current = keepNumber;

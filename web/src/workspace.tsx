@@ -151,6 +151,8 @@ export function Workspace({ session, caseNumber, go, onAgent, onSignOut, onSigne
     );
   }, [openDetail, applyCase, meId]);
 
+  const applyView = useCallback((v: ViewId, f: Filters) => { setView(v); setFilters(f); }, []);
+
   const chooseView = useCallback((v: ViewId) => {
     setView(v);
     requestAnimationFrame(() => document.getElementById(`tab-${v}`)?.focus());
@@ -236,6 +238,7 @@ export function Workspace({ session, caseNumber, go, onAgent, onSignOut, onSigne
           cursorNumber={cursor}
           onView={setView}
           onFilters={setFilters}
+          onApplyView={applyView}
           onCase={applyCase}
         />
         {caseNumber ? (
