@@ -1,11 +1,13 @@
-/** The page's place lives in the hash (the gateway serves one file under /console/): #/invite/<token>, #/case/<number>. */
+/** The page's place lives in the hash (the gateway serves one file under /console/): #/invite/<token>, #/case/<number>, #/admin/<section>. */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 
-export type Route = { page: 'invite'; token: string } | { page: 'inbox'; caseNumber: string | null };
+export type Route = { page: 'invite'; token: string } | { page: 'inbox'; caseNumber: string | null } | { page: 'admin'; section: string };
 
 export function parseHash(hash: string): Route {
   const invite = /^#\/invite\/([^/?#]+)$/.exec(hash);
   if (invite?.[1]) return { page: 'invite', token: decodeURIComponent(invite[1]) };
+  const admin = /^#\/admin(?:\/([a-z-]+))?\/?$/.exec(hash);
+  if (admin) return { page: 'admin', section: admin[1] ?? '' };
   // #/case/CS0001001, or the old console's #CS0001001 (email notices link there)
   const kase = /^#\/?(?:case\/)?(CS\d{7,})$/i.exec(hash);
   return { page: 'inbox', caseNumber: kase?.[1] ? kase[1].toUpperCase() : null };

@@ -62,6 +62,7 @@ export function WorkspaceHeader({ agent, role, stream, onAgent, onSignOut, onErr
       </span>
       {agent.presence === 'away' && agent.presenceReason && <span class="presence-reason">{agent.presenceReason}</span>}
       {onCanned && <button type="button" class="btn ghost" aria-haspopup="dialog" onClick={onCanned}>Canned responses</button>}
+      {role !== 'agent' && <a class="btn ghost" href="#/admin">Administration</a>}
       <button type="button" class="btn ghost small" aria-haspopup="dialog" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={onHelp}>?</button>
       <button type="button" class="btn ghost" onClick={() => onSignOut(false)}>Sign out</button>
       <button type="button" class="btn ghost small" onClick={() => onSignOut(true)} title="End every session of yours, on all devices">Sign out everywhere</button>
