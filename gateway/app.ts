@@ -39,6 +39,7 @@ import { registerAuthRoutes } from './routes/auth.routes.ts';
 import { registerCannedResponseRoutes } from './routes/canned-responses.routes.ts';
 import { registerSavedViewRoutes } from './routes/saved-views.routes.ts';
 import { SavedViewService } from './views/saved-view.service.ts';
+import { RuleReplay } from './rules/rule-replay.ts';
 import { createInvitationMailer } from './people/invitation-mail.ts';
 import { CannedResponseService } from './canned/canned-response.service.ts';
 import { createChannelContext } from './channel-context.ts';
@@ -295,7 +296,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerCannedResponseRoutes(app, new CannedResponseService({ db, now }), auth);
   registerSavedViewRoutes(app, new SavedViewService({ db, now }), auth);
   registerAuthRoutes(app, people, auth, { signInPerMinute: config.signInRateLimit, secureCookie: config.publicUrl.startsWith('https:') });
-  registerRuleRoutes(app, { rules, simulate: (req, at) => simulate(rules, db.read, req, at), auth, now });
+  registerRuleRoutes(app, { rules, replay: new RuleReplay({ db, rules }), simulate: (req, at) => simulate(rules, db.read, req, at), auth, now });
   registerAssignmentRoutes(app, offers, auth);
   registerCustomerRoutes(app, new CustomerService({ db, events, now }), auth);
   registerCalendarRoutes(app, new CalendarService({ db, now, events }), auth);

@@ -362,3 +362,50 @@ export function mediaTokenOf(meta: string): string | undefined {
     return undefined;
   }
 }
+
+/** A stored customer message as a routing replay reads it: the message, and its case as it is now. */
+export interface ReplayableMessage {
+  id: string;
+  channel: string;
+  fromAddress: string | null;
+  subject: string | null;
+  text: string;
+  createdAt: Date;
+  caseId: number;
+  caseState: string;
+  casePriority: number;
+  caseTags: string;
+  caseSubject: string | null;
+  caseCreatedAt: Date;
+  /** the case's first customer message: routed as a new case; later ones as follow-ups */
+  opener: boolean;
+}
+
+function replayableQuery(paged: boolean) {
+  return query((qb, p: { limit: number; beforeId: string }) => {
+    const q = qb
+      .selectFrom('Interaction as i')
+      .innerJoin('Case as c', 'c.id', 'i.caseId')
+      .select((eb) => [
+        'i.id', 'i.channel', 'i.fromAddress', 'i.subject', 'i.text', 'i.createdAt', 'c.id as caseId', 'c.state as caseState', 'c.priority as casePriority',
+        'c.tags as caseTags', 'c.subject as caseSubject', 'c.createdAt as caseCreatedAt',
+        eb
+          .selectFrom('Interaction as first')
+          .select((f) => f.fn.min('first.id').as('id'))
+          .whereRef('first.caseId', '=', 'i.caseId')
+          .where('first.direction', '=', 'inbound')
+          .where('first.kind', '=', 'message')
+          .as('openerId'),
+      ])
+      .where('i.direction', '=', 'inbound')
+      .where('i.kind', '=', 'message');
+    return (paged ? q.where('i.id', '<', p.beforeId) : q).orderBy('i.id', 'desc').limit(p.limit);
+  });
+}
+const REPLAYABLE = { first: replayableQuery(false), next: replayableQuery(true) };
+
+/** Customer messages that reached a case, newest first, a page at a time (`beforeId`: the last id of the page before). */
+export async function replayableMessages(x: Executor, limit: number, beforeId: string | null): Promise<ReplayableMessage[]> {
+  const rows = await x.all(beforeId === null ? REPLAYABLE.first : REPLAYABLE.next, { limit, beforeId: beforeId ?? '' });
+  return rows.map(({ openerId, ...r }) => ({ ...r, caseId: r.caseId, opener: openerId === r.id }));
+}

@@ -4,6 +4,9 @@ import { BODY_LIMITS } from '../body-limits.ts';
 import type { Authenticator } from '../auth.ts';
 import { assertTextFits } from '../pipeline/ingest.ts';
 import type { RulesService } from '../rules/rules.service.ts';
+import type { RuleReplay } from '../rules/rule-replay.ts';
+import { Readable } from 'node:stream';
+import { Type } from 'typebox';
 import type { simulate, SimulateRequest } from '../rules/simulate.ts';
 import { bearer, errorResponses, Ref } from '../schemas/common.schema.ts';
 import {
@@ -17,6 +20,7 @@ import {
   RuleDocumentSchema,
   RuleIdParams,
   RulePatchBody,
+  ReplayBody,
   SimulateBody,
   SimulateResult,
   VersionPage,
@@ -29,7 +33,10 @@ import {
  * only admins change anything. Every accepted change is a new version, audited; a refused one changes
  * nothing and names the exact path of each problem.
  */
-export function registerRuleRoutes(app: FastifyInstance, deps: { rules: RulesService; simulate: (req: SimulateRequest, now: Date) => ReturnType<typeof simulate>; auth: Authenticator; now: () => Date }): void {
+export function registerRuleRoutes(
+  app: FastifyInstance,
+  deps: { rules: RulesService; replay: RuleReplay; simulate: (req: SimulateRequest, now: Date) => ReturnType<typeof simulate>; auth: Authenticator; now: () => Date },
+): void {
   const { rules, auth } = deps;
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const read = { onRequest: auth.require('supervisor') };
@@ -94,6 +101,31 @@ export function registerRuleRoutes(app: FastifyInstance, deps: { rules: RulesSer
     async (req) => {
       assertTextFits(req.body.text);
       return deps.simulate(req.body, deps.now());
+    },
+  );
+
+  api.post(
+    '/api/v1/rules/replay',
+    {
+      ...write,
+      bodyLimit: BODY_LIMITS.ruleSet,
+      schema: {
+        summary: 'Replay the newest stored customer messages through the live rules and a draft: what the draft would change (nothing is written)',
+        description:
+          'The draft’s parts replace the live ones. A draft that does not validate is refused with 400 INVALID_RULES before anything runs. Otherwise the answer streams as NDJSON: `{"type":"progress","done","total"}` lines, then one `{"type":"result","total","changed","queueChanged","priorityChanged","moves":[{"from":{"queue","priority"},"to":{…},"count","examples":[…]}],"liveVersion","elapsedMs"}`. A case’s first message is replayed as a new case, later ones as follow-ups (which never change queue).',
+        ...writeDoc,
+        body: ReplayBody,
+        response: { 200: Type.Unsafe<unknown>({ description: 'application/x-ndjson: progress lines, then the result' }), ...writeErrors },
+      },
+    },
+    async (req, reply) => {
+      const { limit, ...draft } = req.body;
+      const events = await deps.replay.prepare(draft, limit ?? 1000);
+      // closing the connection ends the replay: the stream stops pulling from it
+      const lines = Readable.from((async function* () {
+        for await (const e of events) yield `${JSON.stringify(e)}\n`;
+      })());
+      return reply.type('application/x-ndjson').header('cache-control', 'no-store').send(lines);
     },
   );
 

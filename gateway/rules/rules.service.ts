@@ -39,6 +39,9 @@ export interface RuleSetDocument extends RoutingConfig {
 
 export type ConfigPatch = Partial<RoutingConfig>;
 
+/** One routing decision, by a given rule set, for one message. */
+export type Decide = (input: RoutingInput) => RoutingDecision;
+
 export interface RulePatch {
   name?: string | null;
   enabled?: boolean;
@@ -172,6 +175,35 @@ export class RulesService implements RoutingEngine {
     const autoReplyText = decision.autoReplyTemplate ? config.templates[decision.autoReplyTemplate] : undefined;
     const backAt = decision.reopensAt && calendar ? backAtText(decision.reopensAt, calendar.timeZone) : undefined;
     return { ...decision, version, ...(autoReplyText !== undefined ? { autoReplyText } : {}), ...(backAt ? { backAt } : {}) };
+  }
+
+  /**
+   * The live rules and a draft (the parts given replace the live ones), each as a decision that stores
+   * nothing: for replaying stored messages through both. A draft that does not validate is refused as a
+   * change would be (400 INVALID_RULES with every problem's path).
+   */
+  async draftRouting(patch: ConfigPatch): Promise<{ live: Decide; draft: Decide; liveVersion: number }> {
+    const { config: liveConfig, compiled: liveCompiled, version } = this.active;
+    const checked = validateRoutingConfig({ ...structuredClone(liveConfig), ...structuredClone(patch) }, {
+      queues: await queueNames(this.deps.db.read),
+      calendars: (await listCalendars(this.deps.db.read)).map((c) => c.id),
+    });
+    if (!checked.ok) refuse(checked.errors);
+    let compiled: CompiledRuleSet;
+    try {
+      compiled = compileRoutingConfig(checked.config);
+    } catch (err) {
+      throw new GatewayError('INVALID_RULES', `${(err as Error).message}; nothing was replayed`);
+    }
+    const decide = async (config: RoutingConfig, set: CompiledRuleSet): Promise<Decide> => {
+      const ref = isCalendarRef(config.businessHours) ? config.businessHours : null;
+      // a calendar of its own: the draft may name another than the live rules
+      const holder = new RoutingCalendar({ db: this.deps.db, now: this.deps.now });
+      await holder.load(ref);
+      const calendar = holder.get(ref);
+      return (input) => evaluateRules(calendar ? { ...input, calendar } : input, set);
+    };
+    return { live: await decide(liveConfig, liveCompiled), draft: await decide(checked.config, compiled), liveVersion: version };
   }
 
   async versions(opts: { limit: number; before?: number }) {

@@ -88,6 +88,28 @@ export const ConfigPatchBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
+export const ReplayBody = Type.Object(
+  {
+    rules: ConfigPatchBody.properties.rules,
+    lexicon: ConfigPatchBody.properties.lexicon,
+    templates: ConfigPatchBody.properties.templates,
+    businessHours: ConfigPatchBody.properties.businessHours,
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000, description: 'the newest stored customer messages to replay' })),
+  },
+  { additionalProperties: false },
+);
+
+export const RuleHitsSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      ruleId: Type.String(),
+      last24h: Type.Integer({ description: 'customer messages the rule matched in the last 24 hours' }),
+      last7d: Type.Integer({ description: '… in the last 7 days' }),
+      lastMatchAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    }),
+  ),
+});
+
 export const RuleAtPosition = Type.Object({ version: Type.Integer(), position: Type.Integer({ minimum: 0 }), rule: Ref(RuleSchema) });
 export const RuleDeleted = Type.Object({ version: Type.Integer({ description: 'the new version, without the rule' }) });
 
