@@ -40,6 +40,7 @@ import { registerCannedResponseRoutes } from './routes/canned-responses.routes.t
 import { registerSavedViewRoutes } from './routes/saved-views.routes.ts';
 import { SavedViewService } from './views/saved-view.service.ts';
 import { RuleReplay } from './rules/rule-replay.ts';
+import { RuleHits } from './rules/rule-hits.ts';
 import { createInvitationMailer } from './people/invitation-mail.ts';
 import { CannedResponseService } from './canned/canned-response.service.ts';
 import { createChannelContext } from './channel-context.ts';
@@ -181,9 +182,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   timerRef.worker = timers;
   slaClocks.start();
   waitSteps.start();
+  const ruleHits = new RuleHits({ db, now, log: app.log.child({ component: 'rule-hits' }), flushMs: config.ruleHitsFlushMs });
   const pipeline = new PipelineWorker({
     db,
     routing,
+    ruleHits,
     now,
     reopenDays: config.reopenDays,
     continuityHours: config.continuityHours,
@@ -296,7 +299,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerCannedResponseRoutes(app, new CannedResponseService({ db, now }), auth);
   registerSavedViewRoutes(app, new SavedViewService({ db, now }), auth);
   registerAuthRoutes(app, people, auth, { signInPerMinute: config.signInRateLimit, secureCookie: config.publicUrl.startsWith('https:') });
-  registerRuleRoutes(app, { rules, replay: new RuleReplay({ db, rules }), simulate: (req, at) => simulate(rules, db.read, req, at), auth, now });
+  registerRuleRoutes(app, { rules, replay: new RuleReplay({ db, rules }), hits: ruleHits, simulate: (req, at) => simulate(rules, db.read, req, at), auth, now });
   registerAssignmentRoutes(app, offers, auth);
   registerCustomerRoutes(app, new CustomerService({ db, events, now }), auth);
   registerCalendarRoutes(app, new CalendarService({ db, now, events }), auth);
@@ -312,6 +315,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.addHook('onReady', async () => {
     for (const channel of channels.values()) if (channel.enabled) await channel.start?.();
     // never waits for the backlog: the gateway listens while it is worked off
+    ruleHits.start();
     const waiting = await pipeline.start();
     if (waiting) app.log.info({ waiting }, 'inbound messages left unprocessed are being processed');
     outbox.start();
@@ -332,6 +336,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   app.addHook('onClose', async () => {
     await pipeline.stop();
+    await ruleHits.stop();
     await assignment.stop();
     await timers.stop();
     await slaClocks.stop();

@@ -55,6 +55,8 @@ export interface Config {
   uploadMaxBytes: number;
   /** how long the links to the files of an answer (chat, SMS) keep working */
   mediaLinkDays: number;
+  /** how often the rules' match counts are written */
+  ruleHitsFlushMs: number;
   /** sign-in attempts a minute from one address */
   signInRateLimit: number;
   /** the raw environment, for channels that read their own settings */
@@ -193,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, where: { termin
     invitationHours: int(env, 'INVITATION_HOURS', 72, 1),
     uploadMaxBytes: int(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024),
     mediaLinkDays: int(env, 'MEDIA_LINK_DAYS', 30, 1),
+    ruleHitsFlushMs: int(env, 'RULE_HITS_FLUSH_MS', 10_000, 100),
     signInRateLimit: int(env, 'SIGN_IN_RATE_LIMIT', 10, 1),
     env,
   };

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { RuleHits } from '../rules/rule-hits.ts';
 import { CommitLost } from '../../store/db.ts';
 import { dueInboundIds, nextInboundRetry, recordInboundFailure, unprocessedInboundCounts } from '../../store/interaction.repository.ts';
 import type { EventBus } from '../events.ts';
@@ -44,7 +45,7 @@ export class PipelineWorker {
   private retryReads = 0;
 
   constructor(
-    private readonly deps: PipelineDeps & { events: EventBus; log: FastifyBaseLogger; metrics?: PipelineReporter; settings: PipelineSettings },
+    private readonly deps: PipelineDeps & { events: EventBus; log: FastifyBaseLogger; metrics?: PipelineReporter; settings: PipelineSettings; ruleHits?: RuleHits },
   ) {}
 
   /** A message was stored: process it soon. Past the window it stays in the store until there is room. */
@@ -175,6 +176,7 @@ export class PipelineWorker {
       // a message taken from the store counts from then: how long it waited while the gateway was down is not known here
       if (o.value.channel && queuedAt !== undefined) this.deps.metrics?.processed(o.value.channel, (performance.now() - queuedAt) / 1000);
       for (const e of o.value.events) this.deps.events.emit(e);
+      if (o.value.routed) this.deps.ruleHits?.record(o.value.routed.trace, o.value.routed.at);
     });
     return failures;
   }

@@ -14,6 +14,7 @@ import type { InboundMessage } from '../../channels/channel.types.ts';
 import type { EventBus, GatewayEvent } from '../events.ts';
 import { attachViewsIfWanted } from '../event-views.ts';
 import type { RoutingEngine } from '../routing-engine.ts';
+import type { TraceEntry } from '../../routing/evaluate-rules.ts';
 import { renderTemplate } from '../../routing/render-template.ts';
 import type { CaseState, Priority } from '../../routing/rule.types.ts';
 
@@ -36,6 +37,8 @@ export interface ProcessOutcome {
   caseId?: number;
   decision?: ThreadDecision | { action: 'none'; reason: string };
   events: GatewayEvent[];
+  /** a routed message: its routing trace and when it was routed (for the rules' match counts) */
+  routed?: { trace: TraceEntry[]; at: Date };
 }
 
 /**
@@ -195,7 +198,7 @@ async function processInboundIn(tx: Executor, deps: PipelineDeps, interactionId:
 
   await interactions.markInbound(tx, row.id, { status: 'processed', caseId, contactId: contact.contactId, now, error: null });
   events.unshift({ type: 'interaction.added', caseId, interactionId: row.id, direction: 'inbound', channel: msg.channel, kind: 'message' });
-  return { status: 'processed', channel: msg.channel, caseId, decision, events };
+  return { status: 'processed', channel: msg.channel, caseId, decision, events, routed: { trace: routed.trace, at: now } };
 }
 
 /** What threading decides on: the sender's contact (if known) and every case the message may belong to. */

@@ -5,6 +5,7 @@ import type { Authenticator } from '../auth.ts';
 import { assertTextFits } from '../pipeline/ingest.ts';
 import type { RulesService } from '../rules/rules.service.ts';
 import type { RuleReplay } from '../rules/rule-replay.ts';
+import type { RuleHits } from '../rules/rule-hits.ts';
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import type { simulate, SimulateRequest } from '../rules/simulate.ts';
@@ -21,6 +22,7 @@ import {
   RuleIdParams,
   RulePatchBody,
   ReplayBody,
+  RuleHitsSchema,
   SimulateBody,
   SimulateResult,
   VersionPage,
@@ -35,7 +37,7 @@ import {
  */
 export function registerRuleRoutes(
   app: FastifyInstance,
-  deps: { rules: RulesService; replay: RuleReplay; simulate: (req: SimulateRequest, now: Date) => ReturnType<typeof simulate>; auth: Authenticator; now: () => Date },
+  deps: { rules: RulesService; replay: RuleReplay; hits: RuleHits; simulate: (req: SimulateRequest, now: Date) => ReturnType<typeof simulate>; auth: Authenticator; now: () => Date },
 ): void {
   const { rules, auth } = deps;
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -102,6 +104,12 @@ export function registerRuleRoutes(
       assertTextFits(req.body.text);
       return deps.simulate(req.body, deps.now());
     },
+  );
+
+  api.get(
+    '/api/v1/rules/hits',
+    { ...read, schema: { summary: 'How many routed customer messages each rule matched in the last 24 hours and 7 days, and its last match', ...readDoc, response: { 200: RuleHitsSchema, ...readErrors } } },
+    async () => ({ items: await deps.hits.totals() }),
   );
 
   api.post(

@@ -1,7 +1,7 @@
 /**
  * Replaying stored customer messages through a draft of the rules: what would land in another queue or at
  * another priority, from what to what, with examples; streamed with progress; nothing written; a draft
- * that does not validate is refused before anything runs.
+ * that does not validate is refused before anything runs. And how often each live rule matches.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inStore } from '../support/store-rows.ts';
@@ -95,5 +95,24 @@ describe('a replay of the rules', () => {
     }
     expect((await replay({ lexicon: doc.lexicon }, supervisor.token)).status).toBe(403);
     expect((await replay({ lexicon: doc.lexicon }, 'nope')).status).toBe(401);
+  });
+});
+
+describe('rule match counts', () => {
+  it('count the routed messages each rule matched, in the last 24 hours and 7 days, with the last match', async () => {
+    const created = await t.api('POST', '/api/v1/rules', { id: 'kettles', when: { keywords: ['kettle'] }, then: { tags: ['kettle'] }, position: 0 });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const started = Date.now();
+    await chat('k1@replay.test', 'My kettle does not switch off');
+    await chat('k2@replay.test', 'The kettle lid broke', 'and the kettle leaks');
+    const hits = await t.api('GET', '/api/v1/rules/hits', undefined, supervisor.token);
+    expect(hits.status).toBe(200);
+    const kettles = hits.body.items.find((h: any) => h.ruleId === 'kettles');
+    expect(kettles).toMatchObject({ last24h: 3, last7d: 3 });
+    expect(Date.parse(kettles.lastMatchAt)).toBeGreaterThanOrEqual(started - 1000);
+    // a rule that matched nothing is not listed
+    expect(hits.body.items.some((h: any) => h.ruleId === 'espresso')).toBe(false);
+    const agent = (await t.api('POST', '/api/v1/agents', { name: 'Al', email: 'al@support.test' })).body;
+    expect((await t.api('GET', '/api/v1/rules/hits', undefined, agent.token)).status).toBe(403);
   });
 });
