@@ -242,8 +242,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // invitations go by mail only when mail really leaves (SMTP_URL); otherwise the admin hands the link over
     ...(emailConfig.smtpUrl && email?.enabled ? { mailInvitation: createInvitationMailer((m) => email.send(m), app.log.child({ component: 'invitations' })) } : {}),
   });
+  const directory = new DirectoryService({ db, events, now, defaultOfferTimeoutSeconds: config.offerTimeoutSeconds });
   const auth = createAuthenticator(db.read, {
     log: app.log.child({ component: 'auth' }),
+    tokenUsed: (id) => directory.tokenUsed(id),
     sessions: { resolve: (token) => people.resolve(token), csrfMatches: csrfTokenMatches },
     now,
     publicUrl: config.publicUrl,
@@ -273,7 +275,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.get('/healthz', { schema: healthRouteSchema }, async () => ({ status: 'ok' }));
   registerCaseRoutes(app, cases, auth);
   registerFileRoutes(app, fileService, auth, config.publicRateLimit);
-  const directory = new DirectoryService({ db, events, now, defaultOfferTimeoutSeconds: config.offerTimeoutSeconds });
   registerAgentStream(
     app,
     agentStream,

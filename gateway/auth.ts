@@ -52,6 +52,8 @@ export interface AuthenticatorOptions {
   now?: () => Date;
   /** PUBLIC_URL: behind a proxy, the origin pages come from may not be the Host the gateway sees */
   publicUrl?: string;
+  /** records a token's use (called when a token is read from the store, so at most once per cache period) */
+  tokenUsed?: (tokenId: string) => Promise<void>;
 }
 
 /**
@@ -72,6 +74,8 @@ export function createAuthenticator(db: Executor, options: AuthenticatorOptions 
     if (hit && hit.until > Date.now()) return hit.actor;
     const row = await findActiveToken(db, token);
     const actor = row ? { tokenId: row.id, role: row.role, agentId: row.agentId } : null;
+    // its last use, for admins deciding what to revoke; a failed write costs the request nothing
+    if (row && options.tokenUsed) options.tokenUsed(row.id).catch((err: unknown) => options.log?.warn({ err, tokenId: row.id }, 'a token’s last use could not be recorded'));
     if (cache.size > 10_000) cache.clear();
     cache.set(token, { actor, until: Date.now() + (actor ? CACHE_MS : UNKNOWN_CACHE_MS) });
     return actor;

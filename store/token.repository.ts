@@ -66,3 +66,33 @@ export async function ensureAdminToken(x: Executor, adminToken: string | undefin
   if (any) return null;
   return (await createToken(x, { role: 'admin', label: 'generated at first start' }, now)).token;
 }
+
+export interface TokenView {
+  id: string;
+  role: string;
+  label: string | null;
+  agentId: string | null;
+  agentName: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Every API token, the newest first (never its secret, which is not stored). */
+export function listTokens(x: Executor): Promise<TokenView[]> {
+  return x.allOf((qb) =>
+    qb
+      .selectFrom('ApiToken as t')
+      .leftJoin('Agent as a', 'a.id', 't.agentId')
+      .select(['t.id', 't.role', 't.label', 't.agentId', 'a.name as agentName', 't.createdAt', 't.lastUsedAt', 't.revokedAt'])
+      .orderBy('t.createdAt', 'desc')
+      .orderBy('t.id', 'desc')
+      .limit(1000),
+  );
+}
+
+/** Notes a token's use, at most once a minute (older notes are moved on; a recent one is left alone). */
+export async function touchToken(x: Executor, id: string, now: Date): Promise<void> {
+  const since = new Date(now.getTime() - 60_000);
+  await x.runOf((qb) => qb.updateTable('ApiToken').set({ lastUsedAt: now }).where('id', '=', id).where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', since)])));
+}

@@ -5,7 +5,7 @@ import {
   type AgentFields as StoredAgentFields, type AgentView, type QueueFields, type QueueView,
 } from '../../store/directory.repository.ts';
 import { restampOfferDeadlines } from '../../store/assignment.repository.ts';
-import { createToken, revokeToken, setTokenRoleOfAgent, type Role } from '../../store/token.repository.ts';
+import { createToken, listTokens, revokeToken, setTokenRoleOfAgent, touchToken, type Role } from '../../store/token.repository.ts';
 import { forgetPassword } from '../../store/credential.repository.ts';
 import { revokeSessionsOf } from '../../store/session.repository.ts';
 import { linkOf, linksOf, setLink } from '../../store/desk-link.repository.ts';
@@ -164,6 +164,17 @@ export class DirectoryService {
       if (body.agentId && !(await agentById(tx, body.agentId))) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${body.agentId}`);
       return createToken(tx, body, this.deps.now());
     });
+  }
+
+  /** Notes that a token was used (kept to the minute). */
+  async tokenUsed(id: string): Promise<void> {
+    await this.deps.db.transaction((tx) => touchToken(tx, id, this.deps.now()));
+  }
+
+  /** Every token with its role, owner and last use; the secrets are not stored, so never shown again. */
+  async tokens() {
+    const iso = (d: Date | null) => (d ? d.toISOString() : null);
+    return (await listTokens(this.deps.db.read)).map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: iso(t.lastUsedAt), revokedAt: iso(t.revokedAt) }));
   }
 
   async revokeToken(id: string): Promise<void> {

@@ -22,6 +22,7 @@ import {
   QueueSchema,
   TokenBody,
   TokenCreated,
+  TokenList,
 } from '../schemas/directory.schema.ts';
 
 /** Queues, agents, presence and API tokens. */
@@ -178,6 +179,12 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
       // the assignment worker hears of it (directory.changed) and offers or withdraws at once
       return directory.setPresence(id, req.body);
     },
+  );
+
+  api.get(
+    '/api/v1/tokens',
+    { onRequest: auth.require('admin'), schema: { summary: 'Every API token: role, label, owner, created, last used, revoked (never the secret)', tags, ...bearer('admin'), response: { 200: TokenList, ...errorResponses(401, 403, 429) } } },
+    async () => ({ items: await directory.tokens() }),
   );
 
   api.post(

@@ -163,6 +163,21 @@ export const TokenCreated = Type.Object({
   token: Type.String({ description: 'shown this once; only its hash is stored' }),
 });
 
+export const TokenList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      role: Type.String({ enum: [...ROLES] }),
+      label: Nullable(Type.String()),
+      agentId: Nullable(Type.String()),
+      agentName: Nullable(Type.String()),
+      createdAt: Type.String({ format: 'date-time' }),
+      lastUsedAt: Nullable(Type.String({ format: 'date-time', description: 'its last use (recorded at most once a minute)' })),
+      revokedAt: Nullable(Type.String({ format: 'date-time' })),
+    }),
+  ),
+});
+
 export const QueueList = Type.Object({ items: Type.Array(Ref(QueueSchema)) });
 export const AgentList = Type.Object({ items: Type.Array(Ref(AgentSchema)) });
 
