@@ -53,6 +53,8 @@ export interface AgentView {
   presenceReason: string | null;
   presenceUntil: string | null;
   wrapUpUntil: string | null;
+  /** false once an admin deactivated the agent */
+  active: boolean;
 }
 
 /** An agent's stored capacity: one number for all channels, or a number per channel; 5 when unreadable. */
@@ -84,6 +86,7 @@ export function toAgentView(a: AgentRow, slackUserId: string | null): AgentView 
     presenceReason: a.presenceReason,
     presenceUntil: a.presenceUntil?.toISOString() ?? null,
     wrapUpUntil: a.wrapUpUntil?.toISOString() ?? null,
+    active: a.deactivatedAt === null,
   };
 }
 
@@ -167,6 +170,7 @@ export interface AgentFields {
   presenceReason?: string | null;
   presenceUntil?: Date | null;
   missedOffers?: number;
+  deactivatedAt?: Date | null;
 }
 
 export function listAgents(x: Executor): Promise<AgentRow[]> {

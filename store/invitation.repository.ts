@@ -27,3 +27,8 @@ export async function invitationAgent(x: Executor, token: string, now: Date): Pr
   );
   return row?.agentId ?? null;
 }
+
+/** Ends every link of an agent (a deactivated agent sets no password). */
+export function deleteInvitationsOf(x: Executor, agentId: string): Promise<number> {
+  return x.runOf((qb) => qb.deleteFrom('Invitation').where('agentId', '=', agentId));
+}

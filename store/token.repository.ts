@@ -96,3 +96,8 @@ export async function touchToken(x: Executor, id: string, now: Date): Promise<vo
   const since = new Date(now.getTime() - 60_000);
   await x.runOf((qb) => qb.updateTable('ApiToken').set({ lastUsedAt: now }).where('id', '=', id).where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<', since)])));
 }
+
+/** Revokes every token of an agent still in use; returns how many. */
+export function revokeTokensOf(x: Executor, agentId: string, now: Date): Promise<number> {
+  return x.runOf((qb) => qb.updateTable('ApiToken').set({ revokedAt: now }).where('agentId', '=', agentId).where('revokedAt', 'is', null));
+}

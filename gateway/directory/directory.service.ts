@@ -5,9 +5,10 @@ import {
   type AgentFields as StoredAgentFields, type AgentView, type QueueFields, type QueueView,
 } from '../../store/directory.repository.ts';
 import { restampOfferDeadlines } from '../../store/assignment.repository.ts';
-import { createToken, listTokens, revokeToken, setTokenRoleOfAgent, touchToken, type Role } from '../../store/token.repository.ts';
+import { createToken, listTokens, revokeToken, revokeTokensOf, setTokenRoleOfAgent, touchToken, type Role } from '../../store/token.repository.ts';
 import { forgetPassword } from '../../store/credential.repository.ts';
 import { revokeSessionsOf } from '../../store/session.repository.ts';
+import { deleteInvitationsOf } from '../../store/invitation.repository.ts';
 import { linkOf, linksOf, setLink } from '../../store/desk-link.repository.ts';
 import type { Executor } from '../../store/executor.ts';
 import { calendarById } from '../../store/calendar.repository.ts';
@@ -126,6 +127,8 @@ export class DirectoryService {
   async setPresence(id: string, body: { presence: string; reason?: string; minutes?: number }): Promise<AgentView> {
     const now = this.deps.now();
     const view = await this.deps.db.transaction(async (tx) => {
+      const agent = await agentById(tx, id);
+      if (agent?.deactivatedAt && body.presence !== 'offline') throw new GatewayError('AGENT_INACTIVE', `${agent.name} is deactivated: an admin reactivates them first`);
       const held = body.presence !== 'online' && body.presence !== 'offline';
       const updated = await updateAgent(tx, id, {
         ...agentData({ presence: body.presence as AgentFields['presence'] }),
@@ -143,8 +146,25 @@ export class DirectoryService {
     const view = await conflictAsError('an agent with this email or Slack user', () =>
       this.deps.db.transaction(async (tx) => {
         const before = await agentById(tx, id);
-        const updated = await updateAgent(tx, id, agentData(body));
-        if (!updated || !before) return null;
+        if (!before) return null;
+        const { active, ...fields } = body;
+        const deactivate = active === false && before.deactivatedAt === null;
+        if (before.deactivatedAt !== null && active !== true && fields.presence !== undefined && fields.presence !== 'offline') {
+          throw new GatewayError('AGENT_INACTIVE', `${before.name} is deactivated: reactivate them first`);
+        }
+        const updated = await updateAgent(tx, id, {
+          ...agentData(fields),
+          ...(deactivate ? { deactivatedAt: now, presence: 'offline', presenceReason: 'deactivated', presenceUntil: null } : {}),
+          ...(active === true && before.deactivatedAt !== null ? { deactivatedAt: null, presenceReason: null } : {}),
+        });
+        if (!updated) return null;
+        // a deactivated agent signs in nowhere and calls nothing: sessions, password and tokens end now
+        if (deactivate) {
+          await revokeSessionsOf(tx, id, now);
+          await forgetPassword(tx, id);
+          await revokeTokensOf(tx, id, now);
+          await deleteInvitationsOf(tx, id);
+        }
         if (body.role) await setTokenRoleOfAgent(tx, id, body.role);
         // a new address is a new person signing in: the old password and sessions go (an invitation sets a new one)
         if (body.email !== undefined && (body.email?.toLowerCase() ?? null) !== before.email) {

@@ -149,6 +149,7 @@ export class SignInService {
       const found = await agentById(tx, agentId);
       if (!found) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${agentId}`);
       if (!found.email) throw new GatewayError('AGENT_HAS_NO_EMAIL', `${found.name} has no email address to sign in with: set one first`);
+      if (found.deactivatedAt) throw new GatewayError('AGENT_INACTIVE', `${found.name} is deactivated: reactivate them first`);
       await createInvitation(tx, { token, agentId, createdBy, expiresAt }, now);
       return { name: found.name, email: found.email };
     });

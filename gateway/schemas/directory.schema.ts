@@ -64,6 +64,7 @@ export const AgentSchema = Type.Object(
     presenceReason: Nullable(Type.String({ description: 'why on a break or away (e.g. "lunch", "missed 3 offers in a row")' })),
     presenceUntil: Nullable(Type.String({ format: 'date-time', description: 'when a break is expected to end' })),
     wrapUpUntil: Nullable(Type.String({ format: 'date-time', description: 'no offers before this: the wrap-up after a resolved case' })),
+    active: Type.Boolean({ description: 'false: deactivated by an admin (no sign-in, no tokens, no offers)' }),
   },
   { $id: 'Agent' },
 );
@@ -119,7 +120,16 @@ const agentFields = {
 };
 
 export const AgentCreateBody = Type.Object(agentFields, { additionalProperties: false });
-export const AgentPatchBody = Type.Object({ ...agentFields, name: Type.Optional(agentFields.name) }, { additionalProperties: false, minProperties: 1 });
+export const AgentPatchBody = Type.Object(
+  {
+    ...agentFields,
+    name: Type.Optional(agentFields.name),
+    active: Type.Optional(
+      Type.Boolean({ description: 'false deactivates: signed out everywhere, password and tokens ended, offline; true reactivates (then invite again)' }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
 export type AgentFields = Static<typeof AgentPatchBody>;
 
 export const InviteSchema = Type.Object({

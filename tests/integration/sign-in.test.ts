@@ -290,6 +290,37 @@ describe('a signed-in session', () => {
     expect((await phone.call('GET', '/api/v1/me')).status).toBe(200);
   });
 
+  it('a deactivated agent is signed out, loses password, links and tokens, takes no offers, until reactivated and invited again', async () => {
+    t = await startApp();
+    const { id, b } = await annSignedIn();
+    const token = (await t.api('POST', '/api/v1/tokens', { role: 'agent', agentId: id, label: 'script' })).body.token;
+    const pending = (await t.api('POST', `/api/v1/agents/${id}/invitations`)).body.url;
+    expect((await t.api('PUT', `/api/v1/agents/${id}/presence`, { presence: 'online' })).status).toBe(200);
+
+    const off = await t.api('PATCH', `/api/v1/agents/${id}`, { active: false });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ active: false, presence: 'offline', presenceReason: 'deactivated' });
+    expect((await b.call('GET', '/api/v1/me')).status).toBe(401);
+    expect((await t.api('GET', '/api/v1/me', undefined, token)).status).toBe(401);
+    expect((await send('POST', '/auth/sign-in', { email: 'ann@acme.test', password: 'correct horse battery' })).status).toBe(401);
+    expect((await send('POST', `/auth/invitations/${tokenOf(pending)}`, { password: 'another long password' })).status).toBe(404);
+    // nothing brings them back but an admin
+    for (const [method, path, body] of [['PUT', `/api/v1/agents/${id}/presence`, { presence: 'online' }], ['POST', `/api/v1/agents/${id}/invitations`, undefined], ['PATCH', `/api/v1/agents/${id}`, { presence: 'online' }]] as const) {
+      const refused = await t.api(method, path, body);
+      expect(refused.status, path).toBe(409);
+      expect(refused.body.error.code).toBe('AGENT_INACTIVE');
+    }
+    expect((await t.api('GET', '/api/v1/agents')).body.items.find((a: any) => a.id === id).active).toBe(false);
+
+    const on = await t.api('PATCH', `/api/v1/agents/${id}`, { active: true });
+    expect(on.body).toMatchObject({ active: true, presence: 'offline', presenceReason: null });
+    const link = (await t.api('POST', `/api/v1/agents/${id}/invitations`)).body.url;
+    await send('POST', `/auth/invitations/${tokenOf(link)}`, { password: 'a brand new password' });
+    expect((await (await signIn('ann@acme.test', 'a brand new password')).call('GET', '/api/v1/me')).status).toBe(200);
+    // the old token stays revoked
+    expect((await t.api('GET', '/api/v1/me', undefined, token)).status).toBe(401);
+  });
+
   it('an admin signs an agent out everywhere; a new email address ends the old password and every session', async () => {
     t = await startApp();
     const { id, b } = await annSignedIn();
