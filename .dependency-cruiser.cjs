@@ -11,7 +11,7 @@ module.exports = {
       comment: 'web/ runs in the browser: its UI library and the public API (over HTTP), never the server code',
       severity: 'error',
       from: { path: '^web/' },
-      to: { pathNot: '^web/', dependencyTypesNot: ['npm', 'npm-dev', 'npm-optional', 'npm-peer'] },
+      to: { pathNot: '^web/|\\.css$', dependencyTypesNot: ['npm', 'npm-dev', 'npm-optional', 'npm-peer'] },
     },
     {
       name: 'decisions-are-pure',

@@ -232,3 +232,15 @@ export interface ChannelReadiness {
   /** why not, in a few fixed words (no addresses, no secrets) */
   reason?: string;
 }
+
+/** What an admin needs to set a channel up: settings still missing, the URLs to give the provider, what it serves. */
+export interface ChannelSetup {
+  /** settings (environment variables) the channel still needs */
+  missing: string[];
+  /** URLs to paste into the provider's console, each with where it goes */
+  webhooks: Array<{ label: string; url: string }>;
+  /** the addresses, numbers or channels it serves */
+  addresses: string[];
+  /** anything else worth knowing about how it runs */
+  notes: string[];
+}

@@ -41,6 +41,11 @@ import { registerSavedViewRoutes } from './routes/saved-views.routes.ts';
 import { SavedViewService } from './views/saved-view.service.ts';
 import { RuleReplay } from './rules/rule-replay.ts';
 import { RuleHits } from './rules/rule-hits.ts';
+import { registerChannelRoutes } from './routes/channels.routes.ts';
+import { ChannelOverviewService } from './channel-admin/channel-overview.service.ts';
+import { emailSetup } from '../channels/email/email.setup.ts';
+import { smsSetup } from '../channels/sms/sms.setup.ts';
+import { slackSetup } from '../channels/slack/slack.setup.ts';
 import { createInvitationMailer } from './people/invitation-mail.ts';
 import { CannedResponseService } from './canned/canned-response.service.ts';
 import { createChannelContext } from './channel-context.ts';
@@ -299,6 +304,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerDirectoryRoutes(app, directory, auth, people);
   registerCannedResponseRoutes(app, new CannedResponseService({ db, now }), auth);
   registerSavedViewRoutes(app, new SavedViewService({ db, now }), auth);
+  registerChannelRoutes(
+    app,
+    new ChannelOverviewService({
+      db,
+      channels,
+      now,
+      setups: {
+        chat: { missing: [], webhooks: [], addresses: [], notes: [`The widget is at ${config.publicUrl}/chat/; embed it in a page of an origin listed in CHAT_WIDGET_FRAME_ANCESTORS.`] },
+        email: emailSetup(emailConfig, config.publicUrl),
+        sms: smsSetup(smsConfig),
+        slack: slackSetup(slackConfig, config.publicUrl),
+      },
+    }),
+    auth,
+  );
   registerAuthRoutes(app, people, auth, { signInPerMinute: config.signInRateLimit, secureCookie: config.publicUrl.startsWith('https:') });
   registerRuleRoutes(app, { rules, replay: new RuleReplay({ db, rules }), hits: ruleHits, simulate: (req, at) => simulate(rules, db.read, req, at), auth, now });
   registerAssignmentRoutes(app, offers, auth);

@@ -34,10 +34,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     } else if (status >= 400 && status < 500 && !/^[A-Z][A-Z0-9_]+$/.test(code)) {
       code = 'BAD_REQUEST';
     }
+    // 502 and 503 say what is away (a provider, the store); any other 5xx is ours, and says nothing more
+    const explained = status === 502 || status === 503;
     if (status >= 500) {
       req.log.error({ err }, 'request failed');
-      code = status === 503 ? code : 'INTERNAL';
-      message = status === 503 ? message : 'internal error';
+      code = explained ? code : 'INTERNAL';
+      message = explained ? message : 'internal error';
     } else {
       req.log.info({ code, message }, 'request refused');
     }

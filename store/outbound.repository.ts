@@ -168,7 +168,7 @@ const optedOutQuery = query((qb, p: { channel: string; address: string }) =>
 );
 
 /** Whether the recipient opted out of the channel (an SMS STOP, a carrier's report). Reads only. */
-async function recipientOptedOut(x: Executor, channel: string, address: string): Promise<boolean> {
+export async function recipientOptedOut(x: Executor, channel: string, address: string): Promise<boolean> {
   return (await x.first(optedOutQuery, { channel, address }))?.optedOut ?? false;
 }
 

@@ -58,6 +58,7 @@ const ERROR_MEANINGS = {
   413: 'The body or a text in it is too large',
   415: 'Unsupported content type',
   429: 'Too many requests (RATE_LIMITED)',
+  502: 'A provider refused or could not be reached (CHANNEL_SEND_FAILED)',
 } as const;
 
 export type ErrorStatus = keyof typeof ERROR_MEANINGS;
