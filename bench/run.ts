@@ -179,6 +179,9 @@ if (workspace) {
   console.log(`  first load, cold, signed in: inbox with its first cases in ${workspace.firstLoad.ms} ms; page ${kb(workspace.firstLoad.pageBytes)}, API ${kb(workspace.firstLoad.apiBytes)}, ${workspace.firstLoad.requests} requests`);
   for (const [what, s] of Object.entries(workspace.search)) console.log(`  search, ${what}: p50 ${s.p50} / p99 ${s.p99} ms (${s.hits} cases on the first page)`);
   console.log(`  a chat message to its row in the open inbox: p50 ${workspace.liveUpdateMs.p50} / p99 ${workspace.liveUpdateMs.p99} ms`);
+  console.log(
+    `  a draft rule set replayed over ${workspace.replay.messages.toLocaleString('en')} stored messages: ${workspace.replay.ms} ms (${workspace.replay.progressLines} progress lines); /healthz meanwhile p50 ${workspace.replay.healthzMs.p50} / max ${workspace.replay.healthzMs.max} ms`,
+  );
 }
 
 if (hostile) {

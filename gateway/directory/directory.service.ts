@@ -14,6 +14,8 @@ import type { Executor } from '../../store/executor.ts';
 import { calendarById } from '../../store/calendar.repository.ts';
 import type { AgentFields } from '../schemas/directory.schema.ts';
 import { GatewayError } from '../errors.ts';
+import { actorName, type Actor } from '../auth.ts';
+import { insertAudit } from '../../store/audit.repository.ts';
 import { checkOverflow, type OverflowStep } from '../../routing/queue-overflow.ts';
 import type { EventBus } from '../events.ts';
 
@@ -57,7 +59,7 @@ export class DirectoryService {
     return (await listQueues(x)).map((q) => toQueueView(q, links.get(q.id) ?? null));
   }
 
-  async createQueue(body: QueueInput & { name: string; slackChannel?: string | null }): Promise<QueueView> {
+  async createQueue(actor: Actor, body: QueueInput & { name: string; slackChannel?: string | null }): Promise<QueueView> {
     const now = this.deps.now();
     const { slackChannel, ...input } = body;
     const view = await conflictAsError('a queue with this name', () =>
@@ -66,13 +68,15 @@ export class DirectoryService {
         const fields = await queueFields(tx, input, input.name, { overflow: [], agingSeconds: null });
         const row = await insertQueue(tx, { ...fields, name: input.name }, now);
         if (slackChannel) await setLink(tx, SLACK, 'queue', row.id, slackChannel, now);
-        return toQueueView(row, slackChannel ?? null);
+        const view = toQueueView(row, slackChannel ?? null);
+        await audit(tx, actor, 'queue.created', `queue:${row.id}`, undefined, view, now);
+        return view;
       }),
     );
     return this.changed(view);
   }
 
-  async updateQueue(id: string, body: QueueInput & { slackChannel?: string | null }): Promise<QueueView> {
+  async updateQueue(actor: Actor, id: string, body: QueueInput & { slackChannel?: string | null }): Promise<QueueView> {
     const now = this.deps.now();
     const { slackChannel, ...input } = body;
     const updated = await conflictAsError('a queue with this name', () =>
@@ -87,7 +91,9 @@ export class DirectoryService {
         const waitChanged = row.overflow !== current.overflow || row.agingSeconds !== current.agingSeconds;
         const moved =
           row.offerTimeoutSeconds !== current.offerTimeoutSeconds ? await restampOfferDeadlines(tx, id, (row.offerTimeoutSeconds ?? this.deps.defaultOfferTimeoutSeconds) * 1000) : [];
-        return { view: toQueueView(row, await linkOf(tx, SLACK, 'queue', id)), waitChanged, moved };
+        const view = toQueueView(row, await linkOf(tx, SLACK, 'queue', id));
+        await audit(tx, actor, 'queue.updated', `queue:${id}`, toQueueView(current, null), body, now);
+        return { view, waitChanged, moved };
       }),
     );
     if (!updated) throw new GatewayError('QUEUE_NOT_FOUND', `no queue ${id}`);
@@ -109,14 +115,16 @@ export class DirectoryService {
   }
 
   /** A new agent with an API token of their own, shown this once (only its hash is stored). */
-  async createAgent(body: AgentFields & { name: string }): Promise<AgentView & { token: string }> {
+  async createAgent(actor: Actor, body: AgentFields & { name: string }): Promise<AgentView & { token: string }> {
     const now = this.deps.now();
     const { agent, token } = await conflictAsError('an agent with this email or Slack user', () =>
       this.deps.db.transaction(async (tx) => {
         const row = await insertAgent(tx, { ...agentData(body), name: body.name }, now);
         if (body.slackUserId) await setLink(tx, SLACK, 'agent', row.id, body.slackUserId, now);
         const token = await createToken(tx, { role: row.role as Role, agentId: row.id, label: `agent ${row.name}` }, now);
-        return { agent: toAgentView(row, body.slackUserId ?? null), token };
+        const agent = toAgentView(row, body.slackUserId ?? null);
+        await audit(tx, actor, 'agent.created', `agent:${row.id}`, undefined, agent, now);
+        return { agent, token };
       }),
     );
     return this.changed({ ...agent, token: token.token });
@@ -141,7 +149,7 @@ export class DirectoryService {
     return this.changed(view);
   }
 
-  async updateAgent(id: string, body: AgentFields): Promise<AgentView> {
+  async updateAgent(actor: Actor, id: string, body: AgentFields): Promise<AgentView> {
     const now = this.deps.now();
     const view = await conflictAsError('an agent with this email or Slack user', () =>
       this.deps.db.transaction(async (tx) => {
@@ -172,6 +180,8 @@ export class DirectoryService {
           await revokeSessionsOf(tx, id, now);
         }
         if (body.slackUserId !== undefined) await setLink(tx, SLACK, 'agent', id, body.slackUserId, now);
+        const action = deactivate ? 'agent.deactivated' : active === true && before.deactivatedAt !== null ? 'agent.reactivated' : 'agent.updated';
+        await audit(tx, actor, action, `agent:${id}`, toAgentView(before, null), body, now);
         return agentView(tx, id);
       }),
     );
@@ -179,10 +189,13 @@ export class DirectoryService {
     return this.changed(view);
   }
 
-  async issueToken(body: { role: Role; agentId?: string; label?: string }): Promise<{ id: string; token: string }> {
+  async issueToken(actor: Actor, body: { role: Role; agentId?: string; label?: string }): Promise<{ id: string; token: string }> {
     return this.deps.db.transaction(async (tx) => {
       if (body.agentId && !(await agentById(tx, body.agentId))) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${body.agentId}`);
-      return createToken(tx, body, this.deps.now());
+      const created = await createToken(tx, body, this.deps.now());
+      // never the secret
+      await audit(tx, actor, 'token.issued', `token:${created.id}`, undefined, body, this.deps.now());
+      return created;
     });
   }
 
@@ -197,10 +210,20 @@ export class DirectoryService {
     return (await listTokens(this.deps.db.read)).map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: iso(t.lastUsedAt), revokedAt: iso(t.revokedAt) }));
   }
 
-  async revokeToken(id: string): Promise<void> {
-    if (!(await this.deps.db.transaction((tx) => revokeToken(tx, id, this.deps.now())))) throw new GatewayError('NOT_FOUND', `no active token ${id}`);
+  async revokeToken(actor: Actor, id: string): Promise<void> {
+    const revoked = await this.deps.db.transaction(async (tx) => {
+      if (!(await revokeToken(tx, id, this.deps.now()))) return false;
+      await audit(tx, actor, 'token.revoked', `token:${id}`, undefined, undefined, this.deps.now());
+      return true;
+    });
+    if (!revoked) throw new GatewayError('NOT_FOUND', `no active token ${id}`);
     this.changed(undefined);
   }
+}
+
+/** A change to the team, on the record (GET /api/v1/audit): who, when, what. */
+function audit(tx: Executor, actor: Actor, action: string, target: string, before: unknown, after: unknown, now: Date): Promise<void> {
+  return insertAudit(tx, { actor: actorName(actor), actorRole: actor.role, action, target, before, after }, now);
 }
 
 /** The API's `slackChannel` and `slackUserId` are Slack's references, kept as its channel links. */

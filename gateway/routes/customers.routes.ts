@@ -128,7 +128,7 @@ export function registerCustomerRoutes(app: FastifyInstance, customers: Customer
 
   api.get(
     '/api/v1/audit',
-    { onRequest: auth.require('supervisor'), schema: { summary: 'Changes to accounts and contacts, newest first', tags, ...bearer('supervisor'), querystring: AuditListQuery, response: { 200: AuditPage, ...errorResponses(400, 401, 403, 429) } } },
+    { onRequest: auth.require('supervisor'), schema: { summary: 'Changes to accounts, contacts, SLA policies, calendars, queues, agents and tokens, newest first (target: e.g. agent:<id>)', tags, ...bearer('supervisor'), querystring: AuditListQuery, response: { 200: AuditPage, ...errorResponses(400, 401, 403, 429) } } },
     async (req) => {
       const q = req.query;
       return page('u', await customers.audit({ target: q.target, limit: q.limit!, beforeId: q.cursor ? decodeCursor('u', q.cursor, ID) : undefined }));

@@ -45,7 +45,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
       schema: { summary: 'Create a queue', tags, ...bearer('admin'), body: QueueCreateBody, response: { 201: Ref(QueueSchema), ...errorResponses(400, 401, 403, 409, 415, 429) } },
     },
     async (req, reply) => {
-      return reply.code(201).send(await directory.createQueue(req.body));
+      return reply.code(201).send(await directory.createQueue(req.actor!, req.body));
     },
   );
 
@@ -63,7 +63,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
       },
     },
     async (req) => {
-      return directory.updateQueue(req.params.id, req.body);
+      return directory.updateQueue(req.actor!, req.params.id, req.body);
     },
   );
 
@@ -97,7 +97,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
       },
     },
     async (req, reply) => {
-      const agent = await directory.createAgent(req.body);
+      const agent = await directory.createAgent(req.actor!, req.body);
       const invite = agent.email ? await people.invite(agent.id, actorName(req.actor!)) : null;
       return reply.code(201).send({ ...agent, invite });
     },
@@ -153,7 +153,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
       },
     },
     async (req) => {
-      const agent = await directory.updateAgent(req.params.id, req.body);
+      const agent = await directory.updateAgent(req.actor!, req.params.id, req.body);
       auth.forget();
       return agent;
     },
@@ -200,7 +200,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
       },
     },
     async (req, reply) => {
-      const created = await directory.issueToken(req.body);
+      const created = await directory.issueToken(req.actor!, req.body);
       return reply.code(201).send({ id: created.id, role: req.body.role, token: created.token });
     },
   );
@@ -212,7 +212,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
       schema: { summary: 'Revoke a token', tags, ...bearer('admin'), params: IdParams, response: { 204: NoContent, ...errorResponses(400, 401, 403, 404, 429) } },
     },
     async (req, reply) => {
-      await directory.revokeToken(req.params.id);
+      await directory.revokeToken(req.actor!, req.params.id);
       auth.forget();
       return reply.code(204).send();
     },

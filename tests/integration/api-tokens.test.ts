@@ -33,6 +33,12 @@ describe('API tokens', () => {
     const revoked = (await t.api('GET', '/api/v1/tokens')).body.items.find((x: any) => x.id === issued.body.id);
     expect(revoked.revokedAt).toEqual(expect.any(String));
     expect((await t.api('GET', '/api/v1/me', undefined, issued.body.token)).status).toBe(401);
+
+    // on the record, without the secret
+    const audit = (await t.api('GET', `/api/v1/audit?target=${encodeURIComponent(`token:${issued.body.id}`)}`)).body.items;
+    expect(audit.map((e: any) => [e.action, e.actorRole])).toEqual([['token.revoked', 'admin'], ['token.issued', 'admin']]);
+    expect(audit[1].after).toEqual({ role: 'supervisor', agentId: ann.id, label: 'wallboard' });
+    expect(JSON.stringify(audit)).not.toContain(issued.body.token);
   });
 
   it('only admins see them', async () => {

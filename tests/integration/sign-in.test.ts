@@ -319,6 +319,8 @@ describe('a signed-in session', () => {
     expect((await (await signIn('ann@acme.test', 'a brand new password')).call('GET', '/api/v1/me')).status).toBe(200);
     // the old token stays revoked
     expect((await t.api('GET', '/api/v1/me', undefined, token)).status).toBe(401);
+    const audit = (await t.api('GET', `/api/v1/audit?target=agent:${id}`)).body.items.map((e: any) => e.action);
+    expect(audit).toEqual(['agent.reactivated', 'agent.deactivated', 'agent.created']);
   });
 
   it('an admin signs an agent out everywhere; a new email address ends the old password and every session', async () => {
