@@ -120,7 +120,9 @@ export function createAuthenticator(db: Executor, options: AuthenticatorOptions 
         for (const [ws, actor] of list) {
           if (role && role === actor.role) continue;
           streams.delete(ws);
-          ws.close(4401, role ? 'role changed: connect again' : actor.sessionId ? 'signed out' : 'token revoked');
+          // 4409: still signed in, with another role (the page connects again and shows what the role opens); 4401: signed out
+          if (role) ws.close(4409, 'role changed: connect again');
+          else ws.close(4401, actor.sessionId ? 'signed out' : 'token revoked');
         }
       }
     } catch (err) {

@@ -157,5 +157,5 @@ export function parseWatchFrame(text: string): { case: string | null; typing: bo
 /**
  * `GET /api/v1/stream` (WebSocket; the agent token in the Authorization header, or as `access_token`
  * from a browser, which cannot set headers on a WebSocket): every case event, pushed to every
- * connected agent by `stream`; closed with 4401 when the token is revoked or its role changes.
+ * connected agent by `stream`; closed with 4401 when the token is revoked, 4409 when its role changes.
  */

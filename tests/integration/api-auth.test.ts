@@ -125,12 +125,15 @@ describe('open streams follow their token', () => {
     await expect(wsOpen(`${t.url.replace('http', 'ws')}/api/v1/stream?access_token=${issued.body.token}`)).rejects.toThrow('upgrade refused: 401');
   });
 
-  it("changing an agent's role closes the streams of that agent's tokens", async () => {
+  it("changing an agent's role closes the streams of that agent's tokens with 4409, not as a sign-out: a new stream has the new role", async () => {
     const agent = await t.api('POST', '/api/v1/agents', { name: 'Role Change', email: 'role.change@support.test' });
-    const ws = await wsOpen(`${t.url.replace('http', 'ws')}/api/v1/stream?access_token=${agent.body.token}`);
+    const url = `${t.url.replace('http', 'ws')}/api/v1/stream?access_token=${agent.body.token}`;
+    const ws = await wsOpen(url);
     const closing = closed(ws);
     expect((await t.api('PATCH', `/api/v1/agents/${agent.body.id}`, { role: 'supervisor' })).status).toBe(200);
-    expect(await closing).toEqual({ code: 4401, reason: 'role changed: connect again' });
+    expect(await closing).toEqual({ code: 4409, reason: 'role changed: connect again' });
+    const again = await wsOpen(url);
+    again.close();
   });
 
   it('a token revoked by another process (straight in the store) closes its streams too', async () => {

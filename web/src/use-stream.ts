@@ -1,7 +1,8 @@
 /**
  * The live agent stream (`/api/v1/stream`, signed in by the session cookie). Reconnects with back-off;
  * after a reconnect (and on a `resync` frame) it asks the page to reload what it shows, because
- * events missed meanwhile exist only in the store. Close code 4401 means the session ended.
+ * events missed meanwhile exist only in the store. Close code 4401 means the session ended; 4409 that the
+ * agent's role changed (the page loads again, to show what the new role opens).
  * The page also sends on it (what case it watches): `send` drops a message while the socket is down, and
  * `onOpen` runs at every (re)connection so the page can say again what it watches.
  */
@@ -83,6 +84,7 @@ export function useStream(enabled: boolean, handlers: StreamHandlers): Stream {
         if (ping) { clearInterval(ping); ping = null; }
         if (stopped) return;
         if (ev.code === 4401) { ref.current.onSignedOut(); return; }
+        if (ev.code === 4409) { location.reload(); return; }
         setStatus('reconnecting');
         // A refused upgrade closes before opening: ask once whether the session still holds (a 401 signs out).
         if (opened) schedule();
