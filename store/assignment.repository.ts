@@ -92,6 +92,8 @@ export interface WaitingCase {
   offerRounds: number;
   widenedTo: string;
   createdAt: Date;
+  /** set while the case waits out a back-off between rounds: until then only agents who have not passed on it are asked */
+  offerRetryAt: Date | null;
 }
 
 /** Where a page of waiting cases ends: the next page starts after it, in offer order. */
@@ -106,23 +108,22 @@ const FIRST_PAGE: WaitingCursor = { priority: -2_147_483_648, createdAt: new Dat
  * so its plan can be checked at scale.
  */
 export const waitingCasesQuery = query(
-  (_qb, p: { queueIds: string[]; limit: number; now: Date; afterPriority: number; afterCreatedAt: Date; afterId: number }, d) =>
-    sql<WaitingCase>`SELECT "id", "priority", "channel", "queueId", "requiredSkills", "previousAgentId", "declinedBy", "offerRounds", "widenedTo", "createdAt"
+  (_qb, p: { queueIds: string[]; limit: number; afterPriority: number; afterCreatedAt: Date; afterId: number }, d) =>
+    sql<WaitingCase>`SELECT "id", "priority", "channel", "queueId", "requiredSkills", "previousAgentId", "declinedBy", "offerRounds", "widenedTo", "createdAt", "offerRetryAt"
       FROM "Case" ${indexedBy(d, WAITING_INDEX)}
       WHERE "assigneeId" IS NULL AND "offeredToId" IS NULL AND "state" IN (${sql.join(literals(WAITING_STATES))}) AND ${inList('queueId', list(p.queueIds), d)}
-        AND ("offerRetryAt" IS NULL OR "offerRetryAt" <= ${p.now})
         AND ("priority", "createdAt", "id") > (${p.afterPriority}, ${p.afterCreatedAt}, ${p.afterId})
       ORDER BY "priority", "createdAt", "id" LIMIT ${p.limit}`,
 );
 
 /**
- * Unassigned cases without an offer in the given queues, and not in a back-off between rounds, in the
- * order they are offered: the most urgent first (priority 1 before 4), then the one waiting longest, then
+ * Unassigned cases without an offer in the given queues (those in a back-off between rounds too, for an
+ * agent who has not passed on them yet), in the order they are offered: the most urgent first (priority 1 before 4), then the one waiting longest, then
  * by number. A page of `limit`, after `after` (from the first).
  */
-export async function waitingCases(x: Executor, queueIds: string[], limit: number, now: Date, after: WaitingCursor = FIRST_PAGE): Promise<WaitingCase[]> {
+export async function waitingCases(x: Executor, queueIds: string[], limit: number, after: WaitingCursor = FIRST_PAGE): Promise<WaitingCase[]> {
   if (queueIds.length === 0) return [];
-  return x.all(waitingCasesQuery, { queueIds, limit, now, afterPriority: after.priority, afterCreatedAt: after.createdAt, afterId: after.id });
+  return x.all(waitingCasesQuery, { queueIds, limit, afterPriority: after.priority, afterCreatedAt: after.createdAt, afterId: after.id });
 }
 
 const roundEndedQuery = query((qb, p: { id: number; rounds: number; retryAt: Date | null; declinedBy: string | null; now: Date }) =>
@@ -138,12 +139,19 @@ const roundEndedQuery = query((qb, p: { id: number; rounds: number; retryAt: Dat
 );
 
 /**
- * A round of offers ended with nobody taking the case: `retryAt` starts the next one after a back-off (the
- * agents skipped are forgotten); null, with the limit reached, keeps the list so that only agents who
- * have not passed on it yet get an offer.
+ * A round of offers ended with nobody taking the case: `retryAt` starts the next one after a back-off;
+ * null, with the limit reached, ends the rounds. Either way the list of who passed is kept, so that an
+ * agent who has not passed on it yet is offered it meanwhile (the list is cleared when the next round starts).
  */
 export async function endOfferRound(x: Executor, id: number, r: { rounds: number; retryAt: Date | null }, now: Date): Promise<void> {
-  await x.run(roundEndedQuery, { id, rounds: r.rounds, retryAt: r.retryAt, declinedBy: r.retryAt ? '[]' : null, now });
+  await x.run(roundEndedQuery, { id, rounds: r.rounds, retryAt: r.retryAt, declinedBy: null, now });
+}
+
+const roundStartedQuery = query((qb, p: { id: number; now: Date }) => qb.updateTable('Case').set({ declinedBy: '[]', offerRetryAt: null, updatedAt: p.now }).where('id', '=', p.id));
+
+/** The back-off after a round is over: the next round asks everyone again. */
+export async function startOfferRound(x: Executor, id: number, now: Date): Promise<void> {
+  await x.run(roundStartedQuery, { id, now });
 }
 
 const explainQuery = query((qb, p: { id: number; assignment: string }) => qb.updateTable('Case').set({ assignment: p.assignment }).where('id', '=', p.id));

@@ -13,6 +13,7 @@ import {
   oldestOfferPerQueue,
   openOffers,
   endOfferRound,
+  startOfferRound,
   recordMissedOffer,
   explainWaiting,
   nextRoundAt,
@@ -322,16 +323,31 @@ export class AssignmentWorker {
     let after: WaitingCursor | undefined;
     for (let page = 0; page < MAX_PAGES_PER_PASS; page++) {
       // one list across queues: an agent in several queues gets the most urgent case first
-      const cases = await waitingCases(tx, queueIds, batch, now, after);
+      const cases = await waitingCases(tx, queueIds, batch, after);
       for (const c of cases) {
         const queue = byId.get(c.queueId!)!;
-        const alike = `${c.queueId}\n${c.widenedTo}\n${c.channel}\n${c.requiredSkills}\n${c.declinedBy}\n${c.previousAgentId}`;
+        const backingOff = c.offerRetryAt !== null && c.offerRetryAt > now;
+        const alike = `${c.queueId}\n${c.widenedTo}\n${c.channel}\n${c.requiredSkills}\n${c.declinedBy}\n${c.previousAgentId}\n${backingOff}`;
         const known = nobody.get(alike);
         if (known !== undefined) {
           await this.explain(tx, c.id, known, now);
           continue;
         }
-        const pick = pickFor(c, queue, agents, now, parseJsonArray(c.declinedBy), c.previousAgentId);
+        let pick = pickFor(c, queue, agents, now, parseJsonArray(c.declinedBy), c.previousAgentId);
+        if (pick.newRound && c.offerRetryAt !== null) {
+          if (backingOff) {
+            // everyone who could take it passed on it: the next round waits for its back-off (an agent new to it would not)
+            const upTo = pick.trace.findIndex((t) => t.startsWith('every available agent'));
+            const trace = JSON.stringify([...pick.trace.slice(0, upTo), `every available agent passed on it: the next round of offers starts at ${c.offerRetryAt!.toISOString()}`]);
+            nobody.set(alike, trace);
+            await this.explain(tx, c.id, trace, now);
+            continue;
+          }
+          // the back-off is over: the next round asks everyone again
+          await startOfferRound(tx, c.id, now);
+          c.declinedBy = '[]';
+          pick = pickFor(c, queue, agents, now, [], c.previousAgentId);
+        }
         if (!pick.agentId) {
           const trace = JSON.stringify(pick.trace);
           nobody.set(alike, trace);

@@ -190,6 +190,27 @@ describe('a case that changes hands or queue starts its rounds afresh', () => {
     return { ann, n };
   }
 
+  it('an agent who has not passed on it, coming online during the back-off, is offered it at once; the one who passed waits out the back-off', async () => {
+    k = await startAssignmentApp(NO_SWEEP);
+    const { ann, n } = await declinedByAnn();
+    const bob = await k.agent('Bob', { queues: ['General'] }, 'offline');
+    await k.pass();
+    expect((await k.getCase(n)).offeredTo).toBeNull();
+    expect((await k.t.api('PUT', `/api/v1/agents/${bob.id}/presence`, { presence: 'online' }, bob.token)).status).toBe(200);
+    await k.pass();
+    expect((await k.getCase(n)).offeredTo).toBe(bob.id);
+    // Bob's offer began round 2 early; he passes too, so it ends, and round 3 waits out its back-off (60 s) for them both
+    expect((await k.t.api('POST', `/api/v1/cases/${n}/decline`, undefined, bob.token)).status).toBe(200);
+    await k.pass();
+    expect((await k.getCase(n)).interactions.map((i: any) => i.text)).toContainEqual(expect.stringMatching(/^nobody took the case in offer round 2 \(passed: Ann, Bob\); round 3 starts at /u));
+    k.clock.advance(59);
+    await k.pass();
+    expect((await k.getCase(n)).offeredTo).toBeNull();
+    k.clock.advance(1);
+    await k.pass();
+    expect([ann.id, bob.id]).toContain((await k.getCase(n)).offeredTo);
+  });
+
   it('moved to another queue, it is offered there at once, not after the old queue’s back-off', async () => {
     k = await startAssignmentApp(NO_SWEEP);
     const { n } = await declinedByAnn();
