@@ -21,7 +21,8 @@ export type ConfigValidationResult = { ok: true; config: RoutingConfig } | { ok:
 /** Rule ids appear in URLs (/api/v1/rules/:id), so they (and template names) are kept to URL-safe characters. */
 export const RULE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 /** names the rules API uses for itself under /api/v1/rules/ */
-const RESERVED_RULE_IDS = new Set(['simulate', 'versions', 'audit']);
+// the paths beside /api/v1/rules/:id that a rule's id would hide
+const RESERVED_RULE_IDS = new Set(['simulate', 'versions', 'audit', 'hits', 'replay']);
 const MAX_TEMPLATES = 200;
 const MAX_TEMPLATE_TEXT = 5000;
 const MAX_CATEGORIES = 100;

@@ -199,9 +199,16 @@ export class DirectoryService {
     });
   }
 
+  /** when this instance last noted each token's use: a write a minute per token at most */
+  private readonly noted = new Map<string, number>();
+
   /** Notes that a token was used (kept to the minute). */
   async tokenUsed(id: string): Promise<void> {
-    await this.deps.db.transaction((tx) => touchToken(tx, id, this.deps.now()));
+    const now = this.deps.now();
+    if (now.getTime() - (this.noted.get(id) ?? -Infinity) < 60_000) return;
+    if (this.noted.size > 10_000) this.noted.clear();
+    this.noted.set(id, now.getTime());
+    await this.deps.db.transaction((tx) => touchToken(tx, id, now));
   }
 
   /** Every token with its role, owner and last use; the secrets are not stored, so never shown again. */
