@@ -312,12 +312,13 @@ describe('working a case', () => {
     await signIn(page, t.url, pia.email);
     await page.getByRole('tab', { name: /All open/u }).click();
     await page.getByRole('button', { name: 'Save view' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.getByRole('link', { name: new RegExp(number, 'u') }).click();
     const kase = page.getByRole('region', { name: `Case ${number}` });
     await kase.waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    expect(await kase.getByText('Attach files').isVisible()).toBe(true);
+    // once the case and its composer are drawn
+    await kase.getByText('Attach files').waitFor({ state: 'visible' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'workspace-phone.png') });
     await page.getByRole('button', { name: /Back to inbox/u }).click();
     await page.getByRole('tablist', { name: 'Inbox views' }).waitFor();

@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** what the gateway gave besides, e.g. the path of each problem of a refused change (`[{path, message}]`) */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -58,7 +60,7 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
   }
   const data: unknown = res.status === 204 ? null : await res.json().catch(() => null);
   if (res.ok) return data as T;
-  const err = (data as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const err = (data as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
   const code = typeof err?.code === 'string' ? err.code : `HTTP_${res.status}`;
   const message =
     typeof err?.message === 'string' && err.message
@@ -67,7 +69,7 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
         ? 'Too many attempts; wait a moment and try again.'
         : `The gateway answered ${res.status}.`;
   if (res.status === 401 && !opts.expect401) for (const l of unauthorizedListeners) l();
-  throw new ApiError(res.status, code, message);
+  throw new ApiError(res.status, code, message, err?.details);
 }
 
 const enc = encodeURIComponent;

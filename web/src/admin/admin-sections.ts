@@ -9,8 +9,8 @@ export interface AdminSection {
 }
 
 export const ADMIN_SECTIONS: readonly AdminSection[] = [
-  { id: 'rules', label: 'Routing rules', role: 'admin' },
-  { id: 'lexicon', label: 'Lexicon', role: 'admin' },
+  { id: 'rules', label: 'Routing rules', role: 'supervisor' },
+  { id: 'lexicon', label: 'Lexicon', role: 'supervisor' },
   { id: 'team', label: 'Team', role: 'supervisor' },
   { id: 'customers', label: 'Customers', role: 'supervisor' },
   { id: 'sla', label: 'SLAs and calendars', role: 'admin' },
