@@ -8,10 +8,22 @@ module.exports = {
   forbidden: [
     {
       name: 'workspace-speaks-only-the-api',
-      comment: 'web/ runs in the browser: its UI library and the public API (over HTTP), never the server code',
+      comment: 'web/ runs in the browser: its UI library and the public API (over HTTP), never the server code (types of the API: see the next rule)',
       severity: 'error',
       from: { path: '^web/' },
-      to: { pathNot: '^web/|\\.css$', dependencyTypesNot: ['npm', 'npm-dev', 'npm-optional', 'npm-peer'] },
+      to: { pathNot: '^web/|\\.css$', dependencyTypesNot: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'type-only'] },
+    },
+    {
+      name: 'workspace-takes-only-the-api-types',
+      comment:
+        'web/ takes the shapes of the API from where the server declares them, by `import type` only (erased from the bundle): ' +
+        'the route schemas, and the few pure declarations they stand on (rules, the routing trace, replay events)',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: {
+        dependencyTypes: ['type-only'],
+        pathNot: '^web/|^gateway/schemas/[^/]+\\.schema\\.ts$|^routing/(rule\\.types|evaluate-rules)\\.ts$|^gateway/rules/rule-replay\\.ts$|(^|/)node_modules/',
+      },
     },
     {
       name: 'decisions-are-pure',

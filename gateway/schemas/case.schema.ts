@@ -60,7 +60,7 @@ const caseProperties = {
 
 export const CaseSchema = Type.Object(caseProperties, { $id: 'Case' });
 
-const AttachmentSchema = Type.Object(
+export const AttachmentSchema = Type.Object(
   {
     name: Type.String(),
     contentType: Type.String(),

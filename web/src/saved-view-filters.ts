@@ -10,11 +10,11 @@ export function toSavedFilters(view: ViewId, f: Filters): SavedViewFilters {
   const v = viewDef(view);
   const out: SavedViewFilters = {};
   const state = stateFilter(v, f) ? f.state : v.server.state;
-  if (state) out.state = state;
+  if (state) out.state = state as NonNullable<SavedViewFilters['state']>;
   const assignee = v.server.assignee ?? f.assignee;
   if (assignee) out.assignee = assignee;
   if (f.queue) out.queue = f.queue;
-  if (f.channel) out.channel = f.channel;
+  if (f.channel) out.channel = f.channel as NonNullable<SavedViewFilters['channel']>;
   if (f.priority) out.priority = Number(f.priority);
   if (f.tag.trim()) out.tag = f.tag.trim();
   if (f.search.trim()) out.q = f.search.trim();

@@ -1,121 +1,44 @@
 /** The shapes the gateway's API and stream answer with (see gateway/schemas/*.schema.ts). */
 
-export type CaseState = 'new' | 'open' | 'awaiting_customer' | 'resolved' | 'closed';
+import type { Static } from 'typebox';
+import type { AttachmentSchema, CaseCountsSchema, CaseDetailSchema, CasePage as CasePageSchema, CaseSchema, InteractionSchema, UploadSchema } from '../../gateway/schemas/case.schema.ts';
+import type { AgentSchema, PresenceBody, QueueSchema } from '../../gateway/schemas/directory.schema.ts';
+import type { SessionSchema } from '../../gateway/schemas/auth.schema.ts';
+import type { CannedResponseSchema } from '../../gateway/schemas/canned-response.schema.ts';
+import type { SavedView as SavedViewShape, SavedViewFilterValues } from '../../gateway/schemas/saved-view.schema.ts';
+import type { ContactDetail as ContactDetailSchema } from '../../gateway/schemas/customer.schema.ts';
+
+export type CaseView = Static<typeof CaseSchema>;
+export type CaseState = CaseView['state'];
 export const CASE_STATES: readonly CaseState[] = ['new', 'open', 'awaiting_customer', 'resolved', 'closed'];
 export const OPEN_STATES: readonly CaseState[] = ['new', 'open', 'awaiting_customer'];
 export const CHANNELS = ['chat', 'email', 'sms', 'slack'] as const;
-export type Role = 'agent' | 'supervisor' | 'admin';
-export type Presence = 'online' | 'busy' | 'break' | 'away' | 'offline';
+export type Role = Static<typeof SessionSchema>['role'];
+export type Presence = Static<typeof PresenceBody>['presence'];
 export const PRESENCES: readonly Presence[] = ['online', 'busy', 'break', 'away', 'offline'];
 
-export interface SlaTarget {
-  dueAt: string | null;
-  state: 'running' | 'paused' | 'met' | 'breached';
-  remainingSeconds: number;
-  business: boolean;
-}
+export type CaseSla = NonNullable<CaseView['sla']>;
+export type SlaTarget = NonNullable<CaseSla['firstResponse']>;
 
-export interface CaseSla {
-  policy: string;
-  calendar: string | null;
-  firstResponse: SlaTarget | null;
-  nextResponse: SlaTarget | null;
-  resolution: SlaTarget | null;
-}
-
-export interface CaseView {
-  number: string;
-  state: CaseState;
-  priority: number;
-  channel: string;
-  subject: string;
-  queue: string | null;
-  assignee: string | null;
-  category: string | null;
-  sentiment: number;
-  frustrated: boolean;
-  tags: string[];
-  requiredSkills: string[];
-  contact: { name: string | null; email: string | null; phone: string | null };
-  linkedCase: string | null;
-  offeredTo: string | null;
-  /** when the offer was made and when it lapses (null without an offer; absent from older gateways) */
-  offeredAt?: string | null;
-  offerExpiresAt?: string | null;
-  contactId?: string | null;
-  accountId?: string | null;
-  createdAt: string;
-  updatedAt: string;
-  resolvedAt: string | null;
-  sla: CaseSla | null;
-}
-
-export interface Attachment {
-  name: string;
-  contentType: string;
-  size: number;
-  sha256?: string;
-  /** set when the content was stored: it can be opened */
-  storedPath?: string;
-}
+export type Attachment = Static<typeof AttachmentSchema>;
 
 /** a file stored by POST /api/v1/uploads, for a reply or note to carry */
-export interface UploadedFile {
-  id: string;
-  name: string;
-  contentType: string;
-  size: number;
-}
+export type UploadedFile = Static<typeof UploadSchema>;
 
-export interface Interaction {
-  id: string;
-  direction: 'inbound' | 'outbound' | 'note' | 'event' | string;
-  channel: string;
-  kind: string;
-  text: string;
-  subject: string | null;
-  status: string;
-  error: string | null;
-  agentId: string | null;
-  attachments: Attachment[];
-  createdAt: string;
-}
+/** the schema types `attachments` loosely (unknown[]); here they are the attachment shape it documents */
+export type Interaction = Omit<Static<typeof InteractionSchema>, 'attachments'> & { attachments: Attachment[] };
 
-export interface CaseDetail extends CaseView {
-  routing: unknown;
-  interactions: Interaction[];
-}
+export type CaseDetail = Omit<Static<typeof CaseDetailSchema>, 'interactions'> & { interactions: Interaction[] };
 
-export interface CasePage {
-  items: CaseView[];
-  nextCursor: string | null;
-}
+export type CasePage = Static<typeof CasePageSchema>;
 
-export interface Agent {
-  id: string;
-  name: string;
-  email: string | null;
-  role: Role;
-  queues: string[];
-  presence: Presence;
-  presenceReason: string | null;
-  presenceUntil: string | null;
-  wrapUpUntil: string | null;
-}
+type AgentShape = Static<typeof AgentSchema>;
+/** the part of an agent the workspace uses, with its role and presence as their unions */
+export type Agent = Pick<AgentShape, 'id' | 'name' | 'email' | 'queues' | 'presenceReason' | 'presenceUntil' | 'wrapUpUntil'> & { role: Role; presence: Presence };
 
-export interface Queue {
-  id: string;
-  name: string;
-  strategy: string;
-  offerTimeoutSeconds: number | null;
-}
+export type Queue = Pick<Static<typeof QueueSchema>, 'id' | 'name' | 'strategy' | 'offerTimeoutSeconds'>;
 
-export interface Session {
-  agent: Agent;
-  role: Role;
-  csrfToken: string;
-  expiresAt: string;
-}
+export type Session = Omit<Static<typeof SessionSchema>, 'agent'> & { agent: Agent };
 
 export interface CaseFrame {
   type: 'case.created' | 'case.updated' | 'interaction.added' | 'interaction.status' | 'sla.alert' | 'assignment.alert' | 'note.mention';
@@ -141,63 +64,17 @@ export interface PresenceFrame {
   viewers: Viewer[];
 }
 
-export interface ViewCounts {
-  offeredToMe: number;
-  mine: number;
-  unassigned: number;
-  open: number;
-  breachingSoon: number;
-  resolved: number;
-}
+export type ViewCounts = Static<typeof CaseCountsSchema>;
 
-export interface CannedResponse {
-  id: string;
-  shortcut: string;
-  title: string;
-  text: string;
-  shared: boolean;
-  queue: string | null;
-  ownerId: string | null;
-}
+export type CannedResponse = Static<typeof CannedResponseSchema>;
 
 /** the GET /api/v1/cases parameters a saved view keeps */
-export interface SavedViewFilters {
-  state?: string;
-  queue?: string;
-  channel?: string;
-  priority?: number;
-  assignee?: string;
-  tag?: string;
-  q?: string;
-  sort?: string;
-  sla?: 'soon';
-}
+export type SavedViewFilters = SavedViewFilterValues;
 
-export interface SavedView {
-  id: string;
-  name: string;
-  filters: SavedViewFilters;
-  createdAt: string;
-}
+export type SavedView = SavedViewShape;
 
-export interface ContactIdentity {
-  channel: string;
-  address: string;
-  optedOut: boolean;
-}
-
-export interface ContactDetail {
-  id: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  externalId: string | null;
-  account: { id: string; name: string; tier: string; vip: boolean } | null;
-  identities: ContactIdentity[];
-  createdAt: string;
-  updatedAt: string;
-  cases: CaseView[];
-}
+export type ContactDetail = Static<typeof ContactDetailSchema>;
+export type ContactIdentity = ContactDetail['identities'][number];
 
 export type StreamFrame =
   | CaseFrame

@@ -1,46 +1,26 @@
-/** Accounts, contacts and the audit of changes to them (gateway/schemas/customer.schema.ts). */
+/** Accounts, contacts and the audit of changes to them, as gateway/schemas/customer.schema.ts declares them. */
+import type { Static } from 'typebox';
+import type {
+  AccountPatchBody,
+  AccountSchema,
+  AuditPage,
+  ContactPatchBody,
+  ContactSchema,
+  MergedContact as MergedContactSchema,
+} from '../../../../gateway/schemas/customer.schema.ts';
 import type { CaseView, ContactDetail } from '../../types.ts';
 
-export interface Account {
-  id: string;
-  name: string;
-  domains: string[];
-  tier: string;
-  vip: boolean;
-  externalId: string | null;
-  notes: string | null;
-  calendarId: string | null;
-  contacts: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Account = Static<typeof AccountSchema>;
 
-export type AccountInput = Partial<Pick<Account, 'name' | 'domains' | 'tier' | 'vip' | 'externalId' | 'notes' | 'calendarId'>>;
+export type AccountInput = Static<typeof AccountPatchBody>;
 
-export type Contact = Omit<ContactDetail, 'cases'>;
+export type Contact = Static<typeof ContactSchema>;
 
-export interface ContactInput {
-  name?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  externalId?: string | null;
-  accountId?: string | null;
-}
+export type ContactInput = Static<typeof ContactPatchBody>;
 
-export interface MergedContact extends Contact {
-  moved: { identities: number; cases: string[] };
-}
+export type MergedContact = Static<typeof MergedContactSchema>;
 
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actor: string;
-  actorRole: string;
-  action: string;
-  target: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-}
+export type AuditEntry = Static<typeof AuditPage>['items'][number];
 
 export interface Page<T> {
   items: T[];

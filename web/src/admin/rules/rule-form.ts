@@ -2,7 +2,7 @@
  * The rule editor's controls as plain text and choices, to and from a rule, with the checks that need no
  * server (the gateway checks the rest and names the field).
  */
-import type { NumberRange, Priority, Rule, RuleActions, RuleConditions, RuleProblem } from './rules-types.ts';
+import type { ConditionCaseState, ConditionChannel, NumberRange, Priority, Rule, RuleActions, RuleConditions, RuleProblem } from './rules-types.ts';
 
 type Tri = '' | 'yes' | 'no';
 
@@ -141,7 +141,7 @@ function compact<T extends object>(o: T): T | undefined {
 
 export function toRule(f: RuleForm): Rule {
   const when = compact<RuleConditions>({
-    channel: f.channel,
+    channel: f.channel as ConditionChannel[],
     keywords: splitList(f.keywords, true),
     matches: f.pattern.trim() ? { pattern: f.pattern, ...(f.flags.length ? { flags: f.flags.join('') } : {}) } : undefined,
     category: f.category,
@@ -161,7 +161,7 @@ export function toRule(f: RuleForm): Rule {
     businessHours: f.businessHours || undefined,
     case: compact({
       isNew: fromTri(f.isNew),
-      state: f.caseState,
+      state: f.caseState as ConditionCaseState[],
       priority: rangeOf(f.casePriorityMin, f.casePriorityMax),
       tags: splitList(f.caseTags),
       inboundCount: rangeOf(f.inboundMin, f.inboundMax),

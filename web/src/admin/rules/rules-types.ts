@@ -1,92 +1,33 @@
 /** The routing configuration as the rules API shows it (see routing/rule.types.ts and gateway/schemas/rule.schema.ts). */
+import type { Static } from 'typebox';
+import type { AuditPage, RuleDocumentSchema, RuleHitsSchema, SimulateBody, SimulateResult as SimulateResultSchema, VersionPage } from '../../../../gateway/schemas/rule.schema.ts';
+import type { TraceEntry } from '../../../../routing/evaluate-rules.ts';
+import type { Rule, RuleConditions } from '../../../../routing/rule.types.ts';
+import type { ReplayEvent as ServerReplayEvent, ReplayMove } from '../../../../gateway/rules/rule-replay.ts';
 
-export const RULE_CHANNELS = ['chat', 'email', 'sms', 'slack'] as const;
-export const RULE_CASE_STATES = ['new', 'open', 'awaiting_customer', 'resolved', 'closed'] as const;
-export type Priority = 1 | 2 | 3 | 4;
+export type { NumberRange, Priority, RuleActions } from '../../../../routing/rule.types.ts';
+export type { ReplayMove, Rule, RuleConditions, TraceEntry };
 
-export interface NumberRange {
-  atLeast?: number;
-  atMost?: number;
-}
+export type ConditionChannel = NonNullable<RuleConditions['channel']>[number];
+export type ConditionCaseState = NonNullable<NonNullable<RuleConditions['case']>['state']>[number];
 
-export interface RuleConditions {
-  channel?: string[];
-  keywords?: string[];
-  matches?: { pattern: string; flags?: string };
-  category?: string[];
-  sentiment?: { below?: number; above?: number };
-  frustrated?: boolean;
-  urgency?: NumberRange;
-  contact?: { tier?: string[]; vip?: boolean; emailDomain?: string[]; accountName?: string[]; known?: boolean };
-  businessHours?: 'inside' | 'outside';
-  case?: { state?: string[]; isNew?: boolean; priority?: NumberRange; tags?: string[]; inboundCount?: NumberRange };
-}
+/** the values the condition editor offers, in order */
+export const RULE_CHANNELS = ['chat', 'email', 'sms', 'slack'] as const satisfies readonly ConditionChannel[];
+export const RULE_CASE_STATES = ['new', 'open', 'awaiting_customer', 'resolved', 'closed'] as const satisfies readonly ConditionCaseState[];
 
-export interface RuleActions {
-  queue?: string;
-  priority?: Priority;
-  category?: string;
-  tags?: string[];
-  requiredSkills?: string[];
-  autoReplyTemplate?: string;
-}
+export type RuleDocument = Static<typeof RuleDocumentSchema>;
 
-export interface Rule {
-  id: string;
-  name?: string;
-  enabled?: boolean;
-  when: RuleConditions;
-  then: RuleActions;
-}
+export type Lexicon = RuleDocument['lexicon'];
 
-export interface LexiconTerm {
-  term: string;
-  weight?: number;
-}
+export type Term = Lexicon['categories'][string][number];
 
-export type Term = string | LexiconTerm;
+export type LexiconTerm = Exclude<Term, string>;
 
-export interface Lexicon {
-  categories: Record<string, Term[]>;
-  urgency?: Term[];
-  minScore?: number;
-}
+export type RuleHit = Static<typeof RuleHitsSchema>['items'][number];
 
-export interface RuleDocument {
-  version: number;
-  author: string;
-  updatedAt: string;
-  rules: Rule[];
-  lexicon: Lexicon;
-  templates: Record<string, string>;
-  businessHours: unknown;
-}
+export type RuleVersion = Static<typeof VersionPage>['items'][number];
 
-export interface RuleHit {
-  ruleId: string;
-  last24h: number;
-  last7d: number;
-  lastMatchAt: string | null;
-}
-
-export interface RuleVersion {
-  version: number;
-  author: string;
-  change: string;
-  createdAt: string;
-}
-
-export interface AuditEntry {
-  id: number;
-  version: number;
-  actor: string;
-  actorRole: string;
-  action: string;
-  target: string | null;
-  before: unknown;
-  after: unknown;
-  at: string;
-}
+export type AuditEntry = Static<typeof AuditPage>['items'][number];
 
 export interface Page<T> {
   items: T[];
@@ -99,46 +40,10 @@ export interface RuleProblem {
   message: string;
 }
 
-export interface SimulateInput {
-  channel: string;
-  from: string;
-  subject?: string;
-  text: string;
-  contact?: { tier?: string | null; vip?: boolean };
-  case?: { state: string; priority: Priority; tags?: string[]; inboundCount?: number };
-  at?: string;
-}
+export type SimulateInput = Static<typeof SimulateBody>;
 
-export type TraceEntry =
-  | {
-      kind: 'scores';
-      sentiment: number;
-      frustrated: boolean;
-      category: string | null;
-      categoryScores: Record<string, number>;
-      urgency: number;
-      keywords: string[];
-      truncated: boolean;
-      explanation: string[];
-    }
-  | { kind: 'rule'; ruleId: string; name?: string; matched: boolean; reasons: string[]; applied: string[] }
-  | { kind: 'skipped'; count: number; reason: string }
-  | { kind: 'queue'; queue: string; reason: string }
-  | { kind: 'priority'; priority: number; points: number; explanation: string[] };
-
-export interface SimulateResult {
-  queue: string;
-  priority: number;
-  category: string | null;
-  sentiment: number;
-  frustrated: boolean;
-  tags: string[];
-  requiredSkills: string[];
-  autoReply: { template: string; text: string } | null;
-  version: number;
-  contact: Record<string, unknown> | null;
-  trace: TraceEntry[];
-}
+/** the schema leaves each trace step open; it is the router's TraceEntry */
+export type SimulateResult = Omit<Static<typeof SimulateResultSchema>, 'trace'> & { trace: TraceEntry[] };
 
 /** the parts of a draft a replay puts in place of the live ones */
 export interface ReplayDraft {
@@ -146,39 +51,11 @@ export interface ReplayDraft {
   lexicon?: Lexicon;
 }
 
-export interface Placement {
-  queue: string;
-  priority: number;
-}
+export type Placement = ReplayMove['from'];
 
-export interface ReplayExample {
-  interactionId: string;
-  caseNumber: string;
-  channel: string;
-  subject: string | null;
-  text: string;
-  at: string;
-}
+export type ReplayExample = ReplayMove['examples'][number];
 
-export interface ReplayMove {
-  from: Placement;
-  to: Placement;
-  count: number;
-  examples: ReplayExample[];
-}
+export type ReplayResult = Extract<ServerReplayEvent, { type: 'result' }>;
 
-export interface ReplayResult {
-  type: 'result';
-  total: number;
-  changed: number;
-  queueChanged: number;
-  priorityChanged: number;
-  moves: ReplayMove[];
-  liveVersion?: number;
-  elapsedMs: number;
-}
-
-export type ReplayEvent =
-  | { type: 'progress'; done: number; total: number }
-  | ReplayResult
-  | { type: 'error'; error: { code: string; message: string } };
+/** the replay stream's events, and the error it ends with when the replay fails */
+export type ReplayEvent = ServerReplayEvent | { type: 'error'; error: { code: string; message: string } };

@@ -4,7 +4,7 @@ import { errorMessage } from '../../api-client.ts';
 import { channelLabel, priorityLabel, stateLabel } from '../../format.ts';
 import { SelectControl, TextControl } from './form-controls.tsx';
 import { rulesApi } from './rules-api.ts';
-import { RULE_CASE_STATES, RULE_CHANNELS, type Priority, type SimulateInput, type SimulateResult } from './rules-types.ts';
+import { RULE_CASE_STATES, RULE_CHANNELS, type ConditionCaseState, type Priority, type SimulateInput, type SimulateResult } from './rules-types.ts';
 import { queueRuleOf, TraceView } from './trace-view.tsx';
 import { splitList } from './rule-form.ts';
 
@@ -26,12 +26,12 @@ const EMPTY: Form = { channel: 'email', from: 'customer@example.com', subject: '
 
 function inputOf(f: Form): SimulateInput {
   return {
-    channel: f.channel,
+    channel: f.channel as SimulateInput['channel'],
     from: f.from.trim(),
     ...(f.subject.trim() ? { subject: f.subject } : {}),
     text: f.text,
     ...(f.tier.trim() || f.vip ? { contact: { ...(f.tier.trim() ? { tier: f.tier.trim() } : {}), vip: f.vip } } : {}),
-    ...(f.followUp ? { case: { state: f.caseState, priority: Number(f.casePriority) as Priority, tags: splitList(f.caseTags) } } : {}),
+    ...(f.followUp ? { case: { state: f.caseState as ConditionCaseState, priority: Number(f.casePriority) as Priority, tags: splitList(f.caseTags) } } : {}),
     ...(f.at ? { at: new Date(f.at).toISOString() } : {}),
   };
 }

@@ -1,40 +1,20 @@
 /** Business calendars as the API gives and takes them (gateway/schemas/calendar.schema.ts). */
+import type { Static } from 'typebox';
+import type { CalendarPatchBody, CalendarSchema, DueAnswer as DueAnswerSchema } from '../../../../gateway/schemas/calendar.schema.ts';
 
+export type Calendar = Static<typeof CalendarSchema>;
+
+export type HoursWindow = Calendar['windows'][number];
+
+export type Holiday = Calendar['holidays'][number];
+
+export type Weekday = HoursWindow['day'];
+
+/** the days in order, with the names the forms show */
 export const WEEKDAYS = [
   ['mon', 'Monday'], ['tue', 'Tuesday'], ['wed', 'Wednesday'], ['thu', 'Thursday'], ['fri', 'Friday'], ['sat', 'Saturday'], ['sun', 'Sunday'],
-] as const;
+] as const satisfies readonly (readonly [Weekday, string])[];
 
-export type Weekday = (typeof WEEKDAYS)[number][0];
+export type CalendarInput = Static<typeof CalendarPatchBody>;
 
-export interface HoursWindow {
-  day: Weekday;
-  /** HH:MM local */
-  from: string;
-  /** HH:MM; not after `from`: runs past midnight */
-  to: string;
-}
-
-export interface Holiday {
-  /** YYYY-MM-DD */
-  date: string;
-  to?: string;
-  name?: string;
-}
-
-export interface Calendar {
-  id: string;
-  name: string;
-  timeZone: string;
-  windows: HoursWindow[];
-  holidays: Holiday[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type CalendarInput = Partial<Pick<Calendar, 'name' | 'timeZone' | 'windows' | 'holidays'>>;
-
-export interface DueAnswer {
-  dueAt: string;
-  openAtStart: boolean;
-  opensAt: string | null;
-}
+export type DueAnswer = Static<typeof DueAnswerSchema>;

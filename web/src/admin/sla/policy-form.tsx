@@ -51,7 +51,7 @@ export function PolicyForm({ policy, position, count, queues, calendars, onSaved
       calendar: calendar === ROUND_THE_CLOCK ? null : calendar,
       targets: Object.fromEntries(TARGETS.flatMap(([k]) => (targets[k].trim() ? [[k, targets[k].trim()]] : []))),
       warnBefore: warnBefore.trim() || null,
-      pauseStates,
+      pauseStates: pauseStates as NonNullable<SlaPolicyInput['pauseStates']>,
       escalations,
       position: Number(place) - 1,
     };

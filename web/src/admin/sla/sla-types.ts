@@ -1,72 +1,24 @@
 /** SLA policies, their versions and the simulation (gateway/schemas/sla.schema.ts). */
+import type { Static } from 'typebox';
+import type { SlaPolicyPatchBody, SlaPolicySchema, SlaSimulateBody, SlaSimulation, SlaVersionList } from '../../../../gateway/schemas/sla.schema.ts';
 
-export const TARGETS = [['firstResponse', 'First response'], ['nextResponse', 'Next response'], ['resolution', 'Resolution']] as const;
-export type TargetName = (typeof TARGETS)[number][0];
+export type SlaPolicy = Static<typeof SlaPolicySchema>;
 
-export type EscalationAction =
-  | { type: 'priority'; value: number }
-  | { type: 'tag'; value: string }
-  | { type: 'queue'; value: string }
-  | { type: 'assign'; value: string }
-  | { type: 'notify'; channel: 'slack' | 'console' | 'email'; to?: string };
+export type TargetName = keyof SlaPolicy['targets'];
 
-export interface Escalation {
-  when: 'warning' | 'breach';
-  target: TargetName | 'any';
-  actions: EscalationAction[];
-}
+/** the targets in order, with the names the forms show */
+export const TARGETS = [['firstResponse', 'First response'], ['nextResponse', 'Next response'], ['resolution', 'Resolution']] as const satisfies readonly (readonly [TargetName, string])[];
 
-export interface SlaMatch {
-  priority?: number[];
-  channel?: string[];
-  queue?: string[];
-  category?: string[];
-  tags?: string[];
-  tier?: string[];
-  vip?: boolean;
-}
+export type Escalation = SlaPolicy['escalations'][number];
 
-export interface SlaPolicy {
-  id: string;
-  name: string;
-  enabled?: boolean;
-  match: SlaMatch;
-  /** a calendar id; "case": the account's, else the queue's, else the default; null: calendar time */
-  calendar: string | null;
-  targets: Partial<Record<TargetName, string>>;
-  warnBefore: string | null;
-  pauseStates: string[];
-  escalations: Escalation[];
-}
+export type EscalationAction = Escalation['actions'][number];
 
-export type SlaPolicyInput = Partial<Omit<SlaPolicy, 'id'>> & { position?: number };
+export type SlaMatch = SlaPolicy['match'];
 
-export interface SlaVersion {
-  version: number;
-  author: string;
-  change: string;
-  createdAt: string;
-}
+export type SlaPolicyInput = Static<typeof SlaPolicyPatchBody>;
 
-export interface SimulateInput {
-  priority: number;
-  channel: string;
-  queue?: string;
-  tier?: string;
-  vip?: boolean;
-  at?: string;
-}
+export type SlaVersion = Static<typeof SlaVersionList>['items'][number];
 
-interface DueTimes {
-  dueAt: string;
-  warnAt: string | null;
-}
+export type SimulateInput = Static<typeof SlaSimulateBody>;
 
-export interface Simulation {
-  policy: string | null;
-  trace: string[];
-  calendar: string | null;
-  firstResponse: DueTimes | null;
-  nextResponse: DueTimes | null;
-  resolution: DueTimes | null;
-}
+export type Simulation = Static<typeof SlaSimulation>;

@@ -1,7 +1,7 @@
 /** Creates or changes an agent: who they are, their role, queues, skills, capacity and presence. */
 import { useState } from 'preact/hooks';
 import { Modal } from '../../modal.tsx';
-import { PRESENCES, type Role } from '../../types.ts';
+import { PRESENCES, type Presence, type Role } from '../../types.ts';
 import { capacityDraft, CapacityEditor, capacityValue } from './capacity-editor.tsx';
 import { changedFields } from './changed-fields.ts';
 import { formErrors, NO_ERRORS, type FormErrors } from './form-errors.ts';
@@ -52,7 +52,7 @@ export function AgentForm({ agent, queueNames, onSaved, onClose }: Props) {
       skills: named.map((s) => s.name.trim()),
       skillLevels: Object.fromEntries(named.map((s) => [s.name.trim().toLowerCase(), s.level])),
       capacity: capacityValue(capacity),
-      presence,
+      presence: presence as Presence,
     };
     const body = agent ? changedFields(agent, input) : input;
     if (agent && Object.keys(body).length === 0) return onClose();

@@ -48,7 +48,7 @@ function draftOf(q: QueueDetail | null): Draft {
 function inputOf(d: Draft): QueueInput {
   return {
     name: d.name.trim(),
-    strategy: d.strategy,
+    strategy: d.strategy as NonNullable<QueueInput['strategy']>,
     slackChannel: d.slackChannel.trim() || null,
     ackTemplate: d.ackTemplate.trim() ? d.ackTemplate : null,
     offerTimeoutSeconds: numberOrNull(d.offerTimeoutSeconds),

@@ -1,105 +1,38 @@
 /** The directory and floor statistics as the admin pages get them (gateway/schemas/directory.schema.ts, stats.schema.ts). */
+import type { Static } from 'typebox';
+import type { AgentCreated as AgentCreatedSchema, AgentFields, AgentSchema, InviteSchema, QueuePatchBody, QueueSchema } from '../../../../gateway/schemas/directory.schema.ts';
+import type { AgentStatsSchema, QueueStatsSchema } from '../../../../gateway/schemas/stats.schema.ts';
 import type { Role } from '../../types.ts';
 
+export type QueueDetail = Static<typeof QueueSchema>;
+
+/** the strategies in order, with the names the forms show */
 export const STRATEGIES = [
   ['round_robin', 'Round robin'],
   ['least_loaded', 'Least loaded'],
   ['best_skilled', 'Best skilled'],
   ['manual', 'Manual (agents pick)'],
-] as const;
+] as const satisfies readonly (readonly [NonNullable<QueueInput['strategy']>, string])[];
 
-export type OverflowAction =
-  | { type: 'relaxSkills' }
-  | { type: 'widen'; queues: string[] }
-  | { type: 'move'; queue: string }
-  | { type: 'priority'; value: number }
-  | { type: 'alert' };
+export type OverflowStep = QueueDetail['overflow'][number];
 
-export interface OverflowStep {
-  afterSeconds: number;
-  actions: OverflowAction[];
-}
+export type OverflowAction = OverflowStep['actions'][number];
 
-export interface QueueDetail {
-  id: string;
-  name: string;
-  strategy: string;
-  slackChannel: string | null;
-  ackTemplate: string | null;
-  offerTimeoutSeconds: number | null;
-  calendarId: string | null;
-  wrapUpSeconds: number;
-  maxOfferRounds: number;
-  broadcastOffers: number;
-  serviceLevelSeconds: number;
-  overflow: OverflowStep[];
-  agingSeconds: number | null;
-}
+export type QueueInput = Static<typeof QueuePatchBody>;
 
-export type QueueInput = Partial<Omit<QueueDetail, 'id'>>;
+type AgentShape = Static<typeof AgentSchema>;
 
-export type ChannelCapacity = Partial<Record<'chat' | 'email' | 'sms' | 'slack', number>>;
+export type ChannelCapacity = Exclude<AgentShape['capacity'], number>;
 
-export interface AgentDetail {
-  id: string;
-  name: string;
-  email: string | null;
-  role: Role;
-  slackUserId: string | null;
-  skills: string[];
-  skillLevels: Record<string, number>;
-  queues: string[];
-  capacity: number | ChannelCapacity;
-  presence: string;
-  presenceReason: string | null;
-  presenceUntil: string | null;
-  wrapUpUntil: string | null;
-  /** absent from gateways before deactivation existed: active */
-  active?: boolean;
-}
+/** an agent as the directory shows it, with the role as its union */
+export type AgentDetail = Omit<AgentShape, 'role'> & { role: Role };
 
-export type AgentInput = Partial<Pick<AgentDetail, 'name' | 'email' | 'role' | 'slackUserId' | 'skills' | 'skillLevels' | 'queues' | 'capacity' | 'presence'>>;
+export type AgentInput = AgentFields;
 
-export interface Invite {
-  url: string;
-  expiresAt: string;
-  /** null: nobody mailed it; hand the link over */
-  emailedTo: string | null;
-}
+export type Invite = Static<typeof InviteSchema>;
 
-export interface AgentCreated extends AgentDetail {
-  token: string;
-  invite: Invite | null;
-}
+export type AgentCreated = Omit<Static<typeof AgentCreatedSchema>, 'role'> & { role: Role };
 
-interface Level {
-  inTime: number;
-  late: number;
-  share: number | null;
-}
+export type QueueStats = Static<typeof QueueStatsSchema>;
 
-export interface QueueStats {
-  queue: string;
-  strategy: string;
-  waiting: number;
-  offered: number;
-  longestWaitSeconds: number;
-  averageWaitSeconds: number;
-  serviceLevel: { targetSeconds: number; today: Level; lastHour: Level };
-  agents: Record<'online' | 'busy' | 'break' | 'away' | 'offline', number>;
-}
-
-export interface AgentStats {
-  id: string;
-  name: string;
-  presence: string;
-  presenceReason: string | null;
-  presenceUntil: string | null;
-  wrapUpUntil: string | null;
-  openCases: number;
-  offers: number;
-  capacity: number;
-  occupancy: number | null;
-  resolvedToday: number;
-  averageHandleSeconds: number | null;
-}
+export type AgentStats = Static<typeof AgentStatsSchema>;
