@@ -5,7 +5,10 @@
  * restoring the routing before; the simulator's trace; agents kept out; no serious axe violations.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// one browser walks through many pages in turn; on a loaded machine a step can take several seconds
+vi.setConfig({ testTimeout: 60_000 });
 import type { Browser, Page } from 'playwright-core';
 import { startApp, type TestApp } from '../support/test-app.ts';
 import { launchChromium } from '../support/browser.ts';

@@ -7,7 +7,10 @@
  * the pages fit a phone and axe finds no serious violations.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// one browser walks through many pages in turn; on a loaded machine a step can take several seconds
+vi.setConfig({ testTimeout: 60_000 });
 import type { Browser, Page } from 'playwright-core';
 import { INBOUND_PATH } from '../../channels/sms/sms.routes.ts';
 import { startApp, type ChatClient, type TestApp } from '../support/test-app.ts';
