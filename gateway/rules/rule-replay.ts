@@ -15,7 +15,7 @@ import type { ChannelName } from '../../channels/channel.types.ts';
 import { parseJsonArray } from '../../store/case.repository.ts';
 import type { ConfigPatch, Decide, RulesService } from './rules.service.ts';
 
-const PAGE = 250;
+const PAGE = 100;
 const EXAMPLES_PER_MOVE = 5;
 const EXAMPLE_TEXT = 200;
 

@@ -5,7 +5,7 @@ import { SignInForm } from './sign-in-form.tsx';
 import { useHashRoute } from './use-hash-route.ts';
 import { useSession } from './use-session.ts';
 import { Workspace } from './workspace.tsx';
-import { AdminApp } from './admin/admin-app.tsx';
+import { AdminLoader } from './admin-loader.tsx';
 import type { Session } from './types.ts';
 
 export function App() {
@@ -35,7 +35,7 @@ export function App() {
     case 'signed-out':
       return <SignInForm notice={s.state.notice} onSignedIn={s.adopt} />;
     case 'signed-in':
-      if (route.page === 'admin') return <AdminApp session={s.state.session} section={route.section} go={go} onSignOut={(everywhere) => void s.signOut(everywhere)} />;
+      if (route.page === 'admin') return <AdminLoader session={s.state.session} section={route.section} go={go} onSignOut={(everywhere) => void s.signOut(everywhere)} />;
       return (
         <Workspace
           key={s.state.session.agent.id}

@@ -64,9 +64,9 @@ export function CustomerSearch({ picked, version, onPick }: Props) {
   return (
     <section class="admin-section" aria-labelledby="find-title">
       <h2 id="find-title">Find customers</h2>
-      <form class="search-row" role="search" onSubmit={(e) => { e.preventDefault(); void run(text); }}>
+      <form class="search-row" role="search" onSubmit={(e) => { e.preventDefault(); void run((e.currentTarget.elements.namedItem('q') as HTMLInputElement).value); }}>
         <label for="customer-search" class="visually-hidden">Search contacts and accounts</label>
-        <input id="customer-search" type="search" value={text} placeholder="Name, email, phone, domain or external id" onInput={(e) => setText(e.currentTarget.value)} />
+        <input id="customer-search" name="q" type="search" value={text} placeholder="Name, email, phone, domain or external id" onInput={(e) => setText(e.currentTarget.value)} />
         <button type="submit" class="btn primary" disabled={busy}>Search</button>
       </form>
       {error && <p class="form-error" role="alert">{error}</p>}
