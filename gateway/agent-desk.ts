@@ -50,7 +50,10 @@ export function createAgentDesk(channel: string, db: Db, cases: CaseService, off
   return {
     async agentByExternalUser(userId, email) {
       const linked = await targetOf(db.read, channel, 'agent', userId);
-      let agent = linked ? await deskAgentById(db.read, linked) : undefined;
+      const found = linked ? await deskAgentById(db.read, linked) : undefined;
+      // a deactivated agent acts through no desk
+      if (found?.deactivatedAt) return null;
+      let agent: { id: string; name: string; role: string } | undefined = found;
       if (!agent && email) {
         const byEmail = await agentByEmail(db.read, email);
         // an agent of that address with no user of this channel yet is linked to this one

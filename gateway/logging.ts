@@ -29,6 +29,8 @@ const SECRET_PATHS = [
 export function redactUrl(url: string): string {
   // an invitation's token is a path segment: it would set the agent's password
   url = url.replace(/^(\/auth\/invitations\/)[^/?#]+/u, '$1~');
+  // a sent file's link carries its secret as a path segment too
+  url = url.replace(/^(\/media\/[^/?#]+\/[^/?#]+\/)[^/?#]+/u, '$1~');
   const q = url.indexOf('?');
   if (q < 0) return url;
   const names = url

@@ -126,16 +126,8 @@ export async function waitingCases(x: Executor, queueIds: string[], limit: numbe
   return x.all(waitingCasesQuery, { queueIds, limit, afterPriority: after.priority, afterCreatedAt: after.createdAt, afterId: after.id });
 }
 
-const roundEndedQuery = query((qb, p: { id: number; rounds: number; retryAt: Date | null; declinedBy: string | null; now: Date }) =>
-  qb
-    .updateTable('Case')
-    .set((eb) => ({
-      offerRounds: p.rounds,
-      offerRetryAt: p.retryAt,
-      declinedBy: eb.fn.coalesce(sql<string | null>`${p.declinedBy}`, 'declinedBy'),
-      updatedAt: p.now,
-    }))
-    .where('id', '=', p.id),
+const roundEndedQuery = query((qb, p: { id: number; rounds: number; retryAt: Date | null; now: Date }) =>
+  qb.updateTable('Case').set({ offerRounds: p.rounds, offerRetryAt: p.retryAt, updatedAt: p.now }).where('id', '=', p.id),
 );
 
 /**
@@ -144,7 +136,7 @@ const roundEndedQuery = query((qb, p: { id: number; rounds: number; retryAt: Dat
  * agent who has not passed on it yet is offered it meanwhile (the list is cleared when the next round starts).
  */
 export async function endOfferRound(x: Executor, id: number, r: { rounds: number; retryAt: Date | null }, now: Date): Promise<void> {
-  await x.run(roundEndedQuery, { id, rounds: r.rounds, retryAt: r.retryAt, declinedBy: null, now });
+  await x.run(roundEndedQuery, { id, rounds: r.rounds, retryAt: r.retryAt, now });
 }
 
 const roundStartedQuery = query((qb, p: { id: number; now: Date }) => qb.updateTable('Case').set({ declinedBy: '[]', offerRetryAt: null, updatedAt: p.now }).where('id', '=', p.id));
@@ -266,7 +258,7 @@ const offerQuery = query((qb, p: { caseId: number; agentId: string; now: Date; e
       offeredToId: p.agentId,
       offeredAt: p.now,
       offerExpiresAt: p.expiresAt,
-      offerRetryAt: null,
+      // an offer made during a back-off (to an agent who had not passed on the case) leaves it running: if they pass too, the next round keeps its time
       declinedBy: eb.fn.coalesce(sql<string | null>`${p.declinedBy}`, 'declinedBy'),
       assignment: eb.fn.coalesce(sql<string | null>`${p.assignment}`, 'assignment'),
       updatedAt: p.now,

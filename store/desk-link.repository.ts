@@ -52,9 +52,13 @@ export async function setLink(x: Executor, channel: string, kind: LinkKind, targ
   await x.run(insertLinkQuery, { channel, kind, targetId, externalId, uniqueKey, now });
 }
 
-const agentByIdQuery = query((qb, p: { id: string }) => qb.selectFrom('Agent').select(['id', 'name', 'role']).where('id', '=', p.id));
-const agentByEmailQuery = query((qb, p: { email: string }) => qb.selectFrom('Agent').select(['id', 'name', 'role']).where('email', '=', p.email));
+const agentByIdQuery = query((qb, p: { id: string }) => qb.selectFrom('Agent').select(['id', 'name', 'role', 'deactivatedAt']).where('id', '=', p.id));
+// the agents a desk (Slack) acts for: a deactivated one is nobody there
+const agentByEmailQuery = query((qb, p: { email: string }) =>
+  qb.selectFrom('Agent').select(['id', 'name', 'role']).where('email', '=', p.email).where('deactivatedAt', 'is', null),
+);
 
+/** An agent by id, deactivated or not (their name still shows on the cases they had). */
 export function deskAgentById(x: Executor, id: string) {
   return x.first(agentByIdQuery, { id });
 }

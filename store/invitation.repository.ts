@@ -13,7 +13,15 @@ export async function createInvitation(x: Executor, i: { token: string; agentId:
 /** Uses up the link: the agent it was made for, or null when it is unknown, used or out of date. */
 export async function useInvitation(x: Executor, token: string, now: Date): Promise<string | null> {
   const row = await x.firstOf((qb) =>
-    qb.selectFrom('Invitation').select(['id', 'agentId']).where('tokenHash', '=', hashToken(token)).where('usedAt', 'is', null).where('expiresAt', '>', now),
+    qb
+      .selectFrom('Invitation as i')
+      .innerJoin('Agent as a', 'a.id', 'i.agentId')
+      .select(['i.id', 'i.agentId'])
+      .where('i.tokenHash', '=', hashToken(token))
+      .where('i.usedAt', 'is', null)
+      .where('i.expiresAt', '>', now)
+      // a link that raced a deactivation sets no password
+      .where('a.deactivatedAt', 'is', null),
   );
   if (!row) return null;
   const used = await x.runOf((qb) => qb.updateTable('Invitation').set({ usedAt: now }).where('id', '=', row.id).where('usedAt', 'is', null));

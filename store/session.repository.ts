@@ -43,6 +43,8 @@ const activeQuery = query((qb, p: { hash: string; now: Date }) =>
     .select(['Session.id', 'Session.agentId', 'Agent.role', 'Session.lastSeenAt', 'Session.expiresAt', 'Session.createdAt'])
     .where('Session.tokenHash', '=', p.hash)
     .where('Session.revokedAt', 'is', null)
+    // a deactivated agent's session ends with the deactivation, whatever raced it
+    .where('Agent.deactivatedAt', 'is', null)
     .where('Session.expiresAt', '>', p.now),
 );
 
@@ -59,6 +61,7 @@ const byIdQuery = query((qb, p: { id: string; now: Date }) =>
     .select(['Agent.role'])
     .where('Session.id', '=', p.id)
     .where('Session.revokedAt', 'is', null)
+    .where('Agent.deactivatedAt', 'is', null)
     .where('Session.expiresAt', '>', p.now),
 );
 

@@ -14,18 +14,23 @@ export function newSecret(prefix: string): string {
   return `${prefix}_${crypto.randomBytes(24).toString('base64url')}`;
 }
 
-const byHashQuery = query((qb, p: { hash: string }) => qb.selectFrom('ApiToken').select(['id', 'role', 'agentId', 'revokedAt']).where('tokenHash', '=', p.hash));
+// a token of a deactivated agent does nothing, whatever raced the deactivation
+const byHashQuery = query((qb, p: { hash: string }) =>
+  qb.selectFrom('ApiToken as t').leftJoin('Agent as a', 'a.id', 't.agentId').select(['t.id', 't.role', 't.agentId', 't.revokedAt', 'a.deactivatedAt']).where('t.tokenHash', '=', p.hash),
+);
 
 export async function findActiveToken(x: Executor, token: string) {
   const row = await x.first(byHashQuery, { hash: hashToken(token) });
-  return row && !row.revokedAt ? { id: row.id, role: row.role as Role, agentId: row.agentId } : null;
+  return row && !row.revokedAt && !row.deactivatedAt ? { id: row.id, role: row.role as Role, agentId: row.agentId } : null;
 }
 
-const byIdQuery = query((qb, p: { id: string }) => qb.selectFrom('ApiToken').select(['role', 'revokedAt']).where('id', '=', p.id));
+const byIdQuery = query((qb, p: { id: string }) =>
+  qb.selectFrom('ApiToken as t').leftJoin('Agent as a', 'a.id', 't.agentId').select(['t.role', 't.revokedAt', 'a.deactivatedAt']).where('t.id', '=', p.id),
+);
 
 export async function findActiveTokenById(x: Executor, id: string) {
   const row = await x.first(byIdQuery, { id });
-  return row && !row.revokedAt ? { role: row.role as Role } : null;
+  return row && !row.revokedAt && !row.deactivatedAt ? { role: row.role as Role } : null;
 }
 
 export async function createToken(x: Executor, opts: { role: Role; agentId?: string | null; label?: string }, now: Date) {

@@ -116,6 +116,8 @@ const RETRYABLE_PLATFORM_ERRORS = new Set(['ratelimited', 'internal_error', 'fat
 
 /** A Web API failure as a SendError: network trouble, 5xx and rate limits are retried; Slack's refusals are not. */
 export function toSendError(err: unknown): SendError {
+  // already sorted (a file that is gone, say): kept as it is
+  if (err instanceof SendError) return err;
   const e = err as { code?: string; data?: { error?: string }; statusCode?: number; retryAfter?: number; original?: Error; message?: string };
   switch (e.code) {
     case webApi.ErrorCode.PlatformError: {

@@ -31,7 +31,8 @@ export function smsContent(msg: Pick<OutboundMessage, 'text' | 'attachments'>, m
       bytes += a.size;
     }
   }
-  const links = (msg.attachments ?? []).filter((a) => !media.includes(a)).map((a) => `${a.name}: ${a.url}`);
+  // the link ends in the file's name already: one line each, as short as it can be (SMS allows 1,600 characters)
+  const links = (msg.attachments ?? []).filter((a) => !media.includes(a)).map((a) => a.url);
   const body = links.length ? [msg.text.trim(), ...links].filter(Boolean).join('\n') : msg.text;
   return { body, mediaUrl: media.map((a) => a.url) };
 }

@@ -327,7 +327,7 @@ export class AssignmentWorker {
       for (const c of cases) {
         const queue = byId.get(c.queueId!)!;
         const backingOff = c.offerRetryAt !== null && c.offerRetryAt > now;
-        const alike = `${c.queueId}\n${c.widenedTo}\n${c.channel}\n${c.requiredSkills}\n${c.declinedBy}\n${c.previousAgentId}\n${backingOff}`;
+        const alike = `${c.queueId}\n${c.widenedTo}\n${c.channel}\n${c.requiredSkills}\n${c.declinedBy}\n${c.previousAgentId}\n${backingOff ? c.offerRetryAt!.getTime() : ''}`;
         const known = nobody.get(alike);
         if (known !== undefined) {
           await this.explain(tx, c.id, known, now);

@@ -191,7 +191,9 @@ export class DirectoryService {
 
   async issueToken(actor: Actor, body: { role: Role; agentId?: string; label?: string }): Promise<{ id: string; token: string }> {
     return this.deps.db.transaction(async (tx) => {
-      if (body.agentId && !(await agentById(tx, body.agentId))) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${body.agentId}`);
+      const owner = body.agentId ? await agentById(tx, body.agentId) : null;
+      if (body.agentId && !owner) throw new GatewayError('AGENT_NOT_FOUND', `no agent ${body.agentId}`);
+      if (owner?.deactivatedAt) throw new GatewayError('AGENT_INACTIVE', `${owner.name} is deactivated: reactivate them first`);
       const created = await createToken(tx, body, this.deps.now());
       // never the secret
       await audit(tx, actor, 'token.issued', `token:${created.id}`, undefined, body, this.deps.now());

@@ -151,11 +151,13 @@ export class SignInService {
       if (!found.email) throw new GatewayError('AGENT_HAS_NO_EMAIL', `${found.name} has no email address to sign in with: set one first`);
       if (found.deactivatedAt) throw new GatewayError('AGENT_INACTIVE', `${found.name} is deactivated: reactivate them first`);
       await createInvitation(tx, { token, agentId, createdBy, expiresAt }, now);
-      return { name: found.name, email: found.email };
+      // the mail names who invited, when a person did
+      const inviter = createdBy && !createdBy.startsWith('token:') ? ((await agentById(tx, createdBy))?.name ?? null) : null;
+      return { name: found.name, email: found.email, inviter };
     });
     // in the fragment: browsers send it to no server, so it stays out of logs and Referer headers
     const url = `${this.deps.config.publicUrl}/console/#/invite/${token}`;
-    this.deps.mailInvitation?.({ ...agent, url, expiresAt, invitedBy: createdBy });
+    this.deps.mailInvitation?.({ name: agent.name, email: agent.email, url, expiresAt, invitedBy: agent.inviter });
     return { url, expiresAt: expiresAt.toISOString(), emailedTo: this.deps.mailInvitation ? agent.email : null };
   }
 

@@ -130,8 +130,15 @@ export function registerRuleRoutes(
       const { limit, ...draft } = req.body;
       const events = await deps.replay.prepare(draft, limit ?? 1000);
       // closing the connection ends the replay: the stream stops pulling from it
+      const log = req.log;
       const lines = Readable.from((async function* () {
-        for await (const e of events) yield `${JSON.stringify(e)}\n`;
+        try {
+          for await (const e of events) yield `${JSON.stringify(e)}\n`;
+        } catch (err) {
+          // the answer has begun: a failure after it is the stream's last line, not a status
+          log.error({ err }, 'a rules replay failed');
+          yield `${JSON.stringify({ type: 'error', error: { code: 'INTERNAL', message: 'the replay failed; try again' } })}\n`;
+        }
       })());
       return reply.type('application/x-ndjson').header('cache-control', 'no-store').send(lines);
     },

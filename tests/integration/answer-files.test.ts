@@ -175,10 +175,10 @@ describe('answers by chat and SMS', () => {
     expect(send.params.MediaUrl).toMatch(/\/media\/.+\/0\/[\w-]+\/photo\.png$/u);
     const [text, line] = send.params.Body!.split('\n');
     expect(text).toBe('Here you go.');
-    expect(line).toMatch(/^manual\.pdf: https:\/\/support\.example\.test\/media\/.+\/1\/[\w-]+\/manual\.pdf$/u);
+    expect(line).toMatch(/^https:\/\/support\.example\.test\/media\/.+\/1\/[\w-]+\/manual\.pdf$/u);
     // what Twilio fetches for the MMS is the image itself
     expect(Buffer.from(await (await fetch(local(t, send.params.MediaUrl!))).arrayBuffer())).toEqual(PNG);
-    const pdfLink = line!.slice('manual.pdf: '.length);
+    const pdfLink = line!;
     const pdfGot = await fetch(local(t, pdfLink));
     expect(pdfGot.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''manual.pdf");
     expect(Buffer.from(await pdfGot.arrayBuffer())).toEqual(PDF);

@@ -48,6 +48,10 @@ describe('no secret reaches a log line', () => {
     });
     stream.close();
 
+    // a file link's secret: it opens the file for anyone who has it
+    const mediaSecret = 'aMediaLinkSecretNobodyLogs';
+    secrets.push(mediaSecret);
+    expect((await fetch(`${t.url}/media/nope/0/${mediaSecret}/file.pdf`)).status).toBe(404);
     await fetch(`${t.url}/api/v1/cases?q=x&access_token=${ADMIN}`);
     await fetch(`${t.url}/webhooks/email`, { method: 'POST', headers: { authorization: `Bearer ${HOOK_TOKEN}`, 'content-type': 'message/rfc822' }, body: 'From: a@example.com\r\n\r\nhi' });
     const wrong = 'sb_wrong_guess_token_value';
@@ -64,6 +68,7 @@ describe('no secret reaches a log line', () => {
     expect(all).toContain('/api/v1/stream?access_token=~');
     expect(all).toContain('/api/v1/cases?q=~&access_token=~');
     expect(all).toContain('/auth/invitations/~');
+    expect(all).toContain('/media/nope/0/~/file.pdf');
     for (const secret of secrets) expect(all).not.toContain(secret);
   });
 

@@ -311,6 +311,9 @@ describe('a signed-in session', () => {
       expect(refused.body.error.code).toBe('AGENT_INACTIVE');
     }
     expect((await t.api('GET', '/api/v1/agents')).body.items.find((a: any) => a.id === id).active).toBe(false);
+    const refusedToken = await t.api('POST', '/api/v1/tokens', { role: 'agent', agentId: id });
+    expect(refusedToken.status).toBe(409);
+    expect(refusedToken.body.error.code).toBe('AGENT_INACTIVE');
 
     const on = await t.api('PATCH', `/api/v1/agents/${id}`, { active: true });
     expect(on.body).toMatchObject({ active: true, presence: 'offline', presenceReason: null });
