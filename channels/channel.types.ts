@@ -243,4 +243,15 @@ export interface ChannelSetup {
   addresses: string[];
   /** anything else worth knowing about how it runs */
   notes: string[];
+  /** where a test message through the channel may go, and how it is addressed; absent: the channel has no address to test */
+  test?: ChannelTestTarget;
+}
+
+/** A test message's recipient, as one channel takes it. */
+export interface ChannelTestTarget {
+  /** what `to` must be, for people ("an email address") */
+  what: string;
+  pattern: RegExp;
+  /** the recipient and the channel's own addressing of a test to `to` */
+  address(to: string): Pick<OutboundMessage, 'to' | 'kind' | 'replyContext'>;
 }

@@ -46,6 +46,7 @@ import { ChannelOverviewService } from './channel-admin/channel-overview.service
 import { emailSetup } from '../channels/email/email.setup.ts';
 import { smsSetup } from '../channels/sms/sms.setup.ts';
 import { slackSetup } from '../channels/slack/slack.setup.ts';
+import { chatSetup } from '../channels/chat/chat.setup.ts';
 import { createInvitationMailer } from './people/invitation-mail.ts';
 import { CannedResponseService } from './canned/canned-response.service.ts';
 import { createChannelContext } from './channel-context.ts';
@@ -311,7 +312,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       channels,
       now,
       setups: {
-        chat: { missing: [], webhooks: [], addresses: [], notes: [`The widget is at ${config.publicUrl}/chat/; embed it in a page of an origin listed in CHAT_WIDGET_FRAME_ANCESTORS.`] },
+        chat: chatSetup(config.publicUrl),
         email: emailSetup(emailConfig, config.publicUrl),
         sms: smsSetup(smsConfig),
         slack: slackSetup(slackConfig, config.publicUrl),

@@ -12,5 +12,7 @@ export function emailSetup(config: EmailConfig, publicUrl: string): ChannelSetup
       config.smtpPort === 0 ? 'The SMTP listener is off (SMTP_PORT=0).' : `Mail is received over SMTP on ${config.smtpHost}:${config.smtpPort}; point the MX (or a relay) there.`,
       config.smtpUrl ? 'Answers are sent through SMTP_URL.' : 'Answers are written as .eml files under DATA_DIR/outbox until SMTP_URL is set.',
     ],
+    // a mail about no case: automatic, outside any thread
+    test: { what: 'an email address', pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/u, address: (to) => ({ to: { address: to, email: to }, kind: 'notice' }) },
   };
 }

@@ -18,5 +18,6 @@ export function slackSetup(config: SlackConfig, publicUrl: string): ChannelSetup
         ],
     addresses: [...(config.defaultChannel ? [config.defaultChannel] : []), ...config.customerChannels],
     notes: [config.appToken ? 'Connected through Socket Mode (SLACK_APP_TOKEN): no public URL needed.' : 'Slack posts to this gateway over HTTP, signed with SLACK_SIGNING_SECRET.'],
+    test: { what: 'a Slack channel id (C0123ABCD)', pattern: /^[CDG][A-Z0-9]{2,20}$/u, address: (to) => ({ to: { address: to }, kind: 'message', replyContext: { slackChannel: to } }) },
   };
 }

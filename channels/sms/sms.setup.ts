@@ -17,5 +17,6 @@ export function smsSetup(config: SmsConfig): ChannelSetup {
     ],
     addresses: config.from ? [config.from] : [],
     notes: [config.mms ? 'Images agents send go as MMS (US and Canadian numbers).' : 'Files agents send go as links (SMS_MMS=off).'],
+    test: { what: 'a phone number in E.164 form (+15017122661)', pattern: /^\+[1-9]\d{6,14}$/u, address: (to) => ({ to: { address: to, phone: to }, kind: 'message' }) },
   };
 }

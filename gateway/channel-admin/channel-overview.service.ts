@@ -18,13 +18,6 @@ export interface ChannelOverview extends ChannelSetup {
   testable: boolean;
 }
 
-/** What a test goes to, by channel, and how such an address looks. */
-const TEST_TARGETS: Partial<Record<ChannelName, { what: string; pattern: RegExp }>> = {
-  email: { what: 'an email address', pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/u },
-  sms: { what: 'a phone number in E.164 form (+15017122661)', pattern: /^\+[1-9]\d{6,14}$/u },
-  slack: { what: 'a Slack channel id (C0123ABCD)', pattern: /^[CDG][A-Z0-9]{2,20}$/u },
-};
-
 export class ChannelOverviewService {
   constructor(
     private readonly deps: {
@@ -38,20 +31,21 @@ export class ChannelOverviewService {
   list(): ChannelOverview[] {
     return (Object.keys(this.deps.setups) as ChannelName[]).map((name) => {
       const plugin = this.deps.channels.get(name);
+      const { test, ...setup } = this.deps.setups[name];
       return {
         name,
         enabled: plugin?.enabled ?? false,
         reason: plugin?.enabled ? null : (plugin?.disabledReason ?? 'not configured'),
-        testable: Boolean(TEST_TARGETS[name]) && (plugin?.enabled ?? false),
-        ...this.deps.setups[name],
+        testable: Boolean(test) && (plugin?.enabled ?? false),
+        ...setup,
       };
     });
   }
 
   async test(name: string, to: string, by: string): Promise<{ sent: true; status: string; externalId: string | null }> {
-    const target = TEST_TARGETS[name as ChannelName];
     const plugin = this.deps.channels.get(name);
     if (!plugin || !(name in this.deps.setups)) throw new GatewayError('NOT_FOUND', `no channel "${name}"`);
+    const target = this.deps.setups[name as ChannelName].test;
     if (!target) throw new GatewayError('CHANNEL_TEST_UNAVAILABLE', `the ${name} channel has no address of its own to test: open the widget instead`);
     if (!plugin.enabled) throw new GatewayError('CHANNEL_OFF', `the ${name} channel is off: ${plugin.disabledReason ?? 'not configured'}`);
     if (!target.pattern.test(to)) throw new GatewayError('VALIDATION_FAILED', `to must be ${target.what}`);
@@ -61,14 +55,11 @@ export class ChannelOverviewService {
       interactionId: `test:${randomUUID()}`,
       channel: name as ChannelName,
       caseNumber: '',
-      to: { address: to, ...(name === 'email' ? { email: to } : name === 'sms' ? { phone: to } : {}) },
       subject: 'Switchboard test message',
       text: `This is a test message from Switchboard, sent by ${by} at ${at}: the ${name} channel can send.`,
       references: [],
       attempt: 1,
-      // a mail about no case: automatic, outside any thread
-      kind: name === 'email' ? 'notice' : 'message',
-      ...(name === 'slack' ? { replyContext: { slackChannel: to } } : {}),
+      ...target.address(to),
     };
     try {
       const result = await plugin.send(msg);
