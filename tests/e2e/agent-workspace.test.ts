@@ -18,7 +18,8 @@ let t: TestApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  t = await startApp({ ASSIGNMENT_SWEEP_MS: '200' });
+  // more sign-ins than one address may make in a minute otherwise
+  t = await startApp({ ASSIGNMENT_SWEEP_MS: '200', SIGN_IN_RATE_LIMIT: '100' });
   browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
@@ -82,6 +83,27 @@ describe('signing in', () => {
 });
 
 describe('working a case', () => {
+  it('an offer made while the stream was still connecting shows once it connects', async () => {
+    const olga = await personAgent(t, 'Olga Late', { queues: ['Technical'] });
+    expect((await t.api('PUT', `/api/v1/agents/${olga.id}/presence`, { presence: 'online' })).status).toBe(200);
+    const page = await openPage(browser);
+    // the workspace's socket stays unopened until the offer has been made (as on a slow network)
+    let connect!: () => void;
+    const offered = new Promise<void>((resolve) => (connect = resolve));
+    await page.routeWebSocket(/\/api\/v1\/stream/u, async (ws) => {
+      await offered;
+      ws.connectToServer();
+    });
+    await signIn(page, t.url, olga.email);
+    const { visitor, number } = await chatCase('late@example.com', 'The app crashes with an error every time I open it');
+    await expect.poll(async () => (await t.api('GET', `/api/v1/cases/${number}`)).body.offeredTo).toBe(olga.id);
+    connect();
+    await page.getByRole('region', { name: 'Offers' }).getByRole('button', { name: 'Accept' }).waitFor({ timeout: 10_000 });
+    await t.api('PUT', `/api/v1/agents/${olga.id}/presence`, { presence: 'offline' });
+    await visitor.close();
+    await page.close();
+  });
+
   it('an offer appears live; accepted, the agent notes and answers, the visitor gets the answer; customer text is never HTML', async () => {
     const carla = await personAgent(t, 'Carla Console', { queues: ['General', 'Billing'] });
     const page = await openPage(browser, { viewport: { width: 1366, height: 860 } });
@@ -308,6 +330,8 @@ describe('working a case', () => {
   it('works at phone width: the list, then the case in its place, and back', async () => {
     const pia = await personAgent(t, 'Pia Phone');
     const { visitor, number } = await chatCase('phone@example.com', 'Writing from my phone about my order');
+    // a long word (a link) in a row's preview wraps or is cut instead of widening the page
+    const long = await chatCase('phone-link@example.com', `See https://shop.example.com/orders/${'7'.repeat(40)}/items?ref=${'x'.repeat(60)}`);
     const page = await openPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await signIn(page, t.url, pia.email);
     await page.getByRole('tab', { name: /All open/u }).click();
@@ -323,6 +347,7 @@ describe('working a case', () => {
     await page.getByRole('button', { name: /Back to inbox/u }).click();
     await page.getByRole('tablist', { name: 'Inbox views' }).waitFor();
     await visitor.close();
+    await long.visitor.close();
     await page.close();
   }, 60_000);
 });

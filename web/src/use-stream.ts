@@ -1,7 +1,8 @@
 /**
- * The live agent stream (`/api/v1/stream`, signed in by the session cookie). Reconnects with back-off;
- * after a reconnect (and on a `resync` frame) it asks the page to reload what it shows, because
- * events missed meanwhile exist only in the store. Close code 4401 means the session ended; 4409 that the
+ * The live agent stream (`/api/v1/stream`, signed in by the session cookie). Reconnects with back-off.
+ * At each `hello` (the server sends it once the socket is subscribed) and on a `resync` frame it asks the
+ * page to reload what it shows: events before the subscription, the first one's too (the page's first reads
+ * may have been answered before it), exist only in the store. Close code 4401 means the session ended; 4409 that the
  * agent's role changed (the page loads again, to show what the new role opens).
  * The page also sends on it (what case it watches): `send` drops a message while the socket is down, and
  * `onOpen` runs at every (re)connection so the page can say again what it watches.
@@ -45,7 +46,6 @@ export function useStream(enabled: boolean, handlers: StreamHandlers): Stream {
     let ws: WebSocket | null = null;
     let stopped = false;
     let retry = 0;
-    let wasLive = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let ping: ReturnType<typeof setInterval> | null = null;
 
@@ -68,16 +68,13 @@ export function useStream(enabled: boolean, handlers: StreamHandlers): Stream {
         opened = true;
         retry = 0;
         setStatus('live');
-        // what happened while the socket was down reached no one
-        if (wasLive) ref.current.onResync();
-        wasLive = true;
         ref.current.onOpen?.();
         ping = setInterval(() => { if (socket.readyState === WebSocket.OPEN) socket.send('{"type":"ping"}'); }, 25_000);
       };
       socket.onmessage = (ev: MessageEvent) => {
         let frame: StreamFrame;
         try { frame = JSON.parse(String(ev.data)) as StreamFrame; } catch { return; }
-        if (frame.type === 'resync') ref.current.onResync();
+        if (frame.type === 'resync' || frame.type === 'hello') ref.current.onResync();
         else ref.current.onFrame(frame);
       };
       socket.onclose = (ev: CloseEvent) => {
