@@ -52,8 +52,10 @@ export async function normalizeMail(raw: Buffer, mail: ParsedEmail, ctx: Normali
   let body = mail.text.trim() === '' && mail.html ? htmlToPlainText(mail.html, ctx.maxTextChars) : mail.text;
   const bodyTruncated = body.length > ctx.maxTextChars;
   if (bodyTruncated) body = body.slice(0, ctx.maxTextChars);
+  // an offset into the converted text (whose lines end in \n alone); a quote cut off with the tail is none
+  const quoteAt = mail.quoteAt !== undefined && mail.quoteAt <= body.length ? mail.quoteAt : undefined;
   body = body.replace(/\r\n?/gu, '\n');
-  const trimmed = trimReply(body);
+  const trimmed = trimReply(body, quoteAt);
   const fullText = body.trim();
   const newText = trimmed.text || fullText;
   const text = truncateUtf8(newText, ctx.maxTextBytes);

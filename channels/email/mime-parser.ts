@@ -5,6 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
+import { HTML_QUOTE_SELECTORS } from './html-quote.ts';
 import { EmailInboundError } from './email.errors.ts';
 import { PARSER_WORKER_SOURCE } from './mime-parser.worker-source.ts';
 
@@ -33,6 +34,8 @@ export interface ParsedEmail {
   messageId?: string;
   date?: string;
   text: string;
+  /** where the quoted history starts in `text`, for text converted from HTML with a quote container */
+  quoteAt?: number;
   html?: string;
   contentType: string;
   reportType?: string;
@@ -76,6 +79,7 @@ export class MimeParserPool {
   private nextId = 1;
   private closed = false;
   private readonly mailparserPath = createRequire(import.meta.url).resolve('mailparser');
+  private readonly htmlToTextPath = createRequire(import.meta.url).resolve('html-to-text');
 
   constructor(private readonly opts: MimeParserOptions) {}
 
@@ -108,7 +112,7 @@ export class MimeParserPool {
   private spawn(): Slot {
     const worker = new Worker(PARSER_WORKER_SOURCE, {
       eval: true,
-      workerData: { mailparserPath: this.mailparserPath },
+      workerData: { mailparserPath: this.mailparserPath, htmlToTextPath: this.htmlToTextPath, quoteSelectors: HTML_QUOTE_SELECTORS },
       resourceLimits: { maxOldGenerationSizeMb: this.opts.workerHeapMb ?? 512 },
     });
     worker.unref();

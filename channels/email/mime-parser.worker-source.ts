@@ -1,10 +1,77 @@
 /**
  * The parser worker's source. It runs as an eval'd CommonJS worker so it works the same under tsx,
- * vitest and plain node; it only calls mailparser and flattens the result to cloneable data.
+ * vitest and plain node; it calls mailparser, flattens the result to cloneable data, and converts an
+ * HTML-only body to text itself (with html-to-text, as mailparser would) so that it can say where the
+ * first quote container (`workerData.quoteSelectors`) begins: `quoteAt`, an offset into `text`.
  */
 export const PARSER_WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const { simpleParser } = require(workerData.mailparserPath);
+const { htmlToText } = require(workerData.htmlToTextPath);
+const { randomBytes } = require('node:crypto');
+
+// a mark no sender can write, since they cannot know it
+const MARK = '\u2063' + randomBytes(12).toString('hex') + '\u2063';
+const MAX_DEPTH = 1000;
+function quoteLines(str) {
+  return str.replace(/^\n+|\n+$/g, '').split('\n').map((line) => '> ' + line).join('\n');
+}
+// a quote container: marked at its start and converted as it would be (blockquotes with "> " lines)
+function quoteStart(elem, walk, builder) {
+  const cite = elem.name === 'blockquote';
+  builder.openBlock({ leadingLineBreaks: cite ? 2 : 1, reservedLineLength: cite ? 2 : 0 });
+  builder.addLiteral(MARK);
+  walk(elem.children, builder);
+  builder.closeBlock({ trailingLineBreaks: cite ? 2 : 1, blockTransform: cite ? quoteLines : undefined });
+}
+const CONVERT = {
+  wordwrap: false,
+  limits: { maxDepth: MAX_DEPTH },
+  formatters: { quoteStart },
+  selectors: [
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+    ...workerData.quoteSelectors.map((selector) => ({ selector, format: 'quoteStart' })),
+  ],
+};
+
+// empty paragraphs and <div><br></div> spacers add up to runs of blank lines: one is enough
+function oneBlankLine(text) {
+  return text.replace(/\n{3,}/g, '\n\n');
+}
+
+// elements that hold nothing, and those the HTML parser closes by itself when a sibling opens (<p>, <li>,
+// <td>): neither nests
+const FLAT = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr',
+  'p', 'li', 'dt', 'dd', 'option', 'optgroup', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'rt', 'rp']);
+// html-to-text spends seconds on markup nested thousands deep (12 s for 200,000 <div>s), before its own
+// depth limit helps; mailparser guards its conversion the same way. One linear pass over the tags; badly
+// closed markup only overestimates, and then the gateway's plain conversion takes over.
+function nestedDeeperThan(html, max) {
+  const tag = /<(\/?)([a-zA-Z][\w:-]*)/g;
+  let depth = 0;
+  for (let m = tag.exec(html); m; m = tag.exec(html)) {
+    if (FLAT.has(m[2].toLowerCase())) continue;
+    if (m[1]) depth = Math.max(0, depth - 1);
+    else if (++depth > max) return true;
+  }
+  return false;
+}
+
+function convertHtml(html, maxLength) {
+  if (html.length > maxLength || nestedDeeperThan(html, MAX_DEPTH)) return { text: '' };
+  let text;
+  try {
+    text = htmlToText(html, CONVERT);
+  } catch {
+    // unconvertible markup is no reason to lose the mail: the gateway's own plain conversion takes over
+    return { text: '' };
+  }
+  const at = text.indexOf(MARK);
+  if (at < 0) return { text: oneBlankLine(text) };
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const head = oneBlankLine(text.slice(0, lineStart));
+  return { text: head + oneBlankLine(text.slice(lineStart).split(MARK).join('')).replace(/^\n+/, ''), quoteAt: head.length };
+}
 
 function addresses(header) {
   const out = [];
@@ -30,7 +97,9 @@ function rawHeaders(lines) {
 
 parentPort.on('message', async ({ id, raw, options }) => {
   try {
-    const mail = await simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), options);
+    const mail = await simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), { ...options, skipHtmlToText: true });
+    const plain = typeof mail.text === 'string' ? mail.text : '';
+    const converted = plain.trim() === '' && typeof mail.html === 'string' ? convertHtml(mail.html, options.maxHtmlLengthToParse) : { text: plain };
     const ct = mail.headers.get('content-type');
     const date = mail.date instanceof Date && !isNaN(mail.date.getTime()) ? mail.date.toISOString() : undefined;
     parentPort.postMessage({
@@ -45,7 +114,8 @@ parentPort.on('message', async ({ id, raw, options }) => {
         cc: addresses(mail.cc),
         messageId: typeof mail.messageId === 'string' ? mail.messageId : undefined,
         date,
-        text: typeof mail.text === 'string' ? mail.text : '',
+        text: converted.text,
+        quoteAt: converted.quoteAt,
         html: typeof mail.html === 'string' ? mail.html : undefined,
         contentType: ct && typeof ct === 'object' && ct.value ? String(ct.value) : 'text/plain',
         reportType: ct && ct.params && ct.params['report-type'] ? String(ct.params['report-type']) : undefined,

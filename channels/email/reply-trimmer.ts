@@ -1,13 +1,15 @@
 /**
- * Cuts a reply down to what the sender newly wrote: quoted history ("On … wrote:", Outlook header
- * blocks, "-----Original Message-----", forwarded blocks), trailing quotes and signatures go.
+ * Cuts a reply down to what the sender newly wrote: quoted history ("On … wrote:" in many languages,
+ * Outlook header blocks, "-----Original Message-----", forwarded blocks, helpdesk "reply above this line"
+ * separators), quotes and signatures go. In an answer written between quoted lines only the answers stay:
+ * the whole mail is kept as the interaction's full text.
  * Pure; returns the trimmed text and why it cut where it did.
  */
 
 export interface TrimResult {
   text: string;
   /** what ended the new part (`none` when nothing was removed) */
-  reason: 'none' | 'quote_header' | 'delimiter' | 'signature' | 'header_block' | 'trailing_quote';
+  reason: 'none' | 'quote_header' | 'delimiter' | 'signature' | 'header_block' | 'trailing_quote' | 'inline_quotes' | 'quote_structure';
 }
 
 type Marker = { kind: 'quote_header' | 'delimiter' | 'signature' | 'header_block'; span: number; quoted: boolean };
@@ -17,7 +19,7 @@ const HEADER_WINDOW = 5;
 const MAX_MARKER_LINE = 1000;
 
 const WROTE_WORDS =
-  'wrote|a écrit|schrieb|schreef|escribió|escreveu|geschreven|ha scritto|skrev|napisał\\(a\\)|napisał|написал|пише|写道|kirjoitti|írta|yazdı';
+  'wrote|a écrit|schrieb|schreef|escribió|escreveu|geschreven|ha scritto|skrev|napisał\\(a\\)|napisała|napisał|pisze|napsal\\(a\\)|napsal|написал|пише|写道|kirjoitti|írta|yazdı';
 /** "On <date>, <name> wrote:" and its translations: an opening word, a digit soon after, a closing verb */
 const ON_DATE_WROTE = new RegExp(
   `^(on|le|am|el|em|op|il|den|dnia|w dniu|el día)\\b.{0,40}\\d.{0,300}?(${WROTE_WORDS})\\b.{0,200}?[:：]$`,
@@ -31,20 +33,39 @@ const WROTE_WORD = new RegExp(`\\b(${WROTE_WORDS})\\b`, 'giu');
 const GMAIL_DATE_HEADER = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b.{0,200}(@|GMT|UTC)/u;
 /** "---- On Tue, 22 Dec 2015 … wrote ----" (Zoho) */
 const DASHED_WROTE = new RegExp(`^-{2,}\\s*on\\b.{0,300}(${WROTE_WORDS})\\s*-{2,}$`, 'iu');
+/** Apple Mail in Polish, which names the writer before the date and uses no verb at the end */
+const POLISH_WRITTEN_BY = /^wiadomość napisana przez .{1,300} w dniu .{0,120}\d.{0,120}[:：]$/iu;
+/** "Support Team <help@example.com> @ 2026-12-04 10:15 CET:" */
+const ADDRESS_AT_DATE = /^.{0,200}[\w.+-]@[\w-]+(\.[\w-]+)+>?\)?\s+@\s+.{0,80}\d.{0,80}[:：]$/u;
+/** the words that open an "On <date> … wrote:" header, for telling where a wrapped one starts */
+const HEADER_OPENING = /^(on|le|am|el|em|op|il|den|dnia|w dniu|el día|il giorno|wiadomość napisana)\b.{0,60}\d/iu;
 
 const NAMED_DELIMITER =
   /^[*\s]*-{2,}\s*(original message|forwarded message|mensaje original|message d'origine|message transféré|ursprüngliche nachricht|weitergeleitete nachricht|messaggio originale|messaggio inoltrato|oorspronkelijk bericht|doorgestuurd bericht|originalmeddelande|wiadomość oryginalna|mensagem original|исходное сообщение)\s*-{2,}[*\s]*$/iu;
 const FORWARD_LINE = /^(begin forwarded message|début du message réexpédié|anfang der weitergeleiteten nachricht)\s*:$/iu;
+/**
+ * Helpdesks ask to be answered above a line ("##- Please type your reply above this line -##"); a customer
+ * answering one of their mails to us quotes it under that line. "In reply to:" opens an older message too.
+ */
+const REPLY_ABOVE =
+  /^[^\p{L}\d]{0,6}(\p{L}+\s+){0,6}(above this line|oberhalb dieser zeile|über dieser zeile|au-dessus de cette ligne|por encima de esta línea|encima de esta línea|boven deze regel|sopra questa riga|acima desta linha|powyżej tej linii)\b.{0,40}$/iu;
+/** a reply-above line asks for an answer; "the error shows above this line of code" does not */
+const REPLY_WORD =
+  /\b(reply|respond|response|answer|type|write|antwort|antworten|schreiben|répondre|réponse|répondez|escriba|responda|respuesta|typ|antwoord|rispondi|risposta|rispondere|resposta|odpowiedz|odpowiedź|odpowiedzi)\b/iu;
+const IN_REPLY_TO = /^(in reply to|als antwort auf|en réponse à|en respuesta a|in risposta a|em resposta a|w odpowiedzi na)\s*[:：]/iu;
 /** a line made only of separator characters: "--", "______", "***", "=====" */
 const SYMBOL_DELIMITER = /^\s*([-_=~*#+]\s*){2,}$/u;
 
 const FROM_HEADER = /^\s*\*?(from|de|von|da|från|fra|van|od|от|lähettäjä)\s*:\*?\s*\S/iu;
+/** Outlook's header block joined into one line by a converter: "*From:* … *Sent:* …" */
+const ONE_LINE_HEADER =
+  /^\s*\*?(from|de|von|da|från|fra|van|od)\s*:\*?\s.{1,300}?\s\*?(sent|date|gesendet|datum|enviado|fecha|envoyé|date|inviato|data|verzonden|wysłane|skickat|sendt)\s*:\*?\s/iu;
 const OTHER_HEADER =
   /^\s*\*?(sent|date|to|subject|reply-to|cc|enviado|fecha|para|asunto|gesendet|datum|an|betreff|data|a|oggetto|risposta|inviato|skickat|till|ämne|envoyé|à|objet|verzonden|aan|onderwerp|wysłane|temat|do|отправлено|кому|тема|sendt|til|emne)\s*:\*?(\s|$)/iu;
 
 const SIGNATURE_LINE: RegExp[] = [
   /^--\s*$/u,
-  /^(sent|envoyé|enviado|inviato|verzonden|verstuurd|gesendet|skickat|sendt|wysłane|отправлено)\s+(from|with|via|depuis|desde|da|met|vanaf|från|fra|von|z|с)\s.{0,80}$/iu,
+  /^(sent|envoyé|enviado|inviato|verzonden|verstuurd|gesendet|skickat|sendt|wysłane|отправлено)\s+(from|with|via|depuis|de|desde|da|met|vanaf|från|fra|von|z|с)\s.{0,80}$/iu,
   /^(von|vom) meine[mn]? .{0,60}gesendet\.?$/iu,
   /^diese nachricht wurde von meinem .{0,80}gesendet\.?$/iu,
   /^get outlook for /iu,
@@ -54,13 +75,26 @@ const SIGNATURE_LINE: RegExp[] = [
   /^\(sent from .{0,40}\)$/iu,
 ];
 /** "Sent from …" also starts ordinary sentences: a signature names a device or mail app, or is a bare "Sent from my …" */
-const DEVICE_WORDS = /\b(mobile|phone|smartphone|iphone|ipad|ipod|android|outlook|mail|mailbox|airmail|blackberry|samsung|galaxy|device|windows|yahoo|gmail|k-9)\b/iu;
+const DEVICE_WORDS =
+  /\b(mobile|phone|smartphone|iphone|ipad|ipod|android|outlook|mail|mailbox|airmail|blackberry|samsung|galaxy|device|windows|yahoo|gmail|k-9|handy|móvil|téléphone|portable|telefon|telefono|telemóvel|smartfon|tablet)\b/iu;
+/** the "Sent from …" lines in languages where they also open ordinary sentences */
+const SENT_FROM = /^(sent|envoyé)\b/iu;
+/** "my …" (or "a …": "Sent from a magnificent torch of pixels"), the thing sent from being the writer's */
+const OWN_THING = /\b(my|a|an|mon|ma)\b/iu;
 
 const QUOTE_PREFIX = /^\s*([A-Za-z]{1,10})?[>|]/u;
 const INVISIBLE = /^[\s\u1427\u200b\u200c\u200d\ufeff]*$/u;
 const CODE_FENCE = /^\s*(```|~~~)/u;
 
-export function trimReply(body: string): TrimResult {
+/**
+ * `quoteAt`: where the quoted history starts, when the body was converted from HTML whose quote container
+ * showed it (see html-quote.ts).
+ */
+export function trimReply(body: string, quoteAt?: number): TrimResult {
+  return quoteAt === undefined ? trimText(body) : trimAtQuote(body, quoteAt);
+}
+
+function trimText(body: string): TrimResult {
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
   const inCode = codeLines(lines);
   const dropped = new Set<number>();
@@ -68,6 +102,7 @@ export function trimReply(body: string): TrimResult {
   let reason: TrimResult['reason'] = 'none';
 
   const textFrom = textSuffix(lines);
+  const quoteEnds = quoteEndSuffix(lines);
   // whether a kept line with content precedes line i; tracked as we go to stay linear
   let seenContent = false;
   for (let i = 0; i < lines.length; i++) {
@@ -78,6 +113,11 @@ export function trimReply(body: string): TrimResult {
       continue;
     }
     const atTop = !seenContent;
+    // a header inside a quote belongs to the quote, which goes with it; what the sender wrote after it stays
+    if (marker.kind === 'quote_header' && marker.quoted && textFrom[quoteEnds[i]!]) {
+      i += marker.span - 1;
+      continue;
+    }
     if (marker.kind === 'quote_header' && !marker.quoted) {
       const after = nextContentLine(lines, i + marker.span);
       // only ">" quotes count as a reply's context; "Name>" prefixes are old mailing-list history
@@ -115,8 +155,35 @@ export function trimReply(body: string): TrimResult {
     kept = withoutTrailingQuote;
     if (reason === 'none') reason = 'trailing_quote';
   }
+  const answers = dropInlineQuotes(kept);
+  if (answers !== kept) {
+    kept = answers;
+    if (reason === 'none') reason = 'inline_quotes';
+  }
   if (reason === 'none' && dropped.size > 0) reason = 'quote_header';
   return { text: stripBlankEdges(kept), reason };
+}
+
+/**
+ * A reply converted from HTML whose quote container starts at `quoteAt`: the new text is what stands above
+ * it (less a signature). When nothing stands above it, or the sender answered inside the quote (their lines
+ * between its quoted ones), the text rules decide over the whole body instead.
+ */
+function trimAtQuote(body: string, quoteAt: number): TrimResult {
+  const head = body.slice(0, quoteAt);
+  if (!/\S/u.test(head) || answersInside(body.slice(quoteAt))) return trimText(body);
+  const cut = trimText(head);
+  return { text: cut.text, reason: cut.reason === 'none' ? 'quote_structure' : cut.reason };
+}
+
+/** a line of the sender's own after the first quoted line of the quote */
+function answersInside(quote: string): boolean {
+  let quoted = false;
+  for (const line of quote.split('\n')) {
+    if (/^\s*>/u.test(line)) quoted = true;
+    else if (quoted && !INVISIBLE.test(line)) return true;
+  }
+  return false;
 }
 
 function markerAt(lines: string[], i: number): Marker | undefined {
@@ -125,21 +192,23 @@ function markerAt(lines: string[], i: number): Marker | undefined {
   const line = raw.replace(/^(\s*>)+\s?/u, '').trim();
   // no header, delimiter or signature line is this long; skipping keeps the regexes cheap
   if (line === '' || line.length > MAX_MARKER_LINE) return undefined;
-  if (NAMED_DELIMITER.test(line) || FORWARD_LINE.test(line)) return { kind: 'delimiter', span: 1, quoted };
+  if (NAMED_DELIMITER.test(line) || FORWARD_LINE.test(line) || IN_REPLY_TO.test(line)) return { kind: 'delimiter', span: 1, quoted };
+  if (REPLY_ABOVE.test(line) && REPLY_WORD.test(line)) return { kind: 'delimiter', span: 1, quoted };
   if (!quoted && isSignatureLine(line)) return { kind: 'signature', span: 1, quoted };
   if (!quoted && SYMBOL_DELIMITER.test(line)) return { kind: 'delimiter', span: 1, quoted };
   const header = quoteHeaderSpan(lines, i);
   if (header > 0) return { kind: 'quote_header', span: header, quoted };
-  if (!quoted && FROM_HEADER.test(line) && followedByHeader(lines, i)) return { kind: 'header_block', span: 1, quoted };
+  if (!quoted && FROM_HEADER.test(line) && (ONE_LINE_HEADER.test(line) || followedByHeader(lines, i))) return { kind: 'header_block', span: 1, quoted };
   return undefined;
 }
 
 function isSignatureLine(line: string): boolean {
   if (!SIGNATURE_LINE.some((re) => re.test(line))) return false;
-  if (!/^sent\b/iu.test(line)) return true;
-  // "Sent from my iPhone, please excuse typos" is a signature; "Sent from my desk, is much easier…" is a sentence
+  if (!SENT_FROM.test(line)) return true;
+  // "Sent from my iPhone, please excuse typos" is a signature; "Sent from my desk, is much easier…" and
+  // "Envoyé de Paris, le colis…" are sentences
   const [clause, ...rest] = line.split(/[,;]/u);
-  return DEVICE_WORDS.test(clause!) || (rest.length === 0 && /\bmy\b/iu.test(clause!));
+  return DEVICE_WORDS.test(clause!) || (rest.length === 0 && OWN_THING.test(clause!) && !/[.!?]$/u.test(clause!));
 }
 
 /** number of lines an "… wrote:" header spans starting at line i, 0 when it is none */
@@ -155,14 +224,14 @@ function quoteHeaderSpan(lines: string[], i: number): number {
       continue;
     }
     nonEmpty++;
-    // a finished sentence does not start a wrapped header; the header starts on the next line
-    if (nonEmpty >= 2 && /[\p{L}\s][.!?…]+$/u.test(joined)) break;
+    // a finished sentence, or a short answer ("Ok") above a line that opens a header, is not part of it
+    if (nonEmpty >= 2 && (/[\p{L}\s][.!?…]+$/u.test(joined) || HEADER_OPENING.test(part))) break;
     joined = joined ? `${joined} ${part}` : part;
     if (joined.length > 600) break;
     // the three "… wrote:" forms end in a colon: testing only such lines keeps their cost off ordinary text
     const colon = /[:：]$/u.test(joined);
     if (
-      (colon && (ON_DATE_WROTE.test(joined) || SOMEONE_WROTE.test(joined) || wroteOnDate(joined))) ||
+      (colon && (ON_DATE_WROTE.test(joined) || SOMEONE_WROTE.test(joined) || POLISH_WRITTEN_BY.test(joined) || ADDRESS_AT_DATE.test(joined) || wroteOnDate(joined))) ||
       DASHED_WROTE.test(joined) ||
       (nonEmpty <= 2 && GMAIL_DATE_HEADER.test(joined) && isLineEnd(lines, k))
     ) {
@@ -232,6 +301,13 @@ function hasText(lines: string[], from: number, to: number): boolean {
   return false;
 }
 
+/** quoteEnds[k]: the first line at or after k that is neither quoted nor blank (`endOfQuote`, for every k at once) */
+function quoteEndSuffix(lines: string[]): number[] {
+  const out = new Array<number>(lines.length + 1).fill(lines.length);
+  for (let k = lines.length - 1; k >= 0; k--) out[k] = isQuote(lines[k]!) || lines[k]!.trim() === '' ? out[k + 1]! : k;
+  return out;
+}
+
 /** textFrom[k]: some line at or after k is text (neither blank nor quoted) */
 function textSuffix(lines: string[]): boolean[] {
   const out = new Array<boolean>(lines.length + 1).fill(false);
@@ -252,6 +328,30 @@ function dropTrailingQuote(lines: string[]): string[] {
   while (start > 0 && (isQuote(lines[start - 1]!) || lines[start - 1]!.trim() === '')) start--;
   if (start === end || !hasText(lines, 0, start)) return lines;
   return lines.slice(0, start);
+}
+
+/**
+ * Answers written between quoted lines: the answers are the new text, each block of them apart from the
+ * next by one blank line. A reply made only of quotes is left as it is (there is nothing else to keep).
+ */
+function dropInlineQuotes(lines: string[]): string[] {
+  const quoted = (l: string) => /^\s*>/u.test(l);
+  if (!lines.some(quoted) || !lines.some((l) => !quoted(l) && !INVISIBLE.test(l))) return lines;
+  const out: string[] = [];
+  // a quote was dropped since the last line kept: one blank line stands for it
+  let gap = false;
+  for (const l of lines) {
+    if (quoted(l)) gap = true;
+    else if (!INVISIBLE.test(l)) {
+      if (gap) {
+        while (out.length > 0 && INVISIBLE.test(out[out.length - 1]!)) out.pop();
+        if (out.length > 0) out.push('');
+        gap = false;
+      }
+      out.push(l);
+    } else if (!gap) out.push(l);
+  }
+  return out;
 }
 
 function codeLines(lines: string[]): boolean[] {

@@ -75,6 +75,8 @@ export interface MailSpec {
   body?: string;
   messageId?: string;
   headers?: string[];
+  /** text/plain unless said */
+  contentType?: string;
 }
 
 export function newMessageId(domain = 'customer.test'): string {
@@ -93,7 +95,7 @@ export function rawMail(spec: MailSpec = {}): Buffer {
       'Date: Mon, 3 Mar 2025 10:00:00 +0000',
       'MIME-Version: 1.0',
       ...(spec.headers ?? []),
-      'Content-Type: text/plain; charset=utf-8',
+      `Content-Type: ${spec.contentType ?? 'text/plain'}; charset=utf-8`,
       'Content-Transfer-Encoding: 8bit',
       '',
       spec.body ?? 'Hello, my printer is on fire. Please help.',

@@ -3,6 +3,7 @@
  * SMTP sink, and the customer's replies — as Gmail and Outlook shape them — join the same case.
  */
 import { inStore } from '../support/store-rows.ts';
+import { eventually } from '../support/test-app.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -79,6 +80,26 @@ describe('email round trip over real SMTP', () => {
     const row = await inStore(t.app.switchboard.db).interaction.findUniqueOrThrow({ where: { id: last.id } });
     expect(row.fullText).toContain('> Hello, we are on it.');
     expect(view.state).toBe('open');
+  });
+
+  it('an HTML-only reply from Outlook on the web is cut at its quoted header block, which stays in the full text', async () => {
+    const res = await t.smtp(
+      rawMail({
+        subject: `RE: ${answer.subject}`,
+        headers: [`In-Reply-To: ${answer.messageId}`],
+        contentType: 'text/html',
+        body:
+          '<html><body><div>The smoke has stopped.</div><div>Ada</div><div id="appendonsend"></div>' +
+          '<hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg"><b>From:</b> Support<br><b>Sent:</b> Monday<br><b>Subject:</b> Printer</div>' +
+          '<div>Hello, we are on it.</div></body></html>',
+      }),
+    );
+    expect(res.code).toBe(250);
+    const last = await eventually(async () => (await t.caseView(kase.number)).interactions.find((i: any) => i.direction === 'inbound' && i.text.startsWith('The smoke')));
+    expect(last.text).toBe('The smoke has stopped.\nAda');
+    const row = await inStore(t.app.switchboard.db).interaction.findUniqueOrThrow({ where: { id: last.id } });
+    expect(row.fullText).toContain('Hello, we are on it.');
+    expect(JSON.parse(row.meta).message.meta.trimmed).toBe('quote_structure');
   });
 
   it('an Outlook reply that kept only References joins the case', async () => {

@@ -59,6 +59,19 @@ describe('MimeParserPool', () => {
     expect(fastDone).toBeLessThanOrEqual(await slowDone);
   });
 
+  it('HTML nested thousands deep is not converted (the gateway’s plain conversion reads it), and quickly', async () => {
+    pool = new MimeParserPool({ ...opts, timeoutMs: 3_000 });
+    for (const html of ['<div>'.repeat(200_000), '<blockquote type="cite">'.repeat(60_000)]) {
+      const mail = await pool.parse(Buffer.from(`Content-Type: text/html\r\n\r\n${html}deep`));
+      expect(mail.text).toBe('');
+      expect(mail.quoteAt).toBeUndefined();
+      expect(mail.html).toContain('deep');
+    }
+    // as deep as ordinary mail gets, and badly closed: converted
+    const ok = await pool.parse(Buffer.from(`Content-Type: text/html\r\n\r\n${'<div><p>x<li>y<br>'.repeat(400)}${'</div>'.repeat(400)}`));
+    expect(ok.text).toContain('x');
+  });
+
   it('best effort for malformed MIME, unknown charsets and 8-bit header junk', async () => {
     pool = new MimeParserPool(opts);
     const junk = Buffer.concat([
