@@ -1,5 +1,6 @@
 /**
- * Sentiment for support messages, built on AFINN-165 but fixing what natural's analyzer gets wrong:
+ * Sentiment for support messages, in two parts. The words' score is built on AFINN-165 but fixes what
+ * natural's analyzer gets wrong:
  *  - the score is a saturating sum (x / √(x² + 15)), so a long message is not diluted towards zero;
  *  - a negation ("not", "never", "don't", "isn't", "without") flips and damps only the next
  *    NEGATION_SCOPE_WORDS words of its clause, not everything after it;
@@ -8,6 +9,10 @@
  *  - words IN CAPITALS count 1.5×, exclamation marks amplify their sentence, emoji and emoticons score;
  *  - support phrases ("still waiting", "third time", "nobody answers", "refund") score as a unit and
  *    some of them are frustration signals.
+ * Then a small learned model (sentiment-model.ts) reads the message's words, pairs, openings, emoji and
+ * punctuation with that score, and decides the side where the two disagree: a complaint the words do not
+ * say ("flight cancelled again 🙄") turns negative, negative words in praise ("no problems at all") turn 0.
+ * The trace keeps both accounts.
  */
 import { afinnWords, patternWords, stem } from './natural-deps.ts';
 import { PhraseTrie } from './phrase-trie.ts';
@@ -27,6 +32,8 @@ import {
 import { capText } from './text-limit.ts';
 import { isNegation, phraseKeys, tokenKeys } from './term-keys.ts';
 import { isShouted, tokenize, type Token } from './tokenize.ts';
+import { sentimentFeatures } from './sentiment-features.ts';
+import { judgeNegative } from './sentiment-model.ts';
 
 export interface SentimentResult {
   /** −1 (furious) … 1 (delighted); 0 when nothing scored */
@@ -43,6 +50,11 @@ const EXCLAMATION_STEP = 0.3;
 const MAX_EXCLAMATIONS = 4;
 const PATTERN_SCALE = 3;
 const PATTERN_MIN = 0.5;
+/** how far a complaint the model hears, but the words do not say, takes the score: −p × 0.6 */
+const MIN_MODEL_SCORE = 0.05;
+/** below this the model overrules negative words ("no problems at all"); between it and ½ the words stand */
+const CLEARLY_NOT_NEGATIVE = 0.2;
+const MODEL_SCORE_SCALE = 0.6;
 /** frustrated when clearly negative with a signal, or very negative on its own */
 const FRUSTRATED_WITH_SIGNAL = -0.25;
 const FRUSTRATED_ALONE = -0.75;
@@ -98,6 +110,33 @@ export function scoreSentiment(text: string): SentimentResult {
 /** Same as scoreSentiment, for callers that already tokenized (score-message shares one pass). */
 export function scoreSentimentTokens(tokens: readonly Token[]): SentimentResult {
   const keys = tokenKeys(tokens);
+  const lexicon = lexiconSentiment(tokens, keys);
+  const judged = judgeNegative(sentimentFeatures(tokens, keys), lexicon.score);
+  const explanation = [...lexicon.explanation, judged.explanation];
+  let score = lexicon.score;
+  // the words' sum keeps its size where the model agrees on the side; where not, the model decides it
+  if (judged.negative && score >= 0) {
+    score = -Math.max(MIN_MODEL_SCORE, Number((judged.p * MODEL_SCORE_SCALE).toFixed(3)));
+    explanation.push(`score ${fmt(score)}: the model hears a complaint the words do not say`);
+  } else if (judged.p < CLEARLY_NOT_NEGATIVE && score < 0) {
+    score = 0;
+    explanation.push('score 0: the model hears no complaint in these negative words');
+  } else explanation.push(`score ${fmt(score)}`);
+  const frustrated = score <= FRUSTRATED_ALONE || (score <= FRUSTRATED_WITH_SIGNAL && lexicon.signals.length > 0);
+  if (frustrated) explanation.push('frustrated');
+  return { score, frustrated, explanation };
+}
+
+interface LexiconSentiment {
+  /** the words' saturated sum, −1 … 1 */
+  score: number;
+  /** signs the customer is fed up: phrases, capitals, anger emoji, "!!" */
+  signals: string[];
+  explanation: string[];
+}
+
+/** The words' own account: AFINN and our support phrases, with negation, contrast, capitals and emphasis. */
+export function lexiconSentiment(tokens: readonly Token[], keys: readonly string[]): LexiconSentiment {
   const explanation: string[] = [];
   const signals: string[] = [];
   const words = tokens.filter((t) => t.kind === 'word');
@@ -147,6 +186,7 @@ export function scoreSentimentTokens(tokens: readonly Token[]): SentimentResult 
       if (ANGER_EMOJI.has(t.norm)) signals.push(t.norm);
       continue;
     }
+    if (t.kind !== 'word') continue;
 
     const phrase = phraseTrie.longestAt(keys, i);
     if (phrase) {
@@ -220,10 +260,7 @@ export function scoreSentimentTokens(tokens: readonly Token[]): SentimentResult 
 
   const score = total === 0 ? 0 : Number((total / Math.sqrt(total * total + NORMALIZE_ALPHA)).toFixed(3));
   const uniqueSignals = [...new Set(signals)];
-  const frustrated =
-    score <= FRUSTRATED_ALONE || (score <= FRUSTRATED_WITH_SIGNAL && uniqueSignals.length > 0);
-  explanation.push(`raw ${fmt(total)} → score ${fmt(score)}`);
+  explanation.push(`raw ${fmt(total)} → words' score ${fmt(score)}`);
   if (uniqueSignals.length > 0) explanation.push(`frustration signals: ${uniqueSignals.join(', ')}`);
-  if (frustrated) explanation.push('frustrated');
-  return { score, frustrated, explanation };
+  return { score, signals: uniqueSignals, explanation };
 }

@@ -3,27 +3,30 @@
  * scorer and the keyword matcher consume these tokens, so a message is tokenized once.
  */
 
-export type TokenKind = 'word' | 'emoji' | 'punct';
+/** `mention` (@handle) and `link` (a URL) are tokens so that their words are not read as words */
+export type TokenKind = 'word' | 'emoji' | 'punct' | 'mention' | 'link';
 
 export interface Token {
   kind: TokenKind;
   /** as written (apostrophes normalised to ') */
   raw: string;
-  /** lower-cased word, the emoji/emoticon itself, or the punctuation run */
+  /** lower-cased word, the emoji/emoticon itself, the punctuation run, or the mention or link as written */
   norm: string;
 }
 
 // Alternatives are tried left to right at each position; each is a simple class run, so matching is
 // linear in the input. Emoticons come before punctuation so ":(" is not read as ":" then "(".
 const TOKEN_RE =
-  /(\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|\p{Emoji_Modifier})*)|((?<![\p{L}\p{N}])(?:[:;=]-?[()\[\]DPpOo/\\|]|<\/?3)(?![\p{L}\p{N}]))|(\p{L}+(?:'\p{L}+)*|\p{N}+)|([!?.,;:]+|\n)/gu;
+  /(\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|\p{Emoji_Modifier})*)|((?<![\p{L}\p{N}])(?:[:;=]-?[()\[\]DPpOo/\\|]|<\/?3)(?![\p{L}\p{N}]))|((?<![\p{L}\p{N}.])@[\p{L}\p{N}_]+)|((?:https?:\/\/|www\.)[^\s<>"]*[^\s<>".,;:!?)\]])|(\p{L}+(?:'\p{L}+)*|\p{N}+)|([!?.,;:]+|\n)/gu;
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   const normalized = text.replace(/[\u2018\u2019\u02BC`]/g, "'");
   for (const m of normalized.matchAll(TOKEN_RE)) {
-    const [raw, emoji, emoticon, word, punct] = m;
+    const [raw, emoji, emoticon, mention, link, word, punct] = m;
     if (emoji !== undefined || emoticon !== undefined) tokens.push({ kind: 'emoji', raw, norm: raw });
+    else if (mention !== undefined) tokens.push({ kind: 'mention', raw, norm: raw });
+    else if (link !== undefined) tokens.push({ kind: 'link', raw, norm: raw });
     else if (word !== undefined) tokens.push({ kind: 'word', raw, norm: word.toLowerCase() });
     else if (punct !== undefined) tokens.push({ kind: 'punct', raw, norm: punct });
   }

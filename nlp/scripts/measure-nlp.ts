@@ -1,6 +1,8 @@
 /**
  * Prints the figures for the sentiment and routing models on the shared corpora (read at run time,
- * never copied): negative-class P/R/F1 on the UCI sentences next to natural's plain AFINN, and per-queue
+ * never copied) and on our own labelled short messages: negative-class (and complaint) P/R/F1 next to
+ * natural's plain AFINN on the UCI sentences, VADER's tweets and review snippets and
+ * tests/fixtures/short-messages, and per-queue
  * precision/recall of the default rules on the Bitext support requests (the set the lexicon was tuned
  * on) and on tests/fixtures/routing-unseen (messages it was never tuned on).
  *   npx tsx nlp/scripts/measure-nlp.ts [corpora dir]   (default /work/shared/corpora)
@@ -27,35 +29,62 @@ const prf = (c: Counts): [number, number, number] => {
 };
 const f3 = (n: number): string => n.toFixed(3);
 
-function measureSentiment(dir: string): void {
-  console.log('\nSentiment, negative class (predicted negative = score < 0)');
-  console.log('source   | ours P  R      F1     | plain AFINN P  R      F1');
-  const total = { ours: { tp: 0, fp: 0, fn: 0 }, base: { tp: 0, fp: 0, fn: 0 } };
-  for (const source of ['amazon', 'imdb', 'yelp']) {
-    const rows = JSON.parse(readFileSync(join(dir, `${source}.json`), 'utf8')) as { text: string; class: number }[];
-    const c = { ours: { tp: 0, fp: 0, fn: 0 }, base: { tp: 0, fp: 0, fn: 0 } };
-    for (const row of rows) {
-      const gold = row.class === 0;
-      for (const [k, predicted] of [
-        ['ours', scoreSentiment(row.text).score < 0],
-        ['base', plainAfinnScore(row.text) < 0],
-      ] as const) {
-        for (const target of [c[k], total[k]]) {
-          if (predicted && gold) target.tp++;
-          else if (predicted) target.fp++;
-          else if (gold) target.fn++;
-        }
-      }
-    }
-    print(source, c);
-  }
-  print('overall', total);
+interface SentimentRow {
+  text: string;
+  negative: boolean;
+  /** labelled a complaint (a failure of the service the writer holds the company to), where the set says */
+  complaint?: boolean;
+}
 
-  function print(label: string, c: { ours: Counts; base: Counts }): void {
-    const o = prf(c.ours).map(f3).join('  ');
-    const b = prf(c.base).map(f3).join('  ');
-    console.log(`${label.padEnd(8)} | ${o} | ${b}`);
+/** Negative-class precision / recall / F1 (predicted negative = score < 0), ours next to plain AFINN; complaints too where labelled. */
+function measureSentiment(title: string, rows: SentimentRow[]): void {
+  const c = { neg: { ours: { tp: 0, fp: 0, fn: 0 }, base: { tp: 0, fp: 0, fn: 0 } }, complaint: { ours: { tp: 0, fp: 0, fn: 0 }, base: { tp: 0, fp: 0, fn: 0 } } };
+  const count = (target: Counts, predicted: boolean, gold: boolean) => {
+    if (predicted && gold) target.tp++;
+    else if (predicted) target.fp++;
+    else if (gold) target.fn++;
+  };
+  let spent = 0;
+  for (const row of rows) {
+    const t0 = performance.now();
+    const ours = scoreSentiment(row.text).score < 0;
+    spent += performance.now() - t0;
+    const base = plainAfinnScore(row.text) < 0;
+    count(c.neg.ours, ours, row.negative);
+    count(c.neg.base, base, row.negative);
+    if (row.complaint !== undefined) {
+      count(c.complaint.ours, ours, row.complaint);
+      count(c.complaint.base, base, row.complaint);
+    }
   }
+  const line = (label: string, k: { ours: Counts; base: Counts }) =>
+    `  ${label.padEnd(10)} | ${prf(k.ours).map(f3).join('  ')} | ${prf(k.base).map(f3).join('  ')}`;
+  console.log(`\n${title}: ${rows.length} messages, ${((spent * 1000) / rows.length).toFixed(1)} µs each`);
+  console.log('  class      | ours P  R      F1     | plain AFINN P  R      F1');
+  console.log(line('negative', c.neg));
+  if (rows.some((r) => r.complaint !== undefined)) console.log(line('complaint', c.complaint));
+}
+
+function uciRows(dir: string, source: string): SentimentRow[] {
+  return (JSON.parse(readFileSync(join(dir, `${source}.json`), 'utf8')) as { text: string; class: number }[]).map((r) => ({ text: r.text, negative: r.class === 0 }));
+}
+
+/** VADER's ground truth: id, mean human rating (−4…4), text; below −0.5 counts as negative */
+function vaderRows(file: string): SentimentRow[] {
+  return readFileSync(file, 'utf8')
+    .split(/\r?\n/u)
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const [, rating, ...text] = l.split('\t');
+      return { text: text.join('\t'), negative: Number(rating) < -0.5 };
+    });
+}
+
+function jsonlRows(file: URL): SentimentRow[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as SentimentRow);
 }
 
 /** RFC 4180 enough for the Bitext file: quoted fields with "" escapes, CRLF lines. */
@@ -131,8 +160,19 @@ function measureRouting(title: string, rows: Labelled[]): void {
 
 const uci = join(root, 'text/sentiment-uci-labelled');
 const bitext = join(root, 'text/bitext-customer-support-dev/bitext_dev.csv');
-if (existsSync(uci)) measureSentiment(uci);
-else console.log(`skipped sentiment: ${uci} not found`);
+if (existsSync(uci)) {
+  const all = ['amazon', 'imdb', 'yelp'].map((source) => [source, uciRows(uci, source)] as const);
+  measureSentiment('Sentiment, UCI Amazon + IMDB + Yelp sentences', all.flatMap(([, rows]) => rows));
+  for (const [source, rows] of all) measureSentiment(`Sentiment, UCI ${source}`, rows);
+} else console.log(`skipped sentiment: ${uci} not found`);
+const vader = join(root, 'text/vader-ground-truth');
+if (existsSync(vader)) {
+  measureSentiment('Sentiment, VADER tweets (rating < −0.5 = negative)', vaderRows(join(vader, 'tweets_GroundTruth.txt')));
+  measureSentiment('Sentiment, VADER Amazon review snippets (rating < −0.5 = negative)', vaderRows(join(vader, 'amazonReviewSnippets_GroundTruth.txt')));
+} else console.log(`skipped sentiment: ${vader} not found`);
+const short = new URL('../../tests/fixtures/short-messages/', import.meta.url);
+measureSentiment('Sentiment, short messages to companies, trained on', [...jsonlRows(new URL('train.jsonl', short)), ...jsonlRows(new URL('train-more.jsonl', short))]);
+measureSentiment('Sentiment, short messages to companies, held out (never trained or tuned on)', jsonlRows(new URL('heldout.jsonl', short)));
 if (existsSync(bitext)) measureRouting('Routing with the default rules, Bitext dev set (tuned on)', bitextRows(bitext));
 else console.log(`skipped routing: ${bitext} not found`);
 const unseen = new URL('../../tests/fixtures/routing-unseen/messages.json', import.meta.url);

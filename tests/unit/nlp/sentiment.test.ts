@@ -164,4 +164,37 @@ describe('tokenize', () => {
   it('does not read a colon in a time as an emoticon', () => {
     expect(tokenize('at 10:30').map((t) => t.kind)).toEqual(['word', 'word', 'punct', 'word']);
   });
+
+  it('keeps @mentions and links whole, apart from words; an email address is words', () => {
+    expect(tokenize('@SkyloAir see https://x.example.com/a?b=1. mail ann@example.com').map((t) => `${t.kind}:${t.norm}`)).toEqual([
+      'mention:@SkyloAir', 'word:see', 'link:https://x.example.com/a?b=1', 'punct:.', 'word:mail', 'word:ann', 'word:example', 'punct:.', 'word:com',
+    ]);
+  });
+});
+
+describe('short messages that say no feeling in words', () => {
+  it.each([
+    'flight cancelled again',
+    'been on hold for 2 hours',
+    'still no bag',
+    '3rd time asking',
+    'where is my refund',
+    'no one answers the phone',
+    'great, another delay 🙄',
+    '@NordRail train stuck outside the station for 40 mins #fail',
+    'why does it take 3 weeks to process a return?',
+  ])('%s is negative, and the trace says which features moved the model', (t) => {
+    const r = scoreSentiment(t);
+    expect(r.score).toBeLessThan(0);
+    expect(r.explanation.join('\n')).toMatch(/model: p\(negative\) 0\.\d\d, threshold [\d.]+ \(bias [-\d.]+, .+\) → negative/u);
+  });
+
+  it.each(['no problems at all, thanks!', 'not bad at all, fixed in five minutes', 'never had an issue with you guys'])('%s is not negative', (t) => {
+    expect(scoreSentiment(t).score).toBeGreaterThanOrEqual(0);
+  });
+
+  it('reads no company into a mention or a link', () => {
+    const explanation = scoreSentiment('@AwfulAir my flight https://terrible.example.com/x is today').explanation.join('\n');
+    expect(explanation).not.toMatch(/awful|terrible/iu);
+  });
 });
