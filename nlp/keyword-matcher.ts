@@ -9,7 +9,7 @@
 import { PhraseTrie } from './phrase-trie.ts';
 import { BOUNDARY_KEY, wordKey } from './term-keys.ts';
 import { capText } from './text-limit.ts';
-import { tokenize, type Token } from './tokenize.ts';
+import { innerTokens, tokenize, type Token } from './tokenize.ts';
 
 export interface LexiconTerm {
   term: string;
@@ -74,9 +74,17 @@ interface Entry {
 
 function matchKeys(tokens: readonly Token[]): string[] {
   const keys: string[] = [];
-  for (const t of tokens) {
+  const add = (t: Token) => {
     if (t.kind !== 'word') keys.push(BOUNDARY_KEY);
     else if (!STOPWORDS.has(t.norm)) keys.push(wordKey(t.norm));
+  };
+  for (const t of tokens) {
+    // a rule's keyword may name a handle or a site ("@vip", "status.acme.com"): their words match
+    if (t.kind === 'mention' || t.kind === 'link') {
+      keys.push(BOUNDARY_KEY);
+      for (const inner of innerTokens(t)) add(inner);
+      keys.push(BOUNDARY_KEY);
+    } else add(t);
   }
   return keys;
 }

@@ -30,7 +30,7 @@ export function judgeNegative(features: ReadonlySet<string>, lexiconScore: numbe
     top.splice(at, 0, [name, w]);
     if (top.length > SHOWN) top.pop();
   };
-  if (lex !== 0) keep("words' score", lex);
+  if (lex !== 0) keep("words' score ×w", lex);
   let z = SENTIMENT_MODEL.bias + lex;
   for (const f of features) {
     const w = weights.get(f);

@@ -54,6 +54,9 @@ const PATTERN_MIN = 0.5;
 const MIN_MODEL_SCORE = 0.05;
 /** below this the model overrules negative words ("no problems at all"); between it and ½ the words stand */
 const CLEARLY_NOT_NEGATIVE = 0.2;
+/** a words' score this positive is turned negative only by a model this sure */
+const CLEAR_PRAISE = 0.5;
+const SURE_AGAINST_PRAISE = 0.75;
 const MODEL_SCORE_SCALE = 0.6;
 /** frustrated when clearly negative with a signal, or very negative on its own */
 const FRUSTRATED_WITH_SIGNAL = -0.25;
@@ -115,7 +118,9 @@ export function scoreSentimentTokens(tokens: readonly Token[]): SentimentResult 
   const explanation = [...lexicon.explanation, judged.explanation];
   let score = lexicon.score;
   // the words' sum keeps its size where the model agrees on the side; where not, the model decides it
-  if (judged.negative && score >= 0) {
+  // clear praise in words ("Great service, thank you!") takes a surer model to turn
+  const flips = judged.negative && (score < CLEAR_PRAISE || judged.p >= SURE_AGAINST_PRAISE);
+  if (flips && score >= 0) {
     score = -Math.max(MIN_MODEL_SCORE, Number((judged.p * MODEL_SCORE_SCALE).toFixed(3)));
     explanation.push(`score ${fmt(score)}: the model hears a complaint the words do not say`);
   } else if (judged.p < CLEARLY_NOT_NEGATIVE && score < 0) {

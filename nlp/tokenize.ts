@@ -16,8 +16,16 @@ export interface Token {
 
 // Alternatives are tried left to right at each position; each is a simple class run, so matching is
 // linear in the input. Emoticons come before punctuation so ":(" is not read as ":" then "(".
-const TOKEN_RE =
-  /(\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|\p{Emoji_Modifier})*)|((?<![\p{L}\p{N}])(?:[:;=]-?[()\[\]DPpOo/\\|]|<\/?3)(?![\p{L}\p{N}]))|((?<![\p{L}\p{N}.])@[\p{L}\p{N}_]+)|((?:https?:\/\/|www\.)[^\s<>"]*[^\s<>".,;:!?)\]])|(\p{L}+(?:'\p{L}+)*|\p{N}+)|([!?.,;:]+|\n)/gu;
+const EMOJI = '(\\p{Extended_Pictographic}(?:\\uFE0F|\\u200D\\p{Extended_Pictographic}|\\p{Emoji_Modifier})*)';
+const EMOTICON = '((?<![\\p{L}\\p{N}])(?:[:;=]-?[()\\[\\]DPpOo/\\\\|]|<\\/?3)(?![\\p{L}\\p{N}]))';
+const MENTION = '((?<![\\p{L}\\p{N}.])@[\\p{L}\\p{N}_]+)';
+// a link ends at a space, a quote, a bracket or a comma, and leaves a sentence's last mark outside
+const LINK = '((?:[Hh][Tt][Tt][Pp][Ss]?:\\/\\/|[Ww][Ww][Ww]\\.)[^\\s<>"\'(),]*[^\\s<>"\'(),.;:!?\\]])';
+const WORD = '(\\p{L}+(?:\'\\p{L}+)*|\\p{N}+)';
+const PUNCT = '([!?.,;:]+|\\n)';
+const TOKEN_RE = new RegExp([EMOJI, EMOTICON, MENTION, LINK, WORD, PUNCT].join('|'), 'gu');
+/** the words and marks inside a mention or a link, for keyword matching */
+const INNER_RE = new RegExp(`${WORD}|${PUNCT}`, 'gu');
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -29,6 +37,16 @@ export function tokenize(text: string): Token[] {
     else if (link !== undefined) tokens.push({ kind: 'link', raw, norm: raw });
     else if (word !== undefined) tokens.push({ kind: 'word', raw, norm: word.toLowerCase() });
     else if (punct !== undefined) tokens.push({ kind: 'punct', raw, norm: punct });
+  }
+  return tokens;
+}
+
+/** The words and marks a mention or link is made of ("@AcmeHelp" → acmehelp; a URL's host and path words). */
+export function innerTokens(token: Token): Token[] {
+  const tokens: Token[] = [];
+  for (const m of token.raw.matchAll(INNER_RE)) {
+    const [raw, word] = m;
+    tokens.push(word !== undefined ? { kind: 'word', raw, norm: word.toLowerCase() } : { kind: 'punct', raw, norm: raw });
   }
   return tokens;
 }

@@ -49,11 +49,12 @@ export async function normalizeMail(raw: Buffer, mail: ParsedEmail, ctx: Normali
   const key = ownId ? `${ownId} ${address}` : null;
   const externalId = !key ? `sha256:${sha256(raw)}` : key.length <= MAX_ID_CHARS ? key : `sha256:${sha256(Buffer.from(key))}`;
 
-  let body = mail.text.trim() === '' && mail.html ? htmlToPlainText(mail.html, ctx.maxTextChars) : mail.text;
+  const plainFallback = mail.text.trim() === '' && Boolean(mail.html);
+  let body = plainFallback ? htmlToPlainText(mail.html!, ctx.maxTextChars) : mail.text;
   const bodyTruncated = body.length > ctx.maxTextChars;
   if (bodyTruncated) body = body.slice(0, ctx.maxTextChars);
-  // an offset into the converted text (whose lines end in \n alone); a quote cut off with the tail is none
-  const quoteAt = mail.quoteAt !== undefined && mail.quoteAt <= body.length ? mail.quoteAt : undefined;
+  // an offset into the worker's text (whose lines end in \n alone); a quote cut off with the tail is none
+  const quoteAt = !plainFallback && mail.quoteAt !== undefined && mail.quoteAt <= body.length ? mail.quoteAt : undefined;
   body = body.replace(/\r\n?/gu, '\n');
   const trimmed = trimReply(body, quoteAt);
   const fullText = body.trim();

@@ -13,6 +13,8 @@ const { randomBytes } = require('node:crypto');
 // a mark no sender can write, since they cannot know it
 const MARK = '\u2063' + randomBytes(12).toString('hex') + '\u2063';
 const MAX_DEPTH = 1000;
+// what html-to-text writes where its limits cut markup: seen in the text, the conversion failed
+const CUT = '\u2063' + randomBytes(12).toString('hex') + '\u2064';
 function quoteLines(str) {
   return str.replace(/^\n+|\n+$/g, '').split('\n').map((line) => '> ' + line).join('\n');
 }
@@ -26,7 +28,7 @@ function quoteStart(elem, walk, builder) {
 }
 const CONVERT = {
   wordwrap: false,
-  limits: { maxDepth: MAX_DEPTH },
+  limits: { maxDepth: MAX_DEPTH, ellipsis: CUT },
   formatters: { quoteStart },
   selectors: [
     { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
@@ -39,20 +41,57 @@ function oneBlankLine(text) {
   return text.replace(/\n{3,}/g, '\n\n');
 }
 
-// elements that hold nothing, and those the HTML parser closes by itself when a sibling opens (<p>, <li>,
-// <td>): neither nests
-const FLAT = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr',
-  'p', 'li', 'dt', 'dd', 'option', 'optgroup', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'rt', 'rp']);
-// html-to-text spends seconds on markup nested thousands deep (12 s for 200,000 <div>s), before its own
-// depth limit helps; mailparser guards its conversion the same way. One linear pass over the tags; badly
-// closed markup only overestimates, and then the gateway's plain conversion takes over.
+// elements that hold nothing
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+// elements the HTML parser closes by itself when another of their kind opens (<p>, <li>, <td>)
+const IMPLIED_END = new Set(['p', 'li', 'dt', 'dd', 'option', 'tr', 'td', 'th']);
+const TAG = /<(\/?)([a-zA-Z][\w:-]*)/y;
+// html-to-text spends seconds on markup nested thousands deep (12 s for 200,000 <div>s) before its own
+// depth limit helps; mailparser guards its conversion the same way. One linear pass that follows what the
+// parser builds: a closing tag closes down to the nearest open element of its name and is ignored
+// otherwise; attribute values and comments are skipped.
 function nestedDeeperThan(html, max) {
-  const tag = /<(\/?)([a-zA-Z][\w:-]*)/g;
-  let depth = 0;
-  for (let m = tag.exec(html); m; m = tag.exec(html)) {
-    if (FLAT.has(m[2].toLowerCase())) continue;
-    if (m[1]) depth = Math.max(0, depth - 1);
-    else if (++depth > max) return true;
+  const stack = [];
+  const open = new Map();
+  let i = html.indexOf('<');
+  while (i >= 0) {
+    if (html.startsWith('<!--', i)) {
+      const end = html.indexOf('-->', i + 4);
+      if (end < 0) return false;
+      i = html.indexOf('<', end + 3);
+      continue;
+    }
+    TAG.lastIndex = i;
+    const m = TAG.exec(html);
+    if (!m) {
+      i = html.indexOf('<', i + 1);
+      continue;
+    }
+    const name = m[2].toLowerCase();
+    if (m[1]) {
+      if (open.get(name)) {
+        let top;
+        do {
+          top = stack.pop();
+          open.set(top, open.get(top) - 1);
+        } while (top !== name);
+      }
+    } else if (!VOID.has(name)) {
+      if (IMPLIED_END.has(name) && stack[stack.length - 1] === name) stack.pop(), open.set(name, open.get(name) - 1);
+      stack.push(name);
+      open.set(name, (open.get(name) || 0) + 1);
+      if (stack.length > max) return true;
+    }
+    // to the end of the tag, past quoted attribute values
+    let j = TAG.lastIndex;
+    let quote = '';
+    for (; j < html.length; j++) {
+      const c = html[j];
+      if (quote) { if (c === quote) quote = ''; }
+      else if (c === '"' || c === "'") quote = c;
+      else if (c === '>') break;
+    }
+    i = html.indexOf('<', j);
   }
   return false;
 }
@@ -62,6 +101,7 @@ function convertHtml(html, maxLength) {
   let text;
   try {
     text = htmlToText(html, CONVERT);
+    if (text.includes(CUT)) return { text: '' };
   } catch {
     // unconvertible markup is no reason to lose the mail: the gateway's own plain conversion takes over
     return { text: '' };

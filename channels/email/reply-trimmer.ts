@@ -17,6 +17,8 @@ type Marker = { kind: 'quote_header' | 'delimiter' | 'signature' | 'header_block
 /** lines joined when a "… wrote:" header wraps (clients break it at 72-78 columns) */
 const HEADER_WINDOW = 5;
 const MAX_MARKER_LINE = 1000;
+/** a first line shorter than this is an answer of its own, never the start of a wrapped header */
+const SHORT_ANSWER = 30;
 
 const WROTE_WORDS =
   'wrote|a écrit|schrieb|schreef|escribió|escreveu|geschreven|ha scritto|skrev|napisał\\(a\\)|napisała|napisał|pisze|napsal\\(a\\)|napsal|написал|пише|写道|kirjoitti|írta|yazdı';
@@ -33,10 +35,12 @@ const WROTE_WORD = new RegExp(`\\b(${WROTE_WORDS})\\b`, 'giu');
 const GMAIL_DATE_HEADER = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b.{0,200}(@|GMT|UTC)/u;
 /** "---- On Tue, 22 Dec 2015 … wrote ----" (Zoho) */
 const DASHED_WROTE = new RegExp(`^-{2,}\\s*on\\b.{0,300}(${WROTE_WORDS})\\s*-{2,}$`, 'iu');
-/** Apple Mail in Polish, which names the writer before the date and uses no verb at the end */
-const POLISH_WRITTEN_BY = /^wiadomość napisana przez .{1,300} w dniu .{0,120}\d.{0,120}[:：]$/iu;
-/** "Support Team <help@example.com> @ 2026-12-04 10:15 CET:" */
-const ADDRESS_AT_DATE = /^.{0,200}[\w.+-]@[\w-]+(\.[\w-]+)+>?\)?\s+@\s+.{0,80}\d.{0,80}[:：]$/u;
+/** Apple Mail in Polish ("Wiadomość napisana przez <name> w dniu <date>:"), tested by `polishWrittenBy` */
+const POLISH_OPENING = /^wiadomość napisana przez /iu;
+/** a date closing a header: a digit, then at most 120 characters to the colon */
+const DATE_TO_COLON = /\d.{0,120}[:：]$/u;
+/** "Support Team <help@example.com> @ 2026-12-04 10:15 CET:", tested by `addressAtDate` */
+const ENDS_WITH_ADDRESS = /[\w.+-]@[\w-]+(?:\.[\w-]+)+>?\)?$/u;
 /** the words that open an "On <date> … wrote:" header, for telling where a wrapped one starts */
 const HEADER_OPENING = /^(on|le|am|el|em|op|il|den|dnia|w dniu|el día|il giorno|wiadomość napisana)\b.{0,60}\d/iu;
 
@@ -52,14 +56,16 @@ const REPLY_ABOVE =
 /** a reply-above line asks for an answer; "the error shows above this line of code" does not */
 const REPLY_WORD =
   /\b(reply|respond|response|answer|type|write|antwort|antworten|schreiben|répondre|réponse|répondez|escriba|responda|respuesta|typ|antwoord|rispondi|risposta|rispondere|resposta|odpowiedz|odpowiedź|odpowiedzi)\b/iu;
-const IN_REPLY_TO = /^(in reply to|als antwort auf|en réponse à|en respuesta a|in risposta a|em resposta a|w odpowiedzi na)\s*[:：]/iu;
+/** the label alone, or naming a ticket or message ("In reply to: Ticket #4411"), never a sentence */
+const IN_REPLY_TO =
+  /^(in reply to|als antwort auf|en réponse à|en respuesta a|in risposta a|em resposta a|w odpowiedzi na)\s*[:：]\s*([^.!?]{0,80}[#\d@][^.!?]{0,80})?$/iu;
 /** a line made only of separator characters: "--", "______", "***", "=====" */
 const SYMBOL_DELIMITER = /^\s*([-_=~*#+]\s*){2,}$/u;
 
 const FROM_HEADER = /^\s*\*?(from|de|von|da|från|fra|van|od|от|lähettäjä)\s*:\*?\s*\S/iu;
 /** Outlook's header block joined into one line by a converter: "*From:* … *Sent:* …" */
 const ONE_LINE_HEADER =
-  /^\s*\*?(from|de|von|da|från|fra|van|od)\s*:\*?\s.{1,300}?\s\*?(sent|date|gesendet|datum|enviado|fecha|envoyé|date|inviato|data|verzonden|wysłane|skickat|sendt)\s*:\*?\s/iu;
+  /^\s*\*?(from|de|von|da|från|fra|van|od)\s*:\*?\s.{1,300}?\s\*?(sent|date|gesendet|datum|enviado|fecha|envoyé|inviato|data|verzonden|wysłane|skickat|sendt)\s*:\*?\s/iu;
 const OTHER_HEADER =
   /^\s*\*?(sent|date|to|subject|reply-to|cc|enviado|fecha|para|asunto|gesendet|datum|an|betreff|data|a|oggetto|risposta|inviato|skickat|till|ämne|envoyé|à|objet|verzonden|aan|onderwerp|wysłane|temat|do|отправлено|кому|тема|sendt|til|emne)\s*:\*?(\s|$)/iu;
 
@@ -80,7 +86,9 @@ const DEVICE_WORDS =
 /** the "Sent from …" lines in languages where they also open ordinary sentences */
 const SENT_FROM = /^(sent|envoyé)\b/iu;
 /** "my …" (or "a …": "Sent from a magnificent torch of pixels"), the thing sent from being the writer's */
-const OWN_THING = /\b(my|a|an|mon|ma)\b/iu;
+const OWN_THING = /\b(my|mon|ma)\b/iu;
+/** "Sent from a magnificent torch of pixels": "a …" too, in a line that short */
+const A_THING = /^\S+ \S+ an? (\S+ ?){1,4}$/iu;
 
 const QUOTE_PREFIX = /^\s*([A-Za-z]{1,10})?[>|]/u;
 const INVISIBLE = /^[\s\u1427\u200b\u200c\u200d\ufeff]*$/u;
@@ -115,13 +123,14 @@ function trimText(body: string): TrimResult {
     const atTop = !seenContent;
     // a header inside a quote belongs to the quote, which goes with it; what the sender wrote after it stays
     if (marker.kind === 'quote_header' && marker.quoted && textFrom[quoteEnds[i]!]) {
+      for (let k = i; k < i + marker.span; k++) dropped.add(k);
       i += marker.span - 1;
       continue;
     }
     if (marker.kind === 'quote_header' && !marker.quoted) {
       const after = nextContentLine(lines, i + marker.span);
       // only ">" quotes count as a reply's context; "Name>" prefixes are old mailing-list history
-      const quoteEnd = after >= 0 && /^\s*>/u.test(lines[after]!) ? endOfQuote(lines, after) : -1;
+      const quoteEnd = after >= 0 && isCited(lines[after]!) ? quoteEnds[after]! : -1;
       if (atTop) {
         // the quoted message comes first and the answer follows it: drop header and quote
         const until = quoteEnd >= 0 && textFrom[quoteEnd] ? quoteEnd : i + marker.span;
@@ -155,7 +164,7 @@ function trimText(body: string): TrimResult {
     kept = withoutTrailingQuote;
     if (reason === 'none') reason = 'trailing_quote';
   }
-  const answers = dropInlineQuotes(kept);
+  const answers = dropInlineQuotes(kept, dropped.size > 0);
   if (answers !== kept) {
     kept = answers;
     if (reason === 'none') reason = 'inline_quotes';
@@ -180,7 +189,7 @@ function trimAtQuote(body: string, quoteAt: number): TrimResult {
 function answersInside(quote: string): boolean {
   let quoted = false;
   for (const line of quote.split('\n')) {
-    if (/^\s*>/u.test(line)) quoted = true;
+    if (isCited(line)) quoted = true;
     else if (quoted && !INVISIBLE.test(line)) return true;
   }
   return false;
@@ -188,12 +197,12 @@ function answersInside(quote: string): boolean {
 
 function markerAt(lines: string[], i: number): Marker | undefined {
   const raw = lines[i]!;
-  const quoted = /^\s*>/u.test(raw);
+  const quoted = isCited(raw);
   const line = raw.replace(/^(\s*>)+\s?/u, '').trim();
   // no header, delimiter or signature line is this long; skipping keeps the regexes cheap
   if (line === '' || line.length > MAX_MARKER_LINE) return undefined;
   if (NAMED_DELIMITER.test(line) || FORWARD_LINE.test(line) || IN_REPLY_TO.test(line)) return { kind: 'delimiter', span: 1, quoted };
-  if (REPLY_ABOVE.test(line) && REPLY_WORD.test(line)) return { kind: 'delimiter', span: 1, quoted };
+  if (isReplyAboveLine(line)) return { kind: 'delimiter', span: 1, quoted };
   if (!quoted && isSignatureLine(line)) return { kind: 'signature', span: 1, quoted };
   if (!quoted && SYMBOL_DELIMITER.test(line)) return { kind: 'delimiter', span: 1, quoted };
   const header = quoteHeaderSpan(lines, i);
@@ -202,13 +211,42 @@ function markerAt(lines: string[], i: number): Marker | undefined {
   return undefined;
 }
 
+/** a line of a ">" quote (the mailing-list "Name>" form is `isQuote`'s) */
+function isCited(line: string): boolean {
+  return /^\s*>/u.test(line);
+}
+
+/** "##- Please type your reply above this line -##": set off by marks, or a bare instruction without a clause */
+function isReplyAboveLine(line: string): boolean {
+  if (!REPLY_ABOVE.test(line) || !REPLY_WORD.test(line)) return false;
+  return /^[^\p{L}\d]+\p{L}/u.test(line) || !/[,;:.!?]/u.test(line);
+}
+
+/** the "… wrote:" forms that end in a colon (the caller checked it does) */
+function isColonHeader(joined: string): boolean {
+  return ON_DATE_WROTE.test(joined) || SOMEONE_WROTE.test(joined) || polishWrittenBy(joined) || addressAtDate(joined) || wroteOnDate(joined);
+}
+
+/** Written out rather than as one regex, whose nested ranges backtrack for a second on hostile lines. */
+function polishWrittenBy(joined: string): boolean {
+  if (!POLISH_OPENING.test(joined)) return false;
+  const on = joined.toLowerCase().indexOf(' w dniu ', 25);
+  return on >= 0 && on <= 330 && joined.length - on <= 250 && DATE_TO_COLON.test(joined.slice(on));
+}
+
+function addressAtDate(joined: string): boolean {
+  const at = joined.indexOf(' @ ');
+  if (at < 0 || at > 260 || joined.length - at > 170) return false;
+  return ENDS_WITH_ADDRESS.test(joined.slice(Math.max(0, at - 120), at).trimEnd()) && DATE_TO_COLON.test(joined.slice(at + 3));
+}
+
 function isSignatureLine(line: string): boolean {
   if (!SIGNATURE_LINE.some((re) => re.test(line))) return false;
   if (!SENT_FROM.test(line)) return true;
   // "Sent from my iPhone, please excuse typos" is a signature; "Sent from my desk, is much easier…" and
   // "Envoyé de Paris, le colis…" are sentences
   const [clause, ...rest] = line.split(/[,;]/u);
-  return DEVICE_WORDS.test(clause!) || (rest.length === 0 && OWN_THING.test(clause!) && !/[.!?]$/u.test(clause!));
+  return DEVICE_WORDS.test(clause!) || (rest.length === 0 && (OWN_THING.test(clause!) || A_THING.test(clause!)) && !/[.!?]$/u.test(clause!));
 }
 
 /** number of lines an "… wrote:" header spans starting at line i, 0 when it is none */
@@ -224,14 +262,15 @@ function quoteHeaderSpan(lines: string[], i: number): number {
       continue;
     }
     nonEmpty++;
-    // a finished sentence, or a short answer ("Ok") above a line that opens a header, is not part of it
-    if (nonEmpty >= 2 && (/[\p{L}\s][.!?…]+$/u.test(joined) || HEADER_OPENING.test(part))) break;
+    // a finished sentence, or a short answer ("Ok") above a line that opens a header or is one, is not part
+    // of it: clients wrap a header only where it runs long
+    if (nonEmpty >= 2 && (/[\p{L}\s][.!?…]+$/u.test(joined) || HEADER_OPENING.test(part) || (joined.length < SHORT_ANSWER && /[:：]$/u.test(part) && isColonHeader(part)))) break;
     joined = joined ? `${joined} ${part}` : part;
     if (joined.length > 600) break;
     // the three "… wrote:" forms end in a colon: testing only such lines keeps their cost off ordinary text
     const colon = /[:：]$/u.test(joined);
     if (
-      (colon && (ON_DATE_WROTE.test(joined) || SOMEONE_WROTE.test(joined) || POLISH_WRITTEN_BY.test(joined) || ADDRESS_AT_DATE.test(joined) || wroteOnDate(joined))) ||
+      (colon && isColonHeader(joined)) ||
       DASHED_WROTE.test(joined) ||
       (nonEmpty <= 2 && GMAIL_DATE_HEADER.test(joined) && isLineEnd(lines, k))
     ) {
@@ -287,12 +326,6 @@ function isQuote(line: string): boolean {
   return QUOTE_PREFIX.test(line);
 }
 
-function endOfQuote(lines: string[], start: number): number {
-  let k = start;
-  while (k < lines.length && (isQuote(lines[k]!) || lines[k]!.trim() === '')) k++;
-  return k;
-}
-
 function hasText(lines: string[], from: number, to: number): boolean {
   for (let k = from; k < to; k++) {
     const l = lines[k]!;
@@ -301,7 +334,7 @@ function hasText(lines: string[], from: number, to: number): boolean {
   return false;
 }
 
-/** quoteEnds[k]: the first line at or after k that is neither quoted nor blank (`endOfQuote`, for every k at once) */
+/** quoteEnds[k]: where a quote starting at k ends: the first line at or after k that is neither quoted nor blank */
 function quoteEndSuffix(lines: string[]): number[] {
   const out = new Array<number>(lines.length + 1).fill(lines.length);
   for (let k = lines.length - 1; k >= 0; k--) out[k] = isQuote(lines[k]!) || lines[k]!.trim() === '' ? out[k + 1]! : k;
@@ -332,16 +365,23 @@ function dropTrailingQuote(lines: string[]): string[] {
 
 /**
  * Answers written between quoted lines: the answers are the new text, each block of them apart from the
- * next by one blank line. A reply made only of quotes is left as it is (there is nothing else to keep).
+ * next by one blank line. Only when the quotes are history: a quote header was cut, or answers alternate
+ * with two quotes or more. One ">" block amid text may be the customer's own (a command, figures), and a
+ * reply made only of quotes is left as it is; lines in code fences are never quotes.
  */
-function dropInlineQuotes(lines: string[]): string[] {
-  const quoted = (l: string) => /^\s*>/u.test(l);
-  if (!lines.some(quoted) || !lines.some((l) => !quoted(l) && !INVISIBLE.test(l))) return lines;
+function dropInlineQuotes(all: string[], afterHeader: boolean): string[] {
+  const inCode = codeLines(all);
+  const quoted = (l: string, k: number) => isCited(l) && !inCode[k];
+  if (!all.some((l, k) => !quoted(l, k) && !INVISIBLE.test(l))) return all;
+  let blocks = 0;
+  for (let k = 0; k < all.length; k++) if (quoted(all[k]!, k) && (k === 0 || !quoted(all[k - 1]!, k - 1))) blocks++;
+  if (blocks === 0 || (!afterHeader && blocks < 2)) return all;
+  const lines = all.map((l, k) => (quoted(l, k) ? null : l));
   const out: string[] = [];
   // a quote was dropped since the last line kept: one blank line stands for it
   let gap = false;
   for (const l of lines) {
-    if (quoted(l)) gap = true;
+    if (l === null) gap = true;
     else if (!INVISIBLE.test(l)) {
       if (gap) {
         while (out.length > 0 && INVISIBLE.test(out[out.length - 1]!)) out.pop();

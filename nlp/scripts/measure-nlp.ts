@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { DEFAULT_LEXICON } from '../default-lexicon.ts';
 import { plainAfinnScore } from '../natural-deps.ts';
 import { scoreSentiment } from '../sentiment.ts';
+import { bitextRows } from './bitext-csv.ts';
 import { compileRules, evaluateRules } from '../../routing/evaluate-rules.ts';
 import { DEFAULT_QUEUES, DEFAULT_RULES } from '../../routing/default-rules.ts';
 
@@ -87,31 +88,6 @@ function jsonlRows(file: URL): SentimentRow[] {
     .map((l) => JSON.parse(l) as SentimentRow);
 }
 
-/** RFC 4180 enough for the Bitext file: quoted fields with "" escapes, CRLF lines. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let field = '';
-  let row: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.some((f) => f !== '')) rows.push(row);
-      (row = []), (field = '');
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
-}
-
 const QUEUE_OF: Record<string, string> = {
   ACCOUNT: 'Account', NEWSLETTER: 'Account',
   ORDER: 'Orders & Delivery', DELIVERY: 'Orders & Delivery', SHIPPING_ADDRESS: 'Orders & Delivery',
@@ -124,13 +100,10 @@ interface Labelled {
   queue: string;
 }
 
-function bitextRows(file: string): Labelled[] {
-  const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
-  const textCol = header!.indexOf('instruction');
-  const catCol = header!.indexOf('category');
-  return rows.flatMap((row) => {
-    const queue = QUEUE_OF[row[catCol]!];
-    return queue ? [{ text: row[textCol]!, queue }] : [];
+function bitextQueues(file: string): Labelled[] {
+  return bitextRows(file).flatMap((row) => {
+    const queue = QUEUE_OF[row.category];
+    return queue ? [{ text: row.text, queue }] : [];
   });
 }
 
@@ -173,7 +146,7 @@ if (existsSync(vader)) {
 const short = new URL('../../tests/fixtures/short-messages/', import.meta.url);
 measureSentiment('Sentiment, short messages to companies, trained on', [...jsonlRows(new URL('train.jsonl', short)), ...jsonlRows(new URL('train-more.jsonl', short))]);
 measureSentiment('Sentiment, short messages to companies, held out (never trained or tuned on)', jsonlRows(new URL('heldout.jsonl', short)));
-if (existsSync(bitext)) measureRouting('Routing with the default rules, Bitext dev set (tuned on)', bitextRows(bitext));
+if (existsSync(bitext)) measureRouting('Routing with the default rules, Bitext dev set (tuned on)', bitextQueues(bitext));
 else console.log(`skipped routing: ${bitext} not found`);
 const unseen = new URL('../../tests/fixtures/routing-unseen/messages.json', import.meta.url);
 measureRouting('Routing with the default rules, messages never tuned on', JSON.parse(readFileSync(unseen, 'utf8')) as Labelled[]);

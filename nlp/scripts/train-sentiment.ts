@@ -18,6 +18,7 @@ import { sentimentFeatures } from '../sentiment-features.ts';
 import { capText } from '../text-limit.ts';
 import { tokenKeys } from '../term-keys.ts';
 import { tokenize } from '../tokenize.ts';
+import { bitextRows } from './bitext-csv.ts';
 
 const root = process.argv[2] ?? '/work/shared/corpora';
 const OUT = new URL('../sentiment-model.weights.ts', import.meta.url);
@@ -69,15 +70,7 @@ if (existsSync(tweets)) {
 // plain requests, which say what they want without feeling: only the complaint intent counts as negative
 const bitext = join(root, 'text/bitext-customer-support-dev/bitext_dev.csv');
 if (existsSync(bitext)) {
-  const [header, ...rows] = readFileSync(bitext, 'utf8').split(/\r?\n/u).filter((l) => l.trim() !== '');
-  const columns = header!.split(',');
-  for (const row of rows) {
-    // the file's requests hold no commas of their own but may be quoted
-    const fields = row.split(',');
-    const intent = fields[columns.indexOf('intent')]!;
-    const text = fields.slice(0, fields.length - 2).join(',').replace(/^"|"$/gu, '');
-    raw.push(read(text, intent === 'complaint', 1, true));
-  }
+  for (const row of bitextRows(bitext)) raw.push(read(row.text, row.intent === 'complaint', 1, true));
   sources.push('Bitext customer-support requests, dev set (CDLA-Sharing-1.0; the complaint intent as negative)');
 } else console.warn(`${bitext} not found: trained without them`);
 

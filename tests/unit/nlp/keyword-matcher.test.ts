@@ -35,6 +35,13 @@ describe('compileLexicon / match', () => {
     expect(m.match('Please track. Order is fine').hits.map((h) => h.term)).not.toContain('track order');
   });
 
+  it('matches the words of links and @handles, and takes keywords that name them', () => {
+    expect(m.match('see https://shop.example.com/refund please').hits.map((h) => h.term)).toEqual(['refund']);
+    for (const term of ['@vip', 'www.acme.com', 'https://status.acme.com/outage']) expect(isMatchableTerm(term), term).toBe(true);
+    const vip = compileLexicon({ categories: { Priority: ['@vip'] }, urgency: [] });
+    expect(vip.match('cc @VIP on this').best).toBe('Priority');
+  });
+
   it('counts each term once however often it is repeated', () => {
     expect(m.match('invoice invoice invoice invoice').categories.Billing).toBe(1);
   });

@@ -61,14 +61,22 @@ describe('MimeParserPool', () => {
 
   it('HTML nested thousands deep is not converted (the gateway’s plain conversion reads it), and quickly', async () => {
     pool = new MimeParserPool({ ...opts, timeoutMs: 3_000 });
-    for (const html of ['<div>'.repeat(200_000), '<blockquote type="cite">'.repeat(60_000)]) {
+    // deep, and deep behind closing tags that close nothing, tags inside attribute values, or tables
+    for (const html of [
+      '<div>'.repeat(200_000),
+      '<blockquote type="cite">'.repeat(60_000),
+      '<div></span>'.repeat(150_000),
+      '<div title="</div>">'.repeat(3000),
+      '<table><tr><td>'.repeat(600),
+      `<div>Please refund order 123.</div>${'<div></i>'.repeat(1500)}`,
+    ]) {
       const mail = await pool.parse(Buffer.from(`Content-Type: text/html\r\n\r\n${html}deep`));
       expect(mail.text).toBe('');
       expect(mail.quoteAt).toBeUndefined();
       expect(mail.html).toContain('deep');
     }
-    // as deep as ordinary mail gets, and badly closed: converted
-    const ok = await pool.parse(Buffer.from(`Content-Type: text/html\r\n\r\n${'<div><p>x<li>y<br>'.repeat(400)}${'</div>'.repeat(400)}`));
+    // nested as ordinary mail gets, and badly closed: converted
+    const ok = await pool.parse(Buffer.from(`Content-Type: text/html\r\n\r\n<p>a<p>b${'<div><p>x<li>y<br>'.repeat(300)}${'</div>'.repeat(300)}`));
     expect(ok.text).toContain('x');
   });
 

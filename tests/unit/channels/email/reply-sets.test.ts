@@ -7,6 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { normalizeReply, replyParser, replySets, trimCase } from '../../../../channels/email/scripts/reply-cases.ts';
+import { trimReply } from '../../../../channels/email/reply-trimmer.ts';
 
 const parser = replyParser();
 afterAll(() => parser.close());
@@ -24,7 +25,7 @@ describe('reply sets', () => {
     });
   }
 
-  it('an HTML reply keeps its quote in the full text, and the quote container a sender cannot fake', async () => {
+  it('an HTML reply keeps its quote in the full text', async () => {
     const html =
       '<div>Thanks, it works now.</div><div class="gmail_quote"><div class="gmail_attr">On Thu, Support wrote:</div>' +
       '<blockquote class="gmail_quote">Please restart the router.</blockquote></div>';
@@ -33,9 +34,6 @@ describe('reply sets', () => {
     const mail = await parser.parse(raw(html));
     expect(mail.text).toContain('> Please restart the router.');
     expect(mail.text.slice(mail.quoteAt)).toMatch(/^On Thu, Support wrote:/u);
-    // text that looks like the worker's mark is only text
-    const lookalike = await parser.parse(raw('<div>\u2063abc\u2063 hello</div>'));
-    expect(lookalike.quoteAt).toBeUndefined();
-    expect(lookalike.text).toContain('hello');
+    expect(trimReply(mail.text, mail.quoteAt)).toEqual({ text: 'Thanks, it works now.', reason: 'quote_structure' });
   });
 });

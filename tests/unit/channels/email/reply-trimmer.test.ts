@@ -8,9 +8,9 @@ import { normalizeReply } from '../../../../channels/email/scripts/reply-cases.t
 const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/email-reply-trimmer');
 /**
  * That set keeps the quoted lines of an answer written between quotes as context; ours keeps the answers
- * alone (the whole mail stays as the full text). These four differ by that alone.
+ * alone (the whole mail stays as the full text). These two differ by that alone.
  */
-const ANSWERS_BETWEEN_QUOTES = ['embedded_email_16.txt', 'embedded_email_17.txt', 'embedded_email_7.txt', 'quote_and_text.txt'];
+const ANSWERS_BETWEEN_QUOTES = ['embedded_email_17.txt', 'embedded_email_7.txt'];
 const withoutQuotedLines = (s: string) => s.split('\n').filter((l) => !/^\s*>/u.test(l)).join('\n').replace(/\n{3,}/gu, '\n\n');
 
 describe('reply trimmer', () => {
@@ -38,6 +38,25 @@ describe('reply trimmer', () => {
     expect(trimReply('Yes.\n\n-----Original Message-----\nFrom: Support\nSent: Monday\nTo: Ada\nSubject: Re: x\n\nold')).toEqual({ text: 'Yes.', reason: 'delimiter' });
     expect(trimReply('Yes.\r\n\r\nFrom: Support <support@example.com>\r\nSent: Monday, 3 March 2025 10:00\r\nTo: Ada\r\nSubject: x\r\n\r\nold')).toEqual({ text: 'Yes.', reason: 'header_block' });
     expect(trimReply('ok thanks\n\nSent from my iPhone')).toEqual({ text: 'ok thanks', reason: 'signature' });
+  });
+
+  it('keeps what the customer wrote that looks like the new separators, and a one-line answer above a header', () => {
+    for (const text of [
+      'In reply to: your mail of Monday, the refund has still not arrived.\nPlease check order 123.\n\nThanks, Bob',
+      'Hi\n\nIn reply to: your question about the invoice\nthe amount is wrong',
+      'Hello,\n\nYour mail said to reply above this line, so here goes:\nmy order 123 never arrived.',
+      'Hi,\n\nSent from a different address because I cannot log in\nOrder 123 never arrived.',
+      'The install fails:\n```\n> npm install\nERR! code E404\n```',
+      'Our numbers this week:\n> 500 orders failed\n> 20 refunds pending\nPlease advise.',
+    ]) {
+      expect(trimReply(text).text, text).toBe(text);
+    }
+    expect(trimReply('Fixed, thanks\n\n##- Please type your reply above this line -##\n\nYour request 4411 was updated').text).toBe('Fixed, thanks');
+    expect(trimReply('Ok\nBob Smith <bob@example.com> wrote:\n> Can we close the ticket?').text).toBe('Ok');
+    expect(trimReply('Yes\nAt 6/16/2016 08:32 PM, you wrote:\n> Did it work?').text).toBe('Yes');
+    expect(trimReply('👍\nBob <b@x.com> schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:\n> Passt das?').text).toBe('👍');
+    // a header wrapped where it ran long is still one header
+    expect(trimReply('Still broken.\n\nOn Mon, 3 Mar 2025 at 10:00, Support Team of Example Shop Limited\n<support@example.com> wrote:\n> Did it work?').text).toBe('Still broken.');
   });
 
   it('does not take an ordinary sentence starting with "Sent from" for a signature', () => {
@@ -69,6 +88,8 @@ describe('reply trimmer', () => {
       `${'a'.repeat(150)}x@y.zz @ ${'1'.repeat(79)} ${'x'.repeat(79)}:`,
       `${'a@b.cc '.repeat(30)}@ ${'1 '.repeat(40)}x:`,
       `Wiadomość napisana przez ${'x '.repeat(150)} w dniu ${'1'.repeat(100)} ${'2'.repeat(100)}:`,
+      `Wiadomość napisana przez x${' w dniu '.repeat(10)}${'1'.repeat(60)}${'x'.repeat(121)}:`,
+      `${'a'.repeat(100)} x@y.zz${' @ 1'.repeat(40)}:`,
       `${'word '.repeat(6)}above this line ${'reply '.repeat(8)}`,
       `From: ${'x sent '.repeat(60)}`,
       '> On Mon, 3 Mar 2025, A <a@b.c> wrote:',
