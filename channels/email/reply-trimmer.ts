@@ -85,10 +85,10 @@ const DEVICE_WORDS =
   /\b(mobile|phone|smartphone|iphone|ipad|ipod|android|outlook|mail|mailbox|airmail|blackberry|samsung|galaxy|device|windows|yahoo|gmail|k-9|handy|móvil|téléphone|portable|telefon|telefono|telemóvel|smartfon|tablet)\b/iu;
 /** the "Sent from …" lines in languages where they also open ordinary sentences */
 const SENT_FROM = /^(sent|envoyé)\b/iu;
-/** "my …" (or "a …": "Sent from a magnificent torch of pixels"), the thing sent from being the writer's */
+/** "my …", the thing sent from being the writer's */
 const OWN_THING = /\b(my|mon|ma)\b/iu;
 /** "Sent from a magnificent torch of pixels": "a …" too, in a line that short */
-const A_THING = /^\S+ \S+ an? (\S+ ?){1,4}$/iu;
+const A_THING = /^\S+ \S+ an? (?:\S+ ){0,3}\S+$/iu;
 
 const QUOTE_PREFIX = /^\s*([A-Za-z]{1,10})?[>|]/u;
 const INVISIBLE = /^[\s\u1427\u200b\u200c\u200d\ufeff]*$/u;
