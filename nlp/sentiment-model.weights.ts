@@ -1,6 +1,6 @@
 // Written by nlp/scripts/train-sentiment.ts; do not edit by hand. Positive weights push towards negative.
 export const SENTIMENT_MODEL = {
-  trainedOn: ["tests/fixtures/short-messages/train.jsonl (×2)","tests/fixtures/short-messages/train-more.jsonl (×2)","VADER tweets_GroundTruth.txt (MIT)","Bitext customer-support requests, dev set (CDLA-Sharing-1.0; the complaint intent as negative)"],
+  trainedOn: ["tests/fixtures/short-messages/train.jsonl (×2)","tests/fixtures/short-messages/train-more.jsonl (×2)","tests/fixtures/vader-tweets (MIT)","Bitext customer-support requests, dev set (CDLA-Sharing-1.0; the complaint intent as negative)"],
   threshold: 0.35,
   bias: -1.927,
   lexiconNegative: -3.769,

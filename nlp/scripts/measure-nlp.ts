@@ -1,10 +1,10 @@
 /**
- * Prints the figures for the sentiment and routing models on the shared corpora (read at run time,
- * never copied) and on our own labelled short messages: negative-class (and complaint) P/R/F1 next to
- * natural's plain AFINN on the UCI sentences, VADER's tweets and review snippets and
- * tests/fixtures/short-messages, and per-queue
- * precision/recall of the default rules on the Bitext support requests (the set the lexicon was tuned
- * on) and on tests/fixtures/routing-unseen (messages it was never tuned on).
+ * Prints the figures for the sentiment and routing models: negative-class (and complaint) P/R/F1 next to
+ * natural's plain AFINN on the UCI sentences and VADER's review snippets (read in place from a corpora
+ * directory, never copied), VADER's tweets (tests/fixtures/vader-tweets) and our short messages
+ * (tests/fixtures/short-messages); and per-queue precision/recall of the default rules on the Bitext
+ * support requests (the set the lexicon was tuned on, from the corpora directory) and on
+ * tests/fixtures/routing-unseen (messages it was never tuned on). What the directory lacks is skipped.
  *   npx tsx nlp/scripts/measure-nlp.ts [corpora dir]   (default /work/shared/corpora)
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,39 +12,18 @@ import { join } from 'node:path';
 import { DEFAULT_LEXICON } from '../default-lexicon.ts';
 import { plainAfinnScore } from '../natural-deps.ts';
 import { scoreSentiment } from '../sentiment.ts';
-import { bitextRows } from './bitext-csv.ts';
+import { bitextRows, count, prf, shortMessageRows, vaderRows, type Counts, type SentimentRow } from './labelled-sets.ts';
 import { compileRules, evaluateRules } from '../../routing/evaluate-rules.ts';
 import { DEFAULT_QUEUES, DEFAULT_RULES } from '../../routing/default-rules.ts';
 
 const root = process.argv[2] ?? '/work/shared/corpora';
+const TWEETS = new URL('../../tests/fixtures/vader-tweets/tweets_GroundTruth.txt', import.meta.url);
 
-interface Counts {
-  tp: number;
-  fp: number;
-  fn: number;
-}
-const prf = (c: Counts): [number, number, number] => {
-  const p = c.tp / (c.tp + c.fp || 1);
-  const r = c.tp / (c.tp + c.fn || 1);
-  return [p, r, p + r === 0 ? 0 : (2 * p * r) / (p + r)];
-};
 const f3 = (n: number): string => n.toFixed(3);
-
-interface SentimentRow {
-  text: string;
-  negative: boolean;
-  /** labelled a complaint (a failure of the service the writer holds the company to), where the set says */
-  complaint?: boolean;
-}
 
 /** Negative-class precision / recall / F1 (predicted negative = score < 0), ours next to plain AFINN; complaints too where labelled. */
 function measureSentiment(title: string, rows: SentimentRow[]): void {
   const c = { neg: { ours: { tp: 0, fp: 0, fn: 0 }, base: { tp: 0, fp: 0, fn: 0 } }, complaint: { ours: { tp: 0, fp: 0, fn: 0 }, base: { tp: 0, fp: 0, fn: 0 } } };
-  const count = (target: Counts, predicted: boolean, gold: boolean) => {
-    if (predicted && gold) target.tp++;
-    else if (predicted) target.fp++;
-    else if (gold) target.fn++;
-  };
   let spent = 0;
   for (const row of rows) {
     const t0 = performance.now();
@@ -68,24 +47,6 @@ function measureSentiment(title: string, rows: SentimentRow[]): void {
 
 function uciRows(dir: string, source: string): SentimentRow[] {
   return (JSON.parse(readFileSync(join(dir, `${source}.json`), 'utf8')) as { text: string; class: number }[]).map((r) => ({ text: r.text, negative: r.class === 0 }));
-}
-
-/** VADER's ground truth: id, mean human rating (−4…4), text; below −0.5 counts as negative */
-function vaderRows(file: string): SentimentRow[] {
-  return readFileSync(file, 'utf8')
-    .split(/\r?\n/u)
-    .filter((l) => l.trim() !== '')
-    .map((l) => {
-      const [, rating, ...text] = l.split('\t');
-      return { text: text.join('\t'), negative: Number(rating) < -0.5 };
-    });
-}
-
-function jsonlRows(file: URL): SentimentRow[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as SentimentRow);
 }
 
 const QUEUE_OF: Record<string, string> = {
@@ -140,12 +101,11 @@ if (existsSync(uci)) {
 } else console.log(`skipped sentiment: ${uci} not found`);
 const vader = join(root, 'text/vader-ground-truth');
 if (existsSync(vader)) {
-  measureSentiment('Sentiment, VADER tweets (rating < −0.5 = negative)', vaderRows(join(vader, 'tweets_GroundTruth.txt')));
   measureSentiment('Sentiment, VADER Amazon review snippets (rating < −0.5 = negative)', vaderRows(join(vader, 'amazonReviewSnippets_GroundTruth.txt')));
 } else console.log(`skipped sentiment: ${vader} not found`);
-const short = new URL('../../tests/fixtures/short-messages/', import.meta.url);
-measureSentiment('Sentiment, short messages to companies, trained on', [...jsonlRows(new URL('train.jsonl', short)), ...jsonlRows(new URL('train-more.jsonl', short))]);
-measureSentiment('Sentiment, short messages to companies, held out (never trained or tuned on)', jsonlRows(new URL('heldout.jsonl', short)));
+measureSentiment('Sentiment, VADER tweets (rating < −0.5 = negative)', vaderRows(TWEETS));
+measureSentiment('Sentiment, short messages to companies, trained on', [...shortMessageRows('train.jsonl'), ...shortMessageRows('train-more.jsonl')]);
+measureSentiment('Sentiment, short messages to companies, held out (never trained or tuned on)', shortMessageRows('heldout.jsonl'));
 if (existsSync(bitext)) measureRouting('Routing with the default rules, Bitext dev set (tuned on)', bitextQueues(bitext));
 else console.log(`skipped routing: ${bitext} not found`);
 const unseen = new URL('../../tests/fixtures/routing-unseen/messages.json', import.meta.url);

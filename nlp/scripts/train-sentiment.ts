@@ -4,23 +4,23 @@
  * data gives the same weights on every run.
  *
  * Trained on: tests/fixtures/short-messages/train.jsonl and train-more.jsonl (short messages to companies
- * written for the project, label `negative`, counted twice: the kind of text the gateway reads) and VADER's 4,200 rated
- * tweets (../shared/corpora/text/vader-ground-truth, MIT; rating < −0.5 = negative) and Bitext's 3,159
- * plain support requests (text/bitext-customer-support-dev, CDLA-Sharing-1.0; the `complaint` intent is
- * negative, every other request not), so that asking for something is not taken for complaining. Never on
- * short-messages/heldout.jsonl, the UCI sentences or VADER's review snippets: those measure it.
- *   npx tsx nlp/scripts/train-sentiment.ts [corpora dir]   (default /work/shared/corpora)
+ * written for the project, label `negative`, counted twice: the kind of text the gateway reads); VADER's
+ * 4,200 rated tweets (tests/fixtures/vader-tweets, MIT; rating < −0.5 = negative); and Bitext's 3,159
+ * plain support requests (the `complaint` intent negative, every other request not), so that asking for
+ * something is not taken for complaining. Bitext's file is CDLA-Sharing-1.0 and so not kept in the
+ * repository: its path is the argument (bitext_dev.csv of Bitext's customer-support dev set).
+ * Never trained on short-messages/heldout.jsonl, the UCI sentences or VADER's review snippets: those
+ * measure it.
+ *   npx tsx nlp/scripts/train-sentiment.ts <path of bitext_dev.csv>
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
 import { lexiconSentiment } from '../sentiment.ts';
 import { sentimentFeatures } from '../sentiment-features.ts';
 import { capText } from '../text-limit.ts';
 import { tokenKeys } from '../term-keys.ts';
 import { tokenize } from '../tokenize.ts';
-import { bitextRows } from './bitext-csv.ts';
+import { bitextRows, count, prf, shortMessageRows, vaderRows } from './labelled-sets.ts';
 
-const root = process.argv[2] ?? '/work/shared/corpora';
 const OUT = new URL('../sentiment-model.weights.ts', import.meta.url);
 /** a feature must occur in this many training messages to get a weight */
 const MIN_DOCS = 3;
@@ -48,31 +48,23 @@ function read(text: string, negative: boolean, weight: number, own: boolean) {
   return { names: sentimentFeatures(tokens, keys), lex, y: negative ? 1 : 0, weight, own };
 }
 
-const raw: ReturnType<typeof read>[] = [];
-const OWN = ['train.jsonl', 'train-more.jsonl'];
-for (const file of OWN) {
-  for (const line of readFileSync(new URL(`../../tests/fixtures/short-messages/${file}`, import.meta.url), 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    const row = JSON.parse(line) as { text: string; negative: boolean };
-    raw.push(read(row.text, row.negative, 2, true));
-  }
+const bitext = process.argv[2];
+if (!bitext || !existsSync(bitext)) {
+  console.error('usage: npx tsx nlp/scripts/train-sentiment.ts <path of bitext_dev.csv>  (the weights in the repository were trained with it)');
+  process.exit(2);
 }
-const tweets = join(root, 'text/vader-ground-truth/tweets_GroundTruth.txt');
-const sources = OWN.map((f) => `tests/fixtures/short-messages/${f} (×2)`);
-if (existsSync(tweets)) {
-  for (const line of readFileSync(tweets, 'utf8').split(/\r?\n/u)) {
-    if (line.trim() === '') continue;
-    const [, rating, ...text] = line.split('\t');
-    raw.push(read(text.join('\t'), Number(rating) < -0.5, 1, false));
-  }
-  sources.push('VADER tweets_GroundTruth.txt (MIT)');
-} else console.warn(`${tweets} not found: trained without them`);
-// plain requests, which say what they want without feeling: only the complaint intent counts as negative
-const bitext = join(root, 'text/bitext-customer-support-dev/bitext_dev.csv');
-if (existsSync(bitext)) {
-  for (const row of bitextRows(bitext)) raw.push(read(row.text, row.intent === 'complaint', 1, true));
-  sources.push('Bitext customer-support requests, dev set (CDLA-Sharing-1.0; the complaint intent as negative)');
-} else console.warn(`${bitext} not found: trained without them`);
+const OWN = ['train.jsonl', 'train-more.jsonl'];
+const raw = [
+  ...OWN.flatMap((file) => shortMessageRows(file)).map((row) => read(row.text, row.negative, 2, true)),
+  ...vaderRows(new URL('../../tests/fixtures/vader-tweets/tweets_GroundTruth.txt', import.meta.url)).map((row) => read(row.text, row.negative, 1, false)),
+  // plain requests, which say what they want without feeling: only the complaint intent counts as negative
+  ...bitextRows(bitext).map((row) => read(row.text, row.intent === 'complaint', 1, true)),
+];
+const sources = [
+  ...OWN.map((f) => `tests/fixtures/short-messages/${f} (×2)`),
+  'tests/fixtures/vader-tweets (MIT)',
+  'Bitext customer-support requests, dev set (CDLA-Sharing-1.0; the complaint intent as negative)',
+];
 
 // the vocabulary: features seen in enough messages
 const docs = new Map<string, number>();
@@ -123,13 +115,9 @@ function logit(w: Float64Array, d: Example): number {
 }
 
 function f1(scored: Array<[number, number]>, threshold: number): number {
-  let tp = 0, fp = 0, fn = 0;
-  for (const [p, y] of scored) {
-    if (p >= threshold && y === 1) tp++;
-    else if (p >= threshold) fp++;
-    else if (y === 1) fn++;
-  }
-  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+  const c = { tp: 0, fp: 0, fn: 0 };
+  for (const [p, y] of scored) count(c, p >= threshold, y === 1);
+  return prf(c)[2];
 }
 
 // Regularisation and the decision threshold, chosen by 5-fold cross-validation on the messages to companies,

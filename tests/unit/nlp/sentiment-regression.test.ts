@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { plainAfinnScore } from '../../../nlp/natural-deps.ts';
 import { scoreSentiment } from '../../../nlp/sentiment.ts';
+import { shortMessageRows } from '../../../nlp/scripts/labelled-sets.ts';
 
 interface Row {
   text: string;
@@ -14,10 +15,7 @@ const uci = (JSON.parse(readFileSync(new URL('../../fixtures/sentiment-uci-label
   (r): Row => ({ text: r.text, negative: r.class === 0 }),
 );
 // short messages to companies written for the tests; the held-out half was never trained or tuned on
-const heldout = readFileSync(new URL('../../fixtures/short-messages/heldout.jsonl', import.meta.url), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => JSON.parse(l) as Row);
+const heldout: Row[] = shortMessageRows('heldout.jsonl');
 
 function f1(rows: Row[], gold: (r: Row) => boolean, isNegative: (text: string) => boolean): number {
   let tp = 0;
